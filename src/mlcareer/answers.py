@@ -1,0 +1,169 @@
+"""The answers file of scripted runs: model, loading, and checking against a taxonomy."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mlcareer.errors import MlcareerError
+from mlcareer.taxonomy import Id, Level, Role, Taxonomy
+from mlcareer.validation import problems_from, sort_problems
+from mlcareer.yamlfile import Document, load_mapping
+
+MAX_ANSWERS_BYTES = 2 * 1024 * 1024
+Confidence = Literal["low", "medium", "high"]
+
+
+class LearnerModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$", max_length=200)] | None = None
+
+
+class AnswersFile(BaseModel):
+    """What a person or a script writes; ``mlcareer schema answers`` publishes it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    role: Id | None = Field(default=None, description="Target role id; --role overrides it.")
+    learner: LearnerModel | None = None
+    ratings: dict[str, Level | None] = Field(
+        default_factory=dict, description="Self-rating 0-4 per skill id; empty/null = skipped."
+    )
+    checks: dict[str, Annotated[int, Field(ge=0)] | None] = Field(
+        default_factory=dict, description="Index of the chosen answer per knowledge-check id."
+    )
+    confidence: dict[str, Confidence] = Field(
+        default_factory=dict, description="Confidence in each check answer, per check id."
+    )
+    seed: int | None = Field(default=None, description="Seed of the choice shuffle, if any.")
+
+
+@dataclass
+class Answers:
+    """Answers checked against a taxonomy, with every id in its current form."""
+
+    role: Role
+    ratings: dict[str, int | None]
+    learner_name: str | None = None
+    learner_id: str | None = None
+    checks: dict[str, int] = field(default_factory=dict)
+    confidence: dict[str, Confidence] = field(default_factory=dict)
+    seed: int | None = None
+
+
+def _rating_sentence(error: Any) -> str | None:
+    loc = tuple(error["loc"])
+    if len(loc) >= 2 and loc[0] == "ratings" and error["type"] != "dict_type":
+        value = error.get("input")
+        shown = f"{str(value).lower()} (a yes/no value)" if isinstance(value, bool) else repr(value)
+        return (
+            f"the rating of `{loc[1]}` must be a whole level from 0 to 4, or empty to skip, "
+            f"not {shown}"
+        )
+    return None
+
+
+def load_answers(source: str | Path) -> Document:
+    return load_mapping(source, max_bytes=MAX_ANSWERS_BYTES, what="answers file")
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def answers_from_document(
+    doc: Document, taxonomy: Taxonomy, role_id: str | None = None
+) -> Answers:
+    """Check an answers document against ``taxonomy``; every offender is listed at once."""
+    try:
+        raw = AnswersFile.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = problems_from(exc, doc, AnswersFile, _rating_sentence)
+        raw = None
+    else:
+        problems = []
+    data = doc.data
+    skill_ids = [s.id for s in taxonomy.skills()]
+    role_ids = [r.id for r in taxonomy.roles]
+
+    chosen_role = role_id or (raw.role if raw else data.get("role"))
+    role = taxonomy.role(chosen_role) if isinstance(chosen_role, str) else None
+    if chosen_role is None:
+        problems.append(
+            doc.problem_at((), f"no role given: add `role:` to the file or pass --role "
+                           f"(roles: {', '.join(role_ids)})")
+        )
+    elif role is None:
+        where = () if role_id else ("role",)
+        problems.append(
+            doc.problem_at(where, f"unknown role `{chosen_role}`{_suggest(str(chosen_role), role_ids)}: "
+                           f"choose one of {', '.join(role_ids)}")
+        )
+
+    ratings: dict[str, int | None] = {}
+    for key in data.get("ratings") or {} if isinstance(data.get("ratings"), dict) else {}:
+        key_str = str(key)
+        if not taxonomy.has_skill(key_str):
+            problems.append(
+                doc.problem_at(("ratings", key), f"unknown skill `{key}`{_suggest(key_str, skill_ids)}: "
+                               "`mlcareer skills` lists the ids", at_key=True)
+            )
+            continue
+        current = taxonomy.current_id(key_str)
+        if current in ratings:
+            problems.append(
+                doc.problem_at(("ratings", key), f"`{key}` is a former id of `{current}`, which is "
+                               "rated already: keep one", at_key=True)
+            )
+        if raw is not None:
+            ratings[current] = raw.ratings[key_str]
+
+    checks: dict[str, int] = {}
+    check_index = {check.id: check for _, check in taxonomy.checks()}
+    check_ids = list(check_index)
+    given_checks = data.get("checks") if isinstance(data.get("checks"), dict) else {}
+    for key, answer in given_checks.items():
+        check = check_index.get(str(key))
+        if check is None:
+            problems.append(
+                doc.problem_at(("checks", key), f"unknown knowledge check `{key}`"
+                               f"{_suggest(str(key), check_ids)}: check the id", at_key=True)
+            )
+        elif isinstance(answer, int) and not isinstance(answer, bool):
+            if answer >= len(check.choices):
+                problems.append(
+                    doc.problem_at(("checks", key), f"check `{key}` has {len(check.choices)} "
+                                   f"choices, so the answer must be 0 to "
+                                   f"{len(check.choices) - 1}, not {answer}")
+                )
+            else:
+                checks[str(key)] = answer
+    given_confidence = data.get("confidence") if isinstance(data.get("confidence"), dict) else {}
+    for key in given_confidence:
+        if key not in check_index:
+            problems.append(
+                doc.problem_at(("confidence", key), f"confidence given for unknown check `{key}`: "
+                               "check the id", at_key=True)
+            )
+
+    if problems:
+        raise MlcareerError(sort_problems(problems))
+    assert raw is not None and role is not None  # every failure above raised
+    return Answers(
+        role=role,
+        ratings=ratings,
+        learner_name=raw.learner.name if raw.learner else None,
+        learner_id=raw.learner.id if raw.learner else None,
+        checks=checks,
+        confidence={k: v for k, v in raw.confidence.items() if k in checks},
+        seed=raw.seed,
+    )
+
+
+def read_answers(source: str | Path, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
+    return answers_from_document(load_answers(source), taxonomy, role_id)

@@ -1,0 +1,143 @@
+"""What a taxonomy holds, as tables, JSON and a Markdown catalogue (`roles`, `skills`)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from mlcareer.render.markdown import table
+from mlcareer.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _role_rows(tax: Taxonomy) -> list[dict[str, Any]]:
+    rows = []
+    for role in tax.roles:
+        required = tax.required_levels(role)
+        rows.append(
+            {
+                "id": role.id,
+                "name": role.name,
+                "description": role.description,
+                "requires": role.requires,
+                "required_levels": {k: v for k, v in required.items() if v > 0},
+            }
+        )
+    return rows
+
+
+def roles_json(tax: Taxonomy) -> str:
+    return json.dumps(_role_rows(tax), indent=2) + "\n"
+
+
+def roles_markdown(tax: Taxonomy) -> str:
+    out = [f"# Roles of {tax.title} ({tax.id} {tax.version})", ""]
+    for role in tax.roles:
+        required = tax.required_levels(role)
+        out += [f"## {role.name} (`{role.id}`)", "", role.description, ""]
+        out += table(
+            ["Category", "Skills required (level)"],
+            [
+                [c.name, ", ".join(f"{s.name} {required[s.id]}" for s in c.skills
+                                   if required[s.id]) or "-"]
+                for c in tax.categories
+            ],
+        )
+        out.append("")
+    return "\n".join(out)
+
+
+def print_roles(tax: Taxonomy, console: Console) -> None:
+    from rich.table import Table
+
+    grid = Table(box=None, padding=(0, 1), show_header=True, header_style="bold")
+    grid.add_column("Role", no_wrap=True)
+    grid.add_column("Skills", justify="right", no_wrap=True)
+    grid.add_column("Levels", justify="right", no_wrap=True)
+    grid.add_column("Description", overflow="fold")
+    for role in tax.roles:
+        required = tax.required_levels(role)
+        count = sum(1 for v in required.values() if v)
+        grid.add_row(f"{role.id}\n{role.name}", str(count), str(sum(required.values())),
+                     role.description)
+    console.print(grid)
+
+
+def _skill_rows(tax: Taxonomy) -> list[dict[str, Any]]:
+    rows = []
+    for category in tax.categories:
+        for skill in category.skills:
+            rows.append(
+                {
+                    "id": skill.id,
+                    "name": skill.name,
+                    "category": category.id,
+                    "description": skill.description,
+                    "weight": skill.weight,
+                    "prerequisites": skill.prerequisites,
+                    "aliases": skill.aliases,
+                    "levels": {str(k): v for k, v in sorted(skill.levels.items())},
+                    "hours_to_expert": sum(step.hours for step in skill.learning),
+                    "checks": len(skill.checks),
+                }
+            )
+    return rows
+
+
+def skills_json(tax: Taxonomy) -> str:
+    return json.dumps(_skill_rows(tax), indent=2) + "\n"
+
+
+def skills_markdown(tax: Taxonomy) -> str:
+    """The whole catalogue: every skill with its levels, learning steps and resources."""
+    names = {s.id: s.name for s in tax.skills()}
+    total_skills = sum(1 for _ in tax.skills())
+    out = [
+        f"# {tax.title}: skills catalogue",
+        "",
+        f"Taxonomy `{tax.id}` version {tax.version}: {len(tax.categories)} categories, "
+        f"{total_skills} skills, {len(tax.roles)} roles.",
+        "",
+        "Levels: " + ", ".join(
+            f"{n} {tax.level_name(n)} ({tax.level_description(n)})" for n in range(5)
+        ) + ".",
+        "",
+    ]
+    for category in tax.categories:
+        out += [f"## {category.name}", ""]
+        if category.description:
+            out += [category.description, ""]
+        for skill in category.skills:
+            out += [f"### {skill.name} (`{skill.id}`)", "", skill.description, ""]
+            if skill.prerequisites:
+                out += ["Prerequisites: " + ", ".join(names[p] for p in skill.prerequisites), ""]
+            for level in (1, 2, 3, 4):
+                out.append(f"- **{level} {tax.level_name(level)}**: {skill.levels[level]}")
+            out.append("")
+            if skill.learning:
+                out += ["Learning steps:", ""]
+                for step in sorted(skill.learning, key=lambda s: s.to_level):
+                    out.append(f"{step.to_level}. ({step.hours:g} h) {step.step}")
+                    for resource in step.resources:
+                        out.append(f"   - [{resource.title}]({resource.url}) ({resource.kind})")
+                out.append("")
+    return "\n".join(out)
+
+
+def print_skills(tax: Taxonomy, console: Console) -> None:
+    from rich.table import Table
+
+    for category in tax.categories:
+        grid = Table(title=f"{category.name} ({category.id})", title_justify="left",
+                     title_style="bold", box=None, padding=(0, 1), header_style="dim")
+        grid.add_column("Id", no_wrap=True)
+        grid.add_column("Skill", overflow="fold")
+        grid.add_column("Needs", overflow="fold")
+        grid.add_column("Hours", justify="right", no_wrap=True)
+        for skill in category.skills:
+            grid.add_row(skill.id, skill.name, ", ".join(skill.prerequisites) or "-",
+                         f"{sum(step.hours for step in skill.learning):g}")
+        console.print(grid)
+        console.print()

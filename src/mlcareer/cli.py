@@ -1,0 +1,337 @@
+"""The command line: parses options, calls the core, renders, maps errors to exit codes.
+
+Heavy modules (pydantic models, rich, questionary) are imported inside the commands
+that need them, so `mlcareer --help` and `--version` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mlcareer import __version__
+from mlcareer.errors import MlcareerError
+
+DEBUG_ENV = "MLCAREER_DEBUG"
+
+
+def _debug_enabled() -> bool:
+    return os.environ.get(DEBUG_ENV, "").lower() in ("1", "true", "yes")
+
+
+class MlcareerGroup(TyperGroup):
+    """Maps our error type to one line on stderr and an exit code, for every command."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MlcareerError as exc:
+            for line in exc.render().splitlines():
+                typer.echo(f"mlcareer: {line}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
+            raise
+        except Exception as exc:
+            if getattr(exc, "exit_code", None) is not None and type(exc).__module__.startswith(
+                "typer"
+            ):
+                raise  # usage errors from typer itself
+            if _debug_enabled():
+                traceback.print_exc()
+            else:
+                typer.echo(
+                    f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
+                    f"run again with --debug or {DEBUG_ENV}=1 and report the traceback.",
+                    err=True,
+                )
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=MlcareerGroup,
+    help="An honest, offline skills self-assessment for aspiring machine learning engineers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class SchemaName(str, Enum):
+    taxonomy = "taxonomy"
+    answers = "answers"
+    report = "report"
+
+
+TaxonomyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--taxonomy",
+        "-t",
+        envvar="MLCAREER_TAXONOMY",
+        help="Taxonomy file (default: the shipped ML engineer taxonomy).",
+        show_default=False,
+    ),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="Draw no colour (also: NO_COLOR, TERM=dumb).")
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"mlcareer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version_callback, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help=f"Show tracebacks of internal errors (or {DEBUG_ENV}=1).")
+    ] = False,
+) -> None:
+    """Rate yourself against an ML engineering role and get an ordered learning plan."""
+    if debug:
+        os.environ[DEBUG_ENV] = "1"
+
+
+def _format_for(output: Path | None, chosen: ReportFormat | None) -> ReportFormat:
+    """An explicit --format wins; else a .json/.md output file picks it; else a table."""
+    if chosen is not None:
+        return chosen
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix == ".json":
+            return ReportFormat.json
+        if suffix in (".md", ".markdown"):
+            return ReportFormat.markdown
+    return ReportFormat.table
+
+
+def _created_at() -> str:
+    """Now in UTC; SOURCE_DATE_EPOCH pins it, for reproducible output in scripts and tests."""
+    from datetime import datetime, timezone
+
+    pinned = os.environ.get("SOURCE_DATE_EPOCH")
+    if pinned:
+        try:
+            moment = datetime.fromtimestamp(int(pinned), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise MlcareerError(
+                f"SOURCE_DATE_EPOCH={pinned!r} is not a Unix time in seconds: unset it or fix it"
+            ) from None
+    else:
+        moment = datetime.now(timezone.utc)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _emit_report(report: Any, fmt: ReportFormat, output: Path | None, no_color: bool) -> None:
+    from mlcareer.files import write_output
+
+    if fmt is ReportFormat.json:
+        from mlcareer.render.json import render_json
+
+        write_output(render_json(report), output)
+    elif fmt is ReportFormat.markdown:
+        from mlcareer.render.markdown import render_markdown
+
+        write_output(render_markdown(report), output)
+    else:
+        from mlcareer.render.terminal import make_console, render_terminal
+
+        if output is None or str(output) == "-":
+            render_terminal(report, make_console(no_color=no_color))
+        else:
+            import io
+
+            buffer = io.StringIO()
+            render_terminal(report, make_console(no_color=True, file=buffer))
+            write_output(buffer.getvalue(), output)
+
+
+@app.command()
+def assess(
+    answers: Annotated[
+        str | None,
+        typer.Option("--answers", "-a", help="Answers file (YAML or JSON); - reads stdin.",
+                     show_default=False),
+    ] = None,
+    taxonomy: TaxonomyOption = None,
+    role: Annotated[
+        str | None, typer.Option("--role", "-r", help="Target role id (overrides the file's).")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="Report format (default: table, or from --output's "
+                     "extension).", show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file (atomically).",
+                     show_default=False),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", min=0, max=100,
+                     help="Exit with status 3 when readiness is below this percentage."),
+    ] = None,
+    learner: Annotated[
+        str | None, typer.Option("--learner", help="Learner's name (overrides the file's).")
+    ] = None,
+    learner_id: Annotated[
+        str | None, typer.Option("--learner-id", help="Learner's id, e.g. a student number.")
+    ] = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Score answers against a role and print the gap report and learning plan."""
+    from mlcareer.answers import read_answers
+    from mlcareer.scoring import report_for
+    from mlcareer.taxonomy import load_taxonomy
+
+    if answers is None:
+        raise MlcareerError(
+            "no answers given: pass --answers FILE (`mlcareer template > answers.yaml` writes "
+            "one to fill in)"
+        )
+    tax = load_taxonomy(taxonomy)
+    given = read_answers(answers, tax, role)
+    if learner is not None:
+        given.learner_name = learner
+    if learner_id is not None:
+        given.learner_id = learner_id
+    report = report_for(tax, given, created_at=_created_at(), tool_version=__version__)
+    _emit_report(report, _format_for(output, fmt), output, no_color)
+    if fail_under is not None and report.readiness < fail_under:
+        from mlcareer.errors import ThresholdNotMet
+
+        raise ThresholdNotMet(
+            f"readiness {report.readiness:.1f}% is below --fail-under {fail_under:g}%"
+        )
+
+
+@app.command()
+def template(
+    taxonomy: TaxonomyOption = None,
+    role: Annotated[
+        str | None, typer.Option("--role", "-r", help="Role to put in the file.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.",
+                                  show_default=False)
+    ] = None,
+) -> None:
+    """Print a commented answers file to fill in for `assess --answers`."""
+    from mlcareer.files import write_output
+    from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.template import answers_template
+
+    tax = load_taxonomy(taxonomy)
+    write_output(answers_template(tax, role), output)
+
+
+@app.command()
+def roles(
+    taxonomy: TaxonomyOption = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table
+    ),
+    no_color: NoColorOption = False,
+) -> None:
+    """List the roles of the taxonomy and what each requires."""
+    from mlcareer import catalogue
+    from mlcareer.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(taxonomy)
+    if fmt is ListFormat.json:
+        sys.stdout.write(catalogue.roles_json(tax))
+    elif fmt is ListFormat.markdown:
+        sys.stdout.write(catalogue.roles_markdown(tax))
+    else:
+        from mlcareer.render.terminal import make_console
+
+        catalogue.print_roles(tax, make_console(no_color=no_color))
+
+
+@app.command()
+def skills(
+    taxonomy: TaxonomyOption = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table
+    ),
+    no_color: NoColorOption = False,
+) -> None:
+    """List the skills of the taxonomy by category (markdown: the full catalogue)."""
+    from mlcareer import catalogue
+    from mlcareer.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(taxonomy)
+    if fmt is ListFormat.json:
+        sys.stdout.write(catalogue.skills_json(tax))
+    elif fmt is ListFormat.markdown:
+        sys.stdout.write(catalogue.skills_markdown(tax))
+    else:
+        from mlcareer.render.terminal import make_console
+
+        catalogue.print_skills(tax, make_console(no_color=no_color))
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Taxonomy file to check (default: the one in use).", show_default=False),
+    ] = None,
+) -> None:
+    """Check a taxonomy file; print every problem with file:line:col (exit 2 if any)."""
+    from mlcareer.taxonomy import load_taxonomy, taxonomy_path
+
+    tax = load_taxonomy(path)
+    skills_count = sum(1 for _ in tax.skills())
+    typer.echo(
+        f"{taxonomy_path(path)}: valid taxonomy `{tax.id}` version {tax.version}: "
+        f"{len(tax.categories)} categories, {skills_count} skills, {len(tax.roles)} roles, "
+        f"{sum(1 for _ in tax.checks())} knowledge checks",
+    )
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which schema: taxonomy, answers or report.")],
+) -> None:
+    """Print the JSON Schema of the taxonomy, the answers file or the report."""
+    from mlcareer.schemas import schema_json
+
+    sys.stdout.write(schema_json(name.value))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="mlcareer")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Views of one report model: terminal (rich), JSON, Markdown and CSV."""

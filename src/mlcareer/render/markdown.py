@@ -1,0 +1,71 @@
+"""Markdown rendering of a report: for a README, a gist or a learning platform."""
+
+from __future__ import annotations
+
+from mlcareer.render.text import hours, level_change, percent, summary_line
+from mlcareer.report import Report
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def table(headers: list[str], rows: list[list[object]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(report: Report) -> str:
+    who = f" for {report.learner.name}" if report.learner and report.learner.name else ""
+    out = [
+        f"# {report.role.name}: readiness {percent(report.readiness)}{who}",
+        "",
+        f"{summary_line(report)}.",
+        "",
+        f"Taxonomy `{report.taxonomy.id}` {report.taxonomy.version} · "
+        f"mlcareer {report.tool.version} · {report.created_at}",
+        "",
+        "## Categories",
+        "",
+    ]
+    out += table(
+        ["Category", "Score", "Levels met", "Gap (levels)"],
+        [[c.name, percent(c.score), f"{c.levels_met}/{c.levels_required}", c.gap]
+         for c in report.categories],
+    )
+    gaps = sorted((s for s in report.skills if s.gap > 0), key=lambda s: (-s.priority, s.id))
+    out += ["", "## Gaps by priority", ""]
+    if gaps:
+        out += table(
+            ["Skill", "You", "Needed", "Gap", "Hours", "Priority", "Status"],
+            [[s.name, "-" if s.rating is None else s.level, s.required, s.gap,
+              hours(s.hours_to_close), f"{s.priority:g}", s.status] for s in gaps],
+        )
+    else:
+        out.append("No gaps: every required level is met.")
+    out += ["", f"## Learning plan ({hours(report.plan.total_hours)})", ""]
+    for step in report.plan.steps:
+        text = step.step or "(the taxonomy has no learning step for this level)"
+        out.append(
+            f"{step.order}. **{step.skill_name}** {level_change(step.from_level, step.to_level)}"
+            f" ({hours(step.hours)}): {text}"
+        )
+        for resource in step.resources:
+            out.append(f"   - [{resource.title}]({resource.url}) ({resource.kind})")
+    if not report.plan.steps:
+        out.append("Nothing to learn for this role: every required level is met.")
+    if report.calibration:
+        cal = report.calibration
+        out += ["", "## Self-assessment check", ""]
+        out.append(
+            f"{cal.items} knowledge checks, {round(cal.accuracy * 100)}% correct: "
+            f"{cal.supported} ratings supported, {cal.contradicted} contradicted, "
+            f"{cal.unverified} unverified."
+        )
+    out += ["", "## Fit to every role", ""]
+    out += table(
+        ["Role", "Readiness", "Skills with a gap", "Hours to close"],
+        [[f.name, percent(f.readiness), f.gaps, hours(f.hours_to_close)] for f in report.role_fit],
+    )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,118 @@
+"""The terminal view of a report, drawn with rich (imported only when drawing)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mlcareer.render.text import bar, hours, level_change, percent, summary_line
+from mlcareer.report import Report
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def make_console(*, no_color: bool = False, stderr: bool = False, file=None) -> Console:
+    """A console that draws no colour when asked, under NO_COLOR, TERM=dumb or off a TTY."""
+    from rich.console import Console
+
+    return Console(no_color=no_color or None, stderr=stderr, file=file, highlight=False,
+                   soft_wrap=False)
+
+
+def _readiness_style(value: float | None) -> str:
+    if value is None:
+        return "dim"
+    if value >= 80:
+        return "green"
+    if value >= 50:
+        return "yellow"
+    return "red"
+
+
+def render_terminal(report: Report, console: Console) -> None:
+    from rich.markup import escape
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    who = f"{report.learner.name} · " if report.learner and report.learner.name else ""
+    console.print()
+    console.print(Text(f"mlcareer · {who}{report.role.name}", style="bold"))
+    readiness = Text("Readiness  ")
+    readiness.append(bar(report.readiness, 30), style=_readiness_style(report.readiness))
+    readiness.append(f"  {percent(report.readiness)}", style="bold")
+    console.print(readiness)
+    console.print(Text(summary_line(report), style="dim"))
+
+    categories = Table(title="Categories", title_justify="left", box=None, padding=(0, 1),
+                       title_style="bold")
+    categories.add_column("Category", overflow="fold")
+    categories.add_column("", no_wrap=True)
+    categories.add_column("Score", justify="right", no_wrap=True)
+    categories.add_column("Gap", justify="right", no_wrap=True)
+    for category in report.categories:
+        categories.add_row(
+            category.name,
+            Text(bar(category.score, 16), style=_readiness_style(category.score)),
+            percent(category.score),
+            f"{category.gap} lv" if category.score is not None else "not required",
+        )
+    console.print()
+    console.print(categories)
+
+    gaps = sorted((s for s in report.skills if s.gap > 0), key=lambda s: (-s.priority, s.id))
+    console.print()
+    if gaps:
+        table = Table(title="Gaps by priority", title_justify="left", box=None, padding=(0, 1),
+                      title_style="bold")
+        table.add_column("Skill", overflow="fold")
+        table.add_column("You", justify="right", no_wrap=True)
+        table.add_column("Need", justify="right", no_wrap=True)
+        table.add_column("Hours", justify="right", no_wrap=True)
+        table.add_column("Priority", justify="right", no_wrap=True)
+        for skill in gaps:
+            you = "skip" if skill.rating is None else str(skill.level)
+            table.add_row(skill.name, you, str(skill.required), hours(skill.hours_to_close),
+                          f"{skill.priority:g}")
+        console.print(table)
+    else:
+        console.print(Text("No gaps: every required level is met.", style="green"))
+
+    console.print()
+    console.print(Text(f"Learning plan · {hours(report.plan.total_hours)}", style="bold"))
+    for step in report.plan.steps:
+        head = Text(f"{step.order:>3}. ")
+        head.append(step.skill_name, style="bold")
+        head.append(f" {level_change(step.from_level, step.to_level)} · {hours(step.hours)}")
+        console.print(head)
+        text = step.step or "(the taxonomy has no learning step for this level)"
+        console.print(Padding(Text(text), (0, 0, 0, 5), expand=False))
+        for resource in step.resources:
+            line = Text.from_markup(
+                f"[dim]{resource.kind}:[/dim] [link={escape(resource.url)}]"
+                f"{escape(resource.title)}[/link] [dim]{escape(resource.url)}[/dim]"
+            )
+            console.print(Padding(line, (0, 0, 0, 5), expand=False))
+
+    if report.calibration:
+        cal = report.calibration
+        console.print()
+        console.print(Text("Self-assessment check", style="bold"))
+        console.print(
+            f"{cal.items} knowledge checks, {round(cal.accuracy * 100)}% correct · "
+            f"{cal.supported} supported · {cal.contradicted} contradicted · "
+            f"{cal.unverified} unverified"
+        )
+
+    fit = Table(title="Fit to every role", title_justify="left", box=None, padding=(0, 1),
+                title_style="bold")
+    fit.add_column("Role", overflow="fold")
+    fit.add_column("Readiness", justify="right", no_wrap=True)
+    fit.add_column("Gaps", justify="right", no_wrap=True)
+    fit.add_column("Hours", justify="right", no_wrap=True)
+    for role in report.role_fit:
+        marker = " ◀" if role.id == report.role.id else ""
+        fit.add_row(role.name + marker, percent(role.readiness), str(role.gaps),
+                    hours(role.hours_to_close))
+    console.print()
+    console.print(fit)
