@@ -21,7 +21,9 @@ Confidence = Literal["low", "medium", "high"]
 class LearnerModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$", max_length=200)] | None = None
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$", max_length=200)] | None = (
+        None
+    )
 
 
 class AnswersFile(BaseModel):
@@ -76,9 +78,7 @@ def _suggest(word: str, options: list[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
-def answers_from_document(
-    doc: Document, taxonomy: Taxonomy, role_id: str | None = None
-) -> Answers:
+def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
     """Check an answers document against ``taxonomy``; every offender is listed at once."""
     try:
         raw = AnswersFile.model_validate(doc.data)
@@ -95,14 +95,20 @@ def answers_from_document(
     role = taxonomy.role(chosen_role) if isinstance(chosen_role, str) else None
     if chosen_role is None:
         problems.append(
-            doc.problem_at((), f"no role given: add `role:` to the file or pass --role "
-                           f"(roles: {', '.join(role_ids)})")
+            doc.problem_at(
+                (),
+                f"no role given: add `role:` to the file or pass --role "
+                f"(roles: {', '.join(role_ids)})",
+            )
         )
     elif role is None:
         where = () if role_id else ("role",)
         problems.append(
-            doc.problem_at(where, f"unknown role `{chosen_role}`{_suggest(str(chosen_role), role_ids)}: "
-                           f"choose one of {', '.join(role_ids)}")
+            doc.problem_at(
+                where,
+                f"unknown role `{chosen_role}`{_suggest(str(chosen_role), role_ids)}: "
+                f"choose one of {', '.join(role_ids)}",
+            )
         )
 
     ratings: dict[str, int | None] = {}
@@ -110,15 +116,22 @@ def answers_from_document(
         key_str = str(key)
         if not taxonomy.has_skill(key_str):
             problems.append(
-                doc.problem_at(("ratings", key), f"unknown skill `{key}`{_suggest(key_str, skill_ids)}: "
-                               "`mlcareer skills` lists the ids", at_key=True)
+                doc.problem_at(
+                    ("ratings", key),
+                    f"unknown skill `{key}`{_suggest(key_str, skill_ids)}: "
+                    "`mlcareer skills` lists the ids",
+                    at_key=True,
+                )
             )
             continue
         current = taxonomy.current_id(key_str)
         if current in ratings:
             problems.append(
-                doc.problem_at(("ratings", key), f"`{key}` is a former id of `{current}`, which is "
-                               "rated already: keep one", at_key=True)
+                doc.problem_at(
+                    ("ratings", key),
+                    f"`{key}` is a former id of `{current}`, which is rated already: keep one",
+                    at_key=True,
+                )
             )
         if raw is not None:
             ratings[current] = raw.ratings[key_str]
@@ -131,15 +144,21 @@ def answers_from_document(
         check = check_index.get(str(key))
         if check is None:
             problems.append(
-                doc.problem_at(("checks", key), f"unknown knowledge check `{key}`"
-                               f"{_suggest(str(key), check_ids)}: check the id", at_key=True)
+                doc.problem_at(
+                    ("checks", key),
+                    f"unknown knowledge check `{key}`{_suggest(str(key), check_ids)}: check the id",
+                    at_key=True,
+                )
             )
         elif isinstance(answer, int) and not isinstance(answer, bool):
             if answer >= len(check.choices):
                 problems.append(
-                    doc.problem_at(("checks", key), f"check `{key}` has {len(check.choices)} "
-                                   f"choices, so the answer must be 0 to "
-                                   f"{len(check.choices) - 1}, not {answer}")
+                    doc.problem_at(
+                        ("checks", key),
+                        f"check `{key}` has {len(check.choices)} "
+                        f"choices, so the answer must be 0 to "
+                        f"{len(check.choices) - 1}, not {answer}",
+                    )
                 )
             else:
                 checks[str(key)] = answer
@@ -147,8 +166,11 @@ def answers_from_document(
     for key in given_confidence:
         if key not in check_index:
             problems.append(
-                doc.problem_at(("confidence", key), f"confidence given for unknown check `{key}`: "
-                               "check the id", at_key=True)
+                doc.problem_at(
+                    ("confidence", key),
+                    f"confidence given for unknown check `{key}`: check the id",
+                    at_key=True,
+                )
             )
 
     if problems:

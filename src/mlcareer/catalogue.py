@@ -40,8 +40,11 @@ def roles_markdown(tax: Taxonomy) -> str:
         out += table(
             ["Category", "Skills required (level)"],
             [
-                [c.name, ", ".join(f"{s.name} {required[s.id]}" for s in c.skills
-                                   if required[s.id]) or "-"]
+                [
+                    c.name,
+                    ", ".join(f"{s.name} {required[s.id]}" for s in c.skills if required[s.id])
+                    or "-",
+                ]
                 for c in tax.categories
             ],
         )
@@ -52,7 +55,7 @@ def roles_markdown(tax: Taxonomy) -> str:
 def print_roles(tax: Taxonomy, console: Console) -> None:
     from rich.table import Table
 
-    grid = Table(box=None, padding=(0, 1), show_header=True, header_style="bold")
+    grid = Table(box=None, padding=(0, 1), pad_edge=False, show_header=True, header_style="bold")
     grid.add_column("Role", no_wrap=True)
     grid.add_column("Skills", justify="right", no_wrap=True)
     grid.add_column("Levels", justify="right", no_wrap=True)
@@ -60,8 +63,9 @@ def print_roles(tax: Taxonomy, console: Console) -> None:
     for role in tax.roles:
         required = tax.required_levels(role)
         count = sum(1 for v in required.values() if v)
-        grid.add_row(f"{role.id}\n{role.name}", str(count), str(sum(required.values())),
-                     role.description)
+        grid.add_row(
+            f"{role.id}\n{role.name}", str(count), str(sum(required.values())), role.description
+        )
     console.print(grid)
 
 
@@ -100,9 +104,9 @@ def skills_markdown(tax: Taxonomy) -> str:
         f"Taxonomy `{tax.id}` version {tax.version}: {len(tax.categories)} categories, "
         f"{total_skills} skills, {len(tax.roles)} roles.",
         "",
-        "Levels: " + ", ".join(
-            f"{n} {tax.level_name(n)} ({tax.level_description(n)})" for n in range(5)
-        ) + ".",
+        "Levels: "
+        + ", ".join(f"{n} {tax.level_name(n)} ({tax.level_description(n)})" for n in range(5))
+        + ".",
         "",
     ]
     for category in tax.categories:
@@ -128,16 +132,21 @@ def skills_markdown(tax: Taxonomy) -> str:
 
 def print_skills(tax: Taxonomy, console: Console) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     for category in tax.categories:
-        grid = Table(title=f"{category.name} ({category.id})", title_justify="left",
-                     title_style="bold", box=None, padding=(0, 1), header_style="dim")
+        console.print(Text(f"{category.name} ({category.id})", style="bold"))
+        grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="dim")
         grid.add_column("Id", no_wrap=True)
         grid.add_column("Skill", overflow="fold")
         grid.add_column("Needs", overflow="fold")
         grid.add_column("Hours", justify="right", no_wrap=True)
         for skill in category.skills:
-            grid.add_row(skill.id, skill.name, ", ".join(skill.prerequisites) or "-",
-                         f"{sum(step.hours for step in skill.learning):g}")
+            grid.add_row(
+                skill.id,
+                skill.name,
+                ", ".join(skill.prerequisites) or "-",
+                f"{sum(step.hours for step in skill.learning):g}",
+            )
         console.print(grid)
         console.print()

@@ -44,7 +44,9 @@ def write_atomic(path: str | Path, text: str) -> None:
             os.unlink(temp)
         if isinstance(exc, OSError):
             raise MlcareerError(
-                Problem(f"could not write the file ({exc.strerror}); nothing was changed", str(path))
+                Problem(
+                    f"could not write the file ({exc.strerror}); nothing was changed", str(path)
+                )
             ) from None
         raise
 

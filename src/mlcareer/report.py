@@ -31,8 +31,10 @@ class SkillResult(_Out):
     name: str
     category: str = Field(description="Id of the skill's category.")
     rating: int | None = Field(description="Self-rating 0-4; null when skipped (not assessed).")
-    level: int = Field(description="Level used for scoring: the rating, evidence-adjusted when "
-                       "knowledge checks were answered (0 when not assessed).")
+    level: int = Field(
+        description="Level used for scoring: the rating, evidence-adjusted when "
+        "knowledge checks were answered (0 when not assessed)."
+    )
     required: int
     gap: int = Field(description="max(0, required - level)")
     status: Status
@@ -48,8 +50,10 @@ class CategoryResult(_Out):
     id: str
     name: str
     weight: float
-    score: float | None = Field(description="Readiness within the category, percent; null when "
-                                "the role requires none of its skills.")
+    score: float | None = Field(
+        description="Readiness within the category, percent; null when "
+        "the role requires none of its skills."
+    )
     levels_required: int
     levels_met: int
     gap: int = Field(description="Levels still to climb in this category.")
@@ -114,7 +118,9 @@ class Calibration(_Out):
 class Assessment(_Out):
     """What the scoring engine computes from one set of answers."""
 
-    readiness: float = Field(description="Percent of the role's weighted levels met, floored to 0.1.")
+    readiness: float = Field(
+        description="Percent of the role's weighted levels met, floored to 0.1."
+    )
     categories: list[CategoryResult]
     skills: list[SkillResult]
     plan: Plan
@@ -153,9 +159,10 @@ class ReportHeader(_Out):
     role: RoleInfo
     learner: LearnerInfo | None = None
     created_at: str = Field(description="UTC, ISO 8601, e.g. 2026-11-26T09:30:00Z")
-    trust_self: bool = Field(default=False, description="True when raw ratings were scored "
-                             "even though checks were answered.")
-
+    trust_self: bool = Field(
+        default=False,
+        description="True when raw ratings were scored even though checks were answered.",
+    )
 
 
 # Bases listed this way round so the header fields come first in the JSON.

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from pydantic.functional_validators import BeforeValidator
 from pydantic.json_schema import WithJsonSchema
 
-from mlcareer.errors import MlcareerError, Problem
+from mlcareer.errors import MlcareerError
 from mlcareer.validation import problems_from, sort_problems
 from mlcareer.yamlfile import Document, load_mapping
 
@@ -293,48 +293,63 @@ def cross_check(tax: Taxonomy) -> list[tuple[tuple[Any, ...], str]]:
     for ci, category in enumerate(tax.categories):
         cpath = ("categories", ci)
         if category.id in category_ids:
-            found.append(((*cpath, "id"), f"duplicate category id `{category.id}`: ids must be unique"))
+            found.append(
+                ((*cpath, "id"), f"duplicate category id `{category.id}`: ids must be unique")
+            )
         category_ids.add(category.id)
         for si, skill in enumerate(category.skills):
             spath = (*cpath, "skills", si)
             skill_paths.setdefault(skill.id, spath)
             if skill.id in skill_ids:
-                found.append(((*spath, "id"), f"duplicate skill id `{skill.id}`: ids must be unique"))
+                found.append(
+                    ((*spath, "id"), f"duplicate skill id `{skill.id}`: ids must be unique")
+                )
             skill_ids.setdefault(skill.id, skill.id)
             for ai, alias in enumerate(skill.aliases):
                 if alias in skill_ids:
                     found.append(
-                        ((*spath, "aliases", ai), f"alias `{alias}` is already the id or alias of "
-                         f"skill `{skill_ids[alias]}`: aliases must be unique")
+                        (
+                            (*spath, "aliases", ai),
+                            f"alias `{alias}` is already the id or alias of "
+                            f"skill `{skill_ids[alias]}`: aliases must be unique",
+                        )
                     )
                 skill_ids.setdefault(alias, skill.id)
             seen_levels: set[int] = set()
             for li, step in enumerate(skill.learning):
                 if step.to_level in seen_levels:
                     found.append(
-                        ((*spath, "learning", li, "to_level"),
-                         f"skill `{skill.id}` has two learning steps to level {step.to_level}: "
-                         "keep one")
+                        (
+                            (*spath, "learning", li, "to_level"),
+                            f"skill `{skill.id}` has two learning steps to level {step.to_level}: "
+                            "keep one",
+                        )
                     )
                 seen_levels.add(step.to_level)
             for ki, check in enumerate(skill.checks):
                 kpath = (*spath, "checks", ki)
                 if check.id in check_ids:
-                    found.append(((*kpath, "id"), f"duplicate check id `{check.id}`: ids must be unique"))
+                    found.append(
+                        ((*kpath, "id"), f"duplicate check id `{check.id}`: ids must be unique")
+                    )
                 check_ids.add(check.id)
                 if check.answer >= len(check.choices):
                     found.append(
-                        ((*kpath, "answer"),
-                         f"`answer` is {check.answer} but there are only {len(check.choices)} "
-                         f"choices: give an index from 0 to {len(check.choices) - 1}")
+                        (
+                            (*kpath, "answer"),
+                            f"`answer` is {check.answer} but there are only {len(check.choices)} "
+                            f"choices: give an index from 0 to {len(check.choices) - 1}",
+                        )
                     )
 
     for name in sorted(category_ids & set(skill_ids)):
         ci = next(i for i, c in enumerate(tax.categories) if c.id == name)
         found.append(
-            (("categories", ci, "id"),
-             f"`{name}` is both a category id and a skill id, so a role's `requires` would be "
-             "ambiguous: rename one")
+            (
+                ("categories", ci, "id"),
+                f"`{name}` is both a category id and a skill id, so a role's `requires` would be "
+                "ambiguous: rename one",
+            )
         )
 
     graph: dict[str, list[str]] = {}
@@ -344,27 +359,39 @@ def cross_check(tax: Taxonomy) -> list[tuple[tuple[Any, ...], str]]:
         for pi, prereq in enumerate(skill.prerequisites):
             ppath = (*spath, "prerequisites", pi)
             if prereq == skill.id:
-                found.append((ppath, f"skill `{skill.id}` lists itself as a prerequisite: remove it"))
+                found.append(
+                    (ppath, f"skill `{skill.id}` lists itself as a prerequisite: remove it")
+                )
             elif prereq in tax._skills:
                 graph[skill.id].append(prereq)
             elif prereq in tax._aliases:
                 found.append(
-                    (ppath, f"prerequisite `{prereq}` is a former id: write "
-                     f"`{tax._aliases[prereq]}` instead")
+                    (
+                        ppath,
+                        f"prerequisite `{prereq}` is a former id: write "
+                        f"`{tax._aliases[prereq]}` instead",
+                    )
                 )
             else:
-                found.append((ppath, f"prerequisite `{prereq}` is not a skill of this taxonomy: "
-                              "check the spelling or add the skill"))
+                found.append(
+                    (
+                        ppath,
+                        f"prerequisite `{prereq}` is not a skill of this taxonomy: "
+                        "check the spelling or add the skill",
+                    )
+                )
     try:
         graphlib.TopologicalSorter(graph).prepare()
     except graphlib.CycleError as exc:
         cycle = exc.args[1]
         # graphlib reports the cycle backwards (dependency order); show it as "needs" order.
         shown = " -> ".join(reversed(cycle))
-        start = list(reversed(cycle))[0]
+        start = cycle[-1]
         found.append(
-            ((*skill_paths[start], "prerequisites"),
-             f"prerequisites form a cycle: {shown} (each needs the next): break it")
+            (
+                (*skill_paths[start], "prerequisites"),
+                f"prerequisites form a cycle: {shown} (each needs the next): break it",
+            )
         )
 
     role_ids: set[str] = set()
@@ -377,16 +404,28 @@ def cross_check(tax: Taxonomy) -> list[tuple[tuple[Any, ...], str]]:
             if key in category_ids or key in tax._skills:
                 continue
             if key in tax._aliases:
-                found.append(((*rpath, "requires", key),
-                              f"`{key}` is a former skill id: write `{tax._aliases[key]}` instead"))
+                found.append(
+                    (
+                        (*rpath, "requires", key),
+                        f"`{key}` is a former skill id: write `{tax._aliases[key]}` instead",
+                    )
+                )
             else:
-                found.append(((*rpath, "requires", key),
-                              f"role `{role.id}` requires `{key}`, which is neither a skill nor a "
-                              "category of this taxonomy: check the spelling"))
+                found.append(
+                    (
+                        (*rpath, "requires", key),
+                        f"role `{role.id}` requires `{key}`, which is neither a skill nor a "
+                        "category of this taxonomy: check the spelling",
+                    )
+                )
         if not any(tax.required_levels(role).values()):
-            found.append(((*rpath, "requires"),
-                          f"role `{role.id}` requires nothing (every level is 0): give at least "
-                          "one skill or category a level from 1 to 4"))
+            found.append(
+                (
+                    (*rpath, "requires"),
+                    f"role `{role.id}` requires nothing (every level is 0): give at least "
+                    "one skill or category a level from 1 to 4",
+                )
+            )
 
     if tax.scale is not None:
         given = sorted(entry.level for entry in tax.scale)

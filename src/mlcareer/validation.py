@@ -52,7 +52,9 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
         field = current.model_fields.get(part)
         if field is None:
             return None
-        models = [c for c in _unwrap(field.annotation) if isinstance(c, type) and issubclass(c, BaseModel)]
+        models = [
+            c for c in _unwrap(field.annotation) if isinstance(c, type) and issubclass(c, BaseModel)
+        ]
         current = models[0] if models else None
     return current
 

@@ -87,7 +87,9 @@ def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, st
         if not path.exists():
             raise MlcareerError(Problem(f"no such {what}: check the path", label))
         if path.is_dir():
-            raise MlcareerError(Problem(f"is a folder, not a {what}: give the path of a file", label))
+            raise MlcareerError(
+                Problem(f"is a folder, not a {what}: give the path of a file", label)
+            )
         try:
             with path.open("rb") as handle:
                 raw = handle.read(max_bytes + 1)
@@ -126,7 +128,9 @@ def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, st
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
         raise MlcareerError(
-            Problem(f"the {what} holds a NUL character, so it is binary, not YAML text", label, line)
+            Problem(
+                f"the {what} holds a NUL character, so it is binary, not YAML text", label, line
+            )
         )
     return label, text
 
@@ -245,8 +249,8 @@ def parse_yaml(text: str, label: str) -> Document:
                     tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
                 if tag not in _PLAIN_SCALAR_TAGS:
                     raise fail(
-                        f"the tag {_short_tag(event.tag)} is not allowed: this file may hold only plain "
-                        "data (remove the tag)",
+                        f"the tag {_short_tag(event.tag)} is not allowed: this file may hold "
+                        "only plain data (remove the tag)",
                         event.start_mark,
                     )
                 node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
@@ -288,7 +292,9 @@ def parse_yaml(text: str, label: str) -> Document:
                 emit(frame.container, frame.size, frame.start_mark, frame.anchor)  # type: ignore[attr-defined]
             elif isinstance(event, events.AliasEvent):
                 if event.anchor not in anchors:
-                    raise fail(f"unknown alias *{event.anchor}: define the anchor first", event.start_mark)
+                    raise fail(
+                        f"unknown alias *{event.anchor}: define the anchor first", event.start_mark
+                    )
                 value, size = anchors[event.anchor]
                 emit(value, size, event.start_mark, None)
     finally:

@@ -31,16 +31,28 @@ def render_markdown(report: Report) -> str:
     ]
     out += table(
         ["Category", "Score", "Levels met", "Gap (levels)"],
-        [[c.name, percent(c.score), f"{c.levels_met}/{c.levels_required}", c.gap]
-         for c in report.categories],
+        [
+            [c.name, percent(c.score), f"{c.levels_met}/{c.levels_required}", c.gap]
+            for c in report.categories
+        ],
     )
     gaps = sorted((s for s in report.skills if s.gap > 0), key=lambda s: (-s.priority, s.id))
     out += ["", "## Gaps by priority", ""]
     if gaps:
         out += table(
             ["Skill", "You", "Needed", "Gap", "Hours", "Priority", "Status"],
-            [[s.name, "-" if s.rating is None else s.level, s.required, s.gap,
-              hours(s.hours_to_close), f"{s.priority:g}", s.status] for s in gaps],
+            [
+                [
+                    s.name,
+                    "-" if s.rating is None else s.level,
+                    s.required,
+                    s.gap,
+                    hours(s.hours_to_close),
+                    f"{s.priority:g}",
+                    s.status,
+                ]
+                for s in gaps
+            ],
         )
     else:
         out.append("No gaps: every required level is met.")

@@ -9,14 +9,20 @@ from mlcareer.report import Report
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 def make_console(*, no_color: bool = False, stderr: bool = False, file=None) -> Console:
     """A console that draws no colour when asked, under NO_COLOR, TERM=dumb or off a TTY."""
     from rich.console import Console
 
-    return Console(no_color=no_color or None, stderr=stderr, file=file, highlight=False,
-                   soft_wrap=False)
+    return Console(
+        no_color=no_color or None, stderr=stderr, file=file, highlight=False, soft_wrap=False
+    )
+
+
+def _levels(count: int) -> str:
+    return f"{count} level" if count == 1 else f"{count} levels"
 
 
 def _readiness_style(value: float | None) -> str:
@@ -29,9 +35,18 @@ def _readiness_style(value: float | None) -> str:
     return "red"
 
 
+INDENT = 5
+
+
+def _print_indented(console: Console, text: Text) -> None:
+    """Print ``text`` wrapped under the step number, without padding lines with spaces."""
+    for line in text.wrap(console, max(20, console.width - INDENT)):
+        line.rstrip()
+        console.print(" " * INDENT, line, sep="")
+
+
 def render_terminal(report: Report, console: Console) -> None:
     from rich.markup import escape
-    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
@@ -44,8 +59,11 @@ def render_terminal(report: Report, console: Console) -> None:
     console.print(readiness)
     console.print(Text(summary_line(report), style="dim"))
 
-    categories = Table(title="Categories", title_justify="left", box=None, padding=(0, 1),
-                       title_style="bold")
+    categories = Table(
+        box=None,
+        padding=(0, 1),
+        pad_edge=False,
+    )
     categories.add_column("Category", overflow="fold")
     categories.add_column("", no_wrap=True)
     categories.add_column("Score", justify="right", no_wrap=True)
@@ -55,16 +73,20 @@ def render_terminal(report: Report, console: Console) -> None:
             category.name,
             Text(bar(category.score, 16), style=_readiness_style(category.score)),
             percent(category.score),
-            f"{category.gap} lv" if category.score is not None else "not required",
+            _levels(category.gap) if category.score is not None else "not required",
         )
     console.print()
+    console.print(Text("Categories", style="bold"))
     console.print(categories)
 
     gaps = sorted((s for s in report.skills if s.gap > 0), key=lambda s: (-s.priority, s.id))
     console.print()
     if gaps:
-        table = Table(title="Gaps by priority", title_justify="left", box=None, padding=(0, 1),
-                      title_style="bold")
+        table = Table(
+            box=None,
+            padding=(0, 1),
+            pad_edge=False,
+        )
         table.add_column("Skill", overflow="fold")
         table.add_column("You", justify="right", no_wrap=True)
         table.add_column("Need", justify="right", no_wrap=True)
@@ -72,8 +94,14 @@ def render_terminal(report: Report, console: Console) -> None:
         table.add_column("Priority", justify="right", no_wrap=True)
         for skill in gaps:
             you = "skip" if skill.rating is None else str(skill.level)
-            table.add_row(skill.name, you, str(skill.required), hours(skill.hours_to_close),
-                          f"{skill.priority:g}")
+            table.add_row(
+                skill.name,
+                you,
+                str(skill.required),
+                hours(skill.hours_to_close),
+                f"{skill.priority:g}",
+            )
+        console.print(Text("Gaps by priority", style="bold"))
         console.print(table)
     else:
         console.print(Text("No gaps: every required level is met.", style="green"))
@@ -86,13 +114,13 @@ def render_terminal(report: Report, console: Console) -> None:
         head.append(f" {level_change(step.from_level, step.to_level)} · {hours(step.hours)}")
         console.print(head)
         text = step.step or "(the taxonomy has no learning step for this level)"
-        console.print(Padding(Text(text), (0, 0, 0, 5), expand=False))
+        _print_indented(console, Text(text))
         for resource in step.resources:
             line = Text.from_markup(
                 f"[dim]{resource.kind}:[/dim] [link={escape(resource.url)}]"
                 f"{escape(resource.title)}[/link] [dim]{escape(resource.url)}[/dim]"
             )
-            console.print(Padding(line, (0, 0, 0, 5), expand=False))
+            _print_indented(console, line)
 
     if report.calibration:
         cal = report.calibration
@@ -104,15 +132,20 @@ def render_terminal(report: Report, console: Console) -> None:
             f"{cal.unverified} unverified"
         )
 
-    fit = Table(title="Fit to every role", title_justify="left", box=None, padding=(0, 1),
-                title_style="bold")
+    fit = Table(
+        box=None,
+        padding=(0, 1),
+        pad_edge=False,
+    )
     fit.add_column("Role", overflow="fold")
     fit.add_column("Readiness", justify="right", no_wrap=True)
     fit.add_column("Gaps", justify="right", no_wrap=True)
     fit.add_column("Hours", justify="right", no_wrap=True)
     for role in report.role_fit:
         marker = " ◀" if role.id == report.role.id else ""
-        fit.add_row(role.name + marker, percent(role.readiness), str(role.gaps),
-                    hours(role.hours_to_close))
+        fit.add_row(
+            role.name + marker, percent(role.readiness), str(role.gaps), hours(role.hours_to_close)
+        )
     console.print()
+    console.print(Text("Fit to every role", style="bold"))
     console.print(fit)

@@ -18,7 +18,7 @@ def bar(value: float | None, width: int = 20) -> str:
     """A text bar of ``width`` cells for a percentage; empty cells for None."""
     if value is None:
         return "·" * width
-    filled = int(round(value / 100 * width))
+    filled = round(value / 100 * width)
     if value < 100:
         filled = min(filled, width - 1)  # only 100 % looks full
     return "█" * filled + "░" * (width - filled)
