@@ -112,7 +112,9 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
         )
 
     ratings: dict[str, int | None] = {}
-    for key in data.get("ratings") or {} if isinstance(data.get("ratings"), dict) else {}:
+    rated: set[str] = set()
+    given_ratings = data.get("ratings") if isinstance(data.get("ratings"), dict) else {}
+    for key in given_ratings:
         key_str = str(key)
         if not taxonomy.has_skill(key_str):
             problems.append(
@@ -125,14 +127,16 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
             )
             continue
         current = taxonomy.current_id(key_str)
-        if current in ratings:
+        if current in rated:
             problems.append(
                 doc.problem_at(
                     ("ratings", key),
-                    f"`{key}` is a former id of `{current}`, which is rated already: keep one",
+                    f"`{key}` rates `{current}` a second time (one of them is a former id): "
+                    "keep one",
                     at_key=True,
                 )
             )
+        rated.add(current)
         if raw is not None:
             ratings[current] = raw.ratings[key_str]
 

@@ -53,20 +53,19 @@ def roles_markdown(tax: Taxonomy) -> str:
 
 
 def print_roles(tax: Taxonomy, console: Console) -> None:
-    from rich.table import Table
+    from rich.text import Text
 
-    grid = Table(box=None, padding=(0, 1), pad_edge=False, show_header=True, header_style="bold")
-    grid.add_column("Role", no_wrap=True)
-    grid.add_column("Skills", justify="right", no_wrap=True)
-    grid.add_column("Levels", justify="right", no_wrap=True)
-    grid.add_column("Description", overflow="fold")
     for role in tax.roles:
         required = tax.required_levels(role)
         count = sum(1 for v in required.values() if v)
-        grid.add_row(
-            f"{role.id}\n{role.name}", str(count), str(sum(required.values())), role.description
-        )
-    console.print(grid)
+        head = Text(role.id, style="bold")
+        head.append(f"  {role.name}", style="default")
+        head.append(f"  ({count} skills, {sum(required.values())} levels)", style="dim")
+        console.print(head)
+        for line in Text(role.description).wrap(console, max(20, console.width - 2)):
+            line.rstrip()
+            console.print("  ", line, sep="")
+        console.print()
 
 
 def _skill_rows(tax: Taxonomy) -> list[dict[str, Any]]:

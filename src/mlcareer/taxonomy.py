@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from pydantic.functional_validators import BeforeValidator
@@ -274,7 +274,7 @@ def taxonomy_from_document(doc: Document) -> Taxonomy:
         taxonomy = Taxonomy.model_validate(doc.data)
     except ValidationError as exc:
         raise MlcareerError(problems_from(exc, doc, Taxonomy)) from None
-    problems = [doc.problem_at(path, message) for path, message in cross_check(taxonomy)]
+    problems = [doc.problem_at(f.path, f.message, at_key=f.at_key) for f in cross_check(taxonomy)]
     if problems:
         raise MlcareerError(sort_problems(problems))
     taxonomy._sha256 = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
@@ -282,9 +282,17 @@ def taxonomy_from_document(doc: Document) -> Taxonomy:
     return taxonomy
 
 
-def cross_check(tax: Taxonomy) -> list[tuple[tuple[Any, ...], str]]:
+class Finding(NamedTuple):
+    """A cross-check problem at a path in the document (at the key itself if ``at_key``)."""
+
+    path: tuple[Any, ...]
+    message: str
+    at_key: bool = False
+
+
+def cross_check(tax: Taxonomy) -> list[Finding]:
     """Problems no single field can see: duplicates, references, cycles, empty roles."""
-    found: list[tuple[tuple[Any, ...], str]] = []
+    found: list[Finding | tuple[tuple[Any, ...], str]] = []
     skill_ids: dict[str, str] = {}  # id or alias -> what it names, for duplicate messages
     category_ids: set[str] = set()
     check_ids: set[str] = set()
@@ -405,17 +413,19 @@ def cross_check(tax: Taxonomy) -> list[tuple[tuple[Any, ...], str]]:
                 continue
             if key in tax._aliases:
                 found.append(
-                    (
+                    Finding(
                         (*rpath, "requires", key),
                         f"`{key}` is a former skill id: write `{tax._aliases[key]}` instead",
+                        at_key=True,
                     )
                 )
             else:
                 found.append(
-                    (
+                    Finding(
                         (*rpath, "requires", key),
                         f"role `{role.id}` requires `{key}`, which is neither a skill nor a "
                         "category of this taxonomy: check the spelling",
+                        at_key=True,
                     )
                 )
         if not any(tax.required_levels(role).values()):
@@ -431,4 +441,5 @@ def cross_check(tax: Taxonomy) -> list[tuple[tuple[Any, ...], str]]:
         given = sorted(entry.level for entry in tax.scale)
         if given != list(LEVELS):
             found.append((("scale",), "`scale` must name each level from 0 to 4 exactly once"))
-    return found
+    # A plain (path, message) pair is shorthand for a finding located at the value.
+    return [f if isinstance(f, Finding) else Finding(*f) for f in found]

@@ -228,6 +228,10 @@ def parse_yaml(text: str, label: str) -> Document:
                 mark = exc.problem_mark or exc.context_mark
                 line, col = _mark(mark) if mark else (None, None)
                 reason = exc.problem or "the YAML is malformed"
+                if "nesting depth" in reason:  # libyaml's own limit, deeper than ours
+                    raise fail(
+                        f"the data is nested more than {MAX_DEPTH} levels deep: flatten it", mark
+                    ) from None
                 raise MlcareerError(
                     Problem(f"YAML syntax error: {reason}: fix the syntax there", label, line, col)
                 ) from None

@@ -1,0 +1,253 @@
+"""Commands as a user runs them: exact outputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from mlcareer import __version__
+from mlcareer.cli import app
+
+from .conftest import ROOT
+
+runner = CliRunner()
+JUNIOR = str(ROOT / "examples" / "answers-junior.yaml")
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture
+def answers(tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        "role: junior\nlearner: {name: Ada Lovelace, id: ada}\n"
+        "ratings: {python: 1, sql: null, stats: 2, ml: 0}\n"
+    )
+    return path
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"mlcareer {__version__}\n"
+
+
+def test_assess_json_with_hand_computed_figures(tiny_path, answers):
+    result = run("assess", "-t", str(tiny_path), "-a", str(answers), "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["schema_version"] == 1
+    assert report["created_at"] == "2026-09-21T14:13:20Z"  # SOURCE_DATE_EPOCH=1790000000
+    assert report["readiness"] == 37.5
+    assert report["role"] == {"id": "junior", "name": "Junior"}
+    assert report["learner"] == {"name": "Ada Lovelace", "id": "ada"}
+    assert report["plan"]["total_hours"] == 54.0
+    import hashlib
+
+    assert report["taxonomy"]["sha256"] == hashlib.sha256(tiny_path.read_bytes()).hexdigest()
+
+
+def test_assess_json_validates_against_the_published_schema():
+    schema = json.loads(run("schema", "report").stdout)
+    result = run("assess", "--answers", JUNIOR, "--format", "json")
+    assert result.exit_code == 0, result.output
+    jsonschema.validate(json.loads(result.stdout), schema)
+
+
+def test_schemas_are_valid_json_schema():
+    for name in ("taxonomy", "answers", "report"):
+        schema = json.loads(run("schema", name).stdout)
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_assess_table_plain_when_not_a_terminal(tiny_path, answers):
+    result = run("assess", "-t", str(tiny_path), "-a", str(answers))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "\x1b[" not in result.stdout
+    assert lines[1] == "mlcareer · Ada Lovelace · Junior"
+    assert lines[2] == "Readiness  " + "█" * 11 + "░" * 19 + "  37.5%"
+    assert lines[3] == "1 of 4 required skills met · 2 with a gap · 1 not assessed · plan 54 h"
+    assert "  1. SQL 0→1 · 4 h" in lines
+    assert "     Learn SELECT." in lines
+    assert all(len(line) <= 80 for line in lines)
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_assess_markdown(tiny_path, answers):
+    result = run("assess", "-t", str(tiny_path), "-a", str(answers), "-f", "markdown")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Junior: readiness 37.5% for Ada Lovelace\n")
+    assert "| Code | 40.0% | 1/3 | 2 |" in result.stdout
+    assert "1. **SQL** 0→1 (4 h): Learn SELECT." in result.stdout
+
+
+def test_output_file_and_format_from_extension(tiny_path, answers, tmp_path):
+    out = tmp_path / "report.json"
+    result = run("assess", "-t", str(tiny_path), "-a", str(answers), "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert json.loads(out.read_text())["readiness"] == 37.5
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_fail_under(tiny_path, answers):
+    result = run(
+        "assess", "-t", str(tiny_path), "-a", str(answers), "-f", "json", "--fail-under", "40"
+    )
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["readiness"] == 37.5
+    assert result.stderr == "mlcareer: readiness 37.5% is below --fail-under 40%\n"
+    ok = run(
+        "assess", "-t", str(tiny_path), "-a", str(answers), "-f", "json", "--fail-under", "37.5"
+    )
+    assert ok.exit_code == 0
+
+
+def test_stdin_answers(tiny_path):
+    result = run(
+        "assess",
+        "-t",
+        str(tiny_path),
+        "-a",
+        "-",
+        "-f",
+        "json",
+        input='{"role": "analyst", "ratings": {"sql": 3, "stats": 3}}',
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["readiness"] == 100.0
+
+
+def test_bad_answers_exit_2_and_keep_the_output_file(tiny_path, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("role: junior\nratings: {python: 7}\n")
+    out = tmp_path / "report.json"
+    out.write_text("previous report\n")
+    result = run("assess", "-t", str(tiny_path), "-a", str(bad), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"mlcareer: {bad}:2:19: the rating of `python` must be a whole level from 0 to 4, or "
+        "empty to skip, not 7\n"
+    )
+    assert out.read_text() == "previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "report.json"]
+
+
+def test_missing_answers_file(tiny_path, tmp_path):
+    result = run("assess", "-t", str(tiny_path), "-a", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"mlcareer: {tmp_path / 'nope.yaml'}: no such answers file: check the path\n"
+    )
+
+
+def test_template_round_trip(tiny_path, tmp_path):
+    result = run("template", "-t", str(tiny_path), "--role", "analyst")
+    assert result.exit_code == 0
+    assert "role: analyst\n" in result.stdout
+    assert "  #   2 Working: writes joins\n" in result.stdout
+    path = tmp_path / "answers.yaml"
+    path.write_text(result.stdout)
+    report = json.loads(run("assess", "-t", str(tiny_path), "-a", str(path), "-f", "json").stdout)
+    assert report["readiness"] == 0.0
+    assert {s["status"] for s in report["skills"]} == {"not assessed", "not required"}
+
+
+def test_template_of_the_default_taxonomy_is_accepted_as_it_is(tmp_path):
+    path = tmp_path / "answers.yaml"
+    path.write_text(run("template").stdout)
+    result = run("assess", "-a", str(path), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["readiness"] == 0.0
+
+
+def test_template_unknown_role(tiny_path):
+    result = run("template", "-t", str(tiny_path), "--role", "boss")
+    assert result.exit_code == 2
+    assert result.stderr == "mlcareer: unknown role `boss`: choose one of junior, analyst\n"
+
+
+def test_roles_and_skills_json(tiny_path):
+    roles = json.loads(run("roles", "-t", str(tiny_path), "-f", "json").stdout)
+    assert [(r["id"], r["required_levels"]) for r in roles] == [
+        ("junior", {"python": 2, "sql": 1, "stats": 1, "ml": 2}),
+        ("analyst", {"sql": 3, "stats": 3}),
+    ]
+    skills = json.loads(run("skills", "-t", str(tiny_path), "-f", "json").stdout)
+    assert [(s["id"], s["hours_to_expert"]) for s in skills] == [
+        ("python", 160),
+        ("sql", 124),
+        ("stats", 205),
+        ("ml", 245),
+    ]
+
+
+def test_validate(tiny_path, tmp_path):
+    result = run("validate", str(tiny_path))
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        f"{tiny_path}: valid taxonomy `tiny` version 1: 2 categories, 4 skills, 2 roles, "
+        "2 knowledge checks"
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nid: x\n")
+    result = run("validate", str(bad))
+    assert result.exit_code == 2
+    # all four at the top of the file, so in alphabetical order
+    assert result.stderr.splitlines() == [
+        f"mlcareer: {bad}:1:1: `categories` is missing: add it",
+        f"mlcareer: {bad}:1:1: `roles` is missing: add it",
+        f"mlcareer: {bad}:1:1: `title` is missing: add it",
+        f"mlcareer: {bad}:1:1: `version` is missing: add it",
+    ]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the taxonomy is empty: it must be a YAML mapping"),
+        (b"- a\n", "the taxonomy must be a YAML mapping of keys to values, not a list"),
+        (
+            b"a: !!python/object/apply:os.system [ls]\n",
+            "the tag !!python/object/apply:os.system "
+            "is not allowed: this file may hold only plain data (remove the tag)",
+        ),
+        (b"a: 1\na: 2\n", "duplicate key 'a' (first given on line 1): keep only one"),
+        (b"\xff\xfe", "the taxonomy is not UTF-8 text (byte 0xff): save it as UTF-8"),
+    ],
+)
+def test_hostile_taxonomies(tmp_path, content, message):
+    path = tmp_path / "t.yaml"
+    path.write_bytes(content)
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.rstrip().endswith(message)
+    assert "Traceback" not in result.output
+
+
+def test_internal_error_is_one_line_without_traceback(monkeypatch, tiny_path, answers):
+    import mlcareer.scoring
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(mlcareer.scoring, "report_for", broken)
+    result = run("assess", "-t", str(tiny_path), "-a", str(answers))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "mlcareer: internal error (RuntimeError: boom). This is a bug: run again with --debug "
+        "or MLCAREER_DEBUG=1 and report the traceback.\n"
+    )
+    monkeypatch.setenv("MLCAREER_DEBUG", "1")
+    result = run("assess", "-t", str(tiny_path), "-a", str(answers))
+    assert result.exit_code == 1
+    assert "Traceback" in result.stderr and "RuntimeError: boom" in result.stderr

@@ -1,0 +1,195 @@
+"""The scoring engine: figures worked out by hand, and the invariants as properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mlcareer.scoring import floor_percent, score_assessment
+from mlcareer.taxonomy import Taxonomy, cross_check, load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    from tests.conftest import TINY
+
+    return load_taxonomy(TINY)
+
+
+def test_hand_computed_assessment(tiny):
+    # junior requires python 2 (via code: 2), sql 1, stats 1, ml 2.
+    # importance = category weight x skill weight: python 2x1=2, sql 2x0.5=1, stats 1, ml 1.
+    # levels python 1, sql skipped (0), stats 2, ml 0.
+    # met = 2*1 + 1*0 + 1*min(2,1) + 1*0 = 3; needed = 2*2 + 1*1 + 1*1 + 1*2 = 8 -> 37.5 %.
+    result = score_assessment(
+        tiny, tiny.role("junior"), {"python": 1, "sql": None, "stats": 2, "ml": 0}
+    )
+    assert result.readiness == 37.5
+    by_id = {s.id: s for s in result.skills}
+    assert [(s.id, s.required, s.gap, s.status) for s in result.skills] == [
+        ("python", 2, 1, "gap"),
+        ("sql", 1, 1, "not assessed"),
+        ("stats", 1, 0, "meets"),
+        ("ml", 2, 2, "gap"),
+    ]
+    # priority = 100 x importance x gap / mean hours per missing level
+    assert by_id["python"].priority == 13.33  # 100*2*1/15
+    assert by_id["sql"].priority == 25.0  # 100*1*1/4
+    assert by_id["ml"].priority == 11.43  # 100*1*2/((5+30)/2)
+    assert by_id["ml"].hours_to_close == 35.0
+    # code: met 2*1 + 1*0 = 2 of 2*2 + 1*1 = 5 -> 40 %; maths: 1 of 1+2 = 3 -> 33.3 %
+    assert [(c.id, c.score, c.gap, c.skills_with_gap) for c in result.categories] == [
+        ("code", 40.0, 2, 2),
+        ("maths", 33.3, 2, 1),
+    ]
+    # sql (25) first; ml waits for its prerequisite python; stats has no gap.
+    assert [(s.skill, s.to_level) for s in result.plan.steps] == [
+        ("sql", 1),
+        ("python", 2),
+        ("ml", 1),
+        ("ml", 2),
+    ]
+    assert result.plan.total_hours == 4 + 15 + 5 + 30
+    # analyst: sql 3, stats 3, both importance 1: met 0 + 2 = 2 of 6 -> 33.3 %;
+    # hours: sql 4+10+30 + stats 60 = 104.
+    assert [(f.id, f.readiness, f.gaps, f.hours_to_close) for f in result.role_fit] == [
+        ("junior", 37.5, 3, 54.0),
+        ("analyst", 33.3, 2, 104.0),
+    ]
+
+
+def test_not_required_skill_is_reported_but_not_scored(tiny):
+    result = score_assessment(tiny, tiny.role("analyst"), {"python": 4, "sql": 3, "stats": 3})
+    assert result.readiness == 100.0
+    assert result.skills[0].status == "not required"
+    assert result.categories[0].score == 100.0  # sql only: python is not required
+    assert result.plan.steps == []
+
+
+def test_floor_keeps_100_for_exact_completion_only():
+    from fractions import Fraction
+
+    assert floor_percent(Fraction(1)) == 100.0
+    assert floor_percent(Fraction(9999, 10000)) == 99.9
+    assert floor_percent(Fraction(7, 10)) == 70.0
+    assert floor_percent(Fraction(0)) == 0.0
+
+
+# -- properties -------------------------------------------------------------------
+
+WEIGHTS = st.sampled_from([0.1, 0.5, 0.7, 1.0, 1.3, 2.0, 3.0])
+
+
+@st.composite
+def taxonomies(draw):
+    """Small valid taxonomies: random weights, hours, requirements and an acyclic graph."""
+    n_categories = draw(st.integers(1, 3))
+    n_skills = draw(st.integers(1, 7))
+    skills = []
+    for i in range(n_skills):
+        prereqs = draw(st.lists(st.integers(0, i - 1), max_size=2, unique=True)) if i else []
+        hours = draw(st.lists(st.integers(1, 200), min_size=4, max_size=4))
+        skills.append(
+            {
+                "id": f"s{i}",
+                "name": f"Skill {i}",
+                "description": "d",
+                "weight": draw(WEIGHTS),
+                "prerequisites": [f"s{p}" for p in prereqs],
+                "levels": {1: "a", 2: "b", 3: "c", 4: "d"},
+                "learning": [
+                    {"to_level": n + 1, "step": f"step {n + 1}", "hours": float(h)}
+                    for n, h in enumerate(hours)
+                ],
+            }
+        )
+    categories = [
+        {"id": f"c{c}", "name": f"C{c}", "weight": draw(WEIGHTS), "skills": []}
+        for c in range(n_categories)
+    ]
+    for i, skill in enumerate(skills):
+        categories[i % n_categories]["skills"].append(skill)
+    categories = [c for c in categories if c["skills"]]
+    requires = {f"s{i}": draw(st.integers(0, 4)) for i in range(n_skills)}
+    if not any(requires.values()):
+        requires["s0"] = draw(st.integers(1, 4))
+    data = {
+        "schema_version": 1,
+        "id": "gen",
+        "title": "Generated",
+        "version": "1",
+        "categories": categories,
+        "roles": [{"id": "r", "name": "R", "requires": requires}],
+    }
+    tax = Taxonomy.model_validate(data)
+    assert cross_check(tax) == []
+    return tax
+
+
+def levels_for(tax):
+    return st.fixed_dictionaries({s.id: st.integers(0, 4) for s in tax.skills()})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_readiness_invariants(data):
+    tax = data.draw(taxonomies())
+    role = tax.roles[0]
+    ratings = data.draw(levels_for(tax))
+    required = tax.required_levels(role)
+    result = score_assessment(tax, role, ratings)
+    all_met = all(ratings[s] >= need for s, need in required.items())
+    assert (result.readiness == 100.0) == all_met
+    assert 0.0 <= result.readiness <= 100.0
+    zero = score_assessment(tax, role, {s: 0 for s in ratings})
+    assert zero.readiness == 0.0
+    # raising any one rating never lowers readiness
+    skill = data.draw(st.sampled_from(sorted(ratings)))
+    if ratings[skill] < 4:
+        higher = score_assessment(tax, role, {**ratings, skill: ratings[skill] + 1})
+        assert higher.readiness >= result.readiness
+    # gap and status per skill
+    for s in result.skills:
+        assert s.gap == max(0, s.required - ratings[s.id])
+        assert (s.status == "meets") == (s.required > 0 and s.gap == 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_plan_invariants(data):
+    tax = data.draw(taxonomies())
+    role = tax.roles[0]
+    ratings = data.draw(levels_for(tax))
+    result = score_assessment(tax, role, ratings)
+    steps = result.plan.steps
+    # one step for each level to climb on each skill with a gap
+    expected = {
+        (s.id, level) for s in result.skills for level in range(s.level + 1, s.required + 1)
+    }
+    assert {(s.skill, s.to_level) for s in steps} == expected
+    assert len(steps) == len(expected)
+    assert [s.order for s in steps] == list(range(1, len(steps) + 1))
+    position = {(s.skill, s.to_level): i for i, s in enumerate(steps)}
+    gaps = {s.id: s for s in result.skills if s.gap > 0}
+    for (skill, level), i in position.items():
+        if level > gaps[skill].level + 1:
+            assert position[(skill, level - 1)] < i
+        for prereq in tax.skill(skill).prerequisites:
+            if prereq in gaps:  # a prerequisite with a gap is fully learnt first
+                assert position[(prereq, gaps[prereq].required)] < i
+    assert result.plan.total_hours == pytest.approx(sum(s.hours for s in steps))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_priority_grows_with_gap_and_importance_and_falls_with_effort(data):
+    from mlcareer.scoring import priority_of
+
+    importance = data.draw(st.floats(0.1, 5))
+    gap = data.draw(st.integers(1, 3))
+    per_level = data.draw(st.floats(1, 200))
+    base = priority_of(importance, gap, per_level * gap, gap)
+    assert priority_of(importance, gap + 1, per_level * (gap + 1), gap + 1) >= base
+    assert priority_of(importance * 2, gap, per_level * gap, gap) >= base
+    assert priority_of(importance, gap, per_level * gap * 2, gap) <= base

@@ -1,0 +1,148 @@
+"""Taxonomy models, validation with file:line:col, and cross-checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlcareer.errors import MlcareerError
+from mlcareer.taxonomy import default_taxonomy_path, load_taxonomy
+
+
+def problems(path) -> list[str]:
+    with pytest.raises(MlcareerError) as info:
+        load_taxonomy(path)
+    return [str(p) for p in info.value.problems]
+
+
+def position(path, line_no: int, needle: str, skip: str = "") -> str:
+    """``file:line:col`` of ``needle`` on line ``line_no`` (1-based), worked out from the text.
+
+    ``skip`` moves the column past a prefix of the needle (e.g. to the value after a key).
+    """
+    line = path.read_text().splitlines()[line_no - 1]
+    return f"{path}:{line_no}:{line.index(needle) + len(skip) + 1}"
+
+
+def edit(tiny_path, tmp_path, *replacements: tuple[str, str]):
+    text = tiny_path.read_text()
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_tiny_loads_with_lookups(tiny_path):
+    tax = load_taxonomy(tiny_path)
+    assert [s.id for s in tax.skills()] == ["python", "sql", "stats", "ml"]
+    assert tax.current_id("py") == "python"
+    assert tax.category_of("ml").id == "maths"
+    # code: 2 applies to python; sql has its own entry.
+    assert tax.required_levels(tax.role("junior")) == {"python": 2, "sql": 1, "stats": 1, "ml": 2}
+    assert tax.required_levels(tax.role("analyst")) == {"python": 0, "sql": 3, "stats": 3, "ml": 0}
+    assert len(tax.sha256) == 64
+
+
+def test_every_schema_error_at_once_with_positions(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("weight: 2.0", "weight: two"),
+        ("kind: docs}", "kind: blog, extra: 1}"),
+        ("sql: 3, stats: 3", "sql: 7, stats: 3"),
+    )
+    assert problems(path) == [
+        f"{path}:9:13: `weight` must be a finite number, not 'two'",
+        f"{path}:18:143: `kind` must be one of 'docs', 'book', 'course', 'video', 'project' "
+        "or 'paper', not 'blog'",
+        f"{path}:18:149: unknown key `extra`: remove it or correct its spelling "
+        "(allowed here: title, url, kind)",
+        f"{path}:65:21: `sql` must be at most 4, not 7",
+    ]
+
+
+def test_strict_types(tiny_path, tmp_path):
+    path = edit(tiny_path, tmp_path, ('version: "1"', "version: 1"), ("hours: 5,", "hours: yes,"))
+    found = problems(path)
+    # line 5 is `version: 1`; the value starts at column 10.
+    assert f"{path}:5:10: `version` must be text, not 1: put it in quotes" in found
+    assert any("`hours` must be a finite number, not true (a yes/no value)" in p for p in found)
+
+
+def test_missing_level_descriptor(tiny_path, tmp_path):
+    path = edit(tiny_path, tmp_path, ("4: designs libraries}", "5: designs libraries}"))
+    # line 16: eight spaces and "levels: " put the mapping at column 17.
+    assert problems(path) == [f"{path}:16:17: `levels`: only levels 1 to 4 are described, not 5"]
+
+
+def test_duplicate_skill_id_unknown_prereq_and_cycle(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("      - id: sql", "      - id: python"),
+        ("prerequisites: [python, stats]", "prerequisites: [python, stats, nope]"),
+    )
+    # line 25 is `      - id: python` (the renamed sql), the id at column 13; line 50 holds
+    # the prerequisites, `nope` the third item; the role still names the vanished `sql`.
+    assert problems(path) == [
+        f"{path}:25:13: duplicate skill id `python`: ids must be unique",
+        f"{position(path, 50, 'nope')}: prerequisite `nope` is not a skill of this taxonomy: "
+        "check the spelling or add the skill",
+        f"{position(path, 61, 'sql')}: role `junior` requires `sql`, which is neither a skill "
+        "nor a category of this taxonomy: check the spelling",
+        f"{position(path, 65, 'sql')}: role `analyst` requires `sql`, which is neither a skill "
+        "nor a category of this taxonomy: check the spelling",
+    ]
+
+
+def test_cycle_is_named(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("      - id: stats\n", "      - id: stats\n        prerequisites: [ml]\n"),
+    )
+    # The cycle is reported at the prerequisites of `ml` (line 51 after the insertion).
+    assert problems(path) == [
+        f"{position(path, 51, '[python')}: prerequisites form a cycle: ml -> stats -> ml "
+        "(each needs the next): break it"
+    ]
+
+
+def test_role_requiring_nothing_and_unknown_reference(tiny_path, tmp_path):
+    path = edit(tiny_path, tmp_path, ("{sql: 3, stats: 3}", "{sql: 0, statz: 3}"))
+    assert problems(path) == [
+        f"{position(path, 65, '{')}: role `analyst` requires nothing (every level is 0): give "
+        "at least one skill or category a level from 1 to 4",
+        f"{position(path, 65, 'statz')}: role `analyst` requires `statz`, which is neither a "
+        "skill nor a category of this taxonomy: check the spelling",
+    ]
+
+
+def test_check_answer_out_of_range(tiny_path, tmp_path):
+    path = edit(
+        tiny_path, tmp_path, ("answer: 1, explanation: A list", "answer: 4, explanation: A list")
+    )
+    assert problems(path) == [
+        f"{position(path, 23, 'answer: 4', skip='answer: ')}: `answer` is 4 but there are only "
+        "4 choices: give an index from 0 to 3"
+    ]
+
+
+def test_unsupported_schema_version(tiny_path, tmp_path):
+    path = edit(tiny_path, tmp_path, ("schema_version: 1", "schema_version: 2"))
+    assert problems(path) == [
+        f"{path}:2:17: schema_version 2 is not supported by this mlcareer, which reads version "
+        "1: upgrade mlcareer or convert the file"
+    ]
+
+
+def test_default_taxonomy_is_found_and_valid():
+    assert default_taxonomy_path().is_file()
+    tax = load_taxonomy()
+    assert tax.id == "ml-engineer"
+
+
+def test_env_var_selects_the_taxonomy(tiny_path, monkeypatch):
+    monkeypatch.setenv("MLCAREER_TAXONOMY", str(tiny_path))
+    assert load_taxonomy().id == "tiny"

@@ -1,0 +1,148 @@
+"""Safe YAML loading: positions, and refusal of hostile or broken files."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from mlcareer.errors import MlcareerError
+from mlcareer.yamlfile import MAX_VALUES, load_mapping, parse_yaml, read_text
+
+
+def error_of(text: str) -> str:
+    with pytest.raises(MlcareerError) as info:
+        parse_yaml(text, "f.yaml")
+    return str(info.value)
+
+
+def test_positions_of_values_and_keys():
+    doc = parse_yaml("a: 1\nb:\n  - x\n  - {c: 2}\n", "f.yaml")
+    assert doc.data == {"a": 1, "b": ["x", {"c": 2}]}
+    assert doc.value_marks[("a",)] == (1, 4)
+    assert doc.value_marks[("b", 0)] == (3, 5)
+    assert doc.value_marks[("b", 1, "c")] == (4, 9)
+    assert doc.key_marks[("b", 1, "c")] == (4, 6)
+
+
+def test_dates_stay_text_and_json_is_accepted():
+    assert parse_yaml("d: 2026-11-26\n", "f").data == {"d": "2026-11-26"}
+    assert parse_yaml('{"a": [1, 2.5, null, true]}', "f").data == {"a": [1, 2.5, None, True]}
+
+
+def test_duplicate_key_is_refused_with_both_lines():
+    assert error_of("a: 1\nb: 2\na: 3\n") == (
+        "f.yaml:3:1: duplicate key 'a' (first given on line 1): keep only one"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object:os.system x\n",
+        "a: !!python/object/apply:os.system [echo hi]\n",
+        "a: !!binary aGVsbG8=\n",
+        "a: !!set {x, y}\n",
+        "a: !custom 1\n",
+    ],
+)
+def test_tags_that_construct_objects_are_refused(text):
+    message = error_of(text)
+    assert message.startswith("f.yaml:1:4: the tag ")
+    assert message.endswith("is not allowed: this file may hold only plain data (remove the tag)")
+
+
+def test_python_tag_is_named_as_written():
+    assert "the tag !!python/object:os.system is not allowed" in error_of(
+        "a: !!python/object:os.system x\n"
+    )
+
+
+def test_alias_bomb_is_refused_quickly():
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 12):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    start = time.perf_counter()
+    message = error_of("\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 1.0
+    assert f"expands to more than {MAX_VALUES:,} values" in message
+
+
+def test_small_aliases_are_fine():
+    assert parse_yaml("a: &x [1]\nb: *x\n", "f").data == {"a": [1], "b": [1]}
+
+
+@pytest.mark.parametrize("depth", [100, 5000])
+def test_deep_nesting_is_refused(depth):
+    # 100 trips our own limit; 5000 trips libyaml's before ours and is reported the same way.
+    assert "nested more than 64 levels deep" in error_of("a: " + "[" * depth + "]" * depth)
+
+
+def test_huge_integer_is_refused():
+    assert "cannot read '99999999999999999999...' as a !!int value" in error_of("a: " + "9" * 5000)
+
+
+def test_syntax_error_has_position():
+    assert error_of("a: [1, 2\nb: 3\n").startswith("f.yaml:2:")
+
+
+def test_second_document_is_refused():
+    assert "more than one YAML document" in error_of("a: 1\n---\nb: 2\n")
+
+
+def test_complex_key_is_refused():
+    assert "a key must be plain text or a number" in error_of("? [1, 2]\n: x\n")
+
+
+def read_error(path, **kwargs) -> str:
+    with pytest.raises(MlcareerError) as info:
+        load_mapping(path, max_bytes=kwargs.get("max_bytes", 1000), what="taxonomy")
+    return str(info.value)
+
+
+def test_invalid_utf8_names_line_and_column(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_bytes(b"a: 1\nb: caf\xe9\n")
+    assert read_error(path) == (
+        f"{path}:2:7: the taxonomy is not UTF-8 text (byte 0xe9): save it as UTF-8"
+    )
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_bytes(b"a: 1\n\x00\x01\x02")
+    assert "holds a NUL character" in read_error(path)
+
+
+def test_too_large_file(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("a: " + "x" * 5000)
+    assert read_error(path, max_bytes=1024).startswith(f"{path}: the taxonomy is larger than")
+
+
+def test_empty_file_and_non_mapping(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# only a comment\n")
+    assert read_error(empty) == f"{empty}:1:1: the taxonomy is empty: it must be a YAML mapping"
+    listing = tmp_path / "list.yaml"
+    listing.write_text("- a\n- b\n")
+    assert read_error(listing) == (
+        f"{listing}:1:1: the taxonomy must be a YAML mapping of keys to values, not a list"
+    )
+
+
+def test_missing_path_and_folder(tmp_path):
+    assert (
+        read_error(tmp_path / "nope.yaml")
+        == f"{tmp_path / 'nope.yaml'}: no such taxonomy: check the path"
+    )
+    assert (
+        read_error(tmp_path) == f"{tmp_path}: is a folder, not a taxonomy: give the path of a file"
+    )
+
+
+def test_bom_is_accepted(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
+    _label, text = read_text(path, max_bytes=100, what="taxonomy")
+    assert text == "a: 1\n"
