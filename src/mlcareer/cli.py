@@ -107,11 +107,17 @@ def _version_callback(value: bool) -> None:
 def main_callback(
     version: Annotated[
         bool,
-        typer.Option("--version", "-V", callback=_version_callback, is_eager=True,
-                     help="Print the version and exit."),
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help=f"Show tracebacks of internal errors (or {DEBUG_ENV}=1).")
+        bool,
+        typer.Option("--debug", help=f"Show tracebacks of internal errors (or {DEBUG_ENV}=1)."),
     ] = False,
 ) -> None:
     """Rate yourself against an ML engineering role and get an ordered learning plan."""
@@ -177,8 +183,12 @@ def _emit_report(report: Any, fmt: ReportFormat, output: Path | None, no_color: 
 def assess(
     answers: Annotated[
         str | None,
-        typer.Option("--answers", "-a", help="Answers file (YAML or JSON); - reads stdin.",
-                     show_default=False),
+        typer.Option(
+            "--answers",
+            "-a",
+            help="Answers file (YAML or JSON); - reads stdin.",
+            show_default=False,
+        ),
     ] = None,
     taxonomy: TaxonomyOption = None,
     role: Annotated[
@@ -186,18 +196,27 @@ def assess(
     ] = None,
     fmt: Annotated[
         ReportFormat | None,
-        typer.Option("--format", "-f", help="Report format (default: table, or from --output's "
-                     "extension).", show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format (default: table, or from --output's extension).",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file (atomically).",
-                     show_default=False),
+        typer.Option(
+            "--output", "-o", help="Write the report to this file (atomically).", show_default=False
+        ),
     ] = None,
     fail_under: Annotated[
         float | None,
-        typer.Option("--fail-under", min=0, max=100,
-                     help="Exit with status 3 when readiness is below this percentage."),
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            help="Exit with status 3 when readiness is below this percentage.",
+        ),
     ] = None,
     learner: Annotated[
         str | None, typer.Option("--learner", help="Learner's name (overrides the file's).")
@@ -240,8 +259,10 @@ def template(
         str | None, typer.Option("--role", "-r", help="Role to put in the file.")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.",
-                                  show_default=False)
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of stdout.", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Print a commented answers file to fill in for `assess --answers`."""
@@ -303,7 +324,9 @@ def skills(
 def validate(
     path: Annotated[
         Path | None,
-        typer.Argument(help="Taxonomy file to check (default: the one in use).", show_default=False),
+        typer.Argument(
+            help="Taxonomy file to check (default: the one in use).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Check a taxonomy file; print every problem with file:line:col (exit 2 if any)."""
