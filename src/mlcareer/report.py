@@ -88,6 +88,7 @@ class CheckResult(_Out):
     id: str
     skill: str
     level: int
+    question: str
     correct: bool
     confidence: Literal["low", "medium", "high"] | None = None
     explanation: str

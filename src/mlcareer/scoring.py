@@ -17,6 +17,7 @@ import math
 from fractions import Fraction
 
 from mlcareer.answers import Answers
+from mlcareer.calibration import calibrate
 from mlcareer.plan import hours_between, order_plan
 from mlcareer.report import (
     Assessment,
@@ -174,9 +175,23 @@ def report_for(
     *,
     created_at: str,
     tool_version: str,
+    trust_self: bool = False,
 ) -> Report:
-    """The full report for one set of checked answers: the assessment plus its header."""
-    assessment = score_assessment(taxonomy, answers.role, answers.ratings)
+    """The full report for one set of checked answers: the assessment plus its header.
+
+    Answered knowledge checks adjust the levels used for scoring (see calibration.py),
+    unless ``trust_self`` asks to score the raw self-ratings.
+    """
+    calibration, adjusted, evidence = calibrate(
+        taxonomy, answers.ratings, answers.checks, answers.confidence, answers.seed
+    )
+    assessment = score_assessment(
+        taxonomy,
+        answers.role,
+        answers.ratings,
+        levels=None if trust_self else adjusted,
+        evidence=evidence,
+    )
     learner = None
     if answers.learner_name or answers.learner_id:
         learner = LearnerInfo(name=answers.learner_name, id=answers.learner_id)
@@ -188,5 +203,6 @@ def report_for(
         role=RoleInfo(id=answers.role.id, name=answers.role.name),
         learner=learner,
         created_at=created_at,
-        **assessment.model_dump(),
+        trust_self=trust_self and calibration is not None,
+        **{**assessment.model_dump(), "calibration": calibration},
     )

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from mlcareer.render.text import hours, level_change, percent, summary_line
+from mlcareer.render.text import (
+    calibration_summary,
+    contradicted_notes,
+    hours,
+    level_change,
+    percent,
+    summary_line,
+)
 from mlcareer.report import Report
 
 
@@ -26,9 +33,18 @@ def render_markdown(report: Report) -> str:
         f"Taxonomy `{report.taxonomy.id}` {report.taxonomy.version} · "
         f"mlcareer {report.tool.version} · {report.created_at}",
         "",
-        "## Categories",
-        "",
     ]
+    # Contradicted ratings come first: they change how to read everything below.
+    if report.calibration:
+        out += ["## Self-assessment check", "", f"{calibration_summary(report)}."]
+        notes = contradicted_notes(report)
+        if notes:
+            out += ["", "Worth a second look:", ""]
+            for headline, missed in notes:
+                out.append(f"- {headline}")
+                out += [f"  - {line}" for line in missed]
+        out.append("")
+    out += ["## Categories", ""]
     out += table(
         ["Category", "Score", "Levels met", "Gap (levels)"],
         [
@@ -67,14 +83,6 @@ def render_markdown(report: Report) -> str:
             out.append(f"   - [{resource.title}]({resource.url}) ({resource.kind})")
     if not report.plan.steps:
         out.append("Nothing to learn for this role: every required level is met.")
-    if report.calibration:
-        cal = report.calibration
-        out += ["", "## Self-assessment check", ""]
-        out.append(
-            f"{cal.items} knowledge checks, {round(cal.accuracy * 100)}% correct: "
-            f"{cal.supported} ratings supported, {cal.contradicted} contradicted, "
-            f"{cal.unverified} unverified."
-        )
     out += ["", "## Fit to every role", ""]
     out += table(
         ["Role", "Readiness", "Skills with a gap", "Hours to close"],

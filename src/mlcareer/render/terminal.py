@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlcareer.render.text import bar, hours, level_change, percent, summary_line
+from mlcareer.render.text import (
+    bar,
+    calibration_summary,
+    contradicted_notes,
+    hours,
+    level_change,
+    percent,
+    summary_line,
+)
 from mlcareer.report import Report
 
 if TYPE_CHECKING:
@@ -38,11 +46,11 @@ def _readiness_style(value: float | None) -> str:
 INDENT = 5
 
 
-def _print_indented(console: Console, text: Text) -> None:
-    """Print ``text`` wrapped under the step number, without padding lines with spaces."""
-    for line in text.wrap(console, max(20, console.width - INDENT)):
+def _print_indented(console: Console, text: Text, indent: int = INDENT) -> None:
+    """Print ``text`` wrapped and indented, without padding lines with spaces."""
+    for line in text.wrap(console, max(20, console.width - indent)):
         line.rstrip()
-        console.print(" " * INDENT, line, sep="")
+        console.print(" " * indent, line, sep="")
 
 
 def render_terminal(report: Report, console: Console) -> None:
@@ -58,6 +66,15 @@ def render_terminal(report: Report, console: Console) -> None:
     readiness.append(f"  {percent(report.readiness)}", style="bold")
     console.print(readiness)
     console.print(Text(summary_line(report), style="dim"))
+
+    if report.calibration:
+        console.print()
+        console.print(Text("Self-assessment check", style="bold"))
+        _print_indented(console, Text(calibration_summary(report) or ""), indent=0)
+        for headline, missed in contradicted_notes(report):
+            _print_indented(console, Text(headline, style="yellow"), indent=2)
+            for line in missed:
+                _print_indented(console, Text(line, style="dim"), indent=4)
 
     categories = Table(
         box=None,
@@ -121,16 +138,6 @@ def render_terminal(report: Report, console: Console) -> None:
                 f"{escape(resource.title)}[/link] [dim]{escape(resource.url)}[/dim]"
             )
             _print_indented(console, line)
-
-    if report.calibration:
-        cal = report.calibration
-        console.print()
-        console.print(Text("Self-assessment check", style="bold"))
-        console.print(
-            f"{cal.items} knowledge checks, {round(cal.accuracy * 100)}% correct · "
-            f"{cal.supported} supported · {cal.contradicted} contradicted · "
-            f"{cal.unverified} unverified"
-        )
 
     fit = Table(
         box=None,

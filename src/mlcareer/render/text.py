@@ -38,3 +38,57 @@ def summary_line(report: Report) -> str:
 
 def level_change(from_level: int, to_level: int) -> str:
     return f"{from_level}→{to_level}"
+
+
+def calibration_summary(report: Report) -> str | None:
+    """One line on the knowledge checks: accuracy, confidence, over/under-confidence, Brier."""
+    cal = report.calibration
+    if cal is None:
+        return None
+    parts = [
+        f"{cal.items} knowledge check{'s' if cal.items != 1 else ''}",
+        f"{round(cal.accuracy * 100)}% correct",
+    ]
+    if cal.mean_confidence is not None and cal.overconfidence is not None:
+        parts.append(f"confidence {round(cal.mean_confidence * 100)}%")
+        gap = round(cal.overconfidence * 100)
+        if gap > 0:
+            parts.append(f"overconfident by {gap} points")
+        elif gap < 0:
+            parts.append(f"underconfident by {-gap} points")
+        else:
+            parts.append("well calibrated")
+        parts.append(f"Brier {cal.brier:.2f}")
+    parts.append(
+        f"ratings: {cal.supported} supported, {cal.contradicted} contradicted, "
+        f"{cal.unverified} unverified"
+    )
+    return " · ".join(parts)
+
+
+def contradicted_notes(report: Report) -> list[tuple[str, list[str]]]:
+    """For each contradicted skill, a kind headline and the missed items' explanations."""
+    cal = report.calibration
+    if cal is None:
+        return []
+    names = {s.id: s.name for s in report.skills}
+    notes = []
+    for skill in cal.skills:
+        if skill.evidence != "contradicted":
+            continue
+        used = (
+            "the raw rating is scored (--trust-self)"
+            if report.trust_self
+            else (f"this report uses {skill.adjusted_level} for now")
+        )
+        headline = (
+            f"{names.get(skill.skill, skill.skill)}: you rated yourself {skill.rating}; the "
+            f"checks point to {skill.adjusted_level}, so {used}."
+        )
+        missed = [
+            f"Missed (level {a.level}): {a.question} {a.explanation}"
+            for a in cal.answers
+            if a.skill == skill.skill and not a.correct
+        ]
+        notes.append((headline, missed))
+    return notes
