@@ -146,3 +146,19 @@ def test_default_taxonomy_is_found_and_valid():
 def test_env_var_selects_the_taxonomy(tiny_path, monkeypatch):
     monkeypatch.setenv("MLCAREER_TAXONOMY", str(tiny_path))
     assert load_taxonomy().id == "tiny"
+
+
+def test_cache_is_used_and_never_trusted_blindly(tiny_path, tmp_path):
+    cache = tmp_path / "cache"
+    first = load_taxonomy(tiny_path, cache_dir=cache)
+    (entry,) = cache.iterdir()
+    assert entry.name.startswith(f"taxonomy-{first.sha256}-")
+    assert load_taxonomy(tiny_path, cache_dir=cache) == first
+    entry.write_text("{not json")  # a damaged cache is ignored and rewritten
+    assert load_taxonomy(tiny_path, cache_dir=cache) == first
+    assert entry.read_text().startswith("{")
+    # an edited file has another hash, so it is parsed and validated again
+    edited = tmp_path / "t.yaml"
+    edited.write_text(tiny_path.read_text().replace("sql: 3, stats: 3", "sql: 9, stats: 3"))
+    with pytest.raises(MlcareerError):
+        load_taxonomy(edited, cache_dir=cache)

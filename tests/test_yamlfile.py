@@ -146,3 +146,16 @@ def test_bom_is_accepted(tmp_path):
     path.write_bytes(b"\xef\xbb\xbfa: 1\n")
     _label, text = read_text(path, max_bytes=100, what="taxonomy")
     assert text == "a: 1\n"
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path, monkeypatch):
+    path = tmp_path / "t.yaml"
+    path.write_text("a: 1\n")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "open", denied)
+    assert read_error(path) == (
+        f"{path}: cannot read the taxonomy (permission denied): check its permissions"
+    )

@@ -84,9 +84,11 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
         raw = AnswersFile.model_validate(doc.data)
     except ValidationError as exc:
         problems = problems_from(exc, doc, AnswersFile, _rating_sentence)
+        malformed = {error["loc"][0] for error in exc.errors() if error["loc"]}
         raw = None
     else:
         problems = []
+        malformed = set()
     data = doc.data
     skill_ids = [s.id for s in taxonomy.skills()]
     role_ids = [r.id for r in taxonomy.roles]
@@ -101,7 +103,7 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
                 f"(roles: {', '.join(role_ids)})",
             )
         )
-    elif role is None:
+    elif role is None and (role_id or "role" not in malformed):
         where = () if role_id else ("role",)
         problems.append(
             doc.problem_at(

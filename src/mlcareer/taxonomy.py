@@ -16,7 +16,7 @@ from pydantic.json_schema import WithJsonSchema
 
 from mlcareer.errors import MlcareerError
 from mlcareer.validation import problems_from, sort_problems
-from mlcareer.yamlfile import Document, load_mapping
+from mlcareer.yamlfile import Document, load_mapping, mapping_document, read_text
 
 SCHEMA_VERSION = 1
 MAX_TAXONOMY_BYTES = 8 * 1024 * 1024
@@ -253,11 +253,63 @@ def taxonomy_path(explicit: str | Path | None = None) -> Path | str:
     return default_taxonomy_path()
 
 
-def load_taxonomy(source: str | Path | None = None) -> Taxonomy:
-    """Load, validate and cross-check a taxonomy; raise MlcareerError listing every problem."""
+def load_taxonomy(source: str | Path | None = None, cache_dir: Path | None = None) -> Taxonomy:
+    """Load, validate and cross-check a taxonomy; raise MlcareerError listing every problem.
+
+    With ``cache_dir``, a taxonomy that validated before is read back from a JSON copy
+    named by the sha256 of its text and the tool version, so it cannot go stale; this
+    skips the YAML parser, the slowest part of a scripted run.
+    """
+    path = taxonomy_path(source)
+    label, text = read_text(path, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cached = _read_cache(cache_dir, digest) if cache_dir else None
+    if cached is not None:
+        taxonomy = cached
+    else:
+        doc = mapping_document(text, label, what="taxonomy")
+        taxonomy = taxonomy_from_document(doc)
+        if cache_dir:
+            _write_cache(cache_dir, digest, doc.data)
+    taxonomy._sha256 = digest
+    taxonomy._source = label
+    return taxonomy
+
+
+def _cache_file(cache_dir: Path, digest: str) -> Path:
+    from mlcareer import __version__
+
+    return cache_dir / f"taxonomy-{digest}-{__version__}.json"
+
+
+def _read_cache(cache_dir: Path, digest: str) -> Taxonomy | None:
+    """The cached taxonomy, or None; a missing or damaged cache file is simply ignored."""
+    import json
+
+    try:
+        data = json.loads(_cache_file(cache_dir, digest).read_text(encoding="utf-8"))
+        return Taxonomy.model_validate(data)
+    except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
+        return None
+
+
+def _write_cache(cache_dir: Path, digest: str, data: Any) -> None:
+    import json
+
+    from mlcareer.files import write_atomic
+
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(_cache_file(cache_dir, digest), json.dumps(data))
+    except (OSError, MlcareerError):
+        pass  # a cache that cannot be written only costs speed
+
+
+def load_taxonomy_with_document(source: str | Path | None = None) -> tuple[Taxonomy, Document]:
+    """Like load_taxonomy, and also the parsed document, whose positions locate warnings."""
     path = taxonomy_path(source)
     doc = load_mapping(path, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
-    return taxonomy_from_document(doc)
+    return taxonomy_from_document(doc), doc
 
 
 def taxonomy_from_document(doc: Document) -> Taxonomy:

@@ -18,16 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml import events
-from yaml.constructor import ConstructorError, SafeConstructor
-
 from mlcareer.errors import MlcareerError, Problem
-
-try:  # libyaml's C parser is much faster; fall back to pure Python where it is absent.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 64
 # A full taxonomy is about ten thousand values; an alias bomb is billions.
@@ -73,6 +64,10 @@ class Document:
         return Problem(message, self.file, line, col)
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
+
+
 def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, str]:
     """Return ``(label, text)`` for a path or ``-`` (stdin), refusing what is not sane text.
 
@@ -88,7 +83,7 @@ def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, st
             raise MlcareerError(Problem(f"no such {what}: check the path", label))
         if path.is_dir():
             raise MlcareerError(
-                Problem(f"is a folder, not a {what}: give the path of a file", label)
+                Problem(f"is a folder, not {_article(what)} {what}: give the path of a file", label)
             )
         try:
             with path.open("rb") as handle:
@@ -158,7 +153,17 @@ def _mark(mark: Any) -> tuple[int, int]:
 
 def parse_yaml(text: str, label: str) -> Document:
     """Parse one YAML document into plain data (dict, list, str, int, float, bool, None)."""
-    loader = _Loader(text)
+    # Imported here: a scripted run whose taxonomy is cached never needs PyYAML.
+    import yaml
+    from yaml import events
+    from yaml.constructor import ConstructorError, SafeConstructor
+
+    try:  # libyaml's C parser is much faster; fall back to pure Python where it is absent.
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover - depends on how PyYAML was built
+        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+    loader = Loader(text)
     constructor = SafeConstructor()
     doc = Document(label, None, text)
     stack: list[_Frame] = []
@@ -312,6 +317,11 @@ def parse_yaml(text: str, label: str) -> Document:
 def load_mapping(source: str | Path, *, max_bytes: int, what: str) -> Document:
     """Read and parse a file that must hold one YAML/JSON mapping."""
     label, text = read_text(source, max_bytes=max_bytes, what=what)
+    return mapping_document(text, label, what=what)
+
+
+def mapping_document(text: str, label: str, *, what: str) -> Document:
+    """Parse text that must hold one YAML/JSON mapping."""
     doc = parse_yaml(text, label)
     if doc.data is None:
         raise MlcareerError(Problem(f"the {what} is empty: it must be a YAML mapping", label, 1, 1))
