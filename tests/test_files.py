@@ -1,0 +1,89 @@
+"""Crash-safe writes: an error in the middle leaves the old file and no partial file."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from mlcareer.errors import MlcareerError
+from mlcareer.files import write_atomic
+
+
+def test_writes_and_replaces(tmp_path):
+    target = tmp_path / "report.md"
+    write_atomic(target, "one\n")
+    write_atomic(target, "two\n")
+    assert target.read_text() == "two\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    target = tmp_path / "report.md"
+    target.write_text("old")
+    target.chmod(0o600)
+    write_atomic(target, "new")
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        KeyboardInterrupt(),
+    ],
+    ids=["disk-full", "ctrl-c"],
+)
+def test_failure_while_writing_leaves_old_file_and_no_temp(tmp_path, monkeypatch, failure):
+    target = tmp_path / "report.json"
+    target.write_text("the previous report\n")
+
+    def broken_fsync(fd):
+        raise failure
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    expected = MlcareerError if isinstance(failure, OSError) else KeyboardInterrupt
+    with pytest.raises(expected) as info:
+        write_atomic(target, "half of a new report")
+    if expected is MlcareerError:
+        assert str(info.value) == (
+            f"{target}: could not write the file (No space left on device); nothing was changed"
+        )
+    assert target.read_text() == "the previous report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_missing_folder_and_folder_target(tmp_path):
+    with pytest.raises(MlcareerError) as info:
+        write_atomic(tmp_path / "nope" / "r.json", "x")
+    assert (
+        str(info.value)
+        == f"{tmp_path / 'nope' / 'r.json'}: the folder does not exist: create it first"
+    )
+    with pytest.raises(MlcareerError) as info:
+        write_atomic(tmp_path, "x")
+    assert str(info.value) == f"{tmp_path}: is a folder: give a file name to write to"
+
+
+def test_exception_during_rendering_writes_nothing(tmp_path, monkeypatch, tiny_path):
+    from typer.testing import CliRunner
+
+    import mlcareer.render.json as render_json
+    from mlcareer.cli import app
+
+    answers = tmp_path / "a.yaml"
+    answers.write_text("role: junior\nratings: {python: 2}\n")
+    out = tmp_path / "report.json"
+    out.write_text("the previous report\n")
+
+    def broken(model):
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(render_json, "render_json", broken)
+    result = CliRunner().invoke(
+        app, ["assess", "-t", str(tiny_path), "-a", str(answers), "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert out.read_text() == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "report.json"]
