@@ -179,6 +179,94 @@ def _emit_report(report: Any, fmt: ReportFormat, output: Path | None, no_color: 
             write_output(buffer.getvalue(), output)
 
 
+def _can_prompt() -> bool:
+    """Questions need someone at a terminal: stdin to read keys, stdout to draw on."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _resume_command(save_answers: Path | None, output: Path | None, fmt: Any, no_save: bool) -> str:
+    """The command that continues a paused run with the same outputs."""
+    import shlex
+
+    words = ["mlcareer", "assess", "--resume"]
+    if no_save:
+        words.append("--no-save")
+    if save_answers is not None:
+        words += ["--save-answers", str(save_answers)]
+    if output is not None:
+        words += ["--output", str(output)]
+    if fmt is not None:
+        words += ["--format", fmt.value]
+    return shlex.join(words)
+
+
+def _answers_from_questionnaire(
+    taxonomy: Path | None,
+    role: str | None,
+    learner: str | None,
+    learner_id: str | None,
+    *,
+    resume: bool,
+    no_input: bool,
+    no_color: bool,
+    will_write: list[Path],
+    resume_command: str,
+) -> tuple[Any, Any]:
+    """The taxonomy and answers of an interactive run; exit 130 when the user pauses it."""
+    if no_input or not _can_prompt():
+        why = (
+            "--no-input forbids questions"
+            if no_input
+            else "questions need a terminal and stdin or stdout is not one"
+        )
+        raise MlcareerError(
+            f"no answers given and {why}: pass --answers FILE (`mlcareer template > "
+            "answers.yaml` writes one to fill in)"
+        )
+    from mlcareer.errors import Problem
+
+    for path in will_write:  # before the questions, so no one answers 45 of them in vain
+        if not path.parent.is_dir():
+            raise MlcareerError(Problem("the folder does not exist: create it first", str(path)))
+    from mlcareer.questionnaire import Paused, assess_interactively
+
+    try:
+        return assess_interactively(
+            taxonomy,
+            role_id=role,
+            learner_name=learner,
+            learner_id=learner_id,
+            resume=resume,
+            no_color=no_color,
+        )
+    except Paused as paused:
+        what = "input ended" if paused.end_of_input else "paused"
+        if paused.path is None:
+            typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
+        else:
+            typer.echo(
+                f"\nmlcareer: {what} with {paused.answered} of {paused.total} skills answered, "
+                f"kept in {paused.path}.\nmlcareer: continue with: {resume_command}",
+                err=True,
+            )
+        raise typer.Exit(130) from None
+
+
+def _finish_questionnaire(output: Path | None, save_answers: Path | None) -> None:
+    """Forget the paused progress of a completed run and say where its files went."""
+    from mlcareer.progress import discard_progress
+
+    discard_progress()
+    if output is not None and str(output) != "-":
+        typer.echo(f"mlcareer: report written to {output}", err=True)
+    if save_answers is not None:
+        typer.echo(
+            f"mlcareer: answers written to {save_answers}; `mlcareer assess --answers "
+            f"{save_answers}` repeats this report",
+            err=True,
+        )
+
+
 @app.command()
 def assess(
     answers: Annotated[
@@ -225,25 +313,71 @@ def assess(
         str | None, typer.Option("--learner-id", help="Learner's id, e.g. a student number.")
     ] = None,
     no_color: NoColorOption = False,
+    no_save: Annotated[
+        bool, typer.Option("--no-save", help="Do not save this assessment to the history.")
+    ] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask questions: without --answers, exit 2.")
+    ] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the questionnaire paused with Ctrl-C.")
+    ] = False,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-answers",
+            help="Also write the answers to this file (YAML, or JSON for .json), so that "
+            "`assess --answers FILE` repeats the run.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Score answers against a role and print the gap report and learning plan."""
+    """Score answers against a role and print the gap report and learning plan.
+
+    Without --answers, in a terminal, it asks one question per skill first: Ctrl-C pauses
+    and keeps the answers, --resume continues.
+    """
     from mlcareer.answers import read_answers
     from mlcareer.scoring import report_for
     from mlcareer.taxonomy import load_taxonomy
 
-    if answers is None:
-        raise MlcareerError(
-            "no answers given: pass --answers FILE (`mlcareer template > answers.yaml` writes "
-            "one to fill in)"
+    interactive = answers is None
+    if interactive:
+        tax, given = _answers_from_questionnaire(
+            taxonomy,
+            role,
+            learner,
+            learner_id,
+            resume=resume,
+            no_input=no_input,
+            no_color=no_color,
+            will_write=[p for p in (output, save_answers) if p is not None and str(p) != "-"],
+            resume_command=_resume_command(save_answers, output, fmt, no_save),
         )
-    tax = load_taxonomy(taxonomy)
-    given = read_answers(answers, tax, role)
-    if learner is not None:
-        given.learner_name = learner
-    if learner_id is not None:
-        given.learner_id = learner_id
+    else:
+        if resume:
+            raise MlcareerError(
+                "--resume continues a paused questionnaire, so it cannot be combined with "
+                "--answers: drop one of them"
+            )
+        tax = load_taxonomy(taxonomy)
+        given = read_answers(answers, tax, role)
+        if learner is not None:
+            given.learner_name = learner
+        if learner_id is not None:
+            given.learner_id = learner_id
+    if save_answers is not None:
+        from mlcareer.progress import save_answers_file
+
+        save_answers_file(save_answers, given, tax)
     report = report_for(tax, given, created_at=_created_at(), tool_version=__version__)
+    if not no_save:
+        from mlcareer.cli_history import save_report_or_warn
+
+        save_report_or_warn(report)
     _emit_report(report, _format_for(output, fmt), output, no_color)
+    if interactive:
+        _finish_questionnaire(output, save_answers)
     if fail_under is not None and report.readiness < fail_under:
         from mlcareer.errors import ThresholdNotMet
 
@@ -329,15 +463,25 @@ def validate(
         ),
     ] = None,
 ) -> None:
-    """Check a taxonomy file; print every problem with file:line:col (exit 2 if any)."""
-    from mlcareer.taxonomy import load_taxonomy, taxonomy_path
+    """Check a taxonomy file; print every problem with file:line:col (exit 2 if any).
 
-    tax = load_taxonomy(path)
+    Warnings (a skill no role requires, a required level no learning step reaches, a
+    resource link that is not https) are printed too, and leave the exit status 0.
+    """
+    from mlcareer.lint import taxonomy_warnings
+    from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_path
+
+    tax, doc = load_taxonomy_with_document(path)
+    warnings = taxonomy_warnings(tax, doc)
+    for warning in warnings:
+        typer.echo(f"mlcareer: {warning.location()}: warning: {warning.message}", err=True)
     skills_count = sum(1 for _ in tax.skills())
+    count = len(warnings)
+    with_warnings = f", {count} warning{'s' if count != 1 else ''}" if count else ""
     typer.echo(
         f"{taxonomy_path(path)}: valid taxonomy `{tax.id}` version {tax.version}: "
         f"{len(tax.categories)} categories, {skills_count} skills, {len(tax.roles)} roles, "
-        f"{sum(1 for _ in tax.checks())} knowledge checks",
+        f"{sum(1 for _ in tax.checks())} knowledge checks{with_warnings}",
     )
 
 
@@ -349,6 +493,15 @@ def schema(
     from mlcareer.schemas import schema_json
 
     sys.stdout.write(schema_json(name.value))
+
+
+from mlcareer import cli_history  # noqa: E402
+
+cli_history.register(app)
+
+from mlcareer import cli_cohort  # noqa: E402
+
+cli_cohort.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,107 @@
+"""How fast `mlcareer cohort` aggregates, and how much memory it holds. A benchmark, not a test.
+
+    .venv/bin/python benchmarks/bench_cohort.py [--taxonomy FILE] [--sizes 1000 10000]
+
+For each size it writes that many JSON reports into a temporary folder, made with the
+taxonomy (the shipped default unless --taxonomy) from seeded random ratings, in two
+shapes: every report from a different learner, and ten reports per learner (repeated
+assessments over a course, where the latest counts). It then aggregates the folder as
+`mlcareer cohort` does, once for time (reports per second, files in the page cache) and
+once under tracemalloc for the peak memory the aggregation allocates.
+
+Memory grows with the number of *learners* (one compact summary each, which the
+learner rows of the output need), not with the number of reports: compare the two shapes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from mlcareer.answers import Answers
+from mlcareer.cohort import build_cohort, iter_sources
+from mlcareer.scoring import report_for
+from mlcareer.taxonomy import Taxonomy, load_taxonomy
+
+DISTINCT_ANSWERS = 200  # reports scored for real; the rest are copies with other learners
+
+
+def scored_reports(tax: Taxonomy, count: int, rng: random.Random) -> list[dict]:
+    """``count`` reports of random ratings (a tenth skipped), as JSON-ready dictionaries."""
+    reports = []
+    for _ in range(count):
+        role = rng.choice(tax.roles)
+        ratings = {s.id: (None if rng.random() < 0.1 else rng.randint(0, 4)) for s in tax.skills()}
+        answers = Answers(role=role, ratings=ratings)
+        report = report_for(tax, answers, created_at="2026-01-01T00:00:00Z", tool_version="bench")
+        reports.append(json.loads(report.model_dump_json()))
+    return reports
+
+
+def write_reports(folder: Path, templates: list[dict], total: int, per_learner: int) -> int:
+    """Write ``total`` reports, ``per_learner`` of them per learner id; return the learners."""
+    for n in range(total):
+        learner, attempt = divmod(n, per_learner)
+        report = dict(templates[n % len(templates)])
+        report["learner"] = {"name": f"Learner {learner}", "id": f"s{learner:06d}"}
+        report["created_at"] = f"2026-{1 + attempt % 12:02d}-{1 + attempt // 12:02d}T09:00:00Z"
+        (folder / f"r{n:06d}.json").write_text(json.dumps(report), encoding="utf-8")
+    return -(-total // per_learner)
+
+
+def aggregate(folder: Path) -> int:
+    return build_cohort(iter_sources([str(folder)]), at_risk_below=50).learners
+
+
+def measure(folder: Path) -> tuple[float, float, int]:
+    """(seconds, peak MiB allocated while aggregating, learners)."""
+    start = time.perf_counter()
+    learners = aggregate(folder)
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    aggregate(folder)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return seconds, peak / (1024 * 1024), learners
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--taxonomy", help="taxonomy file (default: the shipped one)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+
+    tax = load_taxonomy(args.taxonomy)
+    skills = sum(1 for _ in tax.skills())
+    templates = scored_reports(tax, DISTINCT_ANSWERS, random.Random(args.seed))
+    size_kb = len(json.dumps(templates[0])) / 1024
+    print(
+        f"taxonomy {tax.id} {tax.version}: {skills} skills, {len(tax.roles)} roles; "
+        f"one report is about {size_kb:.0f} KB; Python {sys.version.split()[0]}"
+    )
+    print()
+    header = f"{'reports':>8}  {'learners':>8}  {'seconds':>8}  {'reports/s':>10}  {'peak MiB':>9}"
+    print(header)
+    print("-" * len(header))
+    for size in args.sizes:
+        for per_learner in (1, 10):
+            with tempfile.TemporaryDirectory(prefix="mlcareer-bench-") as tmp:
+                folder = Path(tmp)
+                write_reports(folder, templates, size, per_learner)
+                seconds, peak, learners = measure(folder)
+            print(
+                f"{size:>8,}  {learners:>8,}  {seconds:>8.2f}  {size / seconds:>10,.0f}  "
+                f"{peak:>9.1f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,329 @@
+"""Commands over the history of assessments: history, show, compare, plan.
+
+``register(app)`` adds them to the main typer app, whose group maps MlcareerError
+to one line on stderr and an exit code. Everything but typer is imported inside
+the commands, so `mlcareer --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mlcareer.report import Report
+
+TIMELINE_POINTS = 12  # assessments drawn in the readiness-over-time sparkline
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json or markdown (default: table, or from --output's extension).",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (atomically) instead of stdout.",
+        show_default=False,
+    ),
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="Draw no colour (also: NO_COLOR, TERM=dumb).")
+]
+RefHelp = (
+    "`latest`, `previous`, an id from `mlcareer history`, or a JSON report file from "
+    "`mlcareer assess --format json`"
+)
+
+
+def _chosen_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix == ".json":
+            return OutputFormat.json
+        if suffix in (".md", ".markdown"):
+            return OutputFormat.markdown
+    return OutputFormat.table
+
+
+def _emit(
+    fmt: OutputFormat,
+    output: Path | None,
+    no_color: bool,
+    *,
+    as_json: Callable[[], str],
+    as_markdown: Callable[[], str],
+    draw: Callable[[Console], None],
+) -> None:
+    """Write one view of a result to stdout or, atomically, to ``output``."""
+    from mlcareer.files import write_output
+
+    if fmt is OutputFormat.json:
+        write_output(as_json(), output)
+    elif fmt is OutputFormat.markdown:
+        write_output(as_markdown(), output)
+    else:
+        from mlcareer.render.terminal import make_console
+
+        if output is None or str(output) == "-":
+            draw(make_console(no_color=no_color))
+        else:
+            import io
+
+            buffer = io.StringIO()
+            draw(make_console(no_color=True, file=buffer))
+            write_output(buffer.getvalue(), output)
+
+
+def save_report_or_warn(report: Report) -> int | None:
+    """Save an assessment to the history; on failure warn in one line and carry on.
+
+    The report matters more than its copy in the history, so nothing here stops
+    `assess` from printing it.
+    """
+    from mlcareer.errors import MlcareerError
+    from mlcareer.history import History
+
+    try:
+        with History.open() as history:
+            return history.save(report)
+    except MlcareerError as exc:
+        reason = " ".join(exc.render().splitlines())
+    except Exception as exc:  # a bug in saving must not cost the learner their report
+        reason = f"internal error ({type(exc).__name__}: {exc}), please report it"
+    typer.echo(
+        f"mlcareer: warning: this assessment was not saved to the history: {reason}", err=True
+    )
+    return None
+
+
+def _today() -> str:
+    # The same clock as report timestamps, so SOURCE_DATE_EPOCH pins it too.
+    from mlcareer.cli import _created_at
+
+    return _created_at()[:10]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the history, show, compare and plan commands to ``app``."""
+
+    @app.command("history")
+    def history_command(
+        fmt: Annotated[
+            OutputFormat, typer.Option("--format", "-f", help="Output format.")
+        ] = OutputFormat.table,
+        role: Annotated[
+            str | None, typer.Option("--role", "-r", help="Only assessments against this role id.")
+        ] = None,
+        last: Annotated[
+            int | None,
+            typer.Option("--last", "-n", min=1, help="Only the newest N.", show_default=False),
+        ] = None,
+        no_color: NoColorOption = False,
+    ) -> None:
+        """List saved assessments: id, date, learner, taxonomy, role, readiness, plan hours."""
+        import sys
+
+        from mlcareer.history import History
+        from mlcareer.render import history as views
+
+        with History.open(create=False) as history:
+            entries = history.entries(role_id=role, last=last)
+        if fmt is OutputFormat.json:
+            sys.stdout.write(views.history_json(entries))
+        elif fmt is OutputFormat.markdown:
+            sys.stdout.write(views.history_markdown(entries))
+        elif not entries:
+            typer.echo(
+                "No assessments saved yet: `mlcareer assess --answers FILE` saves each one.",
+                err=True,
+            )
+        else:
+            from mlcareer.render.terminal import make_console
+
+            views.print_history(entries, make_console(no_color=no_color), str(history.path))
+
+    @app.command()
+    def show(
+        ref: Annotated[
+            str, typer.Argument(help=f"Which report: {RefHelp}.", metavar="REF")
+        ] = "latest",
+        fmt: FormatOption = None,
+        output: OutputOption = None,
+        no_color: NoColorOption = False,
+    ) -> None:
+        """Print a saved assessment again, in any report format."""
+        from mlcareer.cli import ReportFormat, _emit_report
+        from mlcareer.history import History, load_report
+
+        with History.open(create=False) as history:
+            loaded = load_report(ref, history)
+        chosen = _chosen_format(fmt, output)
+        _emit_report(loaded.report, ReportFormat(chosen.value), output, no_color)
+
+    @app.command()
+    def compare(
+        before: Annotated[
+            str | None,
+            typer.Argument(
+                help=f"The earlier report (default: previous): {RefHelp}.",
+                metavar="BEFORE",
+                show_default=False,
+            ),
+        ] = None,
+        after: Annotated[
+            str | None,
+            typer.Argument(
+                help="The later report (default: latest).", metavar="AFTER", show_default=False
+            ),
+        ] = None,
+        taxonomy: Annotated[
+            Path | None,
+            typer.Option(
+                "--taxonomy",
+                "-t",
+                envvar="MLCAREER_TAXONOMY",
+                help="Taxonomy whose aliases match renamed skills (default: the shipped one).",
+                show_default=False,
+            ),
+        ] = None,
+        fmt: FormatOption = None,
+        output: OutputOption = None,
+        no_color: NoColorOption = False,
+    ) -> None:
+        """What moved between two assessments: readiness, skill levels, gaps closed/opened."""
+        from mlcareer.compare import TimelinePoint, compare_reports
+        from mlcareer.history import History, load_report
+        from mlcareer.render import history as views
+        from mlcareer.render.json import render_json
+
+        with History.open(create=False) as history:
+            earlier = load_report(before or "previous", history)
+            later = load_report(after or "latest", history)
+            timeline = None
+            if later.history_id is not None:
+                entries = history.entries(
+                    taxonomy_id=later.report.taxonomy.id,
+                    role_id=later.report.role.id,
+                    up_to=later.history_id,
+                    last=TIMELINE_POINTS,
+                )
+                if len(entries) > 2:
+                    timeline = [
+                        TimelinePoint(
+                            ref=f"#{e.id}", created_at=e.created_at, readiness=e.readiness
+                        )
+                        for e in entries
+                    ]
+        tax = None
+        if {s.id for s in earlier.report.skills} != {s.id for s in later.report.skills}:
+            # Only then can a rename matter; loading a taxonomy is not free.
+            from mlcareer.taxonomy import load_taxonomy
+
+            tax = load_taxonomy(taxonomy)
+        result = compare_reports(
+            earlier.report,
+            later.report,
+            before_ref=earlier.label,
+            after_ref=later.label,
+            before_id=earlier.history_id,
+            after_id=later.history_id,
+            taxonomy=tax,
+            timeline=timeline,
+        )
+        _emit(
+            _chosen_format(fmt, output),
+            output,
+            no_color,
+            as_json=lambda: render_json(result),
+            as_markdown=lambda: views.comparison_markdown(result),
+            draw=lambda console: views.print_comparison(result, console),
+        )
+
+    @app.command()
+    def plan(
+        ref: Annotated[
+            str, typer.Argument(help=f"Which report: {RefHelp}.", metavar="REF")
+        ] = "latest",
+        hours_per_week: Annotated[
+            str,
+            typer.Option(
+                "--hours-per-week",
+                "-H",
+                help="Hours you can study each week, e.g. 6.",
+                metavar="HOURS",
+                show_default=False,
+            ),
+        ] = ...,  # type: ignore[assignment]
+        weeks: Annotated[
+            str | None,
+            typer.Option(
+                "--weeks",
+                "-w",
+                help="Show only what fits in this many weeks.",
+                metavar="N",
+                show_default=False,
+            ),
+        ] = None,
+        start: Annotated[
+            str | None,
+            typer.Option(
+                "--start",
+                help="First day of week 1, YYYY-MM-DD (default: today).",
+                metavar="DATE",
+                show_default=False,
+            ),
+        ] = None,
+        fmt: FormatOption = None,
+        output: OutputOption = None,
+        no_color: NoColorOption = False,
+    ) -> None:
+        """Turn a learning plan into weeks that fit your weekly hours."""
+        from mlcareer.compare import ref_of
+        from mlcareer.history import History, load_report
+        from mlcareer.render import history as views
+        from mlcareer.render.json import render_json
+        from mlcareer.schedule import parse_hours_per_week, parse_start, parse_weeks, schedule_plan
+
+        # Check what was typed before touching the history, so a typo fails fast.
+        budget = parse_hours_per_week(hours_per_week)
+        limit = parse_weeks(weeks) if weeks is not None else None
+        first_day = parse_start(start if start is not None else _today())
+        with History.open(create=False) as history:
+            loaded = load_report(ref, history)
+        result = schedule_plan(
+            loaded.report.plan,
+            budget,
+            start=first_day,
+            weeks=limit,
+            source=ref_of(loaded.report, loaded.label, loaded.history_id),
+        )
+        _emit(
+            _chosen_format(fmt, output),
+            output,
+            no_color,
+            as_json=lambda: render_json(result),
+            as_markdown=lambda: views.schedule_markdown(result),
+            draw=lambda console: views.print_schedule(result, console),
+        )

@@ -1,0 +1,922 @@
+"""Aggregating a cohort's JSON reports: what the class lacks, who is at risk.
+
+It streams. Reports are read and validated one at a time and dropped once read; what
+stays in memory is one compact summary per learner (their latest report: readiness,
+category scores, and two bytes per skill) and a few counters per taxonomy. Per-skill
+figures are built from level counts at the end, so medians come from counts, never
+from lists of reports. Nothing here prints, prompts or exits.
+
+The figures (the README has a worked example):
+
+* a skill's *rating* in a report is the level it was scored at: the self-rating,
+  adjusted by knowledge checks where they were answered. A skipped skill is *not
+  assessed*: it is left out of the mean, median and level distribution, and counts
+  as level 0 toward gaps, as it does in each learner's readiness;
+* *meeting* a skill: the learner's role requires it and the rating reaches the
+  required level; the share meeting is taken over the learners whose role requires it;
+* *cohort gap* of a skill = mean over all learners of max(0, required - rating)
+  (0 where their role does not require it); teaching priorities rank skills by it;
+* with ``min_group`` K > 1, per-learner rows are hidden, and so is every count of 1 to
+  K-1 learners, every mean, median or share taken over fewer than K learners, and every
+  figure that would give such a count away (see _Suppressor).
+
+Memory: the aggregator holds one summary per learner (the learner rows of the output
+need them), so it grows with learners, never with reports: a hundred reports of one
+learner cost one summary. benchmarks/bench_cohort.py measures it.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import math
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Literal, TextIO
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mlcareer.errors import MlcareerError, Problem
+from mlcareer.report import REPORT_SCHEMA_VERSION, Report
+from mlcareer.validation import problems_from
+from mlcareer.yamlfile import Document, parse_yaml, read_text
+
+COHORT_SCHEMA_VERSION = 1
+MAX_REPORT_BYTES = 8 * 1024 * 1024  # a report of the full default taxonomy is about 40 KB
+DEFAULT_AT_RISK_BELOW = 50.0
+
+_NOT_ASSESSED = 5  # level code of a skipped skill in a learner summary
+_ABSENT = 255  # the skill is not in the taxonomy this learner's report was made with
+_BLANK_SKILL = bytes((_ABSENT, 0))
+
+
+# -- the aggregated view (one model; the renderers only format it) ------------------------
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CohortTaxonomy(_Out):
+    id: str
+    title: str
+    version: str
+    sha256: str
+    reports: int = Field(description="Reports read that were made with this taxonomy.")
+    learners: int = Field(description="Learners whose latest report was made with it.")
+
+
+class RoleCount(_Out):
+    id: str
+    name: str
+    learners: int | None = Field(description="Null when hidden by min_group.")
+
+
+class SkillStats(_Out):
+    id: str
+    name: str
+    category: str
+    assessed: int | None = Field(description="Learners who rated the skill.")
+    not_assessed: int | None = Field(description="Learners who skipped it.")
+    mean: float | None = Field(description="Mean rating of those who rated it, 2 decimals.")
+    median: float | None
+    levels: dict[str, int | None] = Field(description="Learners at each level 0-4.")
+    required: int | None = Field(description="Required level, when every role agrees.")
+    required_min: int | None
+    required_max: int | None
+    required_by: int | None = Field(description="Learners whose role requires the skill.")
+    meeting: int | None = Field(description="Of those, how many reach the required level.")
+    meeting_pct: float | None = Field(description="meeting / required_by, percent, 1 decimal.")
+    learners_with_gap: int | None
+    mean_gap: float | None = Field(
+        description="Mean over all learners of max(0, required - rating), 2 decimals."
+    )
+
+
+class Priority(_Out):
+    rank: int
+    skill: str
+    name: str
+    mean_gap: float
+    learners_with_gap: int | None
+    meeting_pct: float | None
+
+
+class CategoryStats(_Out):
+    id: str
+    name: str
+    learners: int | None = Field(description="Learners whose role requires the category.")
+    mean: float | None = Field(description="Mean category score of those, percent.")
+
+
+class LearnerGap(_Out):
+    skill: str
+    name: str
+    rating: int | None
+    required: int
+    gap: int
+
+
+class LearnerRow(_Out):
+    id: str | None
+    name: str | None
+    file: str = Field(description="Where the learner's latest report was read from.")
+    role: str
+    created_at: str
+    readiness: float
+    at_risk: bool
+    categories: dict[str, float | None] = Field(description="Category scores, percent.")
+
+
+class AtRiskLearner(LearnerRow):
+    gaps: list[LearnerGap] = Field(description="Skills below the required level, largest first.")
+
+
+class DroppedItem(_Out):
+    id: str
+    name: str
+    missing_from: list[str] = Field(description="Taxonomies (id version) that lack it.")
+
+
+class Cohort(_Out):
+    cohort_schema_version: Literal[1] = COHORT_SCHEMA_VERSION
+    taxonomies: list[CohortTaxonomy]
+    reports_read: int = Field(description="Valid reports read, before keeping the latest.")
+    invalid_skipped: int = Field(description="Bad files left out under --skip-invalid.")
+    superseded: int = Field(description="Older reports of a learner, set aside for the latest.")
+    learners: int
+    min_group: int
+    at_risk_below: float
+    roles: list[RoleCount]
+    readiness_mean: float | None
+    readiness_median: float | None
+    categories: list[CategoryStats]
+    skills: list[SkillStats]
+    priorities: list[Priority] = Field(description="Skills with a cohort gap, largest first.")
+    at_risk_count: int | None
+    at_risk: list[AtRiskLearner] | None = Field(
+        description="Learners below the threshold, lowest first; null when hidden by min_group."
+    )
+    learner_rows: list[LearnerRow] | None = Field(
+        description="Every learner, by name: the learners x categories matrix."
+    )
+    dropped_skills: list[DroppedItem]
+    dropped_categories: list[DroppedItem]
+
+
+# -- where the reports come from -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """One report to read: a file, or a JSON line read from stdin, or why there is none."""
+
+    label: str
+    path: Path | None = None
+    text: str | None = None
+    error: str | None = None
+    stdin_line: int | None = None  # the line of stdin that held ``text``
+
+
+def _is_glob(arg: str) -> bool:
+    return any(ch in arg for ch in "*?[")
+
+
+def _json_files_in(folder: Path) -> Iterator[Path]:
+    """Every *.json file under ``folder``, in sorted order, skipping hidden files and folders
+    (``.git``, editor backups) so a repository of collected reports reads as it is."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".json") and not name.startswith("."):
+                yield Path(root) / name
+
+
+def _sources_for(arg: str) -> Iterator[ReportSource]:
+    path = Path(arg)
+    if path.is_dir():
+        found = False
+        for file in _json_files_in(path):
+            found = True
+            yield ReportSource(str(file), path=file)
+        if not found:
+            yield ReportSource(arg, error="the folder holds no .json file: check the path")
+    elif path.exists() or not _is_glob(arg):
+        yield ReportSource(arg, path=path)  # a missing file is reported when it is read
+    else:
+        matches = sorted(glob.glob(arg, recursive=True))
+        if not matches:
+            yield ReportSource(arg, error="the pattern matches no file: check it")
+        for match in matches:
+            if not Path(match).is_dir():
+                yield ReportSource(match, path=Path(match))
+
+
+def iter_sources(inputs: Sequence[str], stdin: TextIO | None = None) -> Iterator[ReportSource]:
+    """The reports named by command-line arguments, each file once, lazily.
+
+    An argument is a file, a folder (every *.json inside, recursively), a glob, or ``-``:
+    stdin, where each line is either a path (or folder or glob) or a JSON report
+    (JSON Lines).
+    """
+    seen: set[str] = set()
+    # One folder or glob names each file once; only several inputs can overlap.
+    may_overlap = len(inputs) > 1 or "-" in inputs
+
+    def once(sources: Iterable[ReportSource]) -> Iterator[ReportSource]:
+        for source in sources:
+            if may_overlap and source.path is not None:
+                key = os.path.realpath(source.path)
+                if key in seen:
+                    continue  # overlapping arguments must not count a report twice
+                seen.add(key)
+            yield source
+
+    for arg in inputs:
+        if arg == "-":
+            if stdin is None:
+                continue
+            for number, line in enumerate(stdin, start=1):
+                entry = line.strip()
+                if not entry:
+                    continue
+                if entry.startswith("{"):
+                    yield ReportSource(f"<stdin>:{number}", text=entry, stdin_line=number)
+                else:
+                    yield from once(_sources_for(entry))
+        else:
+            yield from once(_sources_for(arg))
+
+
+# -- reading one report ----------------------------------------------------------------
+
+
+def _not_a_report(data: object) -> str | None:
+    """A sentence for JSON that is plainly not a report, or None when it may be one."""
+    if not isinstance(data, dict):
+        return (
+            "holds JSON but not a report object: give the output of `mlcareer assess --format json`"
+        )
+    version = data.get("schema_version")
+    if "ratings" in data and "skills" not in data:
+        return (
+            "is an answers file, not a report: make the report with "
+            "`mlcareer assess --answers FILE --format json`"
+        )
+    if "categories" in data and "roles" in data:
+        return "is a taxonomy, not a report: give the students' JSON reports"
+    if (
+        isinstance(version, int)
+        and not isinstance(version, bool)
+        and version != REPORT_SCHEMA_VERSION
+    ):
+        return (
+            f"is a report of schema_version {version}, but this mlcareer reads version "
+            f"{REPORT_SCHEMA_VERSION}: aggregate it with a matching mlcareer"
+        )
+    return None
+
+
+def _not_a_report_yaml(text: str, label: str) -> str | None:
+    """Why a file that is not JSON is not a report, when it is plainly a YAML answers file or
+    taxonomy (an easy mix-up when collecting files); None otherwise."""
+    try:
+        data = parse_yaml(text, label).data
+    except MlcareerError:
+        return None
+    return _not_a_report(data) if isinstance(data, dict) else None
+
+
+def _problem_for(exc: ValidationError, text: str, label: str) -> Problem:
+    """One located sentence for a file that does not validate as a report."""
+    if not text.strip():
+        return Problem("is empty: give a report from `mlcareer assess --format json`", label)
+    if any(error["type"] == "json_invalid" for error in exc.errors()):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as bad:
+            reason = _not_a_report_yaml(text, label)
+            if reason:
+                return Problem(reason, label, 1, 1)
+            return Problem(
+                f"is not valid JSON ({bad.msg}): is it a complete report from "
+                "`mlcareer assess --format json`?",
+                label,
+                bad.lineno,
+                bad.colno,
+            )
+        except RecursionError:
+            pass
+        return Problem(
+            "is not valid JSON: give a report from `mlcareer assess --format json`", label
+        )
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):  # pragma: no cover - pydantic parsed it
+        data = None
+    reason = _not_a_report(data)
+    if reason:
+        return Problem(reason, label, 1, 1)
+    count = exc.error_count()
+    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+    try:
+        doc = parse_yaml(text, label)
+    except MlcareerError:  # JSON that PyYAML reads differently: say it without a position
+        doc = Document(label, None)
+    problems = problems_from(exc, doc, Report)
+    first = problems[0]
+    return Problem(
+        f"does not match the report schema: {first.message}{more}",
+        label,
+        first.line,
+        first.column,
+    )
+
+
+def read_report(source: ReportSource) -> Report:
+    """Read and validate one report; raise MlcareerError with one located sentence."""
+    if source.stdin_line is None:
+        return _read_report(source)
+    try:
+        return _read_report(source)
+    except MlcareerError as exc:  # locate it as <stdin>:LINE:COL rather than <stdin>:N:1:COL
+        raise MlcareerError(
+            [
+                Problem(p.message, "<stdin>", source.stdin_line, p.column if p.line == 1 else None)
+                for p in exc.problems
+            ]
+        ) from None
+
+
+def _read_report(source: ReportSource) -> Report:
+    if source.error:
+        raise MlcareerError(Problem(source.error, source.label))
+    if source.text is not None:
+        label, text = source.label, source.text
+    else:
+        assert source.path is not None
+        label, text = read_text(source.path, max_bytes=MAX_REPORT_BYTES, what="report")
+    try:
+        report = Report.model_validate_json(text)
+    except ValidationError as exc:
+        raise MlcareerError(_problem_for(exc, text, label)) from None
+    edited = _out_of_range(report)
+    if edited:
+        raise MlcareerError(
+            Problem(
+                f"{edited}: the report was edited by hand; make it again with `mlcareer assess`",
+                label,
+            )
+        )
+    return report
+
+
+def _out_of_range(report: Report) -> str | None:
+    """What the report model's types let through but no `mlcareer assess` writes."""
+    try:
+        _moment(report.created_at)
+    except ValueError:
+        return f"`created_at` {report.created_at!r} is not an ISO 8601 time"
+    if not 0 <= report.readiness <= 100:
+        return f"`readiness` is {report.readiness:g}, outside 0-100"
+    for skill in report.skills:
+        for name, value in (
+            ("rating", skill.rating),
+            ("level", skill.level),
+            ("required", skill.required),
+        ):
+            if value is not None and not 0 <= value <= 4:
+                return f"skill `{skill.id}` has {name} {value}, outside the levels 0-4"
+    for category in report.categories:
+        if category.score is not None and not 0 <= category.score <= 100:
+            return f"category `{category.id}` has score {category.score:g}, outside 0-100"
+    return None
+
+
+def _moment(created_at: str) -> datetime:
+    moment = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# -- aggregation -----------------------------------------------------------------------
+
+
+@dataclass
+class _Variant:
+    """One taxonomy (id + sha256) seen among the reports."""
+
+    info: CohortTaxonomy
+    skill_ids: tuple[str, ...]  # as written in its reports
+    category_ids: tuple[str, ...]
+    current_skills: frozenset[str]
+    categories: frozenset[str]
+    skill_slots: tuple[int, ...]  # the cohort-wide index of each of its skills, in order
+    category_slots: tuple[int, ...]
+    reports: int = 0
+    first_file: str = ""
+
+    def label(self) -> str:
+        return f"{self.info.id} {self.info.version}"
+
+
+@dataclass(slots=True)
+class _Learner:
+    """What stays in memory of one learner: their latest report, compactly."""
+
+    learner_id: str | None
+    name: str | None
+    file: str
+    created_at: str
+    moment: datetime
+    role: str
+    readiness: float
+    variant: _Variant
+    skills: bytes  # per skill index: level code, required level
+    categories: dict[int, float | None]
+
+
+def _decimal(value: Fraction, places: int) -> float:
+    """Round half up, exactly: 2.675 -> 2.68 (float rounding would give 2.67)."""
+    quantum = Decimal(1).scaleb(-places)
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def median_of_counts(counts: Sequence[int]) -> Fraction | None:
+    """Median of a distribution given as counts per value 0, 1, 2...; None when empty."""
+    total = sum(counts)
+    if total == 0:
+        return None
+
+    def value_at(rank: int) -> int:  # 0-based rank in sorted order
+        seen = 0
+        for value, count in enumerate(counts):
+            seen += count
+            if rank < seen:
+                return value
+        raise AssertionError("rank beyond the counts")  # pragma: no cover
+
+    if total % 2:
+        return Fraction(value_at(total // 2))
+    return Fraction(value_at(total // 2 - 1) + value_at(total // 2), 2)
+
+
+def _median(values: list[Fraction]) -> Fraction | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+class CohortAggregator:
+    """Adds reports one at a time and keeps only the latest summary per learner."""
+
+    def __init__(
+        self,
+        *,
+        allow_mixed: bool = False,
+        current_id: Callable[[str], str] | None = None,
+    ) -> None:
+        self.allow_mixed = allow_mixed
+        self._current_id = current_id or (lambda skill_id: skill_id)
+        self._variants: dict[tuple[str, str], _Variant] = {}
+        self._skill_index: dict[str, int] = {}
+        self._skill_meta: list[tuple[str, str, str]] = []  # id, name, category id
+        self._category_index: dict[str, int] = {}
+        self._category_names: list[tuple[str, str]] = []
+        self._role_names: dict[str, str] = {}
+        self._learners: dict[str, _Learner] = {}
+        self.reports_read = 0
+        self.invalid_skipped = 0
+        self.superseded = 0
+
+    # -- adding ---------------------------------------------------------------------
+    def _variant_for(self, report: Report, label: str) -> _Variant:
+        key = (report.taxonomy.id, report.taxonomy.sha256)
+        variant = self._variants.get(key)
+        skill_ids = tuple(s.id for s in report.skills)
+        category_ids = tuple(c.id for c in report.categories)
+        if variant is None:
+            current = [self._current_id(s) for s in skill_ids]
+            variant = _Variant(
+                info=CohortTaxonomy(**report.taxonomy.model_dump(), reports=0, learners=0),
+                skill_ids=skill_ids,
+                category_ids=category_ids,
+                current_skills=frozenset(current),
+                categories=frozenset(category_ids),
+                skill_slots=tuple(
+                    self._skill_index_of(sid, s.name, s.category)
+                    for sid, s in zip(current, report.skills, strict=True)
+                ),
+                category_slots=tuple(
+                    self._category_index_of(c.id, c.name) for c in report.categories
+                ),
+                first_file=label,
+            )
+            self._variants[key] = variant
+        elif skill_ids != variant.skill_ids or category_ids != variant.category_ids:
+            raise MlcareerError(
+                Problem(
+                    f"lists other skills or categories than the reports of taxonomy "
+                    f"`{report.taxonomy.id}` "
+                    f"with the same sha256 (first read: {variant.first_file}): it was edited by "
+                    "hand; make it again with `mlcareer assess`",
+                    label,
+                )
+            )
+        return variant
+
+    def add(self, report: Report, label: str) -> None:
+        """Count one valid report (the latest per learner id wins; no id: one per file)."""
+        variant = self._variant_for(report, label)
+        variant.reports += 1
+        self.reports_read += 1
+
+        learner_id = report.learner.id if report.learner else None
+        key = f"id:{learner_id}" if learner_id else f"file:{label}"
+        moment = _moment(report.created_at)
+        previous = self._learners.get(key)
+        if previous is not None:
+            self.superseded += 1
+            if moment < previous.moment:
+                return  # an older report of someone we have a newer one for
+            # Same time: the later input wins, so re-running over a folder is deterministic.
+
+        codes = bytearray(_BLANK_SKILL * len(self._skill_meta))
+        for index, skill in zip(variant.skill_slots, report.skills, strict=True):
+            codes[2 * index] = _NOT_ASSESSED if skill.rating is None else skill.level
+            codes[2 * index + 1] = skill.required
+        scores = {
+            index: category.score
+            for index, category in zip(variant.category_slots, report.categories, strict=True)
+        }
+        self._role_names.setdefault(report.role.id, report.role.name)
+        self._learners[key] = _Learner(
+            learner_id=learner_id,
+            name=report.learner.name if report.learner else None,
+            file=label,
+            created_at=report.created_at,
+            moment=moment,
+            role=report.role.id,
+            readiness=report.readiness,
+            variant=variant,
+            skills=bytes(codes),
+            categories=scores,
+        )
+
+    def _skill_index_of(self, skill_id: str, name: str, category: str) -> int:
+        index = self._skill_index.get(skill_id)
+        if index is None:
+            index = self._skill_index[skill_id] = len(self._skill_meta)
+            self._skill_meta.append((skill_id, name, category))
+        return index
+
+    def _category_index_of(self, category_id: str, name: str) -> int:
+        index = self._category_index.get(category_id)
+        if index is None:
+            index = self._category_index[category_id] = len(self._category_names)
+            self._category_names.append((category_id, name))
+        return index
+
+    # -- the result -----------------------------------------------------------------
+    def _in_use(self) -> dict[int, list[_Learner]]:
+        """The learners grouped by the taxonomy of their latest report.
+
+        Only these taxonomies count: a learner who re-assessed with an updated taxonomy
+        leaves their old report, and its taxonomy, behind."""
+        in_use: dict[int, list[_Learner]] = {}
+        for learner in self._learners.values():
+            in_use.setdefault(id(learner.variant), []).append(learner)
+        return in_use
+
+    def mixing_problems(self) -> list[Problem]:
+        """Why the reports cannot be compared (empty when they can, or allow_mixed)."""
+        in_use = self._in_use()
+        if len(in_use) < 2 or self.allow_mixed:
+            return []
+        groups = sorted(in_use.values(), key=lambda group: -len(group))
+        problems = [
+            Problem(
+                f"the learners' latest reports come from {len(groups)} different taxonomies, so "
+                "their figures do not compare: aggregate each group apart, assess again with "
+                "one taxonomy, or pass --allow-mixed to compare by skill id"
+            )
+        ]
+        for group in groups:
+            info = group[0].variant.info
+            files = ", ".join(learner.file for learner in group[:3])
+            more = f" and {len(group) - 3} more" if len(group) > 3 else ""
+            problems.append(
+                Problem(
+                    f"  taxonomy `{info.id}` version {info.version} (sha256 {info.sha256[:12]}): "
+                    f"{len(group)} learner{'s' if len(group) != 1 else ''}: {files}{more}"
+                )
+            )
+        return problems
+
+    def result(self, *, at_risk_below: float = DEFAULT_AT_RISK_BELOW, min_group: int = 1) -> Cohort:
+        """The cohort's figures. Raises MlcareerError when there is nothing to aggregate or
+        the reports mix taxonomies without ``allow_mixed``."""
+        if not self._learners:
+            raise MlcareerError(
+                "no report to aggregate: give the students' JSON reports "
+                "(`mlcareer assess --format json`), or folders holding them"
+            )
+        if min_group < 1:
+            raise MlcareerError(f"--min-group must be 1 or more, not {min_group}")
+        mixed = self.mixing_problems()
+        if mixed:
+            raise MlcareerError(mixed)
+        learners = list(self._learners.values())
+        in_use = self._in_use()
+        variants = [group[0].variant for group in in_use.values()]
+        kept_skills, dropped_skills = _shared_by_all(
+            [(sid, name) for sid, name, _ in self._skill_meta],
+            [(v.label(), v.current_skills) for v in variants],
+        )
+        kept_categories, dropped_categories = _shared_by_all(
+            self._category_names, [(v.label(), v.categories) for v in variants]
+        )
+
+        n = len(learners)
+        small = _Suppressor(min_group)
+
+        skills = [self._skill_stats(index, learners, small) for index in kept_skills]
+        order = {s.id: i for i, s in enumerate(skills)}
+        ranked = sorted(
+            (s for s in skills if s.mean_gap),
+            key=lambda s: (-(s.mean_gap or 0), -(s.learners_with_gap or 0), order[s.id]),
+        )
+        priorities = [
+            Priority(
+                rank=rank,
+                skill=s.id,
+                name=s.name,
+                mean_gap=s.mean_gap or 0.0,
+                learners_with_gap=s.learners_with_gap,
+                meeting_pct=s.meeting_pct,
+            )
+            for rank, s in enumerate(ranked, start=1)
+        ]
+
+        categories = []
+        for index in kept_categories:
+            cid, name = self._category_names[index]
+            scores = [
+                Fraction(str(score))
+                for learner in learners
+                if (score := learner.categories.get(index)) is not None
+            ]
+            mean = sum(scores, Fraction(0)) / len(scores) if scores else None
+            categories.append(
+                CategoryStats(
+                    id=cid,
+                    name=name,
+                    learners=small.count(len(scores)),
+                    mean=small.over(len(scores), mean, 1),
+                )
+            )
+
+        readiness = [Fraction(str(learner.readiness)) for learner in learners]
+        below = [learner for learner in learners if learner.readiness < at_risk_below]
+        rows: list[LearnerRow] | None = None
+        at_risk: list[AtRiskLearner] | None = None
+        if small.show_rows:
+            rows = sorted(
+                (
+                    LearnerRow(**self._row(learner, kept_categories, at_risk_below))
+                    for learner in learners
+                ),
+                key=lambda r: ((r.name or r.id or r.file).casefold(), r.id or "", r.file),
+            )
+            at_risk = sorted(
+                (
+                    AtRiskLearner(
+                        **self._row(learner, kept_categories, at_risk_below),
+                        gaps=self._gaps(learner, kept_skills),
+                    )
+                    for learner in below
+                ),
+                key=lambda r: (r.readiness, (r.name or r.id or r.file).casefold()),
+            )
+        role_counts: dict[str, int] = {}
+        for learner in learners:
+            role_counts[learner.role] = role_counts.get(learner.role, 0) + 1
+
+        return Cohort(
+            taxonomies=[
+                v.info.model_copy(
+                    update={"reports": v.reports, "learners": len(in_use.get(id(v), []))}
+                )
+                for v in self._variants.values()
+            ],
+            reports_read=self.reports_read,
+            invalid_skipped=self.invalid_skipped,
+            superseded=self.superseded,
+            learners=n,
+            min_group=min_group,
+            at_risk_below=at_risk_below,
+            roles=[
+                RoleCount(id=rid, name=self._role_names[rid], learners=small.count(count))
+                for rid, count in sorted(role_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+            readiness_mean=small.over(n, sum(readiness, Fraction(0)) / n, 1),
+            readiness_median=small.over(n, _median(readiness), 1),
+            categories=categories,
+            skills=skills,
+            priorities=priorities if n >= min_group else [],
+            at_risk_count=small.count_of_two(len(below), n - len(below))
+            if n >= min_group
+            else None,
+            at_risk=at_risk,
+            learner_rows=rows,
+            dropped_skills=dropped_skills,
+            dropped_categories=dropped_categories,
+        )
+
+    def _skill_stats(self, index: int, learners: list[_Learner], small: _Suppressor) -> SkillStats:
+        sid, name, category = self._skill_meta[index]
+        counts = [0, 0, 0, 0, 0]
+        not_assessed = required_by = meeting = with_gap = gap_total = 0
+        required_levels: set[int] = set()
+        for learner in learners:
+            codes = learner.skills
+            code, required = codes[2 * index], codes[2 * index + 1]
+            level = 0
+            if code == _NOT_ASSESSED:
+                not_assessed += 1
+            else:
+                counts[code] += 1
+                level = code
+            if required:
+                required_by += 1
+                required_levels.add(required)
+                gap = max(0, required - level)
+                gap_total += gap
+                with_gap += gap > 0
+                meeting += gap == 0
+        assessed = sum(counts)
+        n = len(learners)
+        mean = (
+            Fraction(sum(level * c for level, c in enumerate(counts)), assessed)
+            if assessed
+            else None
+        )
+        return SkillStats(
+            id=sid,
+            name=name,
+            category=category,
+            assessed=small.count_of_two(assessed, not_assessed),
+            not_assessed=small.count(not_assessed),
+            mean=small.over(assessed, mean, 2),
+            median=small.over(assessed, median_of_counts(counts), 2),
+            levels={str(level): small.count(c) for level, c in enumerate(counts)},
+            required=min(required_levels) if len(required_levels) == 1 else None,
+            required_min=min(required_levels, default=None),
+            required_max=max(required_levels, default=None),
+            required_by=small.count_of_two(required_by, n - required_by),
+            meeting=small.count_of_two(meeting, with_gap),
+            meeting_pct=small.share(meeting, required_by),
+            learners_with_gap=small.count_of_two(with_gap, meeting),
+            mean_gap=small.over(n, Fraction(gap_total, n), 2),
+        )
+
+    def _row(self, learner: _Learner, kept_categories: list[int], at_risk_below: float) -> dict:
+        return {
+            "id": learner.learner_id,
+            "name": learner.name,
+            "file": learner.file,
+            "role": learner.role,
+            "created_at": learner.created_at,
+            "readiness": learner.readiness,
+            "at_risk": learner.readiness < at_risk_below,
+            "categories": {
+                self._category_names[i][0]: learner.categories.get(i) for i in kept_categories
+            },
+        }
+
+    def _gaps(self, learner: _Learner, kept_skills: list[int]) -> list[LearnerGap]:
+        """The learner's skills below the required level, largest gap first."""
+        gaps = []
+        for index in kept_skills:
+            code, required = learner.skills[2 * index], learner.skills[2 * index + 1]
+            rating = None if code == _NOT_ASSESSED else code
+            gap = max(0, required - (rating or 0))
+            if gap:
+                sid, name, _ = self._skill_meta[index]
+                gaps.append(
+                    LearnerGap(skill=sid, name=name, rating=rating, required=required, gap=gap)
+                )
+        gaps.sort(key=lambda g: -g.gap)  # stable: taxonomy order among equal gaps
+        return gaps
+
+
+def _shared_by_all(
+    items: list[tuple[str, str]], variants: list[tuple[str, frozenset[str]]]
+) -> tuple[list[int], list[DroppedItem]]:
+    """The indexes of the items (id, name) every taxonomy in use has, and the items that
+    only some have, each with the taxonomies that lack it. Items that no taxonomy in use
+    has (seen only in superseded reports) are neither."""
+    kept: list[int] = []
+    dropped: list[DroppedItem] = []
+    for index, (item_id, name) in enumerate(items):
+        missing = [label for label, ids in variants if item_id not in ids]
+        if not missing:
+            kept.append(index)
+        elif len(missing) < len(variants):
+            dropped.append(DroppedItem(id=item_id, name=name, missing_from=missing))
+    return kept, dropped
+
+
+class _Suppressor:
+    """Applies --min-group K: hides counts of 1 to K-1 learners, and means, medians and
+    shares taken over fewer than K learners or that would give a hidden count away.
+
+    It guards against a reader spotting an individual in a small cell, not against one
+    who solves equations over several published figures (no secondary suppression).
+    """
+
+    def __init__(self, min_group: int) -> None:
+        self.k = min_group
+        self.show_rows = min_group <= 1
+
+    def small(self, count: int) -> bool:
+        return 0 < count < self.k
+
+    def count(self, value: int) -> int | None:
+        return None if self.small(value) else value
+
+    def count_of_two(self, value: int, other: int) -> int | None:
+        """A count whose complement in a known total is ``other``: hidden with it."""
+        return None if self.small(value) or self.small(other) else value
+
+    def over(self, group: int, value: Fraction | None, places: int) -> float | None:
+        if value is None or group < self.k:
+            return None
+        return _decimal(value, places)
+
+    def share(self, part: int, group: int, places: int = 1) -> float | None:
+        """100 x part / group, unless it would reveal a small ``part`` or remainder."""
+        if group == 0 or group < self.k or self.small(part) or self.small(group - part):
+            return None
+        return _decimal(Fraction(100 * part, group), places)
+
+
+# -- the whole run ---------------------------------------------------------------------
+
+
+def build_cohort(
+    sources: Iterable[ReportSource],
+    *,
+    allow_mixed: bool = False,
+    skip_invalid: bool = False,
+    at_risk_below: float = DEFAULT_AT_RISK_BELOW,
+    min_group: int = 1,
+    current_id: Callable[[str], str] | None = None,
+    on_invalid: Callable[[Problem], None] | None = None,
+    on_progress: Callable[[ReportSource], None] | None = None,
+) -> Cohort:
+    """Read every source once and aggregate.
+
+    A bad file is passed to ``on_invalid`` and left out under ``skip_invalid``; otherwise
+    every bad file is collected and they are raised together at the end, so one run lists
+    them all.
+    """
+    if not 0 <= at_risk_below <= 100 or math.isnan(at_risk_below):
+        raise MlcareerError(
+            f"--at-risk-below must be a percentage from 0 to 100, not {at_risk_below:g}"
+        )
+    aggregator = CohortAggregator(allow_mixed=allow_mixed, current_id=current_id)
+    bad: list[Problem] = []
+    for source in sources:
+        try:
+            aggregator.add(read_report(source), source.label)
+        except MlcareerError as exc:
+            for problem in exc.problems:
+                if skip_invalid:
+                    aggregator.invalid_skipped += 1
+                    if on_invalid:
+                        on_invalid(problem)
+                else:
+                    bad.append(problem)
+        if on_progress:
+            on_progress(source)
+    if bad:
+        count = len(bad)
+        them = "them" if count != 1 else "it"
+        bad.append(
+            Problem(
+                f"{count} file{'s' if count != 1 else ''} could not be read as a report: fix or "
+                f"remove {them}, or pass --skip-invalid to aggregate the others"
+            )
+        )
+        raise MlcareerError(bad + aggregator.mixing_problems())  # every problem in one run
+    return aggregator.result(at_risk_below=at_risk_below, min_group=min_group)

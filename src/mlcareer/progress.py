@@ -1,0 +1,223 @@
+"""The answers of an interactive run, kept as files.
+
+Two files live here: the progress of a paused questionnaire (``progress.json`` in the
+application folder, so ``mlcareer assess --resume`` can continue it) and the answers file
+that ``--save-answers`` writes for ``mlcareer assess --answers`` to repeat a run. Both are
+written atomically. The taxonomy's sha256 is kept with the progress, so that a resume
+against an edited or upgraded taxonomy is noticed and explained instead of silently
+mixing answers to different questions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mlcareer.answers import Answers
+from mlcareer.appdir import app_dir
+from mlcareer.errors import MlcareerError, Problem
+from mlcareer.files import write_atomic
+from mlcareer.taxonomy import Level, Taxonomy
+from mlcareer.validation import problems_from
+from mlcareer.yamlfile import load_mapping
+
+PROGRESS_FILE = "progress.json"
+PROGRESS_FORMAT = 1
+MAX_PROGRESS_BYTES = 1024 * 1024
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class TaxonomyRef(_Strict):
+    id: str
+    version: str
+    sha256: str
+    path: str = Field(description="Absolute path of the taxonomy file the run used.")
+
+
+class LearnerRef(_Strict):
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+
+
+class Progress(_Strict):
+    """A paused questionnaire: the role, the learner and every skill answered so far."""
+
+    format: Literal[1] = PROGRESS_FORMAT
+    saved_at: str
+    taxonomy: TaxonomyRef
+    role: str
+    learner: LearnerRef = LearnerRef()
+    ratings: dict[str, Level | None] = Field(
+        default_factory=dict,
+        description="Answered skills only, by skill id; null = skipped. An absent skill "
+        "has not been asked yet.",
+    )
+
+
+def progress_path() -> Path:
+    return app_dir() / PROGRESS_FILE
+
+
+def progress_of(
+    taxonomy: Taxonomy,
+    role_id: str,
+    ratings: dict[str, int | None],
+    learner_name: str | None = None,
+    learner_id: str | None = None,
+) -> Progress:
+    """The progress to save for the answers given so far against ``taxonomy``."""
+    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return Progress(
+        saved_at=now,
+        taxonomy=TaxonomyRef(
+            id=taxonomy.id,
+            version=taxonomy.version,
+            sha256=taxonomy.sha256,
+            # A taxonomy read from stdin has no path: resuming it needs --taxonomy.
+            path=str(Path(taxonomy.source).resolve())
+            if taxonomy.source and taxonomy.source != "<stdin>"
+            else "",
+        ),
+        role=role_id,
+        learner=LearnerRef(name=learner_name or None, id=learner_id or None),
+        ratings=dict(ratings),
+    )
+
+
+def save_progress(progress: Progress) -> Path:
+    """Write ``progress`` atomically to the application folder; return where it went."""
+    path = progress_path()
+    write_atomic(path, progress.model_dump_json(indent=2) + "\n")
+    return path
+
+
+def load_progress() -> Progress | None:
+    """The saved progress, or None when no questionnaire is paused.
+
+    A file that cannot be read back is an error naming it, so the user can delete it.
+    """
+    path = progress_path()
+    if not path.is_file():
+        return None
+    doc = load_mapping(path, max_bytes=MAX_PROGRESS_BYTES, what="saved progress")
+    try:
+        return Progress.model_validate(doc.data)
+    except ValidationError as exc:
+        first = problems_from(exc, doc, Progress)[0]
+        raise MlcareerError(
+            Problem(
+                f"the saved progress cannot be read ({first.message}): delete the file, or run "
+                "`mlcareer assess` without --resume to start over",
+                first.file,
+                first.line,
+                first.column,
+            )
+        ) from None
+
+
+def discard_progress() -> None:
+    """Forget the paused questionnaire (after a completed run, or when starting over)."""
+    with contextlib.suppress(FileNotFoundError):
+        progress_path().unlink()
+
+
+@dataclass
+class ResumedRatings:
+    """The saved ratings carried over to the taxonomy in use today."""
+
+    ratings: dict[str, int | None]
+    taxonomy_changed: bool
+    dropped: list[str] = field(default_factory=list)  # saved ids the taxonomy no longer has
+    new: list[str] = field(default_factory=list)  # skills still to ask that were never seen
+
+    def explanation(self, progress: Progress, taxonomy: Taxonomy) -> str | None:
+        """A sentence on what a changed taxonomy did to the saved answers; None if unchanged."""
+        if not self.taxonomy_changed:
+            return None
+        versions = (
+            f"version {progress.taxonomy.version} -> {taxonomy.version}"
+            if progress.taxonomy.version != taxonomy.version
+            else f"same version {taxonomy.version}, different content"
+        )
+        kept = len(self.ratings)
+        parts = [
+            f"The taxonomy changed since you paused ({versions}): "
+            f"kept {kept} answer{'s' if kept != 1 else ''} to skills it still has"
+        ]
+        if self.dropped:
+            parts.append(
+                f"dropped {len(self.dropped)} for skills it no longer has "
+                f"({', '.join(self.dropped)})"
+            )
+        unanswered = sum(1 for s in taxonomy.skills() if s.id not in self.ratings)
+        parts.append(f"{unanswered} question{'s' if unanswered != 1 else ''} left to answer.")
+        return ", ".join(parts[:-1]) + "; " + parts[-1]
+
+
+def resumed_ratings(progress: Progress, taxonomy: Taxonomy) -> ResumedRatings:
+    """Map the saved ratings onto ``taxonomy``: renamed skills (aliases) keep their answer,
+    removed skills are dropped, new skills are left to ask."""
+    ratings: dict[str, int | None] = {}
+    dropped: list[str] = []
+    for skill_id, rating in progress.ratings.items():
+        if taxonomy.has_skill(skill_id):
+            ratings.setdefault(taxonomy.current_id(skill_id), rating)
+        else:
+            dropped.append(skill_id)
+    new = [s.id for s in taxonomy.skills() if s.id not in ratings]
+    return ResumedRatings(
+        ratings=ratings,
+        taxonomy_changed=progress.taxonomy.sha256 != taxonomy.sha256,
+        dropped=dropped,
+        new=new,
+    )
+
+
+def answers_document(answers: Answers, taxonomy: Taxonomy) -> dict[str, Any]:
+    """``answers`` as an answers-file mapping: every skill in taxonomy order, null = skipped."""
+    document: dict[str, Any] = {"role": answers.role.id}
+    learner = {
+        key: value
+        for key, value in (("name", answers.learner_name), ("id", answers.learner_id))
+        if value
+    }
+    if learner:
+        document["learner"] = learner
+    document["ratings"] = {s.id: answers.ratings.get(s.id) for s in taxonomy.skills()}
+    if answers.checks:
+        document["checks"] = dict(answers.checks)
+    if answers.confidence:
+        document["confidence"] = dict(answers.confidence)
+    if answers.seed is not None:
+        document["seed"] = answers.seed
+    return document
+
+
+def answers_file_text(answers: Answers, taxonomy: Taxonomy, as_json: bool = False) -> str:
+    """The text of an answers file that ``assess --answers`` reads back as ``answers``."""
+    document = answers_document(answers, taxonomy)
+    if as_json:
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
+    header = (
+        f"# mlcareer answers (taxonomy {taxonomy.id} {taxonomy.version}).\n"
+        "# Repeat the report with: mlcareer assess --answers FILE\n"
+    )
+    return header + yaml.safe_dump(
+        document, sort_keys=False, allow_unicode=True, default_flow_style=False, width=88
+    )
+
+
+def save_answers_file(path: str | Path, answers: Answers, taxonomy: Taxonomy) -> None:
+    """Write ``answers`` atomically; a ``.json`` name gets JSON, anything else YAML."""
+    write_atomic(path, answers_file_text(answers, taxonomy, as_json=str(path).endswith(".json")))

@@ -1,0 +1,629 @@
+"""The interactive questionnaire of ``mlcareer assess``.
+
+This is the only module that imports questionary and prompt_toolkit; ``cli`` imports it
+only when a prompt is about to be shown, so ``--help`` and scripted runs stay fast.
+
+The taxonomy drives every question: one select per skill, whose choices are the scale's
+levels with the skill's behavioural descriptors. The flow only collects an ``Answers``;
+scoring is ``report_for``'s job. Prompts use questionary's ``unsafe_ask`` so that Ctrl-C
+(KeyboardInterrupt) and end of input (EOFError) reach ``assess_interactively``, which
+keeps what was answered for ``mlcareer assess --resume``.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import questionary
+from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.shortcuts import print_formatted_text
+
+from mlcareer.answers import Answers
+from mlcareer.errors import MlcareerError, Problem
+from mlcareer.progress import (
+    Progress,
+    load_progress,
+    progress_of,
+    progress_path,
+    resumed_ratings,
+    save_progress,
+)
+from mlcareer.taxonomy import LEVELS, Role, Skill, Taxonomy, load_taxonomy
+
+# Choice values that are not levels; levels are the ints 0-4.
+SKIP = "skip"
+BACK = "back"
+DONE = "done"
+EDIT_NAME = "edit-name"
+EDIT_ROLE = "edit-role"
+CONTINUE = "continue"
+START_OVER = "start-over"
+
+# An estimate: reading five descriptors and choosing one takes most people 15-30 seconds.
+SECONDS_PER_QUESTION = 20
+MAX_WIDTH = 100  # wider lines are hard to read, even on a wide terminal
+POINTER = " » "  # questionary's pointer, drawn before the highlighted choice
+MAX_NAME = 200  # the answers file accepts names up to this length
+
+
+class Paused(Exception):
+    """The user pressed Ctrl-C or ended the input; what was kept, and where."""
+
+    def __init__(self, path: Path | None, answered: int, total: int, end_of_input: bool) -> None:
+        super().__init__("questionnaire paused")
+        self.path = path
+        self.answered = answered
+        self.total = total
+        self.end_of_input = end_of_input
+
+
+@dataclass
+class RunState:
+    """Everything answered so far: what a pause saves and a resume restores."""
+
+    role: Role | None = None
+    learner_name: str | None = None
+    learner_id: str | None = None
+    # Answered skills only, by skill id (None = skipped); an absent skill is still to ask.
+    ratings: dict[str, int | None] = field(default_factory=dict)
+
+    def answers(self, taxonomy: Taxonomy) -> Answers:
+        assert self.role is not None
+        return Answers(
+            role=self.role,
+            ratings={s.id: self.ratings.get(s.id) for s in taxonomy.skills()},
+            learner_name=self.learner_name or None,
+            learner_id=self.learner_id or None,
+        )
+
+
+# -- drawing ---------------------------------------------------------------------
+
+
+def colour_wanted(no_color: bool) -> bool:
+    return not (no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb")
+
+
+def prompt_style(colour: bool) -> questionary.Style:
+    """questionary's classes plus ours (heading, note, muted); without colour only weights."""
+    if colour:
+        rules = [
+            ("qmark", "fg:ansicyan bold"),
+            ("question", "bold"),
+            ("answer", "fg:ansigreen bold"),
+            ("pointer", "fg:ansicyan bold"),
+            ("highlighted", "fg:ansicyan bold"),
+            ("separator", "fg:ansibrightblack"),
+            ("instruction", "fg:ansibrightblack"),
+            ("heading", "bold underline"),
+            ("note", "fg:ansiyellow"),
+            ("muted", "fg:ansibrightblack"),
+        ]
+    else:
+        rules = [
+            ("qmark", "fg:default bold"),
+            ("question", "bold"),
+            ("answer", "fg:default bold"),
+            ("pointer", "fg:default bold"),
+            ("highlighted", "fg:default bold"),
+            ("separator", "fg:default"),
+            ("instruction", "fg:default"),
+            ("heading", "bold underline"),
+            ("note", "fg:default"),
+            ("muted", "fg:default"),
+        ]
+    return questionary.Style(rules)
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """``text`` wrapped to ``width`` columns, every line starting with ``indent``."""
+    return "\n".join(
+        textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) or [indent]
+    )
+
+
+def choice_title(text: str, width: int, hang: int) -> str:
+    """A choice label wrapped under the pointer column, continuation lines indented ``hang``
+    more so that a long descriptor reads as one block next to its number."""
+    lead = " " * len(POINTER)
+    lines = textwrap.wrap(text, width, initial_indent=lead, subsequent_indent=lead + " " * hang)
+    # questionary draws the pointer before the first line itself; the rest start at column 0.
+    return "\n".join([lines[0][len(lead) :], *lines[1:]])
+
+
+def description_block(text: str, width: int) -> str:
+    """``text`` wrapped to sit after questionary's "  Description: " label, then at column 2."""
+    label = "  Description: "
+    words = text.split()
+    first = textwrap.wrap(" ".join(words), width - len(label), break_long_words=False)
+    if not first:
+        return ""
+    rest = textwrap.wrap(" ".join(words[len(first[0].split()) :]), width - 2)
+    return "\n".join([first[0], *("  " + line for line in rest)])
+
+
+def level_choices(taxonomy: Taxonomy, skill: Skill, width: int) -> list[tuple[int, str]]:
+    """``(level, "N Name: what a person at N can do")`` for every level of the scale."""
+    choices = []
+    for level in LEVELS:
+        what = taxonomy.level_description(0) if level == 0 else skill.levels[level]
+        text = f"{level} {taxonomy.level_name(level)}: {what}"
+        choices.append((level, choice_title(text, width, hang=len(f"{level} "))))
+    return choices
+
+
+def position(taxonomy: Taxonomy, skill: Skill, index: int, total: int) -> str:
+    """Where the question sits, e.g. ``[12/45] Data · SQL``."""
+    return f"[{index + 1}/{total}] {taxonomy.category_of(skill.id).name} · {skill.name}"
+
+
+def rating_text(taxonomy: Taxonomy, rating: int | None) -> str:
+    return "skipped" if rating is None else f"{rating} {taxonomy.level_name(rating)}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def minutes_for(questions: int) -> int:
+    return max(1, round(questions * SECONDS_PER_QUESTION / 60))
+
+
+class Terminal:
+    """Prompts and messages on the current prompt_toolkit session (tests swap its I/O)."""
+
+    def __init__(self, no_color: bool = False) -> None:
+        self.colour = colour_wanted(no_color)
+        self.style = prompt_style(self.colour)
+        self.color_depth = None if self.colour else ColorDepth.DEPTH_1_BIT
+
+    @property
+    def width(self) -> int:
+        """Usable columns: one less than the terminal, so no line wraps by itself."""
+        columns = get_app_session().output.get_size().columns
+        return max(40, min(columns, MAX_WIDTH) - 1)
+
+    def say(self, text: str = "", style: str = "") -> None:
+        print_formatted_text(
+            FormattedText([(f"class:{style}" if style else "", text)]),
+            style=self.style,
+            color_depth=self.color_depth,
+        )
+
+    def select(
+        self,
+        message: str,
+        choices: list[Any],
+        *,
+        default: Any = None,
+        instruction: str = "(arrows, Enter)",
+        erase: bool = False,
+    ) -> Any:
+        question = questionary.select(
+            message,
+            choices=choices,
+            default=default,
+            instruction=instruction,
+            style=self.style,
+            erase_when_done=erase,
+            color_depth=self.color_depth,
+        )
+        # questionary's select swallows Ctrl-D; make it end the input as it does in a text
+        # prompt, so it pauses like Ctrl-C. A specific binding wins over the catch-all one.
+        end_of_input = KeyBindings()
+
+        @end_of_input.add("c-d", eager=True)
+        def _end(event: Any) -> None:
+            event.app.exit(exception=EOFError, style="class:aborting")
+
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
+        return question.unsafe_ask()
+
+    def text(self, message: str, *, default: str = "", max_length: int = MAX_NAME) -> str:
+        def short_enough(value: str) -> bool | str:
+            return len(value.strip()) <= max_length or f"at most {max_length} characters"
+
+        question = questionary.text(
+            message,
+            default=default,
+            validate=short_enough,
+            style=self.style,
+            color_depth=self.color_depth,
+        )
+        return question.unsafe_ask().strip()
+
+
+# -- the flow --------------------------------------------------------------------
+
+
+class Questionnaire:
+    """Welcome, name, role, one question per skill, review; answers land in ``state``.
+
+    ``on_change`` runs after every answer, so progress is kept even if the terminal is
+    closed without Ctrl-C.
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        state: RunState,
+        terminal: Terminal,
+        on_change: Callable[[RunState], None] = lambda state: None,
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.state = state
+        self.terminal = terminal
+        self.on_change = on_change
+        self.skills = list(taxonomy.skills())
+        self._shown_category: str | None = None
+
+    def run(self, *, greet: bool = True, ask_name: bool = True) -> Answers:
+        if greet:
+            self.welcome()
+            if ask_name:
+                self.state.learner_name = self.ask_name() or None
+        if self.state.role is None:
+            self.state.role = self.choose_role()
+            self.on_change(self.state)
+        index = self.next_unanswered(after=-1)
+        while index is not None:
+            if self.ask_skill(index):
+                index = self.next_unanswered(after=index)
+            else:  # Back: the previous question, answered or not
+                index -= 1
+        self.review()
+        return self.state.answers(self.taxonomy)
+
+    def next_unanswered(self, after: int) -> int | None:
+        """The first skill after position ``after`` not answered yet (None: all answered)."""
+        return next(
+            (
+                i
+                for i in range(after + 1, len(self.skills))
+                if self.skills[i].id not in self.state.ratings
+            ),
+            None,
+        )
+
+    # -- steps ---------------------------------------------------------------------
+
+    def welcome(self) -> None:
+        tax, width = self.taxonomy, self.terminal.width
+        total = len(self.skills)
+        self.terminal.say(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})", "heading")
+        self.terminal.say(
+            wrap(
+                f"{total} skills in {len(tax.categories)} categories, about "
+                f"{plural(minutes_for(total), 'minute')}. For each skill, choose the level that "
+                "describes what you can do today, or skip it if you are not sure. "
+                "Your answers stay on this machine.",
+                width,
+            )
+        )
+        self.terminal.say(
+            wrap(
+                "Keys: arrows and Enter. Ctrl-C pauses; `mlcareer assess --resume` continues.",
+                width,
+            ),
+            "muted",
+        )
+        self.terminal.say()
+
+    def welcome_back(self, note: str | None) -> None:
+        state, width = self.state, self.terminal.width
+        who = f", {state.learner_name}" if state.learner_name else ""
+        answered = sum(1 for s in self.skills if s.id in state.ratings)
+        role = f", aiming at {state.role.name}" if state.role else ""
+        self.terminal.say(
+            wrap(f"Welcome back{who}: {answered} of {len(self.skills)} answered{role}.", width),
+            "heading",
+        )
+        if note:
+            self.terminal.say(wrap(note, width), "note")
+
+    def ask_name(self, default: str = "") -> str:
+        return self.terminal.text(
+            "Your name, shown on the report (optional, Enter to skip):", default=default
+        )
+
+    def choose_role(self, default: str | None = None) -> Role:
+        width = self.terminal.width
+        choices = [
+            questionary.Choice(
+                title=role.name,
+                value=role.id,
+                description=description_block(role.description, width) or None,
+            )
+            for role in self.taxonomy.roles
+        ]
+        role_id = self.terminal.select("Which role are you aiming for?", choices, default=default)
+        role = self.taxonomy.role(role_id)
+        assert role is not None
+        return role
+
+    def ask_skill(self, index: int, *, in_review: bool = False) -> bool:
+        """Everything asked about one skill; False when the user chose to go back.
+
+        The rating lands in the state. (Knowledge checks, when they come, are asked here
+        after the rating, so a pause never separates a rating from its checks.)
+        """
+        skill = self.skills[index]
+        if not in_review:
+            self.show_category(skill)
+        rating = self.rate_skill(index, in_review=in_review)
+        if rating == BACK:
+            if not in_review:
+                previous = self.skills[index - 1]
+                self.terminal.say(
+                    f"  back to {position(self.taxonomy, previous, index - 1, len(self.skills))}",
+                    "muted",
+                )
+                # That line names the category, so no header is needed if we left this one.
+                self._shown_category = self.taxonomy.category_of(previous.id).id
+            return False
+        self.state.ratings[skill.id] = None if rating == SKIP else rating
+        self.on_change(self.state)
+        return True
+
+    def show_category(self, skill: Skill) -> None:
+        """A header when the questions move into a new category."""
+        category = self.taxonomy.category_of(skill.id)
+        if category.id == self._shown_category:
+            return
+        self._shown_category = category.id
+        count = len(category.skills)
+        self.terminal.say()
+        self.terminal.say(f"{category.name} ({plural(count, 'skill')})", "heading")
+        if category.description:
+            self.terminal.say(wrap(category.description, self.terminal.width), "muted")
+
+    def rate_skill(self, index: int, *, in_review: bool = False) -> int | str:
+        """A level 0-4, SKIP or BACK for the skill at ``index``."""
+        skill, width = self.skills[index], self.terminal.width
+        choices: list[Any] = [
+            questionary.Choice(title=title, value=level)
+            for level, title in level_choices(self.taxonomy, skill, width)
+        ]
+        choices.append(questionary.Choice(title="Skip / not sure", value=SKIP))
+        if in_review:
+            choices.append(questionary.Choice(title="Back to the review (keep it)", value=BACK))
+        elif index > 0:
+            choices.append(questionary.Choice(title="Back to the previous question", value=BACK))
+        message = "\n".join(
+            [
+                position(self.taxonomy, skill, index, len(self.skills)),
+                wrap(skill.description, width, "  "),
+                "  What can you do today?",
+            ]
+        )
+        default: int | str | None = None
+        if skill.id in self.state.ratings:
+            answered = self.state.ratings[skill.id]
+            default = SKIP if answered is None else answered
+        choice = self.terminal.select(
+            message,
+            choices,
+            default=default,
+            instruction="(arrows, Enter; Ctrl-C pauses)",
+            erase=True,
+        )
+        if choice != BACK:
+            # The prompt erases itself (its labels are long); leave one line per answer.
+            shown = rating_text(self.taxonomy, None if choice == SKIP else choice)
+            self.terminal.say(f"  {skill.name}: {shown}", "answer")
+        return choice
+
+    def review(self) -> None:
+        """Let the user correct any answer, until they ask for the report."""
+        skipped = sum(1 for s in self.skills if self.state.ratings.get(s.id) is None)
+        self.terminal.say()
+        self.terminal.say(
+            f"All {len(self.skills)} questions answered ({skipped} skipped).", "heading"
+        )
+        while True:
+            choice = self.terminal.select(
+                "Review: choose an answer to change it, or get your report.",
+                self.review_choices(),
+                # Back on Done after a change: most people fix one or two answers, then
+                # want the report, and the list is too long to walk back up.
+                default=DONE,
+                erase=True,
+            )
+            if choice == DONE:
+                return
+            if choice == EDIT_NAME:
+                self.state.learner_name = self.ask_name(self.state.learner_name or "") or None
+                self.on_change(self.state)
+            elif choice == EDIT_ROLE:
+                assert self.state.role is not None
+                self.state.role = self.choose_role(default=self.state.role.id)
+                self.on_change(self.state)
+            else:
+                index = next(i for i, s in enumerate(self.skills) if s.id == choice)
+                self.ask_skill(index, in_review=True)
+
+    def review_choices(self) -> list[Any]:
+        state = self.state
+        assert state.role is not None
+        choices: list[Any] = [
+            questionary.Choice(title="Done, show my report", value=DONE),
+            questionary.Choice(title=f"Name: {state.learner_name or '(none)'}", value=EDIT_NAME),
+            questionary.Choice(title=f"Target role: {state.role.name}", value=EDIT_ROLE),
+        ]
+        for category in self.taxonomy.categories:
+            choices.append(questionary.Separator(f"── {category.name} ──"))
+            for skill in category.skills:
+                shown = rating_text(self.taxonomy, state.ratings.get(skill.id))
+                choices.append(questionary.Choice(title=f"{skill.name}: {shown}", value=skill.id))
+        return choices
+
+
+# -- pausing and resuming --------------------------------------------------------
+
+
+def assess_interactively(
+    taxonomy_source: str | Path | None,
+    *,
+    role_id: str | None = None,
+    learner_name: str | None = None,
+    learner_id: str | None = None,
+    resume: bool = False,
+    no_color: bool = False,
+) -> tuple[Taxonomy, Answers]:
+    """Run the questionnaire (or continue the paused one) and return the complete answers.
+
+    Raises ``Paused`` after keeping the answers when the user presses Ctrl-C or ends the
+    input, and ``MlcareerError`` when there is nothing to resume or it no longer fits.
+    """
+    terminal = Terminal(no_color)
+    note: str | None = None
+    resumed = False
+    if resume:
+        saved = load_progress()
+        if saved is None:
+            raise MlcareerError(
+                f"nothing to resume: no paused assessment in {progress_path().parent}; "
+                "`mlcareer assess` starts one"
+            )
+        taxonomy = taxonomy_for_resume(saved, taxonomy_source)
+        state, note = resumed_state(saved, taxonomy, role_id)
+        resumed = True
+    else:
+        taxonomy = load_taxonomy(taxonomy_source)
+        role = None
+        if role_id is not None:
+            role = taxonomy.role(role_id)
+            if role is None:
+                raise MlcareerError(
+                    f"unknown role `{role_id}`: choose one of "
+                    f"{', '.join(r.id for r in taxonomy.roles)}"
+                )
+        state = RunState(role=role)
+        saved = _earlier_progress(terminal)
+        if saved is not None and saved.taxonomy.id == taxonomy.id:
+            try:
+                wanted = _continue_earlier(terminal, saved, taxonomy)
+            except (KeyboardInterrupt, EOFError) as stop:  # the paused run stays as it was
+                total = sum(1 for _ in taxonomy.skills())
+                end = isinstance(stop, EOFError)
+                raise Paused(progress_path(), len(saved.ratings), total, end) from None
+            if wanted:
+                state, note = resumed_state(saved, taxonomy, role_id)
+                resumed = True
+        elif saved is not None:
+            terminal.say(
+                wrap(
+                    f"An assessment paused with taxonomy `{saved.taxonomy.id}` is saved; this "
+                    "new one replaces it once you choose a role (`mlcareer assess --resume` "
+                    "continues the old one instead).",
+                    terminal.width,
+                ),
+                "note",
+            )
+    if learner_name is not None:
+        state.learner_name = learner_name
+    if learner_id is not None:
+        state.learner_id = learner_id
+
+    def keep(current: RunState) -> Path | None:
+        if current.role is None:
+            return None  # nothing worth resuming before a role is chosen
+        return save_progress(
+            progress_of(
+                taxonomy, current.role.id, current.ratings, current.learner_name, current.learner_id
+            )
+        )
+
+    questionnaire = Questionnaire(taxonomy, state, terminal, on_change=keep)
+    try:
+        if resumed:
+            questionnaire.welcome_back(note)
+        answers = questionnaire.run(greet=not resumed, ask_name=learner_name is None)
+    except (KeyboardInterrupt, EOFError) as stop:
+        path = keep(state)
+        answered = sum(1 for s in taxonomy.skills() if s.id in state.ratings)
+        total = sum(1 for _ in taxonomy.skills())
+        raise Paused(path, answered, total, isinstance(stop, EOFError)) from None
+    return taxonomy, answers
+
+
+def _earlier_progress(terminal: Terminal) -> Progress | None:
+    """A paused assessment to offer; an unreadable one is mentioned and left to be replaced."""
+    try:
+        return load_progress()
+    except MlcareerError as exc:
+        terminal.say(wrap(f"Ignoring the saved progress: {exc}", terminal.width), "note")
+        return None
+
+
+def _continue_earlier(terminal: Terminal, saved: Progress, taxonomy: Taxonomy) -> bool:
+    answered = len(saved.ratings)
+    total = sum(1 for _ in taxonomy.skills())
+    role = taxonomy.role(saved.role)
+    aim = f" for {role.name}" if role else ""
+    when = saved.saved_at.replace("T", " ").replace("Z", " UTC")
+    choice = terminal.select(
+        f"You paused an assessment{aim} on {when} ({answered} of {total} answered).",
+        [
+            questionary.Choice(title="Continue where I stopped", value=CONTINUE),
+            questionary.Choice(
+                title="Start a new one (the paused one is discarded)", value=START_OVER
+            ),
+        ],
+    )
+    return choice == CONTINUE
+
+
+def taxonomy_for_resume(saved: Progress, explicit: str | Path | None) -> Taxonomy:
+    """The taxonomy the paused run used, or ``explicit`` if it is the same taxonomy."""
+    if explicit is not None:
+        taxonomy = load_taxonomy(explicit)
+        if taxonomy.id != saved.taxonomy.id:
+            raise MlcareerError(
+                f"the paused assessment used taxonomy `{saved.taxonomy.id}` "
+                f"({saved.taxonomy.path}), not `{taxonomy.id}`: resume without --taxonomy, or "
+                "run `mlcareer assess` without --resume to start over"
+            )
+        return taxonomy
+    if not saved.taxonomy.path or not Path(saved.taxonomy.path).is_file():
+        raise MlcareerError(
+            Problem(
+                "the paused assessment used this taxonomy, which is no longer there: pass "
+                "--taxonomy FILE to continue with a copy, or run `mlcareer assess` without "
+                "--resume to start over",
+                saved.taxonomy.path or None,
+            )
+        )
+    return load_taxonomy(saved.taxonomy.path)
+
+
+def resumed_state(
+    saved: Progress, taxonomy: Taxonomy, role_id: str | None
+) -> tuple[RunState, str | None]:
+    """The state to continue from, and a sentence on what changed in the taxonomy, if any."""
+    roles = ", ".join(r.id for r in taxonomy.roles)
+    role = taxonomy.role(role_id or saved.role)
+    if role is None and role_id is not None:
+        raise MlcareerError(f"unknown role `{role_id}`: choose one of {roles}")
+    if role is None:
+        raise MlcareerError(
+            f"the paused assessment aims at role `{saved.role}`, which the taxonomy "
+            f"{taxonomy.source} no longer has: pass --role with one of {roles} to continue"
+        )
+    carried = resumed_ratings(saved, taxonomy)
+    state = RunState(
+        role=role,
+        learner_name=saved.learner.name,
+        learner_id=saved.learner.id,
+        ratings=carried.ratings,
+    )
+    return state, carried.explanation(saved, taxonomy)

@@ -1,0 +1,509 @@
+"""Views of one cohort model: a terminal table with a heatmap (rich), Markdown and CSV.
+
+JSON is the model itself (mlcareer.render.json). No view computes a figure: hidden
+figures (``None`` under --min-group) are shown as ``<K``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SkillStats
+from mlcareer.errors import MlcareerError
+from mlcareer.render.markdown import table as markdown_table
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+CSV_TABLES = ("skills", "priorities", "learners", "at-risk")
+TOP_PRIORITIES = 10  # the terminal and Markdown show this many; JSON and CSV show all
+TOP_GAPS = 3  # gaps named per at-risk learner in the terminal and Markdown
+
+# Heatmap backgrounds (xterm 256-colour numbers, which rich maps down to red/green/blue on
+# 16-colour terminals), from a few learners at a level to nearly all of them: red below the
+# required level, green at or above it, blue where the learners' roles need different levels.
+_BELOW = (52, 88, 124, 160, 196)
+_AT_OR_ABOVE = (22, 28, 34, 40, 46)
+_NEUTRAL = (17, 18, 19, 20, 21)
+
+
+# -- shared wording ------------------------------------------------------------------------
+
+
+def _hidden(cohort: Cohort) -> str:
+    return f"<{cohort.min_group}"
+
+
+def _num(value: float | int | None, cohort: Cohort, suffix: str = "") -> str:
+    if value is None:
+        return _hidden(cohort)
+    return f"{value:g}{suffix}"
+
+
+def _one_decimal(value: float | None, cohort: Cohort) -> str:
+    return _hidden(cohort) if value is None else f"{value:.1f}"
+
+
+def _pct(value: float | None, cohort: Cohort) -> str:
+    return _hidden(cohort) if value is None else f"{value:.1f}%"
+
+
+def _score(value: float | None) -> str:
+    """A score in the matrix: '-' where the learner's role does not require the category."""
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _required(skill: SkillStats) -> str:
+    if skill.required is not None:
+        return str(skill.required)
+    if skill.required_min is None:
+        return "-"
+    return f"{skill.required_min}-{skill.required_max}"
+
+
+def _who(row: LearnerRow) -> str:
+    if row.name and row.id:
+        return f"{row.name} ({row.id})"
+    return row.name or row.id or row.file
+
+
+def _gap_list(row: AtRiskLearner, limit: int | None = TOP_GAPS) -> str:
+    shown = row.gaps if limit is None else row.gaps[:limit]
+    parts = [f"{g.name} {'skipped' if g.rating is None else g.rating}/{g.required}" for g in shown]
+    if limit is not None and len(row.gaps) > limit:
+        parts.append(f"+{len(row.gaps) - limit} more")
+    return ", ".join(parts) or "-"
+
+
+def headline(cohort: Cohort) -> str:
+    """One sentence: how many learners, from how many reports, and what was set aside."""
+    parts = [
+        f"{cohort.learners} learner{'s' if cohort.learners != 1 else ''}",
+        f"{cohort.reports_read} report{'s' if cohort.reports_read != 1 else ''} read",
+    ]
+    if cohort.superseded:
+        parts.append(
+            f"{cohort.superseded} older report{'s' if cohort.superseded != 1 else ''} set aside"
+        )
+    if cohort.invalid_skipped:
+        parts.append(f"{cohort.invalid_skipped} invalid skipped")
+    return " · ".join(parts)
+
+
+def taxonomy_line(cohort: Cohort) -> str:
+    used = [t for t in cohort.taxonomies if t.learners]
+    return "; ".join(f"{t.id} {t.version} ({t.title})" for t in used)
+
+
+def roles_line(cohort: Cohort) -> str:
+    return ", ".join(f"{r.name} ({_num(r.learners, cohort)})" for r in cohort.roles)
+
+
+def notes(cohort: Cohort) -> list[str]:
+    """What a reader must know to read the figures right."""
+    out = []
+    if len([t for t in cohort.taxonomies if t.learners]) > 1:
+        out.append(
+            "Reports from several taxonomies, compared by skill id; readiness and category "
+            "scores are as each report computed them against its own taxonomy."
+        )
+    for item in cohort.dropped_skills:
+        out.append(
+            f"Skill {item.name} (`{item.id}`) left out: not in {', '.join(item.missing_from)}."
+        )
+    for item in cohort.dropped_categories:
+        out.append(
+            f"Category {item.name} (`{item.id}`) left out: not in {', '.join(item.missing_from)}."
+        )
+    if cohort.min_group > 1:
+        out.append(
+            f"Shared with --min-group {cohort.min_group}: per-learner rows are hidden, and so is "
+            f"any count below {cohort.min_group}, or figure from fewer learners or that would "
+            f"reveal such a count (shown as {_hidden(cohort)})."
+        )
+    return out
+
+
+# -- terminal --------------------------------------------------------------------------------
+
+
+def _heat(count: int | None, assessed: int | None, below_required: bool | None) -> str:
+    if not count or not assessed:
+        return ""
+    palette = _NEUTRAL if below_required is None else _BELOW if below_required else _AT_OR_ABOVE
+    step = min(len(palette) - 1, int(count / assessed * len(palette)))
+    text = "black" if palette is _AT_OR_ABOVE and step >= 3 else "white"
+    return f"bold {text} on color({palette[step]})"
+
+
+def _score_style(value: float | None) -> str:
+    if value is None:
+        return "dim"
+    if value >= 80:
+        return "green"
+    if value >= 50:
+        return "yellow"
+    return "red"
+
+
+def _grid() -> Table:
+    from rich.table import Table
+
+    return Table(box=None, padding=(0, 1), header_style="bold")
+
+
+def _heading(console: Console, text: str, note: str = "") -> None:
+    from rich.text import Text
+
+    line = Text("\n" + text, style="bold")
+    if note:
+        line.append(f"  {note}", style="dim")
+    console.print(line)
+
+
+def render_cohort_table(cohort: Cohort, console: Console) -> None:
+    from rich.text import Text
+
+    console.print()
+    console.print(Text(f"mlcareer cohort · {headline(cohort)}", style="bold"))
+    console.print(Text(f"Taxonomy: {taxonomy_line(cohort)}", style="dim"))
+    console.print(Text(f"Roles: {roles_line(cohort)}", style="dim"))
+    if cohort.readiness_mean is not None:
+        line = Text("Readiness: mean ")
+        line.append(f"{cohort.readiness_mean:.1f}%", style=_score_style(cohort.readiness_mean))
+        line.append(f", median {_pct(cohort.readiness_median, cohort)}")
+        console.print(line)
+
+    legend = "learners per level: red below the required level, green at or above it"
+    if any(skill.required is None and skill.required_min is not None for skill in cohort.skills):
+        legend += ", blue where roles need different levels"
+    _heading(console, "Skills", legend)
+    skills = _grid()
+    skills.add_column("Skill", overflow="fold", min_width=10)
+    for header in ("Need", "Mean", "Med", "Meets"):
+        skills.add_column(header, justify="right", no_wrap=True)
+    for level in range(5):
+        skills.add_column(str(level), justify="center", no_wrap=True, min_width=3)
+    skills.add_column("skip", justify="right", no_wrap=True)
+    for skill in cohort.skills:
+        cells: list[Text] = []
+        for level in range(5):
+            count = skill.levels[str(level)]
+            below = None if skill.required is None else level < skill.required
+            shown = _hidden(cohort) if count is None else ("" if count == 0 else str(count))
+            cells.append(Text(shown, style=_heat(count, skill.assessed, below)))
+        skills.add_row(
+            Text(skill.name),
+            _required(skill),
+            _num(skill.mean, cohort),
+            _num(skill.median, cohort),
+            _pct(skill.meeting_pct, cohort) if skill.required_max is not None else "-",
+            *cells,
+            "" if skill.not_assessed == 0 else _num(skill.not_assessed, cohort),
+        )
+    console.print(skills)
+
+    _heading(console, "Teaching priorities", "largest cohort gap first")
+    if cohort.priorities:
+        priorities = _grid()
+        priorities.add_column("#", justify="right", no_wrap=True)
+        priorities.add_column("Skill", overflow="fold")
+        priorities.add_column("Mean gap", justify="right", no_wrap=True)
+        priorities.add_column("With a gap", justify="right", no_wrap=True)
+        priorities.add_column("Meets", justify="right", no_wrap=True)
+        for item in cohort.priorities[:TOP_PRIORITIES]:
+            priorities.add_row(
+                str(item.rank),
+                Text(item.name),
+                f"{item.mean_gap:.2f}",
+                _num(item.learners_with_gap, cohort),
+                _pct(item.meeting_pct, cohort),
+            )
+        console.print(priorities)
+        if len(cohort.priorities) > TOP_PRIORITIES:
+            more = len(cohort.priorities) - TOP_PRIORITIES
+            console.print(
+                Text(
+                    f"and {more} more (--format csv --csv-table priorities lists all)", style="dim"
+                )
+            )
+    elif cohort.learners >= cohort.min_group:
+        console.print(
+            Text("No cohort gap: every learner meets every required level.", style="green")
+        )
+    else:
+        console.print(Text(f"Hidden: fewer than {cohort.min_group} learners.", style="dim"))
+
+    title = f"At risk: readiness below {cohort.at_risk_below:g}%"
+    if cohort.at_risk is None:
+        count = _num(cohort.at_risk_count, cohort)
+        _heading(console, f"{title}: {count}", "names hidden by --min-group")
+    elif not cohort.at_risk:
+        _heading(console, f"{title}: none")
+    else:
+        _heading(console, f"{title}: {len(cohort.at_risk)}", "largest gaps as rating/required")
+        at_risk = _grid()
+        at_risk.add_column("Learner", overflow="fold")
+        at_risk.add_column("Readiness", justify="right", no_wrap=True)
+        at_risk.add_column("Largest gaps", overflow="fold")
+        for row in cohort.at_risk:
+            at_risk.add_row(
+                Text(_who(row)), Text(f"{row.readiness:.1f}%", style="red"), Text(_gap_list(row))
+            )
+        console.print(at_risk)
+
+    if cohort.learner_rows is not None:
+        _heading(console, "Learners x categories", "score %; - where the role needs none of it")
+        matrix = _grid()
+        matrix.add_column("Learner", overflow="fold", min_width=8)
+        matrix.add_column("Ready", justify="right", no_wrap=True)
+        for category in cohort.categories:
+            matrix.add_column(category.id, justify="right", overflow="fold", min_width=4)
+        for row in cohort.learner_rows:
+            scores = [row.categories.get(c.id) for c in cohort.categories]
+            matrix.add_row(
+                Text(_who(row)),
+                Text(f"{row.readiness:.1f}", style=_score_style(row.readiness)),
+                *(Text(_score(score), style=_score_style(score)) for score in scores),
+            )
+        matrix.add_row(
+            Text("mean", style="bold"),
+            _one_decimal(cohort.readiness_mean, cohort),
+            *(_one_decimal(c.mean, cohort) for c in cohort.categories),
+        )
+        console.print(matrix)
+    else:
+        _heading(console, "Categories", "mean score of the learners whose role requires it")
+        means = _grid()
+        means.add_column("Category", overflow="fold")
+        means.add_column("Learners", justify="right", no_wrap=True)
+        means.add_column("Mean", justify="right", no_wrap=True)
+        for category in cohort.categories:
+            means.add_row(
+                Text(category.name), _num(category.learners, cohort), _pct(category.mean, cohort)
+            )
+        console.print(means)
+
+    extra = notes(cohort)
+    if extra:
+        console.print()
+    for note in extra:
+        console.print(Text(note, style="dim"))
+
+
+# -- Markdown --------------------------------------------------------------------------------
+
+
+def render_cohort_markdown(cohort: Cohort) -> str:
+    out = [
+        "# Cohort report",
+        "",
+        f"{headline(cohort)}. Taxonomy {taxonomy_line(cohort)}. Roles: {roles_line(cohort)}.",
+        "",
+    ]
+    if cohort.readiness_mean is not None:
+        out += [
+            f"Readiness: mean {_pct(cohort.readiness_mean, cohort)}, median "
+            f"{_pct(cohort.readiness_median, cohort)}.",
+            "",
+        ]
+    out += ["## Skills", "", "Learners at each level 0-4; *skip* = not assessed.", ""]
+    out += markdown_table(
+        ["Skill", "Need", "Mean", "Median", "Meets", "0", "1", "2", "3", "4", "skip"],
+        [
+            [
+                s.name,
+                _required(s),
+                _num(s.mean, cohort),
+                _num(s.median, cohort),
+                _pct(s.meeting_pct, cohort) if s.required_max is not None else "-",
+                *(_num(s.levels[str(level)], cohort) for level in range(5)),
+                _num(s.not_assessed, cohort),
+            ]
+            for s in cohort.skills
+        ],
+    )
+    out += ["", "## Teaching priorities", ""]
+    if cohort.priorities:
+        out += markdown_table(
+            ["#", "Skill", "Mean gap", "Learners with a gap", "Meets"],
+            [
+                [
+                    p.rank,
+                    p.name,
+                    f"{p.mean_gap:.2f}",
+                    _num(p.learners_with_gap, cohort),
+                    _pct(p.meeting_pct, cohort),
+                ]
+                for p in cohort.priorities[:TOP_PRIORITIES]
+            ],
+        )
+        if len(cohort.priorities) > TOP_PRIORITIES:
+            out += ["", f"And {len(cohort.priorities) - TOP_PRIORITIES} more skills with a gap."]
+    elif cohort.learners >= cohort.min_group:
+        out.append("No cohort gap: every learner meets every required level.")
+    else:
+        out.append(f"Hidden: fewer than {cohort.min_group} learners.")
+    out += ["", f"## At risk: readiness below {cohort.at_risk_below:g}%", ""]
+    if cohort.at_risk is None:
+        count = _num(cohort.at_risk_count, cohort)
+        out.append(f"{count} learners (names hidden).")
+    elif not cohort.at_risk:
+        out.append("None.")
+    else:
+        out += markdown_table(
+            ["Learner", "Readiness", "Largest gaps (rating/required)"],
+            [[_who(r), f"{r.readiness:.1f}%", _gap_list(r)] for r in cohort.at_risk],
+        )
+    out += ["", "## Categories", ""]
+    if cohort.learner_rows is not None:
+        out += markdown_table(
+            ["Learner", "Readiness", *(c.name for c in cohort.categories)],
+            [
+                [
+                    _who(r),
+                    f"{r.readiness:.1f}",
+                    *(_score(r.categories.get(c.id)) for c in cohort.categories),
+                ]
+                for r in cohort.learner_rows
+            ]
+            + [
+                [
+                    "**mean**",
+                    _one_decimal(cohort.readiness_mean, cohort),
+                    *(_one_decimal(c.mean, cohort) for c in cohort.categories),
+                ]
+            ],
+        )
+        out += ["", "Scores in percent; - where the learner's role does not require the category."]
+    else:
+        out += markdown_table(
+            ["Category", "Learners", "Mean score"],
+            [[c.name, _num(c.learners, cohort), _pct(c.mean, cohort)] for c in cohort.categories],
+        )
+    extra = notes(cohort)
+    if extra:
+        out += ["", "## Notes", ""] + [f"- {note}" for note in extra]
+    return "\n".join(out) + "\n"
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def _csv_cell(value: object) -> object:
+    """Plain cells for a spreadsheet: empty for missing, and text that a spreadsheet would
+    run as a formula (a learner may name themselves ``=HYPERLINK(...)``) made inert."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
+    """One table as CSV: UTF-8 with a byte-order mark and CRLF rows, so a spreadsheet opens
+    it as it is, accents included."""
+    rank = {p.skill: p.rank for p in cohort.priorities}
+    if table == "skills":
+        header = [
+            "skill_id",
+            "skill",
+            "category",
+            "required",
+            "required_by",
+            "meeting",
+            "meeting_pct",
+            "mean",
+            "median",
+            "assessed",
+            "not_assessed",
+            "level_0",
+            "level_1",
+            "level_2",
+            "level_3",
+            "level_4",
+            "learners_with_gap",
+            "mean_gap",
+            "priority_rank",
+        ]
+        rows = [
+            [
+                s.id,
+                s.name,
+                s.category,
+                _required(s) if s.required_min is not None else None,
+                s.required_by,
+                s.meeting,
+                s.meeting_pct,
+                s.mean,
+                s.median,
+                s.assessed,
+                s.not_assessed,
+                *(s.levels[str(level)] for level in range(5)),
+                s.learners_with_gap,
+                s.mean_gap,
+                rank.get(s.id),
+            ]
+            for s in cohort.skills
+        ]
+    elif table == "priorities":
+        header = ["rank", "skill_id", "skill", "mean_gap", "learners_with_gap", "meeting_pct"]
+        rows = [
+            [p.rank, p.skill, p.name, p.mean_gap, p.learners_with_gap, p.meeting_pct]
+            for p in cohort.priorities
+        ]
+    elif table == "learners":
+        if cohort.learner_rows is None:
+            raise MlcareerError(
+                f"per-learner rows are hidden by --min-group {cohort.min_group}: drop "
+                "--min-group for the teaching team's copy, or choose --csv-table skills"
+            )
+        header = [
+            "learner_id",
+            "name",
+            "file",
+            "role",
+            "created_at",
+            "readiness",
+            "at_risk",
+            *(c.id for c in cohort.categories),
+        ]
+        rows = [
+            [
+                r.id,
+                r.name,
+                r.file,
+                r.role,
+                r.created_at,
+                r.readiness,
+                r.at_risk,
+                *(r.categories.get(c.id) for c in cohort.categories),
+            ]
+            for r in cohort.learner_rows
+        ]
+    elif table == "at-risk":
+        if cohort.at_risk is None:
+            raise MlcareerError(
+                f"per-learner rows are hidden by --min-group {cohort.min_group}: drop "
+                "--min-group for the teaching team's copy, or choose --csv-table skills"
+            )
+        header = ["learner_id", "name", "file", "role", "readiness", "gaps"]
+        rows = [
+            [r.id, r.name, r.file, r.role, r.readiness, _gap_list(r, limit=None)]
+            for r in cohort.at_risk
+        ]
+    else:  # pragma: no cover - the CLI offers only CSV_TABLES
+        raise ValueError(table)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return "\ufeff" + buffer.getvalue()

@@ -1,0 +1,678 @@
+"""Cohort aggregation, on a small cohort whose figures are worked out by hand.
+
+The cohort (tests/data/cohort/answers, taxonomy tests/data/tiny.yaml, role junior):
+
+    junior requires python 2, sql 1, stats 1, ml 2.
+    importance = category weight x skill weight: python 2x1 = 2, sql 2x0.5 = 1,
+    stats 1x1 = 1, ml 1x1 = 1; the weighted levels required: 2*2 + 1*1 + 1*1 + 1*2 = 8.
+
+    learner  python sql stats ml    readiness            code score    maths score
+    ada-old    1     0    0    0    (superseded by ada's later report)
+    ada        3     1    0   skip  (4+1+0+0)/8 = 62.5   (4+1)/5 = 100  0/3 = 0
+    ben        2     0    1    1    (4+0+1+1)/8 = 75.0   (4+0)/5 = 80   2/3 = 66.6
+    cat        1     1    2    2    (2+1+1+2)/8 = 75.0   (2+1)/5 = 60   3/3 = 100
+    dan        0     0    0    0    0.0                  0              0
+    anon.json  2     2    1    2    8/8 = 100.0          100            100
+
+Five learners from six reports. Readiness: mean 312.5/5 = 62.5, median of
+0, 62.5, 75, 75, 100 = 75.0. Category means: code 340/5 = 68.0, maths 266.6/5 = 53.32.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mlcareer.answers import read_answers
+from mlcareer.cli import app
+from mlcareer.cohort import (
+    CohortAggregator,
+    build_cohort,
+    iter_sources,
+    median_of_counts,
+)
+from mlcareer.errors import MlcareerError
+from mlcareer.scoring import report_for
+from mlcareer.taxonomy import load_taxonomy
+
+from .conftest import HERE, TINY
+
+COHORT = HERE / "data" / "cohort"
+TINY_V2 = COHORT / "tiny-v2.yaml"
+EARLIER = "2026-09-01T08:00:00Z"
+LATER = "2026-09-21T14:13:20Z"
+
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def make_report(answers: Path, *, taxonomy: Path = TINY, created_at: str = LATER) -> str:
+    tax = load_taxonomy(taxonomy)
+    report = report_for(tax, read_answers(answers, tax), created_at=created_at, tool_version="t")
+    return report.model_dump_json(indent=2)
+
+
+@pytest.fixture
+def reports(tmp_path, monkeypatch) -> Path:
+    """tmp_path/reports holding the six reports; the working folder is tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("ada-old", "ada", "anon", "ben", "cat", "dan"):
+        when = EARLIER if name == "ada-old" else LATER
+        text = make_report(COHORT / "answers" / f"{name}.yaml", created_at=when)
+        (folder / f"{name}.json").write_text(text, encoding="utf-8")
+    return folder
+
+
+def aggregate(*inputs: str, **options):
+    return build_cohort(iter_sources(list(inputs)), **options)
+
+
+def by_id(items):
+    return {item.id: item for item in items}
+
+
+# -- the figures ---------------------------------------------------------------------------
+
+
+def test_median_of_counts():
+    assert median_of_counts([0, 0, 0, 0, 0]) is None
+    assert median_of_counts([1, 1, 2, 1, 0]) == 2  # 0 1 2 2 3
+    assert median_of_counts([1, 1, 2, 0, 0]) == 1.5  # 0 1 2 2: (1 + 2) / 2
+    assert median_of_counts([0, 0, 0, 0, 1]) == 4
+
+
+def test_cohort_figures_worked_out_by_hand(reports):
+    cohort = aggregate("reports")
+    assert (cohort.learners, cohort.reports_read, cohort.superseded) == (5, 6, 1)
+    assert cohort.invalid_skipped == 0
+    assert [(t.id, t.version, t.reports, t.learners) for t in cohort.taxonomies] == [
+        ("tiny", "1", 6, 5)
+    ]
+    assert [(r.id, r.learners) for r in cohort.roles] == [("junior", 5)]
+    assert cohort.readiness_mean == 62.5
+    assert cohort.readiness_median == 75.0
+
+    skills = by_id(cohort.skills)
+    # python: 3 2 1 0 2 -> counts 0:1 1:1 2:2 3:1; mean 8/5 = 1.6; median 2;
+    # meets level 2: ada, ben, anon = 3 of 5 = 60 %; gaps: cat 1, dan 2 -> 3/5 = 0.6.
+    python = skills["python"]
+    assert python.levels == {"0": 1, "1": 1, "2": 2, "3": 1, "4": 0}
+    assert (python.assessed, python.not_assessed) == (5, 0)
+    assert (python.mean, python.median) == (1.6, 2.0)
+    assert (python.required, python.required_by, python.meeting) == (2, 5, 3)
+    assert python.meeting_pct == 60.0
+    assert (python.learners_with_gap, python.mean_gap) == (2, 0.6)
+    # sql: 1 0 1 0 2 -> mean 4/5 = 0.8, median 1; meets level 1: ada, cat, anon (60 %);
+    # gaps: ben 1, dan 1 -> 2/5 = 0.4.
+    sql = skills["sql"]
+    assert sql.levels == {"0": 2, "1": 2, "2": 1, "3": 0, "4": 0}
+    assert (sql.mean, sql.median, sql.meeting_pct, sql.mean_gap) == (0.8, 1.0, 60.0, 0.4)
+    # stats: 0 1 2 0 1 -> the same figures as sql.
+    stats = skills["stats"]
+    assert (stats.mean, stats.median, stats.meeting_pct, stats.mean_gap) == (0.8, 1.0, 60.0, 0.4)
+    # ml: ada skipped; 1 2 0 2 -> mean 5/4 = 1.25, median (1 + 2)/2 = 1.5; meets level 2:
+    # cat and anon = 2 of 5 = 40 % (a skip counts as 0); gaps: ada 2, ben 1, dan 2 -> 1.0.
+    ml = skills["ml"]
+    assert ml.levels == {"0": 1, "1": 1, "2": 2, "3": 0, "4": 0}
+    assert (ml.assessed, ml.not_assessed) == (4, 1)
+    assert (ml.mean, ml.median) == (1.25, 1.5)
+    assert (ml.meeting, ml.meeting_pct, ml.learners_with_gap, ml.mean_gap) == (2, 40.0, 3, 1.0)
+
+    # Ranked by mean gap; sql and stats tie on gap and learners, so taxonomy order.
+    assert [
+        (p.rank, p.skill, p.mean_gap, p.learners_with_gap, p.meeting_pct) for p in cohort.priorities
+    ] == [
+        (1, "ml", 1.0, 3, 40.0),
+        (2, "python", 0.6, 2, 60.0),
+        (3, "sql", 0.4, 2, 60.0),
+        (4, "stats", 0.4, 2, 60.0),
+    ]
+    assert [(c.id, c.learners, c.mean) for c in cohort.categories] == [
+        ("code", 5, 68.0),
+        ("maths", 5, 53.3),
+    ]
+
+    # Below 50 %: dan alone; his gaps, largest first, taxonomy order among equals.
+    assert cohort.at_risk_count == 1
+    [dan] = cohort.at_risk
+    assert (dan.id, dan.name, dan.readiness, dan.file) == ("dan", "Dan", 0.0, "reports/dan.json")
+    assert [(g.skill, g.rating, g.required, g.gap) for g in dan.gaps] == [
+        ("python", 0, 2, 2),
+        ("ml", 0, 2, 2),
+        ("sql", 0, 1, 1),
+        ("stats", 0, 1, 1),
+    ]
+
+    rows = {row.id or row.file: row for row in cohort.learner_rows}
+    assert set(rows) == {"ada", "ben", "cat", "dan", "reports/anon.json"}
+    assert rows["ada"].readiness == 62.5  # the later report, not ada-old's
+    assert rows["ada"].created_at == LATER
+    assert rows["ben"].categories == {"code": 80.0, "maths": 66.6}
+    assert rows["cat"].categories == {"code": 60.0, "maths": 100.0}
+    assert rows["reports/anon.json"].categories == {"code": 100.0, "maths": 100.0}
+
+
+def test_a_higher_threshold_lists_more_learners_lowest_first(reports):
+    cohort = aggregate("reports", at_risk_below=70)
+    assert [(row.id, row.readiness) for row in cohort.at_risk] == [("dan", 0.0), ("ada", 62.5)]
+    # ada skipped ml (counts as 0, gap 2) and rated stats 0 (gap 1)
+    assert [(g.skill, g.rating, g.gap) for g in cohort.at_risk[1].gaps] == [
+        ("ml", None, 2),
+        ("stats", 0, 1),
+    ]
+    assert [row.at_risk for row in cohort.learner_rows] == [True, False, False, True, False]
+
+
+def test_the_latest_report_wins_whatever_the_reading_order(reports):
+    cohort = aggregate("reports/ada.json", "reports/ada-old.json")
+    [ada] = cohort.learner_rows
+    assert (ada.readiness, cohort.superseded, cohort.learners) == (62.5, 1, 1)
+
+
+def test_of_two_reports_made_at_the_same_time_the_later_input_counts(reports, tmp_path):
+    same_time = tmp_path / "again.json"
+    same_time.write_text(make_report(COHORT / "answers" / "ada-old.yaml", created_at=LATER))
+    cohort = aggregate("reports/ada.json", str(same_time))
+    # ada-old's ratings: python 1 -> 2, others 0: 2/8 = 25.0
+    assert [row.readiness for row in cohort.learner_rows] == [25.0]
+
+
+def test_one_summary_per_learner_however_many_reports():
+    tax = load_taxonomy(TINY)
+    answers = read_answers(COHORT / "answers" / "ben.yaml", tax)
+    aggregator = CohortAggregator()
+    for day in range(1, 29):
+        report = report_for(
+            tax, answers, created_at=f"2026-02-{day:02d}T10:00:00Z", tool_version="t"
+        )
+        aggregator.add(report, f"ben-{day}.json")
+    cohort = aggregator.result()
+    assert (cohort.learners, cohort.reports_read, cohort.superseded) == (1, 28, 27)
+    assert cohort.learner_rows[0].file == "ben-28.json"
+
+
+# -- sharing with --min-group ------------------------------------------------------------------
+
+
+def test_min_group_hides_rows_small_counts_and_what_reveals_them(reports):
+    cohort = aggregate("reports", min_group=3)
+    assert cohort.learner_rows is None and cohort.at_risk is None
+    assert cohort.at_risk_count is None  # 1 learner at risk
+    assert (cohort.readiness_mean, cohort.readiness_median) == (62.5, 75.0)  # over 5
+    python = by_id(cohort.skills)["python"]
+    # counts 1 1 2 1 0: every non-zero count is below 3
+    assert python.levels == {"0": None, "1": None, "2": None, "3": None, "4": 0}
+    assert (python.mean, python.median, python.mean_gap) == (1.6, 2.0, 0.6)  # over 5
+    # 3 meet but 2 do not, so the count, the share and the 2 are all hidden
+    assert (python.meeting, python.learners_with_gap, python.meeting_pct) == (None, None, None)
+    ml = by_id(cohort.skills)["ml"]
+    # 1 skipped: hidden, and the 4 who rated it would give it away (5 - 4)
+    assert (ml.not_assessed, ml.assessed) == (None, None)
+    assert (ml.mean, ml.median) == (1.25, 1.5)  # over 4 learners
+    assert [(p.skill, p.mean_gap, p.learners_with_gap) for p in cohort.priorities] == [
+        ("ml", 1.0, None),
+        ("python", 0.6, None),
+        ("sql", 0.4, None),
+        ("stats", 0.4, None),
+    ]
+    assert [(c.learners, c.mean) for c in cohort.categories] == [(5, 68.0), (5, 53.3)]
+
+
+def test_min_group_larger_than_the_cohort_hides_every_figure(reports):
+    cohort = aggregate("reports", min_group=6)
+    assert cohort.learners == 5
+    assert cohort.readiness_mean is None and cohort.priorities == []
+    assert all(s.mean is None and s.mean_gap is None for s in cohort.skills)
+    assert all(c.mean is None for c in cohort.categories)
+
+
+# -- mixed taxonomies ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def eve(reports, tmp_path) -> Path:
+    """A sixth learner assessed with tiny-v2 (stats renamed statistics, deploy added)."""
+    answers = tmp_path / "eve.yaml"
+    answers.write_text(
+        "role: junior\nlearner: {name: Eve, id: eve}\n"
+        "ratings: {python: 2, sql: 1, statistics: 2, ml: 2, deploy: 1}\n"
+    )
+    path = reports / "eve.json"
+    path.write_text(make_report(answers, taxonomy=TINY_V2))
+    return path
+
+
+def test_reports_of_two_taxonomies_are_refused(eve):
+    result = run("cohort", "reports")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "mlcareer: the learners' latest reports come from 2 different taxonomies, so their "
+        "figures do not compare: aggregate each group apart, assess again with one taxonomy, "
+        "or pass --allow-mixed to compare by skill id"
+    )
+    assert lines[1].startswith("mlcareer:   taxonomy `tiny` version 1 (sha256 ")
+    assert lines[1].endswith(
+        "5 learners: reports/ada.json, reports/anon.json, reports/ben.json and 2 more"
+    )
+    assert lines[2].endswith("1 learner: reports/eve.json")
+
+
+def test_bad_files_and_mixed_taxonomies_are_reported_in_one_run(eve, tmp_path):
+    (eve.parent / "zz-broken.json").write_text("{")
+    result = run("cohort", "reports")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("mlcareer: reports/zz-broken.json:1:2: is not valid JSON")
+    assert lines[1] == (
+        "mlcareer: 1 file could not be read as a report: fix or remove it, or pass "
+        "--skip-invalid to aggregate the others"
+    )
+    assert lines[2].startswith("mlcareer: the learners' latest reports come from 2 different")
+    assert len(lines) == 5
+
+
+def test_allow_mixed_compares_shared_skills_and_says_what_it_dropped(eve):
+    cohort = aggregate("reports", allow_mixed=True)
+    assert [s.id for s in cohort.skills] == ["python", "sql", "ml"]
+    assert [(d.id, d.missing_from) for d in cohort.dropped_skills] == [
+        ("stats", ["tiny 2"]),
+        ("deploy", ["tiny 1"]),  # the order in which the reports named them
+        ("statistics", ["tiny 1"]),
+    ]
+    assert [(d.id, d.missing_from) for d in cohort.dropped_categories] == [("ops", ["tiny 1"])]
+    assert cohort.learners == 6
+
+
+def test_a_taxonomy_maps_former_skill_ids_so_nothing_renamed_is_dropped(eve):
+    v2 = load_taxonomy(TINY_V2)
+    cohort = aggregate("reports", allow_mixed=True, current_id=v2.current_id)
+    assert [s.id for s in cohort.skills] == ["python", "sql", "statistics", "ml"]
+    assert [d.id for d in cohort.dropped_skills] == ["deploy"]
+    # stats of the five tiny-1 learners (0 1 2 0 1) and eve's statistics 2:
+    # counts 0:2 1:2 2:2; mean 6/6 = 1.0; median of 0 0 1 1 2 2 = 1.0
+    statistics = by_id(cohort.skills)["statistics"]
+    assert statistics.levels == {"0": 2, "1": 2, "2": 2, "3": 0, "4": 0}
+    assert (statistics.mean, statistics.median) == (1.0, 1.0)
+
+
+def test_an_old_report_of_another_taxonomy_does_not_count_as_mixing(reports, tmp_path):
+    answers = tmp_path / "dan-v2.yaml"
+    answers.write_text(
+        "role: junior\nlearner: {id: dan}\nratings: {python: 1, sql: 1, statistics: 1, ml: 1}\n"
+    )
+    # dan's tiny-1 report is newer than this tiny-2 one, so only tiny 1 is in use
+    (reports / "dan-v2.json").write_text(make_report(answers, taxonomy=TINY_V2, created_at=EARLIER))
+    cohort = aggregate("reports")
+    assert [(t.version, t.reports, t.learners) for t in cohort.taxonomies] == [
+        ("1", 6, 5),
+        ("2", 1, 0),
+    ]
+    assert cohort.dropped_skills == []
+
+
+# -- inputs ------------------------------------------------------------------------------------
+
+
+def test_bad_files_are_listed_with_the_reason_and_exit_2(reports, tmp_path):
+    shutil.copytree(COHORT / "bad", tmp_path / "bad")
+    result = run("cohort", "reports", "bad", "--format", "json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    # truncated.json line 4 is `  "taxonomy": {"id": "tiny", "title": "Tiny`: the string
+    # that never ends opens at column 39.
+    assert result.stderr.splitlines() == [
+        "mlcareer: bad/answers.json:1:1: is an answers file, not a report: make the report "
+        "with `mlcareer assess --answers FILE --format json`",
+        "mlcareer: bad/empty.json: is empty: give a report from `mlcareer assess --format json`",
+        "mlcareer: bad/list.json:1:1: holds JSON but not a report object: give the output of "
+        "`mlcareer assess --format json`",
+        "mlcareer: bad/truncated.json:4:39: is not valid JSON (Unterminated string starting "
+        "at): is it a complete report from `mlcareer assess --format json`?",
+        "mlcareer: 4 files could not be read as a report: fix or remove them, or pass "
+        "--skip-invalid to aggregate the others",
+    ]
+
+
+def test_skip_invalid_warns_and_aggregates_the_rest(reports, tmp_path):
+    shutil.copytree(COHORT / "bad", tmp_path / "bad")
+    result = run("cohort", "reports", "bad", "--skip-invalid", "--format", "json")
+    assert result.exit_code == 0, result.output
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 4
+    assert warnings[1] == (
+        "mlcareer: warning: bad/empty.json: is empty: give a report from "
+        "`mlcareer assess --format json` (skipped)"
+    )
+    data = json.loads(result.stdout)
+    assert (data["learners"], data["invalid_skipped"], data["readiness_mean"]) == (5, 4, 62.5)
+
+
+def test_a_report_edited_out_of_range_is_refused(reports, tmp_path):
+    data = json.loads((reports / "ben.json").read_text())
+    data["skills"][0]["rating"] = 9
+    (tmp_path / "edited.json").write_text(json.dumps(data))
+    with pytest.raises(MlcareerError) as caught:
+        aggregate("edited.json")
+    assert caught.value.problems[0].message == (
+        "skill `python` has rating 9, outside the levels 0-4: the report was edited by hand; "
+        "make it again with `mlcareer assess`"
+    )
+
+
+def test_a_report_of_another_schema_version_says_so(reports, tmp_path):
+    data = json.loads((reports / "ben.json").read_text())
+    data["schema_version"] = 2
+    (tmp_path / "v2.json").write_text(json.dumps(data))
+    result = run("cohort", "v2.json")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        "mlcareer: v2.json:1:1: is a report of schema_version 2, but this mlcareer reads "
+        "version 1: aggregate it with a matching mlcareer"
+    )
+
+
+def test_missing_paths_empty_folders_and_globs_matching_nothing(reports, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("cohort", "nowhere.json", "empty", "reports/*.jsn")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "mlcareer: nowhere.json: no such report: check the path",
+        "mlcareer: empty: the folder holds no .json file: check the path",
+        "mlcareer: reports/*.jsn: the pattern matches no file: check it",
+        "mlcareer: 3 files could not be read as a report: fix or remove them, or pass "
+        "--skip-invalid to aggregate the others",
+    ]
+
+
+def test_folders_are_read_recursively_skipping_hidden_ones(reports):
+    (reports / "term2").mkdir()
+    shutil.move(reports / "dan.json", reports / "term2" / "dan.json")
+    (reports / ".git").mkdir()
+    (reports / ".git" / "junk.json").write_text("not a report")
+    cohort = aggregate("reports")
+    assert cohort.learners == 5
+
+
+def test_globs_and_overlapping_arguments_read_each_file_once(reports):
+    cohort = aggregate("reports/a*.json", "reports", "reports/anon.json")
+    assert (cohort.learners, cohort.reports_read) == (5, 6)
+
+
+def test_stdin_json_lines(reports):
+    lines = [
+        json.dumps(json.loads((reports / f"{name}.json").read_text()))
+        for name in ("ada", "ben", "cat", "dan", "anon")
+    ]
+    result = run("cohort", "-", "--format", "json", input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["learners"], data["readiness_mean"]) == (5, 62.5)
+    assert data["learner_rows"][0]["file"] == "<stdin>:5"  # anon, sorted by its label
+
+
+def test_stdin_list_of_paths(reports):
+    result = run(
+        "cohort",
+        "-",
+        "--format",
+        "json",
+        input="reports/ada-old.json\n\nreports/ada.json\nreports/ben.json\n",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["learners"], data["superseded"]) == (2, 1)
+
+
+def test_a_bad_line_on_stdin_is_named_by_its_line_number(reports):
+    result = run("cohort", "-", input='{"schema_version": 1\n')
+    assert result.exit_code == 2
+    # `{"schema_version": 1` is 20 characters: the comma JSON expects would be the 21st
+    assert result.stderr.splitlines()[0] == (
+        "mlcareer: <stdin>:1:21: is not valid JSON (Expecting ',' delimiter): is it a complete "
+        "report from `mlcareer assess --format json`?"
+    )
+
+
+# -- formats --------------------------------------------------------------------------------
+
+
+def test_json_output(reports):
+    result = run("cohort", "reports", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["cohort_schema_version"] == 1
+    assert (data["learners"], data["readiness_median"], data["at_risk_count"]) == (5, 75.0, 1)
+    assert data["priorities"][0] == {
+        "rank": 1,
+        "skill": "ml",
+        "name": "Machine learning",
+        "mean_gap": 1.0,
+        "learners_with_gap": 3,
+        "meeting_pct": 40.0,
+    }
+
+
+def test_csv_of_skills_opens_in_a_spreadsheet(reports):
+    result = run("cohort", "reports", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeffskill_id,skill,category,")  # BOM: Excel reads UTF-8
+    assert b"\r\n" in result.stdout_bytes  # CliRunner's .stdout folds CRLF
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    assert rows[0] == [
+        "skill_id",
+        "skill",
+        "category",
+        "required",
+        "required_by",
+        "meeting",
+        "meeting_pct",
+        "mean",
+        "median",
+        "assessed",
+        "not_assessed",
+        "level_0",
+        "level_1",
+        "level_2",
+        "level_3",
+        "level_4",
+        "learners_with_gap",
+        "mean_gap",
+        "priority_rank",
+    ]
+    assert rows[1] == [
+        "python",
+        "Python",
+        "code",
+        "2",
+        "5",
+        "3",
+        "60",
+        "1.6",
+        "2",
+        "5",
+        "0",
+        "1",
+        "1",
+        "2",
+        "1",
+        "0",
+        "2",
+        "0.6",
+        "2",
+    ]
+    assert rows[4] == [
+        "ml",
+        "Machine learning",
+        "maths",
+        "2",
+        "5",
+        "2",
+        "40",
+        "1.25",
+        "1.5",
+        "4",
+        "1",
+        "1",
+        "1",
+        "2",
+        "0",
+        "0",
+        "3",
+        "1",
+        "1",
+    ]
+
+
+def test_csv_of_learners_defuses_formulas(reports, tmp_path):
+    answers = tmp_path / "mallory.yaml"
+    answers.write_text(
+        'role: junior\nlearner: {name: "=HYPERLINK(\\"http://x\\")", id: mallory}\n'
+        "ratings: {python: 4, sql: 4, stats: 4, ml: 4}\n"
+    )
+    (reports / "mallory.json").write_text(make_report(answers))
+    result = run("cohort", "reports", "--format", "csv", "--csv-table", "learners")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
+    assert rows[0] == [
+        "learner_id",
+        "name",
+        "file",
+        "role",
+        "created_at",
+        "readiness",
+        "at_risk",
+        "code",
+        "maths",
+    ]
+    assert next(row for row in rows if row[0] == "ada") == [
+        "ada",
+        "Ada",
+        "reports/ada.json",
+        "junior",
+        LATER,
+        "62.5",
+        "no",
+        "100",
+        "0",
+    ]
+    mallory = next(row for row in rows if row[0] == "mallory")
+    assert mallory[1] == '\'=HYPERLINK("http://x")'
+
+
+def test_csv_of_learners_at_risk_lists_their_gaps(reports):
+    result = run(
+        "cohort", "reports", "-f", "csv", "--csv-table", "at-risk", "--at-risk-below", "70"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "\ufefflearner_id,name,file,role,readiness,gaps\n"
+        'dan,Dan,reports/dan.json,junior,0,"Python 0/2, Machine learning 0/2, SQL 0/1, '
+        'Statistics 0/1"\n'
+        'ada,Ada,reports/ada.json,junior,62.5,"Machine learning skipped/2, Statistics 0/1"\n'
+    )
+
+
+def test_csv_of_learners_is_refused_under_min_group(reports):
+    result = run("cohort", "reports", "-f", "csv", "--csv-table", "learners", "--min-group", "3")
+    assert result.exit_code == 2
+    assert "per-learner rows are hidden by --min-group 3" in result.stderr
+
+
+def test_csv_table_needs_csv(reports):
+    result = run("cohort", "reports", "--csv-table", "learners")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mlcareer: --csv-table chooses the table of --format csv: add --format csv\n"
+    )
+
+
+def test_markdown_output(reports):
+    result = run("cohort", "reports", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# Cohort report"
+    assert lines[2] == (
+        "5 learners · 6 reports read · 1 older report set aside. Taxonomy tiny 1 (Tiny test "
+        "taxonomy). Roles: Junior (5)."
+    )
+    assert "Readiness: mean 62.5%, median 75.0%." in lines
+    assert "| Python | 2 | 1.6 | 2 | 60.0% | 1 | 1 | 2 | 1 | 0 | 0 |" in lines
+    assert "| Machine learning | 2 | 1.25 | 1.5 | 40.0% | 1 | 1 | 2 | 0 | 0 | 1 |" in lines
+    assert "| 1 | Machine learning | 1.00 | 3 | 40.0% |" in lines
+    assert "| Dan (dan) | 0.0% | Python 0/2, Machine learning 0/2, SQL 0/1, +1 more |" in lines
+    assert "| Ben (ben) | 75.0 | 80.0 | 66.6 |" in lines
+    assert "| **mean** | 62.5 | 68.0 | 53.3 |" in lines
+
+
+def test_markdown_under_min_group_shows_hidden_figures_as_less_than_k(reports):
+    result = run("cohort", "reports", "--format", "markdown", "--min-group", "3")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "| Python | 2 | 1.6 | 2 | <3 | <3 | <3 | <3 | <3 | 0 | 0 |" in lines
+    assert "<3 learners (names hidden)." in lines
+    assert not any("Dan" in line for line in lines)
+
+
+def test_table_output(reports):
+    result = run("cohort", "reports")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "mlcareer cohort · 5 learners · 6 reports read · 1 older report set aside" in out
+    assert "Readiness: mean 62.5%, median 75.0%" in out
+    assert "At risk: readiness below 50%: 1" in out
+    assert " Dan (dan)       0.0%  Python 0/2, Machine learning 0/2, SQL 0/1, +1 more" in out
+
+
+def test_output_file_takes_its_format_from_the_extension(reports, tmp_path):
+    result = run("cohort", "reports", "-o", "class.csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert (tmp_path / "class.csv").read_text(encoding="utf-8-sig").startswith("skill_id,")
+
+
+def test_options_out_of_range_are_usage_errors(reports):
+    assert run("cohort", "reports", "--at-risk-below", "120").exit_code == 2
+    assert run("cohort", "reports", "--min-group", "0").exit_code == 2
+    assert run("cohort").exit_code == 2
+
+
+def test_from_assess_to_cohort_as_an_instructor_runs_it(tmp_path, monkeypatch, tiny_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports").mkdir()
+    for name in ("ben", "cat"):
+        result = run(
+            "assess",
+            "-t",
+            str(tiny_path),
+            "-a",
+            str(COHORT / "answers" / f"{name}.yaml"),
+            "--learner-id",
+            f"s-{name}",
+            "-f",
+            "json",
+            "-o",
+            f"reports/{name}.json",
+        )
+        assert result.exit_code == 0, result.output
+    result = run("cohort", "reports", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # ben 75.0 and cat 75.0 (see the module docstring)
+    assert [(r["id"], r["readiness"]) for r in data["learner_rows"]] == [
+        ("s-ben", 75.0),
+        ("s-cat", 75.0),
+    ]
+    assert data["readiness_mean"] == 75.0

@@ -1,0 +1,73 @@
+"""The JSON Schemas committed under schemas/ are the ones the models produce."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from mlcareer.answers import read_answers
+from mlcareer.cli import app
+from mlcareer.schemas import schema_json
+from mlcareer.scoring import report_for
+from mlcareer.taxonomy import load_taxonomy
+from mlcareer.yamlfile import load_mapping
+
+from .conftest import HERE, ROOT, TINY
+
+NAMES = ("taxonomy", "answers", "report")
+REGENERATE = (
+    "for name in taxonomy answers report; do "
+    ".venv/bin/mlcareer schema $name > schemas/$name.schema.json; done"
+)
+
+
+def committed(name: str) -> str:
+    return (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_schema_matches_the_models(name):
+    if committed(name) != schema_json(name):
+        pytest.fail(
+            f"schemas/{name}.schema.json no longer matches the models. Regenerate the "
+            f"committed schemas from the repository root with:\n  {REGENERATE}",
+            pytrace=False,
+        )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_schema_command_prints_the_committed_file(name):
+    result = CliRunner().invoke(app, ["schema", name])
+    assert result.exit_code == 0
+    assert result.stdout == committed(name)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_schema_is_a_valid_json_schema(name):
+    jsonschema.Draft202012Validator.check_schema(json.loads(committed(name)))
+
+
+def _as_json(data: object) -> object:
+    return json.loads(json.dumps(data))  # YAML's integer keys (levels 1-4) become text
+
+
+def test_taxonomy_and_answers_files_validate_against_the_committed_schemas():
+    jsonschema.validate(
+        _as_json(load_mapping(TINY, max_bytes=1 << 20, what="taxonomy").data),
+        json.loads(committed("taxonomy")),
+    )
+    answers = HERE / "data" / "cohort" / "answers" / "ada.yaml"
+    jsonschema.validate(
+        _as_json(load_mapping(answers, max_bytes=1 << 20, what="answers file").data),
+        json.loads(committed("answers")),
+    )
+
+
+def test_a_report_validates_against_the_committed_schema():
+    tax = load_taxonomy(TINY)
+    answers = read_answers(HERE / "data" / "cohort" / "answers" / "ada.yaml", tax)
+    report = report_for(tax, answers, created_at="2026-09-21T14:13:20Z", tool_version="t")
+    jsonschema.validate(json.loads(report.model_dump_json()), json.loads(committed("report")))
