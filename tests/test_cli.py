@@ -251,3 +251,62 @@ def test_internal_error_is_one_line_without_traceback(monkeypatch, tiny_path, an
     result = run("assess", "-t", str(tiny_path), "-a", str(answers))
     assert result.exit_code == 1
     assert "Traceback" in result.stderr and "RuntimeError: boom" in result.stderr
+
+
+def test_trust_self_scores_the_raw_ratings(tiny_path, tmp_path):
+    answers = tmp_path / "a.yaml"
+    # python-2 (level 2) missed, python-1 right: the rating 2 is contradicted and scored as 1.
+    answers.write_text(
+        "role: junior\nratings: {python: 2, sql: 1, stats: 2, ml: 0}\n"
+        "checks: {python-2: 0, python-1: 1}\n"
+    )
+    adjusted = json.loads(
+        run("assess", "-t", str(tiny_path), "-a", str(answers), "-f", "json", "--no-save").stdout
+    )
+    trusting = json.loads(
+        run(
+            "assess",
+            "-t",
+            str(tiny_path),
+            "-a",
+            str(answers),
+            "-f",
+            "json",
+            "--no-save",
+            "--trust-self",
+        ).stdout
+    )
+    # met 2*1 + 1 + 1 + 0 = 4 of 8 -> 50 %; trusting python at 2: 2*2 + 1 + 1 + 0 = 6 of 8 -> 75 %
+    assert (adjusted["readiness"], adjusted["trust_self"]) == (50.0, False)
+    assert (trusting["readiness"], trusting["trust_self"]) == (75.0, True)
+    text = run("assess", "-t", str(tiny_path), "-a", str(answers), "--no-save").stdout
+    assert "Python: you rated yourself 2; the checks point to 1, so this report uses 1 for" in text
+
+
+def test_learner_id_from_the_command_line_is_checked(tiny_path, answers):
+    result = run("assess", "-t", str(tiny_path), "-a", str(answers), "--learner-id", "../x")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mlcareer: --learner-id '../x' is not a usable id: use letters, digits and . _ @ + - "
+        "(starting with a letter or digit), e.g. a student number like s123\n"
+    )
+
+
+def test_ctrl_c_outside_the_questions_exits_130(monkeypatch, tiny_path, answers):
+    import mlcareer.scoring
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(mlcareer.scoring, "report_for", interrupted)
+    result = run("assess", "-t", str(tiny_path), "-a", str(answers))
+    assert result.exit_code == 130
+    assert result.stderr == "\nmlcareer: interrupted\n"
+
+
+def test_scripted_runs_cache_the_parsed_taxonomy(tiny_path, answers, isolated_home):
+    first = run("assess", "-t", str(tiny_path), "-a", str(answers), "-f", "json", "--no-save")
+    (cached,) = (isolated_home / "cache").iterdir()
+    second = run("assess", "-t", str(tiny_path), "-a", str(answers), "-f", "json", "--no-save")
+    assert first.stdout == second.stdout
+    assert cached.name.startswith("taxonomy-")

@@ -18,12 +18,25 @@ MAX_ANSWERS_BYTES = 2 * 1024 * 1024
 Confidence = Literal["low", "medium", "high"]
 
 
+LEARNER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$"
+
+
 class LearnerModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$", max_length=200)] | None = (
-        None
-    )
+    id: Annotated[str, Field(pattern=LEARNER_ID_PATTERN, max_length=200)] | None = None
+
+
+def checked_learner_id(value: str) -> str:
+    """A learner id given on the command line, held to the answers file's rules."""
+    import re
+
+    if len(value) > 200 or not re.match(LEARNER_ID_PATTERN, value):
+        raise MlcareerError(
+            f"--learner-id {value!r} is not a usable id: use letters, digits and . _ @ + - "
+            "(starting with a letter or digit), e.g. a student number like s123"
+        )
+    return value
 
 
 class AnswersFile(BaseModel):

@@ -36,7 +36,10 @@ class MlcareerGroup(TyperGroup):
             for line in exc.render().splitlines():
                 typer.echo(f"mlcareer: {line}", err=True)
             raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
+        except KeyboardInterrupt:
+            typer.echo("\nmlcareer: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, EOFError):
             raise
         except Exception as exc:
             if getattr(exc, "exit_code", None) is not None and type(exc).__module__.startswith(
@@ -136,6 +139,16 @@ def _format_for(output: Path | None, chosen: ReportFormat | None) -> ReportForma
         if suffix in (".md", ".markdown"):
             return ReportFormat.markdown
     return ReportFormat.table
+
+
+def _cache_dir() -> Path | None:
+    """Where parsed taxonomies are cached, or None when there is no usable app folder."""
+    from mlcareer.appdir import app_dir
+
+    try:
+        return app_dir(create=False) / "cache"
+    except OSError:
+        return None
 
 
 def _created_at() -> str:
@@ -252,11 +265,19 @@ def _answers_from_questionnaire(
         raise typer.Exit(130) from None
 
 
-def _finish_questionnaire(output: Path | None, save_answers: Path | None) -> None:
-    """Forget the paused progress of a completed run and say where its files went."""
+def _finish_questionnaire(
+    output: Path | None, save_answers: Path | None, saved_as: int | None
+) -> None:
+    """Forget the paused progress of a completed run and say where its results went."""
     from mlcareer.progress import discard_progress
 
     discard_progress()
+    if saved_as is not None:
+        typer.echo(
+            f"mlcareer: saved in your history as #{saved_as}: `mlcareer show {saved_as}` shows "
+            "it again, `mlcareer compare` what moved since last time",
+            err=True,
+        )
     if output is not None and str(output) != "-":
         typer.echo(f"mlcareer: report written to {output}", err=True)
     if save_answers is not None:
@@ -313,6 +334,13 @@ def assess(
         str | None, typer.Option("--learner-id", help="Learner's id, e.g. a student number.")
     ] = None,
     no_color: NoColorOption = False,
+    trust_self: Annotated[
+        bool,
+        typer.Option(
+            "--trust-self",
+            help="Score the self-ratings as given, even where knowledge checks contradict them.",
+        ),
+    ] = False,
     no_save: Annotated[
         bool, typer.Option("--no-save", help="Do not save this assessment to the history.")
     ] = False,
@@ -337,10 +365,12 @@ def assess(
     Without --answers, in a terminal, it asks one question per skill first: Ctrl-C pauses
     and keeps the answers, --resume continues.
     """
-    from mlcareer.answers import read_answers
+    from mlcareer.answers import checked_learner_id, read_answers
     from mlcareer.scoring import report_for
     from mlcareer.taxonomy import load_taxonomy
 
+    if learner_id is not None:
+        checked_learner_id(learner_id)  # before any question is asked
     interactive = answers is None
     if interactive:
         tax, given = _answers_from_questionnaire(
@@ -360,24 +390,27 @@ def assess(
                 "--resume continues a paused questionnaire, so it cannot be combined with "
                 "--answers: drop one of them"
             )
-        tax = load_taxonomy(taxonomy)
+        tax = load_taxonomy(taxonomy, cache_dir=_cache_dir())
         given = read_answers(answers, tax, role)
         if learner is not None:
             given.learner_name = learner
         if learner_id is not None:
-            given.learner_id = learner_id
+            given.learner_id = checked_learner_id(learner_id)
     if save_answers is not None:
         from mlcareer.progress import save_answers_file
 
         save_answers_file(save_answers, given, tax)
-    report = report_for(tax, given, created_at=_created_at(), tool_version=__version__)
+    report = report_for(
+        tax, given, created_at=_created_at(), tool_version=__version__, trust_self=trust_self
+    )
+    saved_as = None
     if not no_save:
         from mlcareer.cli_history import save_report_or_warn
 
-        save_report_or_warn(report)
+        saved_as = save_report_or_warn(report)
     _emit_report(report, _format_for(output, fmt), output, no_color)
     if interactive:
-        _finish_questionnaire(output, save_answers)
+        _finish_questionnaire(output, save_answers, saved_as)
     if fail_under is not None and report.readiness < fail_under:
         from mlcareer.errors import ThresholdNotMet
 

@@ -13,6 +13,7 @@ The maths, also in the README with a worked example:
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -33,8 +34,10 @@ from mlcareer.report import (
 from mlcareer.taxonomy import Role, Taxonomy
 
 
+@functools.lru_cache(maxsize=256)
 def _exact(value: float) -> Fraction:
     # Weights like 0.7 are meant as decimals, not as their binary approximation.
+    # Cached: a taxonomy has a handful of distinct weights and parsing them is not free.
     return Fraction(str(value))
 
 
@@ -47,13 +50,14 @@ def readiness_of(taxonomy: Taxonomy, role: Role, levels: dict[str, int]) -> floa
     """Readiness in percent of ``levels`` (skill id -> level, missing = 0) against ``role``."""
     required = taxonomy.required_levels(role)
     met = total = Fraction(0)
-    for skill in taxonomy.skills():
-        need = required[skill.id]
-        if need == 0:
-            continue
-        importance = _exact(taxonomy.category_of(skill.id).weight) * _exact(skill.weight)
-        met += importance * min(levels.get(skill.id, 0), need)
-        total += importance * need
+    for category in taxonomy.categories:
+        for skill in category.skills:
+            need = required[skill.id]
+            if need == 0:
+                continue
+            importance = _exact(category.weight) * _exact(skill.weight)
+            met += importance * min(levels.get(skill.id, 0), need)
+            total += importance * need
     return floor_percent(met / total) if total else 100.0
 
 
