@@ -475,6 +475,8 @@ def test_assess_asks_then_prints_the_report_and_saves_the_answers(terminal, tmp_
     assert result.stderr == (
         f"mlcareer: answers written to {saved}; `mlcareer assess --answers {saved}` repeats "
         "this report\n"
+        "mlcareer: saved in your history as #1: `mlcareer show 1` shows it again, "
+        "`mlcareer compare` what moved since last time\n"
     )
     assert not progress_path().exists()  # a completed run leaves nothing to resume
     again = runner.invoke(cli.app, ["assess", "-t", str(TINY), "-a", str(saved), "-f", "json"])

@@ -272,18 +272,18 @@ def _finish_questionnaire(
     from mlcareer.progress import discard_progress
 
     discard_progress()
-    if saved_as is not None:
-        typer.echo(
-            f"mlcareer: saved in your history as #{saved_as}: `mlcareer show {saved_as}` shows "
-            "it again, `mlcareer compare` what moved since last time",
-            err=True,
-        )
     if output is not None and str(output) != "-":
         typer.echo(f"mlcareer: report written to {output}", err=True)
     if save_answers is not None:
         typer.echo(
             f"mlcareer: answers written to {save_answers}; `mlcareer assess --answers "
             f"{save_answers}` repeats this report",
+            err=True,
+        )
+    if saved_as is not None:
+        typer.echo(
+            f"mlcareer: saved in your history as #{saved_as}: `mlcareer show {saved_as}` shows "
+            "it again, `mlcareer compare` what moved since last time",
             err=True,
         )
 
