@@ -30,13 +30,17 @@ class SkillResult(_Out):
     id: str
     name: str
     category: str = Field(description="Id of the skill's category.")
-    rating: int | None = Field(description="Self-rating 0-4; null when skipped (not assessed).")
-    level: int = Field(
-        description="Level used for scoring: the rating, evidence-adjusted when "
-        "knowledge checks were answered (0 when not assessed)."
+    rating: int | None = Field(
+        ge=0, le=4, description="Self-rating 0-4; null when skipped (not assessed)."
     )
-    required: int
-    gap: int = Field(description="max(0, required - level)")
+    level: int = Field(
+        ge=0,
+        le=4,
+        description="Level used for scoring: the rating, evidence-adjusted when "
+        "knowledge checks were answered (0 when not assessed).",
+    )
+    required: int = Field(ge=0, le=4)
+    gap: int = Field(ge=0, le=4, description="max(0, required - level)")
     status: Status
     importance: float = Field(description="category weight x skill weight")
     hours_to_close: float = Field(description="Hours of the learning steps that close the gap.")
@@ -51,8 +55,10 @@ class CategoryResult(_Out):
     name: str
     weight: float
     score: float | None = Field(
+        ge=0,
+        le=100,
         description="Readiness within the category, percent; null when "
-        "the role requires none of its skills."
+        "the role requires none of its skills.",
     )
     levels_required: int
     levels_met: int
@@ -120,7 +126,7 @@ class Assessment(_Out):
     """What the scoring engine computes from one set of answers."""
 
     readiness: float = Field(
-        description="Percent of the role's weighted levels met, floored to 0.1."
+        ge=0, le=100, description="Percent of the role's weighted levels met, floored to 0.1."
     )
     categories: list[CategoryResult]
     skills: list[SkillResult]
