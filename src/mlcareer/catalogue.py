@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mlcareer.render.markdown import table
@@ -149,3 +150,13 @@ def print_skills(tax: Taxonomy, console: Console) -> None:
             )
         console.print(grid)
         console.print()
+
+
+def roles_views(tax: Taxonomy) -> tuple[str, str, Callable[[Console], None]]:
+    """The roles as JSON, as Markdown, and a function that draws them."""
+    return roles_json(tax), roles_markdown(tax), lambda console: print_roles(tax, console)
+
+
+def skills_views(tax: Taxonomy) -> tuple[str, str, Callable[[Console], None]]:
+    """The skills as JSON, as the Markdown catalogue, and a function that draws them."""
+    return skills_json(tax), skills_markdown(tax), lambda console: print_skills(tax, console)

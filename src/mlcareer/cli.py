@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +19,7 @@ from typer.core import TyperGroup
 
 from mlcareer import __version__
 from mlcareer.errors import MlcareerError
+from mlcareer.output import ViewFormat, emit_view, format_for
 
 DEBUG_ENV = "MLCAREER_DEBUG"
 
@@ -65,18 +67,6 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class ReportFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-class ListFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 class SchemaName(str, Enum):
@@ -128,19 +118,6 @@ def main_callback(
         os.environ[DEBUG_ENV] = "1"
 
 
-def _format_for(output: Path | None, chosen: ReportFormat | None) -> ReportFormat:
-    """An explicit --format wins; else a .json/.md output file picks it; else a table."""
-    if chosen is not None:
-        return chosen
-    if output is not None:
-        suffix = output.suffix.lower()
-        if suffix == ".json":
-            return ReportFormat.json
-        if suffix in (".md", ".markdown"):
-            return ReportFormat.markdown
-    return ReportFormat.table
-
-
 def _cache_dir() -> Path | None:
     """Where parsed taxonomies are cached, or None when there is no usable app folder."""
     from mlcareer.appdir import app_dir
@@ -168,28 +145,19 @@ def _created_at() -> str:
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _emit_report(report: Any, fmt: ReportFormat, output: Path | None, no_color: bool) -> None:
-    from mlcareer.files import write_output
+def emit_report(report: Any, fmt: ViewFormat, output: Path | None, no_color: bool) -> None:
+    """Write one view of a report: the same model as JSON, Markdown or a terminal table."""
+    from mlcareer.render.json import render_json
+    from mlcareer.render.markdown import render_markdown
+    from mlcareer.render.terminal import render_terminal
 
-    if fmt is ReportFormat.json:
-        from mlcareer.render.json import render_json
-
-        write_output(render_json(report), output)
-    elif fmt is ReportFormat.markdown:
-        from mlcareer.render.markdown import render_markdown
-
-        write_output(render_markdown(report), output)
-    else:
-        from mlcareer.render.terminal import make_console, render_terminal
-
-        if output is None or str(output) == "-":
-            render_terminal(report, make_console(no_color=no_color))
-        else:
-            import io
-
-            buffer = io.StringIO()
-            render_terminal(report, make_console(no_color=True, file=buffer))
-            write_output(buffer.getvalue(), output)
+    emit_view(
+        fmt,
+        output,
+        no_color,
+        text={"json": lambda: render_json(report), "markdown": lambda: render_markdown(report)},
+        draw=lambda console: render_terminal(report, console),
+    )
 
 
 def _can_prompt() -> bool:
@@ -304,7 +272,7 @@ def assess(
         str | None, typer.Option("--role", "-r", help="Target role id (overrides the file's).")
     ] = None,
     fmt: Annotated[
-        ReportFormat | None,
+        ViewFormat | None,
         typer.Option(
             "--format",
             "-f",
@@ -408,7 +376,7 @@ def assess(
         from mlcareer.cli_history import save_report_or_warn
 
         saved_as = save_report_or_warn(report)
-    _emit_report(report, _format_for(output, fmt), output, no_color)
+    emit_report(report, format_for(output, fmt, ViewFormat), output, no_color)
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
     if fail_under is not None and report.readiness < fail_under:
@@ -441,50 +409,53 @@ def template(
     write_output(answers_template(tax, role), output)
 
 
+def _print_listing(
+    taxonomy: Path | None,
+    fmt: ViewFormat,
+    no_color: bool,
+    listing: Callable[[Any], tuple[str, str, Callable[[Any], None]]],
+) -> None:
+    """`roles` and `skills`: one listing of the taxonomy as JSON, Markdown or a table.
+
+    ``listing(taxonomy)`` gives its JSON, its Markdown and a function that draws it.
+    """
+    from mlcareer.taxonomy import load_taxonomy
+
+    as_json, as_markdown, draw = listing(load_taxonomy(taxonomy, cache_dir=_cache_dir()))
+    emit_view(
+        fmt,
+        None,
+        no_color,
+        text={"json": lambda: as_json, "markdown": lambda: as_markdown},
+        draw=draw,
+    )
+
+
+ListFormatOption = Annotated[ViewFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
 @app.command()
 def roles(
     taxonomy: TaxonomyOption = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        ListFormat.table
-    ),
+    fmt: ListFormatOption = ViewFormat.table,
     no_color: NoColorOption = False,
 ) -> None:
     """List the roles of the taxonomy and what each requires."""
     from mlcareer import catalogue
-    from mlcareer.taxonomy import load_taxonomy
 
-    tax = load_taxonomy(taxonomy)
-    if fmt is ListFormat.json:
-        sys.stdout.write(catalogue.roles_json(tax))
-    elif fmt is ListFormat.markdown:
-        sys.stdout.write(catalogue.roles_markdown(tax))
-    else:
-        from mlcareer.render.terminal import make_console
-
-        catalogue.print_roles(tax, make_console(no_color=no_color))
+    _print_listing(taxonomy, fmt, no_color, catalogue.roles_views)
 
 
 @app.command()
 def skills(
     taxonomy: TaxonomyOption = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        ListFormat.table
-    ),
+    fmt: ListFormatOption = ViewFormat.table,
     no_color: NoColorOption = False,
 ) -> None:
     """List the skills of the taxonomy by category (markdown: the full catalogue)."""
     from mlcareer import catalogue
-    from mlcareer.taxonomy import load_taxonomy
 
-    tax = load_taxonomy(taxonomy)
-    if fmt is ListFormat.json:
-        sys.stdout.write(catalogue.skills_json(tax))
-    elif fmt is ListFormat.markdown:
-        sys.stdout.write(catalogue.skills_markdown(tax))
-    else:
-        from mlcareer.render.terminal import make_console
-
-        catalogue.print_skills(tax, make_console(no_color=no_color))
+    _print_listing(taxonomy, fmt, no_color, catalogue.skills_views)
 
 
 @app.command()

@@ -133,43 +133,24 @@ def init(
 # -- cohort -------------------------------------------------------------------------------
 
 
-def _format_for(output: Path | None, chosen: CohortFormat | None) -> CohortFormat:
-    if chosen is not None:
-        return chosen
-    suffix = output.suffix.lower() if output is not None else ""
-    by_suffix = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
-    return CohortFormat(by_suffix.get(suffix, "table"))
-
-
 def _emit(
     cohort: Cohort, fmt: CohortFormat, table: CsvTable, output: Path | None, no_color: bool
 ) -> None:
-    from mlcareer.files import write_output
+    from mlcareer.output import emit_view
+    from mlcareer.render import cohort as views
+    from mlcareer.render.json import render_json
 
-    if fmt is CohortFormat.json:
-        from mlcareer.render.json import render_json
-
-        write_output(render_json(cohort), output)
-    elif fmt is CohortFormat.csv:
-        from mlcareer.render.cohort import render_cohort_csv
-
-        write_output(render_cohort_csv(cohort, table.value), output)
-    elif fmt is CohortFormat.markdown:
-        from mlcareer.render.cohort import render_cohort_markdown
-
-        write_output(render_cohort_markdown(cohort), output)
-    else:
-        from mlcareer.render.cohort import render_cohort_table
-        from mlcareer.render.terminal import make_console
-
-        if output is None or str(output) == "-":
-            render_cohort_table(cohort, make_console(no_color=no_color))
-        else:
-            import io
-
-            buffer = io.StringIO()
-            render_cohort_table(cohort, make_console(no_color=True, file=buffer))
-            write_output(buffer.getvalue(), output)
+    emit_view(
+        fmt,
+        output,
+        no_color,
+        text={
+            "json": lambda: render_json(cohort),
+            "csv": lambda: views.render_cohort_csv(cohort, table.value),
+            "markdown": lambda: views.render_cohort_markdown(cohort),
+        },
+        draw=lambda console: views.render_cohort_table(cohort, console),
+    )
 
 
 class _Feedback:
@@ -301,8 +282,9 @@ def cohort(
     The latest report per learner id counts (reports without one count per file).
     """
     from mlcareer.cohort import build_cohort, iter_sources
+    from mlcareer.output import format_for
 
-    chosen = _format_for(output, fmt)
+    chosen = format_for(output, fmt, CohortFormat)
     if csv_table is not None and chosen is not CohortFormat.csv:
         raise MlcareerError("--csv-table chooses the table of --format csv: add --format csv")
     if paths.count("-") > 1:

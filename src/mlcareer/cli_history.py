@@ -7,29 +7,21 @@ the commands, so `mlcareer --help` stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from rich.console import Console
+from mlcareer.output import ViewFormat, emit_view, format_for
 
+if TYPE_CHECKING:
     from mlcareer.report import Report
 
 TIMELINE_POINTS = 12  # assessments drawn in the readiness-over-time sparkline
 
 
-class OutputFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
 FormatOption = Annotated[
-    OutputFormat | None,
+    ViewFormat | None,
     typer.Option(
         "--format",
         "-f",
@@ -53,47 +45,6 @@ RefHelp = (
     "`latest`, `previous`, an id from `mlcareer history`, or a JSON report file from "
     "`mlcareer assess --format json`"
 )
-
-
-def _chosen_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        suffix = output.suffix.lower()
-        if suffix == ".json":
-            return OutputFormat.json
-        if suffix in (".md", ".markdown"):
-            return OutputFormat.markdown
-    return OutputFormat.table
-
-
-def _emit(
-    fmt: OutputFormat,
-    output: Path | None,
-    no_color: bool,
-    *,
-    as_json: Callable[[], str],
-    as_markdown: Callable[[], str],
-    draw: Callable[[Console], None],
-) -> None:
-    """Write one view of a result to stdout or, atomically, to ``output``."""
-    from mlcareer.files import write_output
-
-    if fmt is OutputFormat.json:
-        write_output(as_json(), output)
-    elif fmt is OutputFormat.markdown:
-        write_output(as_markdown(), output)
-    else:
-        from mlcareer.render.terminal import make_console
-
-        if output is None or str(output) == "-":
-            draw(make_console(no_color=no_color))
-        else:
-            import io
-
-            buffer = io.StringIO()
-            draw(make_console(no_color=True, file=buffer))
-            write_output(buffer.getvalue(), output)
 
 
 def save_report_or_warn(report: Report) -> int | None:
@@ -131,8 +82,8 @@ def register(app: typer.Typer) -> None:
     @app.command("history")
     def history_command(
         fmt: Annotated[
-            OutputFormat, typer.Option("--format", "-f", help="Output format.")
-        ] = OutputFormat.table,
+            ViewFormat, typer.Option("--format", "-f", help="Output format.")
+        ] = ViewFormat.table,
         role: Annotated[
             str | None, typer.Option("--role", "-r", help="Only assessments against this role id.")
         ] = None,
@@ -150,9 +101,9 @@ def register(app: typer.Typer) -> None:
 
         with History.open(create=False) as history:
             entries = history.entries(role_id=role, last=last)
-        if fmt is OutputFormat.json:
+        if fmt is ViewFormat.json:
             sys.stdout.write(views.history_json(entries))
-        elif fmt is OutputFormat.markdown:
+        elif fmt is ViewFormat.markdown:
             sys.stdout.write(views.history_markdown(entries))
         elif not entries:
             typer.echo(
@@ -174,13 +125,12 @@ def register(app: typer.Typer) -> None:
         no_color: NoColorOption = False,
     ) -> None:
         """Print a saved assessment again, in any report format."""
-        from mlcareer.cli import ReportFormat, _emit_report
+        from mlcareer.cli import emit_report
         from mlcareer.history import History, load_report
 
         with History.open(create=False) as history:
             loaded = load_report(ref, history)
-        chosen = _chosen_format(fmt, output)
-        _emit_report(loaded.report, ReportFormat(chosen.value), output, no_color)
+        emit_report(loaded.report, format_for(output, fmt, ViewFormat), output, no_color)
 
     @app.command()
     def compare(
@@ -252,12 +202,14 @@ def register(app: typer.Typer) -> None:
             taxonomy=tax,
             timeline=timeline,
         )
-        _emit(
-            _chosen_format(fmt, output),
+        emit_view(
+            format_for(output, fmt, ViewFormat),
             output,
             no_color,
-            as_json=lambda: render_json(result),
-            as_markdown=lambda: views.comparison_markdown(result),
+            text={
+                "json": lambda: render_json(result),
+                "markdown": lambda: views.comparison_markdown(result),
+            },
             draw=lambda console: views.print_comparison(result, console),
         )
 
@@ -319,11 +271,13 @@ def register(app: typer.Typer) -> None:
             weeks=limit,
             source=ref_of(loaded.report, loaded.label, loaded.history_id),
         )
-        _emit(
-            _chosen_format(fmt, output),
+        emit_view(
+            format_for(output, fmt, ViewFormat),
             output,
             no_color,
-            as_json=lambda: render_json(result),
-            as_markdown=lambda: views.schedule_markdown(result),
+            text={
+                "json": lambda: render_json(result),
+                "markdown": lambda: views.schedule_markdown(result),
+            },
             draw=lambda console: views.print_schedule(result, console),
         )
