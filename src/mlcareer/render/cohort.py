@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SkillStats
 from mlcareer.errors import MlcareerError
 from mlcareer.render.markdown import table as markdown_table
+from mlcareer.render.terminal import readiness_style
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -139,16 +140,6 @@ def _heat(count: int | None, assessed: int | None, below_required: bool | None) 
     return f"bold {text} on color({palette[step]})"
 
 
-def _score_style(value: float | None) -> str:
-    if value is None:
-        return "dim"
-    if value >= 80:
-        return "green"
-    if value >= 50:
-        return "yellow"
-    return "red"
-
-
 def _grid() -> Table:
     from rich.table import Table
 
@@ -173,7 +164,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
     console.print(Text(f"Roles: {roles_line(cohort)}", style="dim"))
     if cohort.readiness_mean is not None:
         line = Text("Readiness: mean ")
-        line.append(f"{cohort.readiness_mean:.1f}%", style=_score_style(cohort.readiness_mean))
+        line.append(f"{cohort.readiness_mean:.1f}%", style=readiness_style(cohort.readiness_mean))
         line.append(f", median {_pct(cohort.readiness_median, cohort)}")
         console.print(line)
 
@@ -266,8 +257,8 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
             scores = [row.categories.get(c.id) for c in cohort.categories]
             matrix.add_row(
                 Text(_who(row)),
-                Text(f"{row.readiness:.1f}", style=_score_style(row.readiness)),
-                *(Text(_score(score), style=_score_style(score)) for score in scores),
+                Text(f"{row.readiness:.1f}", style=readiness_style(row.readiness)),
+                *(Text(_score(score), style=readiness_style(score)) for score in scores),
             )
         matrix.add_row(
             Text("mean", style="bold"),

@@ -33,7 +33,8 @@ def _levels(count: int) -> str:
     return f"{count} level" if count == 1 else f"{count} levels"
 
 
-def _readiness_style(value: float | None) -> str:
+def readiness_style(value: float | None) -> str:
+    """The colour of a percentage: green from 80, yellow from 50, red below."""
     if value is None:
         return "dim"
     if value >= 80:
@@ -62,7 +63,7 @@ def render_terminal(report: Report, console: Console) -> None:
     console.print()
     console.print(Text(f"mlcareer · {who}{report.role.name}", style="bold"))
     readiness = Text("Readiness  ")
-    readiness.append(bar(report.readiness, 30), style=_readiness_style(report.readiness))
+    readiness.append(bar(report.readiness, 30), style=readiness_style(report.readiness))
     readiness.append(f"  {percent(report.readiness)}", style="bold")
     console.print(readiness)
     console.print(Text(summary_line(report), style="dim"))
@@ -88,7 +89,7 @@ def render_terminal(report: Report, console: Console) -> None:
     for category in report.categories:
         categories.add_row(
             category.name,
-            Text(bar(category.score, 16), style=_readiness_style(category.score)),
+            Text(bar(category.score, 16), style=readiness_style(category.score)),
             percent(category.score),
             _levels(category.gap) if category.score is not None else "not required",
         )
