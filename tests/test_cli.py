@@ -310,3 +310,26 @@ def test_scripted_runs_cache_the_parsed_taxonomy(tiny_path, answers, isolated_ho
     second = run("assess", "-t", str(tiny_path), "-a", str(answers), "-f", "json", "--no-save")
     assert first.stdout == second.stdout
     assert cached.name.startswith("taxonomy-")
+
+
+def test_a_closed_pipe_is_a_quiet_exit(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    # `mlcareer skills --format markdown | head -1` where head has already left: the
+    # reading end of the pipe is closed before the command writes anything.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mlcareer", "skills", "--format", "markdown"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr.decode() == ""
+    assert result.returncode == 0

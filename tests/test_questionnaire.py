@@ -84,6 +84,8 @@ def typed(keys: str, output=None):
 
 
 def run(keys: str, taxonomy=TINY, **options):
+    """The questionnaire on ``keys``; without ``quiz_max`` it asks no knowledge checks
+    (tests/test_quiz.py covers them)."""
     with typed(keys):
         return assess_interactively(taxonomy, **options)
 
@@ -459,7 +461,7 @@ def invoke(keys: str, *args: str):
 def test_assess_asks_then_prints_the_report_and_saves_the_answers(terminal, tmp_path):
     saved = tmp_path / "answers.yaml"
     keys = "Ada" + ENTER + ENTER + pick(3) + SKIP + pick(1) + pick(1) + DONE
-    result = invoke(keys, "--format", "json", "--save-answers", str(saved))
+    result = invoke(keys, "--format", "json", "--save-answers", str(saved), "--no-quiz")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     # junior needs python 2 (x2), sql 1 (x1), stats 1 (x1), ml 2 (x1): 8 weighted levels;
@@ -485,18 +487,18 @@ def test_assess_asks_then_prints_the_report_and_saves_the_answers(terminal, tmp_
 
 def test_assess_ctrl_c_exits_130_and_says_how_to_resume(terminal, tmp_path):
     out = tmp_path / "report.md"
-    result = invoke(ENTER + ENTER + pick(3) + CTRL_C, "-o", str(out))
+    result = invoke(ENTER + ENTER + pick(3) + CTRL_C, "-o", str(out), "--no-quiz")
     assert result.exit_code == 130
     assert result.stdout == ""
     assert result.stderr == (
         f"\nmlcareer: paused with 1 of 4 skills answered, kept in {progress_path()}.\n"
-        f"mlcareer: continue with: mlcareer assess --resume --output {out}\n"
+        f"mlcareer: continue with: mlcareer assess --resume --no-quiz --output {out}\n"
     )
     assert not out.exists()
 
 
 def test_assess_resume_finishes_the_run(terminal):
-    assert invoke(ENTER + ENTER + pick(3) + pick(1) + CTRL_C).exit_code == 130
+    assert invoke(ENTER + ENTER + pick(3) + pick(1) + CTRL_C, "--no-quiz").exit_code == 130
     with typed(pick(0) + pick(2) + DONE):
         result = runner.invoke(cli.app, ["assess", "--resume", "-f", "json"])
     assert result.exit_code == 0, result.stderr

@@ -61,7 +61,7 @@ def finish(child) -> int:
 
 def test_a_full_run_with_arrow_keys(tmp_path):
     saved = tmp_path / "answers.yaml"
-    child = spawn("assess", "-t", str(TINY), "--save-answers", str(saved))
+    child = spawn("assess", "-t", str(TINY), "--save-answers", str(saved), "--no-quiz")
     answer(child, "Your name", "Ada" + ENTER)
     answer(child, "Which role are you aiming for?", ENTER)
     answer(child, "[1/4] Code · Python", DOWN * 3 + ENTER)
@@ -90,7 +90,7 @@ def test_a_full_run_with_arrow_keys(tmp_path):
 
 def test_ctrl_c_pauses_and_resume_finishes(isolated_home, tmp_path):
     report = tmp_path / "report.json"
-    child = spawn("assess", "-t", str(TINY), "--role", "junior", "--learner", "Bo")
+    child = spawn("assess", "-t", str(TINY), "--role", "junior", "--learner", "Bo", "--no-quiz")
     answer(child, "[1/4] Code · Python", DOWN * 4 + ENTER)
     answer(child, "[2/4] Code · SQL", DOWN * 2 + ENTER)
     answer(child, "[3/4] Maths · Statistics", CTRL_C)
@@ -114,7 +114,7 @@ def test_ctrl_c_pauses_and_resume_finishes(isolated_home, tmp_path):
 
 
 def test_ctrl_d_ends_the_input_like_ctrl_c(isolated_home):
-    child = spawn("assess", "-t", str(TINY), "--role", "analyst")
+    child = spawn("assess", "-t", str(TINY), "--role", "analyst", "--no-quiz")
     answer(child, "Your name", ENTER)
     answer(child, "[1/4] Code · Python", DOWN + ENTER)
     answer(child, "[2/4] Code · SQL", CTRL_D)
@@ -158,3 +158,47 @@ def test_no_prompt_when_stdin_is_not_a_terminal():
     assert result.returncode == 2
     assert "pass --answers FILE" in result.stderr
     assert "`mlcareer template > answers.yaml`" in result.stderr
+
+
+def test_a_full_run_with_a_knowledge_check(tmp_path):
+    from mlcareer.calibration import choice_order
+    from mlcareer.taxonomy import load_taxonomy
+
+    saved = tmp_path / "answers.yaml"
+    child = spawn(
+        "assess",
+        "-t",
+        str(TINY),
+        "--role",
+        "junior",
+        "--learner",
+        "Ada",
+        "--save-answers",
+        str(saved),
+        "--no-save",
+    )
+    answer(child, "[1/4] Code · Python", DOWN * 2 + ENTER)  # 2 Working
+    child.expect_exact("Quick check · Python (level 2)")
+    child.expect_exact("What does a generator avoid?")
+    # Read the shuffled order off the screen: each expect finds the earliest choice left.
+    left = ["typing", "materialising all items", "imports", "exceptions"]
+    shown = []
+    while left:
+        shown.append(left.pop(child.expect_exact(left)))
+    child.send(DOWN * shown.index("materialising all items") + ENTER)  # the right answer
+    answer(child, "How sure are you?", DOWN * 2 + ENTER)  # High
+    answer(child, "[2/4] Code · SQL", DOWN + ENTER)  # SQL has no items: straight on
+    answer(child, "[3/4] Maths · Statistics", DOWN + ENTER)
+    answer(child, "[4/4] Maths · Machine learning", DOWN * 2 + ENTER)
+    answer(child, "Review:", ENTER)
+    # Python 2 is supported by its item, so every required level is met.
+    child.expect_exact("Readiness")
+    child.expect_exact("100.0%")
+    child.expect_exact("Self-assessment check")
+    child.expect_exact(f"answers written to {saved}")
+    assert finish(child) == 0
+    text = saved.read_text(encoding="utf-8")
+    assert "checks:\n  python-2: 1\nconfidence:\n  python-2: high\nseed: " in text
+    seed = int(text.rsplit("seed: ", 1)[1])
+    check = next(c for _, c in load_taxonomy(TINY).checks() if c.id == "python-2")
+    assert [check.choices[i] for i in choice_order(check, seed)] == shown

@@ -22,6 +22,9 @@ from mlcareer.errors import MlcareerError
 from mlcareer.output import ViewFormat, emit_view, format_for
 
 DEBUG_ENV = "MLCAREER_DEBUG"
+# Knowledge-check items a questionnaire asks by default: about four minutes, and enough to
+# sample each category of the default taxonomy once with room for a few follow-ups.
+DEFAULT_QUIZ_MAX = 12
 
 
 def _debug_enabled() -> bool:
@@ -41,6 +44,10 @@ class MlcareerGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("\nmlcareer: interrupted", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`mlcareer skills | head`): nothing more to say to it.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+            raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, EOFError):
             raise
         except Exception as exc:
@@ -165,13 +172,23 @@ def _can_prompt() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _resume_command(save_answers: Path | None, output: Path | None, fmt: Any, no_save: bool) -> str:
-    """The command that continues a paused run with the same outputs."""
+def _resume_command(
+    save_answers: Path | None,
+    output: Path | None,
+    fmt: Any,
+    no_save: bool,
+    quiz_max: int = DEFAULT_QUIZ_MAX,
+) -> str:
+    """The command that continues a paused run with the same outputs and checks."""
     import shlex
 
     words = ["mlcareer", "assess", "--resume"]
     if no_save:
         words.append("--no-save")
+    if quiz_max == 0:
+        words.append("--no-quiz")
+    elif quiz_max != DEFAULT_QUIZ_MAX:
+        words += ["--quiz-max", str(quiz_max)]
     if save_answers is not None:
         words += ["--save-answers", str(save_answers)]
     if output is not None:
@@ -190,6 +207,7 @@ def _answers_from_questionnaire(
     resume: bool,
     no_input: bool,
     no_color: bool,
+    quiz_max: int,
     will_write: list[Path],
     resume_command: str,
 ) -> tuple[Any, Any]:
@@ -219,6 +237,7 @@ def _answers_from_questionnaire(
             learner_id=learner_id,
             resume=resume,
             no_color=no_color,
+            quiz_max=quiz_max,
         )
     except Paused as paused:
         what = "input ended" if paused.end_of_input else "paused"
@@ -327,10 +346,28 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    quiz: Annotated[
+        bool,
+        typer.Option(
+            "--quiz/--no-quiz",
+            help="In the questionnaire, follow ratings of 1 or more with short knowledge checks.",
+        ),
+    ] = True,
+    quiz_max: Annotated[
+        int,
+        typer.Option(
+            "--quiz-max",
+            min=0,
+            metavar="N",
+            help="Ask at most N knowledge-check items in the questionnaire, spread over the "
+            "categories (0: none).",
+        ),
+    ] = DEFAULT_QUIZ_MAX,
 ) -> None:
     """Score answers against a role and print the gap report and learning plan.
 
-    Without --answers, in a terminal, it asks one question per skill first: Ctrl-C pauses
+    Without --answers, in a terminal, it asks one question per skill first,
+    with a few knowledge checks after ratings of 1 or more: Ctrl-C pauses
     and keeps the answers, --resume continues.
     """
     from mlcareer.answers import checked_learner_id, read_answers
@@ -341,6 +378,7 @@ def assess(
         checked_learner_id(learner_id)  # before any question is asked
     interactive = answers is None
     if interactive:
+        items = quiz_max if quiz else 0
         tax, given = _answers_from_questionnaire(
             taxonomy,
             role,
@@ -349,8 +387,9 @@ def assess(
             resume=resume,
             no_input=no_input,
             no_color=no_color,
+            quiz_max=items,
             will_write=[p for p in (output, save_answers) if p is not None and str(p) != "-"],
-            resume_command=_resume_command(save_answers, output, fmt, no_save),
+            resume_command=_resume_command(save_answers, output, fmt, no_save, items),
         )
     else:
         if resume:

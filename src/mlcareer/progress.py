@@ -6,6 +6,11 @@ that ``--save-answers`` writes for ``mlcareer assess --answers`` to repeat a run
 written atomically. The taxonomy's sha256 is kept with the progress, so that a resume
 against an edited or upgraded taxonomy is noticed and explained instead of silently
 mixing answers to different questions.
+
+The progress also keeps the knowledge checks answered so far (by check id, the index of
+the chosen choice in the taxonomy's order), the seed that shuffles their choices (so a
+resumed run shows the same order) and the skill whose checks a pause interrupted, so the
+resume asks them before moving on.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mlcareer.answers import Answers
+from mlcareer.answers import Answers, Confidence
 from mlcareer.appdir import app_dir
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.files import write_atomic
@@ -61,6 +66,19 @@ class Progress(_Strict):
         description="Answered skills only, by skill id; null = skipped. An absent skill "
         "has not been asked yet.",
     )
+    checks: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Knowledge checks answered, by check id: the index of the chosen choice "
+        "in the taxonomy's order (not the shuffled order it was shown in).",
+    )
+    confidence: dict[str, Confidence] = Field(
+        default_factory=dict, description="Confidence in each answered check, by check id."
+    )
+    seed: int | None = Field(default=None, description="Seed of the choice shuffle of this run.")
+    checking: str | None = Field(
+        default=None,
+        description="Skill id whose knowledge checks were interrupted: asked first on resume.",
+    )
 
 
 def progress_path() -> Path:
@@ -73,6 +91,11 @@ def progress_of(
     ratings: dict[str, int | None],
     learner_name: str | None = None,
     learner_id: str | None = None,
+    *,
+    checks: dict[str, int] | None = None,
+    confidence: dict[str, Confidence] | None = None,
+    seed: int | None = None,
+    checking: str | None = None,
 ) -> Progress:
     """The progress to save for the answers given so far against ``taxonomy``."""
     now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -90,6 +113,10 @@ def progress_of(
         role=role_id,
         learner=LearnerRef(name=learner_name or None, id=learner_id or None),
         ratings=dict(ratings),
+        checks=dict(checks or {}),
+        confidence=dict(confidence or {}),
+        seed=seed,
+        checking=checking,
     )
 
 
@@ -180,6 +207,34 @@ def resumed_ratings(progress: Progress, taxonomy: Taxonomy) -> ResumedRatings:
         dropped=dropped,
         new=new,
     )
+
+
+@dataclass
+class ResumedChecks:
+    """The saved knowledge-check answers carried over to the taxonomy in use today."""
+
+    checks: dict[str, int]
+    confidence: dict[str, Confidence]
+    checking: str | None  # the skill whose checks are still to finish, if any
+
+
+def resumed_checks(
+    progress: Progress, taxonomy: Taxonomy, ratings: dict[str, int | None]
+) -> ResumedChecks:
+    """Keep the saved check answers that still fit: the check still exists, the chosen
+    index is still one of its choices, and its skill is still rated 1 or more in
+    ``ratings`` (the ratings carried over by ``resumed_ratings``)."""
+    checks: dict[str, int] = {}
+    for skill, check in taxonomy.checks():
+        chosen = progress.checks.get(check.id)
+        if chosen is not None and chosen < len(check.choices) and ratings.get(skill.id):
+            checks[check.id] = chosen
+    confidence = {k: v for k, v in progress.confidence.items() if k in checks}
+    checking = None
+    if progress.checking is not None and taxonomy.has_skill(progress.checking):
+        current = taxonomy.current_id(progress.checking)
+        checking = current if current in ratings else None
+    return ResumedChecks(checks=checks, confidence=confidence, checking=checking)
 
 
 def answers_document(answers: Answers, taxonomy: Taxonomy) -> dict[str, Any]:

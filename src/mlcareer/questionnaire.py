@@ -4,15 +4,21 @@ This is the only module that imports questionary and prompt_toolkit; ``cli`` imp
 only when a prompt is about to be shown, so ``--help`` and scripted runs stay fast.
 
 The taxonomy drives every question: one select per skill, whose choices are the scale's
-levels with the skill's behavioural descriptors. The flow only collects an ``Answers``;
-scoring is ``report_for``'s job. Prompts use questionary's ``unsafe_ask`` so that Ctrl-C
-(KeyboardInterrupt) and end of input (EOFError) reach ``assess_interactively``, which
-keeps what was answered for ``mlcareer assess --resume``.
+levels with the skill's behavioural descriptors, and after a rating of 1 or more, the
+skill's knowledge checks that ``calibration.next_check`` picks (one item at the claimed
+level, one more a level lower after a miss), each followed by a confidence select. A run
+asks at most ``quiz_max`` items, paced over the categories (``check_allowance``). The flow
+only collects an ``Answers``; marking the checks and scoring is ``report_for``'s job, so
+nothing here tells the learner whether an answer was right. Prompts use questionary's
+``unsafe_ask`` so that Ctrl-C (KeyboardInterrupt) and end of input (EOFError) reach
+``assess_interactively``, which keeps what was answered for ``mlcareer assess --resume``.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import secrets
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,17 +32,19 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.shortcuts import print_formatted_text
 
-from mlcareer.answers import Answers
+from mlcareer.answers import Answers, Confidence
+from mlcareer.calibration import choice_order, next_check
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.progress import (
     Progress,
     load_progress,
     progress_of,
     progress_path,
+    resumed_checks,
     resumed_ratings,
     save_progress,
 )
-from mlcareer.taxonomy import LEVELS, Role, Skill, Taxonomy, load_taxonomy
+from mlcareer.taxonomy import LEVELS, Check, Role, Skill, Taxonomy, load_taxonomy
 
 # Choice values that are not levels; levels are the ints 0-4.
 SKIP = "skip"
@@ -52,6 +60,17 @@ SECONDS_PER_QUESTION = 20
 MAX_WIDTH = 100  # wider lines are hard to read, even on a wide terminal
 POINTER = " » "  # questionary's pointer, drawn before the highlighted choice
 MAX_NAME = 200  # the answers file accepts names up to this length
+# The confidence words calibration.py turns into probabilities, with what they mean here.
+CONFIDENCE_CHOICES: list[tuple[Confidence, str]] = [
+    ("low", "Low: a guess, or nearly"),
+    ("medium", "Medium: fairly sure"),
+    ("high", "High: sure"),
+]
+
+
+def new_seed() -> int:
+    """A fresh seed for the choice shuffle of one run (recorded, so it can be repeated)."""
+    return secrets.randbelow(2**32)
 
 
 class Paused(Exception):
@@ -74,6 +93,12 @@ class RunState:
     learner_id: str | None = None
     # Answered skills only, by skill id (None = skipped); an absent skill is still to ask.
     ratings: dict[str, int | None] = field(default_factory=dict)
+    # Knowledge checks answered: check id -> index of the chosen choice in the taxonomy's
+    # order (not the shuffled order shown), and the confidence given with it.
+    checks: dict[str, int] = field(default_factory=dict)
+    confidence: dict[str, Confidence] = field(default_factory=dict)
+    seed: int | None = None  # made when the first check is shown, then kept
+    checking: str | None = None  # skill whose checks are under way; a resume finishes them
 
     def answers(self, taxonomy: Taxonomy) -> Answers:
         assert self.role is not None
@@ -82,7 +107,46 @@ class RunState:
             ratings={s.id: self.ratings.get(s.id) for s in taxonomy.skills()},
             learner_name=self.learner_name or None,
             learner_id=self.learner_id or None,
+            checks=dict(self.checks),
+            confidence=dict(self.confidence),
+            # The seed only matters to the orders of items actually shown.
+            seed=self.seed if self.checks else None,
         )
+
+    def forget_checks(self, skill: Skill) -> None:
+        """Drop the answers to ``skill``'s checks: they tested a claim no longer made."""
+        for check in skill.checks:
+            self.checks.pop(check.id, None)
+            self.confidence.pop(check.id, None)
+
+
+# -- which knowledge checks a run asks ---------------------------------------------
+
+
+def check_allowance(taxonomy: Taxonomy, reached: Skill, bound: int) -> int:
+    """How many check items a run may have asked once its questions have reached ``reached``.
+
+    The bound is paced evenly over the C categories that have checks: after the k-th of
+    them, ceil(bound x k / C). Asking in plain order would spend a small bound on the first
+    category or two; pacing lets the checks sample every part of the taxonomy, and what a
+    category leaves unused (skills rated 0 or skipped) passes on to the next.
+    """
+    if bound <= 0:
+        return 0
+    with_checks = [c.id for c in taxonomy.categories if any(s.checks for s in c.skills)]
+    if not with_checks:
+        return 0
+    order = [c.id for c in taxonomy.categories]
+    here = order.index(taxonomy.category_of(reached.id).id)
+    passed = sum(1 for cid in with_checks if order.index(cid) <= here)
+    return math.ceil(bound * passed / len(with_checks))
+
+
+def most_checks(taxonomy: Taxonomy, bound: int) -> int:
+    """The most check items a run can ask: two per skill with items at two levels or more
+    (the first item and the one after a miss), one with items at a single level."""
+    per_skill = sum(min(2, len({c.level for c in s.checks})) for s in taxonomy.skills())
+    return min(max(bound, 0), per_skill)
 
 
 # -- drawing ---------------------------------------------------------------------
@@ -246,10 +310,12 @@ class Terminal:
 
 
 class Questionnaire:
-    """Welcome, name, role, one question per skill, review; answers land in ``state``.
+    """Welcome, name, role, one question per skill (and its knowledge checks), review;
+    answers land in ``state``.
 
     ``on_change`` runs after every answer, so progress is kept even if the terminal is
-    closed without Ctrl-C.
+    closed without Ctrl-C. ``quiz_max`` bounds the knowledge-check items of the whole run
+    (0: none).
     """
 
     def __init__(
@@ -258,13 +324,18 @@ class Questionnaire:
         state: RunState,
         terminal: Terminal,
         on_change: Callable[[RunState], None] = lambda state: None,
+        *,
+        quiz_max: int = 0,
     ) -> None:
         self.taxonomy = taxonomy
         self.state = state
         self.terminal = terminal
         self.on_change = on_change
+        self.quiz_max = max(0, quiz_max)
         self.skills = list(taxonomy.skills())
+        self._position = {skill.id: i for i, skill in enumerate(self.skills)}
         self._shown_category: str | None = None
+        self._checks_introduced = False
 
     def run(self, *, greet: bool = True, ask_name: bool = True) -> Answers:
         if greet:
@@ -274,22 +345,24 @@ class Questionnaire:
         if self.state.role is None:
             self.state.role = self.choose_role()
             self.on_change(self.state)
-        index = self.next_unanswered(after=-1)
+        index = self.next_to_ask(after=-1)
         while index is not None:
             if self.ask_skill(index):
-                index = self.next_unanswered(after=index)
+                index = self.next_to_ask(after=index)
             else:  # Back: the previous question, answered or not
                 index -= 1
         self.review()
         return self.state.answers(self.taxonomy)
 
-    def next_unanswered(self, after: int) -> int | None:
-        """The first skill after position ``after`` not answered yet (None: all answered)."""
+    def next_to_ask(self, after: int) -> int | None:
+        """The first skill after position ``after`` not answered yet, or whose checks a pause
+        interrupted (None: all done)."""
         return next(
             (
                 i
                 for i in range(after + 1, len(self.skills))
                 if self.skills[i].id not in self.state.ratings
+                or self.skills[i].id == self.state.checking
             ),
             None,
         )
@@ -299,13 +372,21 @@ class Questionnaire:
     def welcome(self) -> None:
         tax, width = self.taxonomy, self.terminal.width
         total = len(self.skills)
+        checks = most_checks(tax, self.quiz_max)
+        with_checks = f" and up to {plural(checks, 'quick check')}" if checks else ""
+        checks_told = (
+            "Some ratings are followed by a short multiple-choice question on that skill and "
+            "how sure you are of your answer; the report compares them with your ratings. "
+            if checks
+            else ""
+        )
         self.terminal.say(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})", "heading")
         self.terminal.say(
             wrap(
-                f"{total} skills in {len(tax.categories)} categories, about "
-                f"{plural(minutes_for(total), 'minute')}. For each skill, choose the level that "
-                "describes what you can do today, or skip it if you are not sure. "
-                "Your answers stay on this machine.",
+                f"{total} skills in {len(tax.categories)} categories{with_checks}, about "
+                f"{plural(minutes_for(total + checks), 'minute')}. For each skill, choose the "
+                "level that describes what you can do today, or skip it if you are not sure. "
+                f"{checks_told}Your answers stay on this machine.",
                 width,
             )
         )
@@ -353,12 +434,17 @@ class Questionnaire:
     def ask_skill(self, index: int, *, in_review: bool = False) -> bool:
         """Everything asked about one skill; False when the user chose to go back.
 
-        The rating lands in the state. (Knowledge checks, when they come, are asked here
-        after the rating, so a pause never separates a rating from its checks.)
+        The rating lands in the state, then the skill's knowledge checks are asked. A new or
+        changed rating drops the answers to the skill's checks (they tested another claim)
+        and asks them again; an unchanged one keeps them. ``state.checking`` marks the skill
+        whose checks are under way, so a pause in them is finished on resume.
         """
         skill = self.skills[index]
         if not in_review:
             self.show_category(skill)
+        if self.state.checking == skill.id:  # rated before a pause in its checks
+            self.check_skill(skill)
+            return True
         rating = self.rate_skill(index, in_review=in_review)
         if rating == BACK:
             if not in_review:
@@ -370,9 +456,90 @@ class Questionnaire:
                 # That line names the category, so no header is needed if we left this one.
                 self._shown_category = self.taxonomy.category_of(previous.id).id
             return False
-        self.state.ratings[skill.id] = None if rating == SKIP else rating
+        given = None if rating == SKIP else rating
+        changed = skill.id not in self.state.ratings or self.state.ratings[skill.id] != given
+        self.state.ratings[skill.id] = given
+        if changed:
+            self.state.forget_checks(skill)
+            self.state.checking = skill.id if given else None
         self.on_change(self.state)
+        if self.state.checking == skill.id:
+            self.check_skill(skill)
         return True
+
+    def check_skill(self, skill: Skill) -> None:
+        """Ask ``skill``'s knowledge checks, as many as the claim and the allowance call for.
+
+        Each answer is kept with its confidence as soon as both are given; an item
+        interrupted before its confidence is asked again on resume, in the same order.
+        """
+        state = self.state
+        while True:
+            asked = {
+                c.id: state.checks[c.id] == c.answer for c in skill.checks if c.id in state.checks
+            }
+            check = next_check(skill, state.ratings.get(skill.id), asked)
+            if check is None or len(state.checks) >= self.allowance():
+                break
+            chosen, confidence = self.ask_check(skill, check)
+            state.checks[check.id] = chosen
+            state.confidence[check.id] = confidence
+            self.on_change(state)
+        state.checking = None
+        self.on_change(state)
+
+    def allowance(self) -> int:
+        """Items the run may have asked by now: paced by the furthest skill answered."""
+        reached = max(self._position[skill_id] for skill_id in self.state.ratings)
+        return check_allowance(self.taxonomy, self.skills[reached], self.quiz_max)
+
+    def ask_check(self, skill: Skill, check: Check) -> tuple[int, Confidence]:
+        """One item and the confidence in the answer; the choice's index in the taxonomy.
+
+        Whether it was right is not shown: knowing would colour the ratings still to come.
+        """
+        width, state = self.terminal.width, self.state
+        if not self._checks_introduced:
+            self._checks_introduced = True
+            self.terminal.say(
+                wrap(
+                    "Quick check: a question on a skill you rated, then how sure you are. If "
+                    "unsure, give your best guess and say so. The results are in the "
+                    "report at the end.",
+                    width,
+                    "  ",
+                ),
+                "muted",
+            )
+        if state.seed is None:
+            state.seed = new_seed()
+        header = f"Quick check · {skill.name} (level {check.level})"
+        choices = [
+            questionary.Choice(title=choice_title(check.choices[i], width, hang=0), value=i)
+            for i in choice_order(check, state.seed)
+        ]
+        chosen = self.terminal.select(
+            "\n".join([header, wrap(check.question, width, "  ")]),
+            choices,
+            instruction="(arrows, Enter; Ctrl-C pauses)",
+            erase=True,
+        )
+        confidence = self.terminal.select(
+            "\n".join(
+                [
+                    header,
+                    wrap(f"Your answer: {check.choices[chosen]}", width, "  "),
+                    "  How sure are you?",
+                ]
+            ),
+            [questionary.Choice(title=title, value=word) for word, title in CONFIDENCE_CHOICES],
+            erase=True,
+        )
+        # What stays on screen of the item, as for a rating: nothing of right or wrong.
+        self.terminal.say(
+            wrap(f"{header}: answered, {confidence} confidence", width, "  "), "answer"
+        )
+        return chosen, confidence
 
     def show_category(self, skill: Skill) -> None:
         """A header when the questions move into a new category."""
@@ -429,6 +596,16 @@ class Questionnaire:
         self.terminal.say(
             f"All {len(self.skills)} questions answered ({skipped} skipped).", "heading"
         )
+        if self.state.checks:
+            self.terminal.say(
+                wrap(
+                    f"{plural(len(self.state.checks), 'quick check')} answered. Changing a "
+                    "rating drops the answers to that skill's checks and, for a level of 1 or "
+                    "more, asks them again.",
+                    self.terminal.width,
+                ),
+                "muted",
+            )
         while True:
             choice = self.terminal.select(
                 "Review: choose an answer to change it, or get your report.",
@@ -478,8 +655,11 @@ def assess_interactively(
     learner_id: str | None = None,
     resume: bool = False,
     no_color: bool = False,
+    quiz_max: int = 0,
 ) -> tuple[Taxonomy, Answers]:
     """Run the questionnaire (or continue the paused one) and return the complete answers.
+
+    ``quiz_max`` bounds the knowledge-check items of the run (0: none are asked).
 
     Raises ``Paused`` after keeping the answers when the user presses Ctrl-C or ends the
     input, and ``MlcareerError`` when there is nothing to resume or it no longer fits.
@@ -539,11 +719,19 @@ def assess_interactively(
             return None  # nothing worth resuming before a role is chosen
         return save_progress(
             progress_of(
-                taxonomy, current.role.id, current.ratings, current.learner_name, current.learner_id
+                taxonomy,
+                current.role.id,
+                current.ratings,
+                current.learner_name,
+                current.learner_id,
+                checks=current.checks,
+                confidence=current.confidence,
+                seed=current.seed,
+                checking=current.checking,
             )
         )
 
-    questionnaire = Questionnaire(taxonomy, state, terminal, on_change=keep)
+    questionnaire = Questionnaire(taxonomy, state, terminal, on_change=keep, quiz_max=quiz_max)
     try:
         if resumed:
             questionnaire.welcome_back(note)
@@ -620,10 +808,15 @@ def resumed_state(
             f"{taxonomy.source} no longer has: pass --role with one of {roles} to continue"
         )
     carried = resumed_ratings(saved, taxonomy)
+    checked = resumed_checks(saved, taxonomy, carried.ratings)
     state = RunState(
         role=role,
         learner_name=saved.learner.name,
         learner_id=saved.learner.id,
         ratings=carried.ratings,
+        checks=checked.checks,
+        confidence=checked.confidence,
+        seed=saved.seed,  # the same shuffles as before the pause
+        checking=checked.checking,
     )
     return state, carried.explanation(saved, taxonomy)
