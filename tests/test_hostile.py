@@ -152,3 +152,35 @@ def test_unreadable_file(tmp_path):
 def test_answers_on_stdin_that_are_binary(tmp_path):
     result = mlcareer("assess", "-t", str(TINY), "-a", "-", cwd=tmp_path, stdin=b"\xff\xfe\x00")
     assert_refused(result, "<stdin>", "not UTF-8 text")
+
+
+def test_report_of_another_schema_version(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("role: junior\nratings: {python: 2}\n")
+    made = mlcareer(
+        "assess", "-t", str(TINY), "-a", str(answers), "-f", "json", "--no-save", cwd=tmp_path
+    )
+    report = tmp_path / "report.json"
+    report.write_bytes(made.stdout.replace(b'"schema_version": 1', b'"schema_version": 2', 1))
+    for command in (
+        ["show", str(report)],
+        ["plan", str(report), "-H", "5"],
+        ["cohort", str(report)],
+    ):
+        assert_refused(mlcareer(*command, cwd=tmp_path), "schema_version 2")
+
+
+def test_history_that_is_not_sqlite(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "history.sqlite3").write_bytes(b"this is not a database\n" * 100)
+    env_home = {"MLCAREER_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-m", "mlcareer", "history"],
+        cwd=tmp_path,
+        env={**os.environ, **env_home, "NO_COLOR": "1"},
+        capture_output=True,
+        timeout=TIMEOUT,
+    )
+    assert_refused(result, str(home / "history.sqlite3"))
+    assert (home / "history.sqlite3").read_bytes() == b"this is not a database\n" * 100
