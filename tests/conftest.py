@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
@@ -24,3 +25,17 @@ def isolated_home(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def tiny_path() -> Path:
     return TINY
+
+
+@pytest.fixture
+def prompt_deadline():
+    """Fail instead of hanging if a prompt ever waits for a key that never comes."""
+
+    def expire(signum, frame):
+        raise TimeoutError("the questionnaire was still waiting after 20 s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

@@ -13,7 +13,6 @@ python-2: 3), so the stored index differs from the position chosen.
 from __future__ import annotations
 
 import json
-import signal
 
 import pytest
 from typer.testing import CliRunner
@@ -41,18 +40,8 @@ REVIEW_PYTHON = DOWN * 3 + ENTER  # Done, Name, Target role, (Code), Python
 REST = pick(1) + pick(1) + pick(2)
 
 
-@pytest.fixture(autouse=True)
-def deadline():
-    """Fail instead of hanging if a prompt ever waits for a key that never comes."""
-
-    def expire(signum, frame):
-        raise TimeoutError("the questionnaire was still waiting after 20 s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(20)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+# Every test here drives real prompts: fail instead of hanging on a missing key.
+pytestmark = pytest.mark.usefixtures("prompt_deadline")
 
 
 @pytest.fixture(autouse=True)
