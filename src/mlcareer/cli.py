@@ -153,18 +153,27 @@ def _created_at() -> str:
 
 
 def emit_report(report: Any, fmt: ViewFormat, output: Path | None, no_color: bool) -> None:
-    """Write one view of a report: the same model as JSON, Markdown or a terminal table."""
-    from mlcareer.render.json import render_json
-    from mlcareer.render.markdown import render_markdown
-    from mlcareer.render.terminal import render_terminal
+    """Write one view of a report: the same model as JSON, Markdown or a terminal table.
 
-    emit_view(
-        fmt,
-        output,
-        no_color,
-        text={"json": lambda: render_json(report), "markdown": lambda: render_markdown(report)},
-        draw=lambda console: render_terminal(report, console),
-    )
+    Each renderer is imported only when its view is asked for.
+    """
+
+    def as_json() -> str:
+        from mlcareer.render.json import render_json
+
+        return render_json(report)
+
+    def as_markdown() -> str:
+        from mlcareer.render.markdown import render_markdown
+
+        return render_markdown(report)
+
+    def draw(console: Any) -> None:
+        from mlcareer.render.terminal import render_terminal
+
+        render_terminal(report, console)
+
+    emit_view(fmt, output, no_color, text={"json": as_json, "markdown": as_markdown}, draw=draw)
 
 
 def _can_prompt() -> bool:

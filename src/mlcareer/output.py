@@ -54,12 +54,14 @@ def emit_view(
     """Write the ``fmt`` view: a text view from ``text`` by format name, or the terminal
     view drawn by ``draw`` (plain, without colour, when it goes to a file)."""
     from mlcareer.files import write_output
-    from mlcareer.render.terminal import make_console
 
     render = text.get(fmt.value)
     if render is not None:
         write_output(render(), output)
-    elif is_stdout(output):
+        return
+    from mlcareer.render.terminal import make_console
+
+    if is_stdout(output):
         draw(make_console(no_color=no_color))
     else:
         buffer = io.StringIO()
