@@ -633,7 +633,7 @@ def test_table_output(reports):
     assert "mlcareer cohort · 5 learners · 6 reports read · 1 older report set aside" in out
     assert "Readiness: mean 62.5%, median 75.0%" in out
     assert "At risk: readiness below 50%: 1" in out
-    assert " Dan (dan)       0.0%  Python 0/2, Machine learning 0/2, SQL 0/1, +1 more" in out
+    assert "\nDan (dan)       0.0%  Python 0/2, Machine learning 0/2, SQL 0/1, +1 more\n" in out
 
 
 def test_output_file_takes_its_format_from_the_extension(reports, tmp_path):

@@ -143,7 +143,7 @@ def _heat(count: int | None, assessed: int | None, below_required: bool | None) 
 def _grid() -> Table:
     from rich.table import Table
 
-    return Table(box=None, padding=(0, 1), header_style="bold")
+    return Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
 
 
 def _heading(console: Console, text: str, note: str = "") -> None:

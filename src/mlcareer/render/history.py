@@ -78,7 +78,7 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(box=None, padding=(0, 1), header_style="bold")
+    grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     grid.add_column("Id", justify="right", no_wrap=True)
     grid.add_column("Date", no_wrap=True)
     grid.add_column("Learner", overflow="fold")
@@ -245,6 +245,7 @@ def print_comparison(cmp: Comparison, console: Console) -> None:
             title_style="bold",
             box=None,
             padding=(0, 1),
+            pad_edge=False,
         )
         grid.add_column("Skill", overflow="fold")
         grid.add_column("Level", no_wrap=True)
@@ -380,7 +381,7 @@ def print_schedule(schedule: Schedule, console: Console) -> None:
     console.print(_finish_sentence(schedule))
     if not schedule.weeks:
         return
-    grid = Table(box=None, padding=(0, 1), header_style="bold")
+    grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     grid.add_column("Week", justify="right", no_wrap=True)
     grid.add_column("Starts", no_wrap=True)
     grid.add_column("Step", overflow="fold")
