@@ -262,18 +262,22 @@ def load_taxonomy(source: str | Path | None = None, cache_dir: Path | None = Non
     """
     path = taxonomy_path(source)
     label, text = read_text(path, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = text_digest(text)
     cached = _read_cache(cache_dir, digest) if cache_dir else None
     if cached is not None:
-        taxonomy = cached
-    else:
-        doc = mapping_document(text, label, what="taxonomy")
-        taxonomy = taxonomy_from_document(doc)
-        if cache_dir:
-            _write_cache(cache_dir, digest, doc.data)
-    taxonomy._sha256 = digest
-    taxonomy._source = label
+        cached._sha256 = digest
+        cached._source = label
+        return cached
+    doc = mapping_document(text, label, what="taxonomy")
+    taxonomy = taxonomy_from_document(doc)
+    if cache_dir:
+        _write_cache(cache_dir, digest, doc.data)
     return taxonomy
+
+
+def text_digest(text: str) -> str:
+    """The sha256 that identifies a taxonomy: of its text as UTF-8, without a BOM."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _cache_file(cache_dir: Path, digest: str) -> Path:
@@ -329,7 +333,7 @@ def taxonomy_from_document(doc: Document) -> Taxonomy:
     problems = [doc.problem_at(f.path, f.message, at_key=f.at_key) for f in cross_check(taxonomy)]
     if problems:
         raise MlcareerError(sort_problems(problems))
-    taxonomy._sha256 = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+    taxonomy._sha256 = text_digest(doc.text)
     taxonomy._source = doc.file
     return taxonomy
 
