@@ -25,7 +25,8 @@ import tracemalloc
 from pathlib import Path
 
 from mlcareer.answers import Answers
-from mlcareer.cohort import build_cohort, iter_sources
+from mlcareer.cohort import build_cohort
+from mlcareer.cohort_sources import iter_sources
 from mlcareer.scoring import report_for
 from mlcareer.taxonomy import Taxonomy, load_taxonomy
 

@@ -34,9 +34,9 @@ from mlcareer.cli import app
 from mlcareer.cohort import (
     CohortAggregator,
     build_cohort,
-    iter_sources,
     median_of_counts,
 )
+from mlcareer.cohort_sources import iter_sources
 from mlcareer.errors import MlcareerError
 from mlcareer.scoring import report_for
 from mlcareer.taxonomy import load_taxonomy
@@ -379,8 +379,9 @@ def test_a_report_of_another_schema_version_says_so(reports, tmp_path):
     result = run("cohort", "v2.json")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
-        "mlcareer: v2.json:1:1: is a report of schema_version 2, but this mlcareer reads "
-        "version 1: aggregate it with a matching mlcareer"
+        "mlcareer: v2.json:1:20: report schema_version 2 is not supported by this mlcareer, "
+        "which reads version 1: upgrade mlcareer, or write the report again with "
+        "`mlcareer assess --format json`"
     )
 
 

@@ -189,29 +189,23 @@ REPORT_PATHS = [p for p in paths(REPORT_DATA) if p]
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(REPORT_PATHS), json_like)
 def test_report_loaders_with_any_value_anywhere(tmp_path_factory, path, value):
-    """Both readers of report files (history's `show`/`compare`/`plan` and `cohort`)
-    either accept a report or refuse it with the project's error."""
-    from mlcareer.cohort import ReportSource, read_report
-    from mlcareer.history import read_report_file
+    """The one reader of report files (`show`, `compare`, `plan`, `cohort`, the history)
+    either accepts a report or refuses it with the project's error."""
+    from mlcareer.report_file import read_report_file
 
     text = json.dumps(mutate(REPORT_DATA, path, value))
     file = tmp_path_factory.mktemp("reports") / "r.json"
     file.write_text(text)
     with contextlib.suppress(MlcareerError):
         read_report_file(file)
-    with contextlib.suppress(MlcareerError):
-        read_report(ReportSource(label="r.json", path=file))
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_report_loaders_with_any_text(tmp_path_factory, text):
-    from mlcareer.cohort import ReportSource, read_report
-    from mlcareer.history import read_report_file
+    from mlcareer.report_file import read_report_file
 
     file = tmp_path_factory.mktemp("reports") / "r.json"
     file.write_text(text)
     with contextlib.suppress(MlcareerError):
         read_report_file(file)
-    with contextlib.suppress(MlcareerError):
-        read_report(ReportSource(label="r.json", path=file))

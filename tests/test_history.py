@@ -20,8 +20,8 @@ from mlcareer.history import (
     History,
     history_path,
     load_report,
-    read_report_file,
 )
+from mlcareer.report_file import read_report_file
 from mlcareer.scoring import report_for
 from mlcareer.taxonomy import load_taxonomy
 
@@ -432,10 +432,12 @@ def test_a_report_of_another_schema_version_is_refused(tiny, tmp_path):
 def test_a_file_that_is_not_a_report_is_refused(tmp_path):
     answers = tmp_path / "answers.yaml"
     answers.write_text("role: junior\nratings: {python: 1}\n")
-    with pytest.raises(MlcareerError, match=r"not an mlcareer report .*no `schema_version`"):
+    with pytest.raises(MlcareerError, match=r"is an answers file, not a report: make the report"):
         read_report_file(answers)
+    data = json.loads(make_report(load_taxonomy(TINY), {}).model_dump_json())
+    data["readiness"] = "high"
     broken = tmp_path / "broken.json"
-    broken.write_text('{"schema_version": 1, "readiness": "high"}')
+    broken.write_text(json.dumps(data))
     with pytest.raises(MlcareerError) as caught:
         read_report_file(broken)
     assert "`readiness` must be a finite number, not 'high'" in caught.value.render()

@@ -8,10 +8,10 @@ import jsonschema
 from typer.testing import CliRunner
 
 from mlcareer.cli import app
-from mlcareer.init_template import default_with_header, minimal_taxonomy
 from mlcareer.lint import taxonomy_warnings
 from mlcareer.schemas import schema_json
 from mlcareer.taxonomy import load_taxonomy_with_document
+from mlcareer.taxonomy_template import default_with_header, minimal_taxonomy
 from mlcareer.yamlfile import parse_yaml
 
 from .conftest import ROOT

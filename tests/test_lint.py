@@ -5,9 +5,9 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from mlcareer.cli import app
-from mlcareer.init_template import minimal_taxonomy
 from mlcareer.lint import taxonomy_warnings
 from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_from_document
+from mlcareer.taxonomy_template import minimal_taxonomy
 from mlcareer.yamlfile import parse_yaml
 
 from .conftest import HERE, TINY

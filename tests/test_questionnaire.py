@@ -20,12 +20,11 @@ from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.plain_text import PlainTextOutput
 from typer.testing import CliRunner
 
-from mlcareer import cli, progress
-from mlcareer.answers import read_answers
+from mlcareer import cli
+from mlcareer.answers import answers_file_text, read_answers, save_answers_file
 from mlcareer.errors import MlcareerError
-from mlcareer.progress import (
-    Progress,
-    answers_file_text,
+from mlcareer.paused import (
+    PausedRun,
     load_progress,
     progress_of,
     progress_path,
@@ -426,7 +425,7 @@ def test_saved_answers_read_back_as_the_same_answers(tmp_path):
         "  ml: 0\n"
     )
     path = tmp_path / "answers.json"
-    progress.save_answers_file(path, answers, taxonomy)
+    save_answers_file(path, answers, taxonomy)
     assert json.loads(path.read_text(encoding="utf-8"))["ratings"]["sql"] is None
     assert read_answers(path, taxonomy) == answers
 
@@ -439,7 +438,7 @@ runner = CliRunner()
 @pytest.fixture
 def terminal(monkeypatch):
     """Pretend stdin and stdout are a terminal, as they are for a person."""
-    monkeypatch.setattr(cli, "_can_prompt", lambda: True)
+    monkeypatch.setattr(cli.assess, "_can_prompt", lambda: True)
 
 
 def invoke(keys: str, *args: str):
@@ -547,4 +546,4 @@ def test_saved_progress_model_round_trips():
     kept = progress_of(taxonomy, "analyst", {"python": None, "sql": 4}, "Ada", "ada-1")
     save_progress(kept)
     assert load_progress() == kept
-    assert isinstance(load_progress(), Progress)
+    assert isinstance(load_progress(), PausedRun)

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mlcareer import cli, questionnaire
-from mlcareer.progress import (
+from mlcareer.paused import (
     load_progress,
     progress_of,
     progress_path,
@@ -312,7 +312,7 @@ runner = CliRunner()
 @pytest.fixture
 def terminal(monkeypatch):
     """Pretend stdin and stdout are a terminal, as they are for a person."""
-    monkeypatch.setattr(cli, "_can_prompt", lambda: True)
+    monkeypatch.setattr(cli.assess, "_can_prompt", lambda: True)
 
 
 def assess(keys: str, *args: str):

@@ -1,8 +1,9 @@
-"""The answers file of scripted runs: model, loading, and checking against a taxonomy."""
+"""The answers file of scripted runs: model, reading and checking against a taxonomy, writing."""
 
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -10,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mlcareer.errors import MlcareerError
+from mlcareer.files import write_atomic
 from mlcareer.taxonomy import Id, Level, Role, Taxonomy
 from mlcareer.validation import problems_from, sort_problems
 from mlcareer.yamlfile import Document, load_mapping
@@ -208,3 +210,44 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
 
 def read_answers(source: str | Path, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
     return answers_from_document(load_answers(source), taxonomy, role_id)
+
+
+def answers_document(answers: Answers, taxonomy: Taxonomy) -> dict[str, Any]:
+    """``answers`` as an answers-file mapping: every skill in taxonomy order, null = skipped."""
+    document: dict[str, Any] = {"role": answers.role.id}
+    learner = {
+        key: value
+        for key, value in (("name", answers.learner_name), ("id", answers.learner_id))
+        if value
+    }
+    if learner:
+        document["learner"] = learner
+    document["ratings"] = {s.id: answers.ratings.get(s.id) for s in taxonomy.skills()}
+    if answers.checks:
+        document["checks"] = dict(answers.checks)
+    if answers.confidence:
+        document["confidence"] = dict(answers.confidence)
+    if answers.seed is not None:
+        document["seed"] = answers.seed
+    return document
+
+
+def answers_file_text(answers: Answers, taxonomy: Taxonomy, as_json: bool = False) -> str:
+    """The text of an answers file that ``assess --answers`` reads back as ``answers``."""
+    document = answers_document(answers, taxonomy)
+    if as_json:
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
+    header = (
+        f"# mlcareer answers (taxonomy {taxonomy.id} {taxonomy.version}).\n"
+        "# Repeat the report with: mlcareer assess --answers FILE\n"
+    )
+    return header + yaml.safe_dump(
+        document, sort_keys=False, allow_unicode=True, default_flow_style=False, width=88
+    )
+
+
+def save_answers_file(path: str | Path, answers: Answers, taxonomy: Taxonomy) -> None:
+    """Write ``answers`` atomically; a ``.json`` name gets JSON, anything else YAML."""
+    write_atomic(path, answers_file_text(answers, taxonomy, as_json=str(path).endswith(".json")))

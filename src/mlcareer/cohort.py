@@ -27,27 +27,22 @@ learner cost one summary. benchmarks/bench_cohort.py measures it.
 
 from __future__ import annotations
 
-import glob
-import json
 import math
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from pathlib import Path
-from typing import Literal, TextIO
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
+from mlcareer.clock import moment_of
+from mlcareer.cohort_sources import ReportSource, read_report
 from mlcareer.errors import MlcareerError, Problem
-from mlcareer.report import REPORT_SCHEMA_VERSION, Report
-from mlcareer.validation import problems_from
-from mlcareer.yamlfile import Document, parse_yaml, read_text
+from mlcareer.report import OutputModel, Report
 
 COHORT_SCHEMA_VERSION = 1
-MAX_REPORT_BYTES = 8 * 1024 * 1024  # a report of the full default taxonomy is about 40 KB
 DEFAULT_AT_RISK_BELOW = 50.0
 
 _NOT_ASSESSED = 5  # level code of a skipped skill in a learner summary
@@ -58,11 +53,7 @@ _BLANK_SKILL = bytes((_ABSENT, 0))
 # -- the aggregated view (one model; the renderers only format it) ------------------------
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CohortTaxonomy(_Out):
+class CohortTaxonomy(OutputModel):
     id: str
     title: str
     version: str
@@ -71,13 +62,13 @@ class CohortTaxonomy(_Out):
     learners: int = Field(description="Learners whose latest report was made with it.")
 
 
-class RoleCount(_Out):
+class RoleCount(OutputModel):
     id: str
     name: str
     learners: int | None = Field(description="Null when hidden by min_group.")
 
 
-class SkillStats(_Out):
+class SkillStats(OutputModel):
     id: str
     name: str
     category: str
@@ -98,7 +89,7 @@ class SkillStats(_Out):
     )
 
 
-class Priority(_Out):
+class Priority(OutputModel):
     rank: int
     skill: str
     name: str
@@ -107,14 +98,14 @@ class Priority(_Out):
     meeting_pct: float | None
 
 
-class CategoryStats(_Out):
+class CategoryStats(OutputModel):
     id: str
     name: str
     learners: int | None = Field(description="Learners whose role requires the category.")
     mean: float | None = Field(description="Mean category score of those, percent.")
 
 
-class LearnerGap(_Out):
+class LearnerGap(OutputModel):
     skill: str
     name: str
     rating: int | None
@@ -122,7 +113,7 @@ class LearnerGap(_Out):
     gap: int
 
 
-class LearnerRow(_Out):
+class LearnerRow(OutputModel):
     id: str | None
     name: str | None
     file: str = Field(description="Where the learner's latest report was read from.")
@@ -137,13 +128,13 @@ class AtRiskLearner(LearnerRow):
     gaps: list[LearnerGap] = Field(description="Skills below the required level, largest first.")
 
 
-class DroppedItem(_Out):
+class DroppedItem(OutputModel):
     id: str
     name: str
     missing_from: list[str] = Field(description="Taxonomies (id version) that lack it.")
 
 
-class Cohort(_Out):
+class Cohort(OutputModel):
     cohort_schema_version: Literal[1] = COHORT_SCHEMA_VERSION
     taxonomies: list[CohortTaxonomy]
     reports_read: int = Field(description="Valid reports read, before keeping the latest.")
@@ -167,228 +158,6 @@ class Cohort(_Out):
     )
     dropped_skills: list[DroppedItem]
     dropped_categories: list[DroppedItem]
-
-
-# -- where the reports come from -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportSource:
-    """One report to read: a file, or a JSON line read from stdin, or why there is none."""
-
-    label: str
-    path: Path | None = None
-    text: str | None = None
-    error: str | None = None
-    stdin_line: int | None = None  # the line of stdin that held ``text``
-
-
-def _is_glob(arg: str) -> bool:
-    return any(ch in arg for ch in "*?[")
-
-
-def _json_files_in(folder: Path) -> Iterator[Path]:
-    """Every *.json file under ``folder``, in sorted order, skipping hidden files and folders
-    (``.git``, editor backups) so a repository of collected reports reads as it is."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".json") and not name.startswith("."):
-                yield Path(root) / name
-
-
-def _sources_for(arg: str) -> Iterator[ReportSource]:
-    path = Path(arg)
-    if path.is_dir():
-        found = False
-        for file in _json_files_in(path):
-            found = True
-            yield ReportSource(str(file), path=file)
-        if not found:
-            yield ReportSource(arg, error="the folder holds no .json file: check the path")
-    elif path.exists() or not _is_glob(arg):
-        yield ReportSource(arg, path=path)  # a missing file is reported when it is read
-    else:
-        matches = sorted(glob.glob(arg, recursive=True))
-        if not matches:
-            yield ReportSource(arg, error="the pattern matches no file: check it")
-        for match in matches:
-            if not Path(match).is_dir():
-                yield ReportSource(match, path=Path(match))
-
-
-def iter_sources(inputs: Sequence[str], stdin: TextIO | None = None) -> Iterator[ReportSource]:
-    """The reports named by command-line arguments, each file once, lazily.
-
-    An argument is a file, a folder (every *.json inside, recursively), a glob, or ``-``:
-    stdin, where each line is either a path (or folder or glob) or a JSON report
-    (JSON Lines).
-    """
-    seen: set[str] = set()
-    # One folder or glob names each file once; only several inputs can overlap.
-    may_overlap = len(inputs) > 1 or "-" in inputs
-
-    def once(sources: Iterable[ReportSource]) -> Iterator[ReportSource]:
-        for source in sources:
-            if may_overlap and source.path is not None:
-                key = os.path.realpath(source.path)
-                if key in seen:
-                    continue  # overlapping arguments must not count a report twice
-                seen.add(key)
-            yield source
-
-    for arg in inputs:
-        if arg == "-":
-            if stdin is None:
-                continue
-            for number, line in enumerate(stdin, start=1):
-                entry = line.strip()
-                if not entry:
-                    continue
-                if entry.startswith("{"):
-                    yield ReportSource(f"<stdin>:{number}", text=entry, stdin_line=number)
-                else:
-                    yield from once(_sources_for(entry))
-        else:
-            yield from once(_sources_for(arg))
-
-
-# -- reading one report ----------------------------------------------------------------
-
-
-def _not_a_report(data: object) -> str | None:
-    """A sentence for JSON that is plainly not a report, or None when it may be one."""
-    if not isinstance(data, dict):
-        return (
-            "holds JSON but not a report object: give the output of `mlcareer assess --format json`"
-        )
-    version = data.get("schema_version")
-    if "ratings" in data and "skills" not in data:
-        return (
-            "is an answers file, not a report: make the report with "
-            "`mlcareer assess --answers FILE --format json`"
-        )
-    if "categories" in data and "roles" in data:
-        return "is a taxonomy, not a report: give the students' JSON reports"
-    if (
-        isinstance(version, int)
-        and not isinstance(version, bool)
-        and version != REPORT_SCHEMA_VERSION
-    ):
-        return (
-            f"is a report of schema_version {version}, but this mlcareer reads version "
-            f"{REPORT_SCHEMA_VERSION}: aggregate it with a matching mlcareer"
-        )
-    return None
-
-
-def _not_a_report_yaml(text: str, label: str) -> str | None:
-    """Why a file that is not JSON is not a report, when it is plainly a YAML answers file or
-    taxonomy (an easy mix-up when collecting files); None otherwise."""
-    try:
-        data = parse_yaml(text, label).data
-    except MlcareerError:
-        return None
-    return _not_a_report(data) if isinstance(data, dict) else None
-
-
-def _problem_for(exc: ValidationError, text: str, label: str) -> Problem:
-    """One located sentence for a file that does not validate as a report."""
-    if not text.strip():
-        return Problem("is empty: give a report from `mlcareer assess --format json`", label)
-    if any(error["type"] == "json_invalid" for error in exc.errors()):
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as bad:
-            reason = _not_a_report_yaml(text, label)
-            if reason:
-                return Problem(reason, label, 1, 1)
-            return Problem(
-                f"is not valid JSON ({bad.msg}): is it a complete report from "
-                "`mlcareer assess --format json`?",
-                label,
-                bad.lineno,
-                bad.colno,
-            )
-        except RecursionError:
-            pass
-        return Problem(
-            "is not valid JSON: give a report from `mlcareer assess --format json`", label
-        )
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):  # pragma: no cover - pydantic parsed it
-        data = None
-    reason = _not_a_report(data)
-    if reason:
-        return Problem(reason, label, 1, 1)
-    count = exc.error_count()
-    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
-    try:
-        doc = parse_yaml(text, label)
-    except MlcareerError:  # JSON that PyYAML reads differently: say it without a position
-        doc = Document(label, None)
-    problems = problems_from(exc, doc, Report)
-    first = problems[0]
-    return Problem(
-        f"does not match the report schema: {first.message}{more}",
-        label,
-        first.line,
-        first.column,
-    )
-
-
-def read_report(source: ReportSource) -> Report:
-    """Read and validate one report; raise MlcareerError with one located sentence."""
-    if source.stdin_line is None:
-        return _read_report(source)
-    try:
-        return _read_report(source)
-    except MlcareerError as exc:  # locate it as <stdin>:LINE:COL rather than <stdin>:N:1:COL
-        raise MlcareerError(
-            [
-                Problem(p.message, "<stdin>", source.stdin_line, p.column if p.line == 1 else None)
-                for p in exc.problems
-            ]
-        ) from None
-
-
-def _read_report(source: ReportSource) -> Report:
-    if source.error:
-        raise MlcareerError(Problem(source.error, source.label))
-    if source.text is not None:
-        label, text = source.label, source.text
-    else:
-        assert source.path is not None
-        label, text = read_text(source.path, max_bytes=MAX_REPORT_BYTES, what="report")
-    try:
-        report = Report.model_validate_json(text)
-    except ValidationError as exc:
-        raise MlcareerError(_problem_for(exc, text, label)) from None
-    edited = _out_of_range(report)
-    if edited:
-        raise MlcareerError(
-            Problem(
-                f"{edited}: the report was edited by hand; make it again with `mlcareer assess`",
-                label,
-            )
-        )
-    return report
-
-
-def _out_of_range(report: Report) -> str | None:
-    """What the report model lets through but no `mlcareer assess` writes (levels and
-    percentages are bounded by the model itself)."""
-    try:
-        _moment(report.created_at)
-    except ValueError:
-        return f"`created_at` {report.created_at!r} is not an ISO 8601 time"
-    return None
-
-
-def _moment(created_at: str) -> datetime:
-    moment = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 # -- aggregation -----------------------------------------------------------------------
@@ -530,7 +299,7 @@ class CohortAggregator:
 
         learner_id = report.learner.id if report.learner else None
         key = f"id:{learner_id}" if learner_id else f"file:{label}"
-        moment = _moment(report.created_at)
+        moment = moment_of(report.created_at)
         previous = self._learners.get(key)
         if previous is not None:
             self.superseded += 1

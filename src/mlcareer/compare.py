@@ -11,48 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from mlcareer.report import Report, SkillResult, Status
+from mlcareer.report import OutputModel, Report, ReportRef, SkillResult, Status, ref_of
 from mlcareer.taxonomy import Taxonomy
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ReportRef(_Out):
-    """Which report, in a line: where it came from and its headline figures."""
-
-    ref: str = Field(description='"#3" for a saved assessment, else the path of the report file.')
-    history_id: int | None = None
-    created_at: str
-    taxonomy_id: str
-    taxonomy_version: str
-    role_id: str
-    role_name: str
-    learner: str | None = None
-    readiness: float
-    plan_hours: float
-
-
-def ref_of(report: Report, ref: str, history_id: int | None = None) -> ReportRef:
-    learner = report.learner
-    return ReportRef(
-        ref=ref,
-        history_id=history_id,
-        created_at=report.created_at,
-        taxonomy_id=report.taxonomy.id,
-        taxonomy_version=report.taxonomy.version,
-        role_id=report.role.id,
-        role_name=report.role.name,
-        learner=(learner.name or learner.id) if learner else None,
-        readiness=report.readiness,
-        plan_hours=report.plan.total_hours,
-    )
-
-
-class SkillChange(_Out):
+class SkillChange(OutputModel):
     id: str = Field(description="The skill's id in the newer report.")
     former_id: str | None = Field(
         default=None, description="Its id in the earlier report, when it was renamed since."
@@ -73,7 +38,7 @@ class SkillChange(_Out):
     changed: bool = Field(description="True when the rating, level or required level moved.")
 
 
-class GoneSkill(_Out):
+class GoneSkill(OutputModel):
     id: str
     name: str
     rating: int | None
@@ -85,7 +50,7 @@ class GoneSkill(_Out):
     )
 
 
-class NewSkill(_Out):
+class NewSkill(OutputModel):
     id: str
     name: str
     rating: int | None
@@ -93,13 +58,13 @@ class NewSkill(_Out):
     gap: int
 
 
-class TimelinePoint(_Out):
+class TimelinePoint(OutputModel):
     ref: str
     created_at: str
     readiness: float
 
 
-class Comparison(_Out):
+class Comparison(OutputModel):
     before: ReportRef
     after: ReportRef
     readiness_change: float = Field(description="Percentage points, after - before.")

@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 
 HISTORY_FILE = "history.sqlite3"
 BUSY_TIMEOUT_SECONDS = 15.0
-MAX_REPORT_BYTES = 16 * 1024 * 1024
-SUPPORTED_REPORT_SCHEMA = 1
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
@@ -291,9 +289,6 @@ class History:
 
     def report(self, assessment_id: int) -> Report:
         """The full report saved as ``assessment_id``."""
-        from pydantic import ValidationError
-
-        from mlcareer.report import Report
 
         conn = self._require_connection()
         with _translated_errors(self.path):
@@ -306,24 +301,18 @@ class History:
                 "lists them"
             )
         text, schema = row
-        if schema != SUPPORTED_REPORT_SCHEMA:
+        from mlcareer.report import REPORT_SCHEMA_VERSION
+        from mlcareer.report_file import read_report_text
+
+        if schema != REPORT_SCHEMA_VERSION:
             raise MlcareerError(
                 Problem(
                     f"assessment #{assessment_id} was saved with report schema {schema}, but "
-                    f"this mlcareer reads schema {SUPPORTED_REPORT_SCHEMA}: upgrade mlcareer",
+                    f"this mlcareer reads schema {REPORT_SCHEMA_VERSION}: upgrade mlcareer",
                     str(self.path),
                 )
             )
-        try:
-            return Report.model_validate_json(text)
-        except ValidationError as exc:
-            raise MlcareerError(
-                Problem(
-                    f"assessment #{assessment_id} cannot be read back "
-                    f"({exc.error_count()} problems in its saved JSON): assess again",
-                    str(self.path),
-                )
-            ) from None
+        return read_report_text(text, f"{self.path} (assessment #{assessment_id})")
 
     def _ids(self) -> list[int]:
         if self._conn is None:
@@ -410,39 +399,6 @@ class LoadedReport:
     history_id: int | None = None
 
 
-def read_report_file(source: str | Path) -> Report:
-    """A JSON report written by `mlcareer assess --format json`, validated."""
-    from pydantic import ValidationError
-
-    from mlcareer.report import Report
-    from mlcareer.validation import problems_from
-    from mlcareer.yamlfile import load_mapping
-
-    doc = load_mapping(source, max_bytes=MAX_REPORT_BYTES, what="report")
-    version = doc.data.get("schema_version")
-    if version is None:
-        raise MlcareerError(
-            doc.problem_at(
-                (),
-                "this is not an mlcareer report (it has no `schema_version`): pass a report "
-                "written by `mlcareer assess --format json`",
-            )
-        )
-    if version != SUPPORTED_REPORT_SCHEMA:
-        raise MlcareerError(
-            doc.problem_at(
-                ("schema_version",),
-                f"report schema_version {version!r} is not supported by this mlcareer, which "
-                f"reads version {SUPPORTED_REPORT_SCHEMA}: upgrade mlcareer, or write the report "
-                "again with `mlcareer assess --format json`",
-            )
-        )
-    try:
-        return Report.model_validate(doc.data)
-    except ValidationError as exc:
-        raise MlcareerError(problems_from(exc, doc, Report)) from None
-
-
 def is_history_ref(ref: str) -> bool:
     """``latest``, ``previous``, ``3`` and ``#3`` name saved assessments; anything else a file."""
     if ref in ("latest", "previous"):
@@ -466,4 +422,6 @@ def load_report(ref: str, history: History) -> LoadedReport:
                 ref,
             )
         )
+    from mlcareer.report_file import read_report_file
+
     return LoadedReport(read_report_file(ref), "<stdin>" if ref == "-" else ref)

@@ -35,8 +35,8 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from mlcareer.answers import Answers, Confidence
 from mlcareer.calibration import choice_order, next_check
 from mlcareer.errors import MlcareerError, Problem
-from mlcareer.progress import (
-    Progress,
+from mlcareer.paused import (
+    PausedRun,
     load_progress,
     progress_of,
     progress_path,
@@ -744,7 +744,7 @@ def assess_interactively(
     return taxonomy, answers
 
 
-def _earlier_progress(terminal: Terminal) -> Progress | None:
+def _earlier_progress(terminal: Terminal) -> PausedRun | None:
     """A paused assessment to offer; an unreadable one is mentioned and left to be replaced."""
     try:
         return load_progress()
@@ -753,7 +753,7 @@ def _earlier_progress(terminal: Terminal) -> Progress | None:
         return None
 
 
-def _continue_earlier(terminal: Terminal, saved: Progress, taxonomy: Taxonomy) -> bool:
+def _continue_earlier(terminal: Terminal, saved: PausedRun, taxonomy: Taxonomy) -> bool:
     answered = len(saved.ratings)
     total = sum(1 for _ in taxonomy.skills())
     role = taxonomy.role(saved.role)
@@ -771,7 +771,7 @@ def _continue_earlier(terminal: Terminal, saved: Progress, taxonomy: Taxonomy) -
     return choice == CONTINUE
 
 
-def taxonomy_for_resume(saved: Progress, explicit: str | Path | None) -> Taxonomy:
+def taxonomy_for_resume(saved: PausedRun, explicit: str | Path | None) -> Taxonomy:
     """The taxonomy the paused run used, or ``explicit`` if it is the same taxonomy."""
     if explicit is not None:
         taxonomy = load_taxonomy(explicit)
@@ -795,7 +795,7 @@ def taxonomy_for_resume(saved: Progress, explicit: str | Path | None) -> Taxonom
 
 
 def resumed_state(
-    saved: Progress, taxonomy: Taxonomy, role_id: str | None
+    saved: PausedRun, taxonomy: Taxonomy, role_id: str | None
 ) -> tuple[RunState, str | None]:
     """The state to continue from, and a sentence on what changed in the taxonomy, if any."""
     roles = ", ".join(r.id for r in taxonomy.roles)

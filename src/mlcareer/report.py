@@ -16,17 +16,20 @@ Status = Literal["meets", "gap", "not assessed", "not required"]
 Evidence = Literal["supported", "contradicted", "unverified"]
 
 
-class _Out(BaseModel):
+class OutputModel(BaseModel):
+    """The base of every model the tool writes (reports, comparisons, schedules, cohorts):
+    frozen, and no field that the schema does not name."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ResourceOut(_Out):
+class ResourceOut(OutputModel):
     title: str
     url: str
     kind: str
 
 
-class SkillResult(_Out):
+class SkillResult(OutputModel):
     id: str
     name: str
     category: str = Field(description="Id of the skill's category.")
@@ -50,7 +53,7 @@ class SkillResult(_Out):
     )
 
 
-class CategoryResult(_Out):
+class CategoryResult(OutputModel):
     id: str
     name: str
     weight: float
@@ -66,7 +69,7 @@ class CategoryResult(_Out):
     skills_with_gap: int
 
 
-class PlanStep(_Out):
+class PlanStep(OutputModel):
     order: int
     skill: str
     skill_name: str
@@ -77,12 +80,12 @@ class PlanStep(_Out):
     resources: list[ResourceOut]
 
 
-class Plan(_Out):
+class Plan(OutputModel):
     total_hours: float
     steps: list[PlanStep]
 
 
-class RoleFit(_Out):
+class RoleFit(OutputModel):
     id: str
     name: str
     readiness: float
@@ -90,7 +93,7 @@ class RoleFit(_Out):
     hours_to_close: float
 
 
-class CheckResult(_Out):
+class CheckResult(OutputModel):
     id: str
     skill: str
     level: int
@@ -100,7 +103,7 @@ class CheckResult(_Out):
     explanation: str
 
 
-class SkillEvidence(_Out):
+class SkillEvidence(OutputModel):
     skill: str
     rating: int
     adjusted_level: int
@@ -108,7 +111,7 @@ class SkillEvidence(_Out):
     checks: list[str]
 
 
-class Calibration(_Out):
+class Calibration(OutputModel):
     items: int
     accuracy: float = Field(description="Share of items answered correctly, 0-1.")
     mean_confidence: float | None = Field(description="Mean stated confidence, 0-1.")
@@ -122,7 +125,7 @@ class Calibration(_Out):
     answers: list[CheckResult]
 
 
-class Assessment(_Out):
+class Assessment(OutputModel):
     """What the scoring engine computes from one set of answers."""
 
     readiness: float = Field(
@@ -135,29 +138,29 @@ class Assessment(_Out):
     calibration: Calibration | None = None
 
 
-class ToolInfo(_Out):
+class ToolInfo(OutputModel):
     name: Literal["mlcareer"] = "mlcareer"
     version: str
 
 
-class TaxonomyInfo(_Out):
+class TaxonomyInfo(OutputModel):
     id: str
     title: str
     version: str
     sha256: str
 
 
-class RoleInfo(_Out):
+class RoleInfo(OutputModel):
     id: str
     name: str
 
 
-class LearnerInfo(_Out):
+class LearnerInfo(OutputModel):
     name: str | None = None
     id: str | None = None
 
 
-class ReportHeader(_Out):
+class ReportHeader(OutputModel):
     """Who, what and when: the part of a report that scoring does not compute."""
 
     schema_version: Literal[1] = REPORT_SCHEMA_VERSION
@@ -178,3 +181,34 @@ class Report(Assessment, ReportHeader):
 
     def skill(self, skill_id: str) -> SkillResult | None:
         return next((s for s in self.skills if s.id == skill_id), None)
+
+
+class ReportRef(OutputModel):
+    """Which report, in a line: where it came from and its headline figures."""
+
+    ref: str = Field(description='"#3" for a saved assessment, else the path of the report file.')
+    history_id: int | None = None
+    created_at: str
+    taxonomy_id: str
+    taxonomy_version: str
+    role_id: str
+    role_name: str
+    learner: str | None = None
+    readiness: float
+    plan_hours: float
+
+
+def ref_of(report: Report, ref: str, history_id: int | None = None) -> ReportRef:
+    learner = report.learner
+    return ReportRef(
+        ref=ref,
+        history_id=history_id,
+        created_at=report.created_at,
+        taxonomy_id=report.taxonomy.id,
+        taxonomy_version=report.taxonomy.version,
+        role_id=report.role.id,
+        role_name=report.role.name,
+        learner=(learner.name or learner.id) if learner else None,
+        readiness=report.readiness,
+        plan_hours=report.plan.total_hours,
+    )

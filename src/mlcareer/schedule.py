@@ -15,21 +15,16 @@ import math
 from datetime import date, timedelta
 from fractions import Fraction
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from mlcareer.compare import ReportRef
 from mlcareer.errors import MlcareerError
-from mlcareer.report import Plan, ResourceOut
+from mlcareer.report import OutputModel, Plan, ReportRef, ResourceOut
 
 HOURS_IN_A_WEEK = 168
 MAX_WEEKS = 1040  # twenty years: a schedule longer than that helps nobody
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class WeekItem(_Out):
+class WeekItem(OutputModel):
     order: int = Field(description="The step's number in the learning plan.")
     skill: str
     skill_name: str
@@ -45,7 +40,7 @@ class WeekItem(_Out):
     resources: list[ResourceOut]
 
 
-class Week(_Out):
+class Week(OutputModel):
     number: int
     start: str = Field(description="First day, ISO 8601 date.")
     end: str = Field(description="Last day, ISO 8601 date.")
@@ -53,7 +48,7 @@ class Week(_Out):
     items: list[WeekItem]
 
 
-class Unscheduled(_Out):
+class Unscheduled(OutputModel):
     """A step, or the rest of one, that does not fit in the weeks asked for."""
 
     order: int
@@ -65,7 +60,7 @@ class Unscheduled(_Out):
     started: bool
 
 
-class Schedule(_Out):
+class Schedule(OutputModel):
     source: ReportRef | None = None
     hours_per_week: float
     start: str

@@ -6,12 +6,10 @@ figures (``None`` under --min-group) are shown as ``<K``.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import TYPE_CHECKING
 
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SkillStats
-from mlcareer.errors import MlcareerError
+from mlcareer.render.csv import csv_text
 from mlcareer.render.markdown import table as markdown_table
 from mlcareer.render.terminal import readiness_style
 
@@ -19,7 +17,6 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-CSV_TABLES = ("skills", "priorities", "learners", "at-risk")
 TOP_PRIORITIES = 10  # the terminal and Markdown show this many; JSON and CSV show all
 TOP_GAPS = 3  # gaps named per at-risk learner in the terminal and Markdown
 
@@ -384,20 +381,6 @@ def render_cohort_markdown(cohort: Cohort) -> str:
 # -- CSV ---------------------------------------------------------------------------------------
 
 
-def _csv_cell(value: object) -> object:
-    """Plain cells for a spreadsheet: empty for missing, and text that a spreadsheet would
-    run as a formula (a learner may name themselves ``=HYPERLINK(...)``) made inert."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
     """One table as CSV: UTF-8 with a byte-order mark and CRLF rows, so a spreadsheet opens
     it as it is, accents included."""
@@ -451,11 +434,8 @@ def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
             for p in cohort.priorities
         ]
     elif table == "learners":
-        if cohort.learner_rows is None:
-            raise MlcareerError(
-                f"per-learner rows are hidden by --min-group {cohort.min_group}: drop "
-                "--min-group for the teaching team's copy, or choose --csv-table skills"
-            )
+        # `mlcareer cohort` refuses this table with --min-group before reading a report.
+        assert cohort.learner_rows is not None
         header = [
             "learner_id",
             "name",
@@ -480,21 +460,12 @@ def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
             for r in cohort.learner_rows
         ]
     elif table == "at-risk":
-        if cohort.at_risk is None:
-            raise MlcareerError(
-                f"per-learner rows are hidden by --min-group {cohort.min_group}: drop "
-                "--min-group for the teaching team's copy, or choose --csv-table skills"
-            )
+        assert cohort.at_risk is not None  # as above
         header = ["learner_id", "name", "file", "role", "readiness", "gaps"]
         rows = [
             [r.id, r.name, r.file, r.role, r.readiness, _gap_list(r, limit=None)]
             for r in cohort.at_risk
         ]
-    else:  # pragma: no cover - the CLI offers only CSV_TABLES
+    else:  # pragma: no cover - the CLI offers only cli.cohort.CsvTable
         raise ValueError(table)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return "\ufeff" + buffer.getvalue()
+    return csv_text(header, rows)

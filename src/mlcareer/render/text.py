@@ -36,6 +36,11 @@ def summary_line(report: Report) -> str:
     return " · ".join(parts)
 
 
+def date_of(timestamp: str) -> str:
+    """The day of an ISO 8601 timestamp, YYYY-MM-DD."""
+    return timestamp[:10]
+
+
 def level_change(from_level: int, to_level: int) -> str:
     return f"{from_level}→{to_level}"
 

@@ -152,11 +152,23 @@ def print_skills(tax: Taxonomy, console: Console) -> None:
         console.print()
 
 
-def roles_views(tax: Taxonomy) -> tuple[str, str, Callable[[Console], None]]:
-    """The roles as JSON, as Markdown, and a function that draws them."""
-    return roles_json(tax), roles_markdown(tax), lambda console: print_roles(tax, console)
+def roles_views(
+    tax: Taxonomy,
+) -> tuple[Callable[[], str], Callable[[], str], Callable[[Console], None]]:
+    """Functions that make the roles' JSON and Markdown, and one that draws them."""
+    return (
+        lambda: roles_json(tax),
+        lambda: roles_markdown(tax),
+        lambda console: print_roles(tax, console),
+    )
 
 
-def skills_views(tax: Taxonomy) -> tuple[str, str, Callable[[Console], None]]:
-    """The skills as JSON, as the Markdown catalogue, and a function that draws them."""
-    return skills_json(tax), skills_markdown(tax), lambda console: print_skills(tax, console)
+def skills_views(
+    tax: Taxonomy,
+) -> tuple[Callable[[], str], Callable[[], str], Callable[[Console], None]]:
+    """Functions that make the skills' JSON and Markdown catalogue, and one that draws them."""
+    return (
+        lambda: skills_json(tax),
+        lambda: skills_markdown(tax),
+        lambda console: print_skills(tax, console),
+    )

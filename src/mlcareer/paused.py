@@ -1,11 +1,10 @@
-"""The answers of an interactive run, kept as files.
+"""A paused questionnaire, kept as a file.
 
-Two files live here: the progress of a paused questionnaire (``progress.json`` in the
-application folder, so ``mlcareer assess --resume`` can continue it) and the answers file
-that ``--save-answers`` writes for ``mlcareer assess --answers`` to repeat a run. Both are
-written atomically. The taxonomy's sha256 is kept with the progress, so that a resume
-against an edited or upgraded taxonomy is noticed and explained instead of silently
-mixing answers to different questions.
+The progress of a paused questionnaire lives in ``progress.json`` in the application
+folder, so ``mlcareer assess --resume`` can continue it; it is written atomically. The
+taxonomy's sha256 is kept with the progress, so that a resume against an edited or
+upgraded taxonomy is noticed and explained instead of silently mixing answers to
+different questions.
 
 The progress also keeps the knowledge checks answered so far (by check id, the index of
 the chosen choice in the taxonomy's order), the seed that shuffles their choices (so a
@@ -16,16 +15,15 @@ resume asks them before moving on.
 from __future__ import annotations
 
 import contextlib
-import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mlcareer.answers import Answers, Confidence
+from mlcareer.answers import Confidence
 from mlcareer.appdir import app_dir
+from mlcareer.clock import now_iso
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.files import write_atomic
 from mlcareer.taxonomy import Level, Taxonomy
@@ -53,7 +51,7 @@ class LearnerRef(_Strict):
     id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 
-class Progress(_Strict):
+class PausedRun(_Strict):
     """A paused questionnaire: the role, the learner and every skill answered so far."""
 
     format: Literal[1] = PROGRESS_FORMAT
@@ -96,11 +94,10 @@ def progress_of(
     confidence: dict[str, Confidence] | None = None,
     seed: int | None = None,
     checking: str | None = None,
-) -> Progress:
+) -> PausedRun:
     """The progress to save for the answers given so far against ``taxonomy``."""
-    now = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return Progress(
-        saved_at=now,
+    return PausedRun(
+        saved_at=now_iso(),
         taxonomy=TaxonomyRef(
             id=taxonomy.id,
             version=taxonomy.version,
@@ -120,14 +117,14 @@ def progress_of(
     )
 
 
-def save_progress(progress: Progress) -> Path:
+def save_progress(progress: PausedRun) -> Path:
     """Write ``progress`` atomically to the application folder; return where it went."""
     path = progress_path()
     write_atomic(path, progress.model_dump_json(indent=2) + "\n")
     return path
 
 
-def load_progress() -> Progress | None:
+def load_progress() -> PausedRun | None:
     """The saved progress, or None when no questionnaire is paused.
 
     A file that cannot be read back is an error naming it, so the user can delete it.
@@ -137,9 +134,9 @@ def load_progress() -> Progress | None:
         return None
     doc = load_mapping(path, max_bytes=MAX_PROGRESS_BYTES, what="saved progress")
     try:
-        return Progress.model_validate(doc.data)
+        return PausedRun.model_validate(doc.data)
     except ValidationError as exc:
-        first = problems_from(exc, doc, Progress)[0]
+        first = problems_from(exc, doc, PausedRun)[0]
         raise MlcareerError(
             Problem(
                 f"the saved progress cannot be read ({first.message}): delete the file, or run "
@@ -166,7 +163,7 @@ class ResumedRatings:
     dropped: list[str] = field(default_factory=list)  # saved ids the taxonomy no longer has
     new: list[str] = field(default_factory=list)  # skills still to ask that were never seen
 
-    def explanation(self, progress: Progress, taxonomy: Taxonomy) -> str | None:
+    def explanation(self, progress: PausedRun, taxonomy: Taxonomy) -> str | None:
         """A sentence on what a changed taxonomy did to the saved answers; None if unchanged."""
         if not self.taxonomy_changed:
             return None
@@ -190,7 +187,7 @@ class ResumedRatings:
         return ", ".join(parts[:-1]) + "; " + parts[-1]
 
 
-def resumed_ratings(progress: Progress, taxonomy: Taxonomy) -> ResumedRatings:
+def resumed_ratings(progress: PausedRun, taxonomy: Taxonomy) -> ResumedRatings:
     """Map the saved ratings onto ``taxonomy``: renamed skills (aliases) keep their answer,
     removed skills are dropped, new skills are left to ask."""
     ratings: dict[str, int | None] = {}
@@ -219,7 +216,7 @@ class ResumedChecks:
 
 
 def resumed_checks(
-    progress: Progress, taxonomy: Taxonomy, ratings: dict[str, int | None]
+    progress: PausedRun, taxonomy: Taxonomy, ratings: dict[str, int | None]
 ) -> ResumedChecks:
     """Keep the saved check answers that still fit: the check still exists, the chosen
     index is still one of its choices, and its skill is still rated 1 or more in
@@ -235,44 +232,3 @@ def resumed_checks(
         current = taxonomy.current_id(progress.checking)
         checking = current if current in ratings else None
     return ResumedChecks(checks=checks, confidence=confidence, checking=checking)
-
-
-def answers_document(answers: Answers, taxonomy: Taxonomy) -> dict[str, Any]:
-    """``answers`` as an answers-file mapping: every skill in taxonomy order, null = skipped."""
-    document: dict[str, Any] = {"role": answers.role.id}
-    learner = {
-        key: value
-        for key, value in (("name", answers.learner_name), ("id", answers.learner_id))
-        if value
-    }
-    if learner:
-        document["learner"] = learner
-    document["ratings"] = {s.id: answers.ratings.get(s.id) for s in taxonomy.skills()}
-    if answers.checks:
-        document["checks"] = dict(answers.checks)
-    if answers.confidence:
-        document["confidence"] = dict(answers.confidence)
-    if answers.seed is not None:
-        document["seed"] = answers.seed
-    return document
-
-
-def answers_file_text(answers: Answers, taxonomy: Taxonomy, as_json: bool = False) -> str:
-    """The text of an answers file that ``assess --answers`` reads back as ``answers``."""
-    document = answers_document(answers, taxonomy)
-    if as_json:
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    import yaml
-
-    header = (
-        f"# mlcareer answers (taxonomy {taxonomy.id} {taxonomy.version}).\n"
-        "# Repeat the report with: mlcareer assess --answers FILE\n"
-    )
-    return header + yaml.safe_dump(
-        document, sort_keys=False, allow_unicode=True, default_flow_style=False, width=88
-    )
-
-
-def save_answers_file(path: str | Path, answers: Answers, taxonomy: Taxonomy) -> None:
-    """Write ``answers`` atomically; a ``.json`` name gets JSON, anything else YAML."""
-    write_atomic(path, answers_file_text(answers, taxonomy, as_json=str(path).endswith(".json")))

@@ -1,0 +1,119 @@
+"""The typer application: its commands, the global options and the one place where errors
+become exit codes.
+
+Heavy modules (pydantic models, rich, questionary) are imported inside the commands
+that need them, so `mlcareer --help` and `--version` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mlcareer import __version__
+from mlcareer.cli import assess, cohort, history, init, taxonomy
+from mlcareer.errors import MlcareerError
+
+DEBUG_ENV = "MLCAREER_DEBUG"
+
+
+def _debug_enabled() -> bool:
+    return os.environ.get(DEBUG_ENV, "").lower() in ("1", "true", "yes")
+
+
+class MlcareerGroup(TyperGroup):
+    """Maps our error type to one line on stderr and an exit code, for every command."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MlcareerError as exc:
+            for line in exc.render().splitlines():
+                typer.echo(f"mlcareer: {line}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("\nmlcareer: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`mlcareer skills | head`): nothing more to say to it.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+            raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, EOFError):
+            raise
+        except Exception as exc:
+            if getattr(exc, "exit_code", None) is not None and type(exc).__module__.startswith(
+                "typer"
+            ):
+                raise  # usage errors from typer itself
+            if _debug_enabled():
+                traceback.print_exc()
+            else:
+                typer.echo(
+                    f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
+                    f"run again with --debug or {DEBUG_ENV}=1 and report the traceback.",
+                    err=True,
+                )
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=MlcareerGroup,
+    help="An honest, offline skills self-assessment for aspiring machine learning engineers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"mlcareer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help=f"Show tracebacks of internal errors (or {DEBUG_ENV}=1)."),
+    ] = False,
+) -> None:
+    """Rate yourself against an ML engineering role and get an ordered learning plan."""
+    if debug:
+        os.environ[DEBUG_ENV] = "1"
+
+
+# The order here is the order of `mlcareer --help`.
+app.command()(assess.assess)
+app.command()(assess.template)
+app.command()(taxonomy.roles)
+app.command()(taxonomy.skills)
+app.command()(taxonomy.validate)
+app.command()(taxonomy.schema)
+app.command("history")(history.history_command)
+app.command()(history.show)
+app.command()(history.compare)
+app.command()(history.plan)
+app.command("init")(init.init)
+app.command("cohort")(cohort.cohort)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="mlcareer")

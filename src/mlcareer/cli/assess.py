@@ -1,0 +1,292 @@
+"""`assess` (score answers, or ask the questions first) and `template` (an answers file)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from mlcareer import __version__
+from mlcareer.cli.options import (
+    FormatOption,
+    LearnerIdOption,
+    LearnerOption,
+    NoColorOption,
+    OutputOption,
+    RoleOption,
+    TaxonomyOption,
+)
+from mlcareer.cli.output import REPORT_FORMATS, emit_report, format_for
+from mlcareer.errors import MlcareerError
+
+# Knowledge-check items a questionnaire asks by default: about four minutes, and enough to
+# sample each category of the default taxonomy once with room for a few follow-ups.
+DEFAULT_QUIZ_MAX = 12
+
+
+def cache_dir() -> Path | None:
+    """Where parsed taxonomies are cached, or None when there is no usable app folder."""
+    from mlcareer.appdir import app_dir
+
+    try:
+        return app_dir(create=False) / "cache"
+    except OSError:
+        return None
+
+
+def _can_prompt() -> bool:
+    """Questions need someone at a terminal: stdin to read keys, stdout to draw on."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _resume_command(
+    save_answers: Path | None,
+    output: Path | None,
+    fmt: Any,
+    no_save: bool,
+    quiz_max: int = DEFAULT_QUIZ_MAX,
+) -> str:
+    """The command that continues a paused run with the same outputs and checks."""
+    import shlex
+
+    words = ["mlcareer", "assess", "--resume"]
+    if no_save:
+        words.append("--no-save")
+    if quiz_max == 0:
+        words.append("--no-quiz")
+    elif quiz_max != DEFAULT_QUIZ_MAX:
+        words += ["--quiz-max", str(quiz_max)]
+    if save_answers is not None:
+        words += ["--save-answers", str(save_answers)]
+    if output is not None:
+        words += ["--output", str(output)]
+    if fmt is not None:
+        words += ["--format", fmt.value]
+    return shlex.join(words)
+
+
+def _answers_from_questionnaire(
+    taxonomy: Path | None,
+    role: str | None,
+    learner: str | None,
+    learner_id: str | None,
+    *,
+    resume: bool,
+    no_input: bool,
+    no_color: bool,
+    quiz_max: int,
+    will_write: list[Path],
+    resume_command: str,
+) -> tuple[Any, Any]:
+    """The taxonomy and answers of an interactive run; exit 130 when the user pauses it."""
+    if no_input or not _can_prompt():
+        why = (
+            "--no-input forbids questions"
+            if no_input
+            else "questions need a terminal and stdin or stdout is not one"
+        )
+        raise MlcareerError(
+            f"no answers given and {why}: pass --answers FILE (`mlcareer template > "
+            "answers.yaml` writes one to fill in)"
+        )
+    from mlcareer.errors import Problem
+
+    for path in will_write:  # before the questions, so no one answers 45 of them in vain
+        if not path.parent.is_dir():
+            raise MlcareerError(Problem("the folder does not exist: create it first", str(path)))
+    from mlcareer.questionnaire import Paused, assess_interactively
+
+    try:
+        return assess_interactively(
+            taxonomy,
+            role_id=role,
+            learner_name=learner,
+            learner_id=learner_id,
+            resume=resume,
+            no_color=no_color,
+            quiz_max=quiz_max,
+        )
+    except Paused as paused:
+        what = "input ended" if paused.end_of_input else "paused"
+        if paused.path is None:
+            typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
+        else:
+            typer.echo(
+                f"\nmlcareer: {what} with {paused.answered} of {paused.total} skills answered, "
+                f"kept in {paused.path}.\nmlcareer: continue with: {resume_command}",
+                err=True,
+            )
+        raise typer.Exit(130) from None
+
+
+def _finish_questionnaire(
+    output: Path | None, save_answers: Path | None, saved_as: int | None
+) -> None:
+    """Forget the paused progress of a completed run and say where its results went."""
+    from mlcareer.paused import discard_progress
+
+    discard_progress()
+    if output is not None and str(output) != "-":
+        typer.echo(f"mlcareer: report written to {output}", err=True)
+    if save_answers is not None:
+        typer.echo(
+            f"mlcareer: answers written to {save_answers}; `mlcareer assess --answers "
+            f"{save_answers}` repeats this report",
+            err=True,
+        )
+    if saved_as is not None:
+        typer.echo(
+            f"mlcareer: saved in your history as #{saved_as}: `mlcareer show {saved_as}` shows "
+            "it again, `mlcareer compare` what moved since last time",
+            err=True,
+        )
+
+
+def assess(
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            help="Answers file (YAML or JSON); - reads stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    taxonomy: TaxonomyOption = None,
+    role: RoleOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            help="Exit with status 3 when readiness is below this percentage.",
+        ),
+    ] = None,
+    learner: LearnerOption = None,
+    learner_id: LearnerIdOption = None,
+    no_color: NoColorOption = False,
+    trust_self: Annotated[
+        bool,
+        typer.Option(
+            "--trust-self",
+            help="Score the self-ratings as given, even where knowledge checks contradict them.",
+        ),
+    ] = False,
+    no_save: Annotated[
+        bool, typer.Option("--no-save", help="Do not save this assessment to the history.")
+    ] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask questions: without --answers, exit 2.")
+    ] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the questionnaire paused with Ctrl-C.")
+    ] = False,
+    save_answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--save-answers",
+            help="Also write the answers to this file (YAML, or JSON for .json), so that "
+            "`assess --answers FILE` repeats the run.",
+            show_default=False,
+        ),
+    ] = None,
+    quiz: Annotated[
+        bool,
+        typer.Option(
+            "--quiz/--no-quiz",
+            help="In the questionnaire, follow ratings of 1 or more with short knowledge checks.",
+        ),
+    ] = True,
+    quiz_max: Annotated[
+        int,
+        typer.Option(
+            "--quiz-max",
+            min=0,
+            metavar="N",
+            help="Ask at most N knowledge-check items in the questionnaire, spread over the "
+            "categories (0: none).",
+        ),
+    ] = DEFAULT_QUIZ_MAX,
+) -> None:
+    """Score answers against a role and print the gap report and learning plan.
+
+    Without --answers, in a terminal, it asks one question per skill first,
+    with a few knowledge checks after ratings of 1 or more: Ctrl-C pauses
+    and keeps the answers, --resume continues.
+    """
+    from mlcareer.answers import checked_learner_id, read_answers
+    from mlcareer.clock import now_iso
+    from mlcareer.scoring import report_for
+    from mlcareer.taxonomy import load_taxonomy
+
+    # Options are checked before any question is asked, so no one answers 45 in vain.
+    chosen = format_for(output, fmt, REPORT_FORMATS)
+    if learner_id is not None:
+        checked_learner_id(learner_id)
+    interactive = answers is None
+    if interactive:
+        items = quiz_max if quiz else 0
+        tax, given = _answers_from_questionnaire(
+            taxonomy,
+            role,
+            learner,
+            learner_id,
+            resume=resume,
+            no_input=no_input,
+            no_color=no_color,
+            quiz_max=items,
+            will_write=[p for p in (output, save_answers) if p is not None and str(p) != "-"],
+            resume_command=_resume_command(save_answers, output, fmt, no_save, items),
+        )
+    else:
+        if resume:
+            raise MlcareerError(
+                "--resume continues a paused questionnaire, so it cannot be combined with "
+                "--answers: drop one of them"
+            )
+        tax = load_taxonomy(taxonomy, cache_dir=cache_dir())
+        given = read_answers(answers, tax, role)
+        if learner is not None:
+            given.learner_name = learner
+        if learner_id is not None:
+            given.learner_id = checked_learner_id(learner_id)
+    if save_answers is not None:
+        from mlcareer.answers import save_answers_file
+
+        save_answers_file(save_answers, given, tax)
+    report = report_for(
+        tax, given, created_at=now_iso(), tool_version=__version__, trust_self=trust_self
+    )
+    saved_as = None
+    if not no_save:
+        from mlcareer.cli.history import save_report_or_warn
+
+        saved_as = save_report_or_warn(report)
+    emit_report(report, chosen, output, no_color)
+    if interactive:
+        _finish_questionnaire(output, save_answers, saved_as)
+    if fail_under is not None and report.readiness < fail_under:
+        from mlcareer.errors import ThresholdNotMet
+
+        raise ThresholdNotMet(
+            f"readiness {report.readiness:.1f}% is below --fail-under {fail_under:g}%"
+        )
+
+
+def template(
+    taxonomy: TaxonomyOption = None,
+    role: RoleOption = None,
+    output: OutputOption = None,
+) -> None:
+    """Print a commented answers file to fill in for `assess --answers`."""
+    from mlcareer.answers_template import answers_template
+    from mlcareer.files import write_output
+    from mlcareer.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(taxonomy)
+    write_output(answers_template(tax, role), output)

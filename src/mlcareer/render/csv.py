@@ -1,0 +1,79 @@
+"""CSV views: UTF-8 with a byte-order mark and CRLF rows, so a spreadsheet opens them as
+they are, accents included, and no cell can run as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mlcareer.report import Report
+
+# A spreadsheet runs a cell starting with one of these as a formula (a learner may name
+# themselves ``=HYPERLINK(...)``); a leading apostrophe makes it text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A plain cell: empty for missing, yes/no for booleans, formulas made inert."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A whole CSV file: the header and the rows, every cell through ``csv_cell``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(name) for name in header])
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+REPORT_SKILL_COLUMNS = (
+    "skill_id",
+    "skill",
+    "category",
+    "rating",
+    "level",
+    "required",
+    "gap",
+    "status",
+    "evidence",
+    "importance",
+    "hours_to_close",
+    "priority",
+)
+
+
+def report_skills_csv(report: Report) -> str:
+    """The report's skills table, one row per skill of the taxonomy, in taxonomy order."""
+    return csv_text(
+        REPORT_SKILL_COLUMNS,
+        (
+            [
+                s.id,
+                s.name,
+                s.category,
+                s.rating,
+                s.level,
+                s.required,
+                s.gap,
+                s.status,
+                s.evidence,
+                s.importance,
+                s.hours_to_close,
+                s.priority,
+            ]
+            for s in report.skills
+        ),
+    )

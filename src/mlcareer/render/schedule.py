@@ -1,0 +1,131 @@
+"""Views of a learning plan laid into weeks: terminal (rich, imported only when drawing)
+and Markdown. No view computes a figure the core did not."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mlcareer.render.text import date_of, hours, level_change, percent
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mlcareer.schedule import Schedule, WeekItem
+
+
+def _part(item: WeekItem) -> str:
+    if item.parts == 1:
+        return hours(item.hours)
+    return f"{hours(item.hours)} of {hours(item.step_hours)}, part {item.part}/{item.parts}"
+
+
+def _step_text(item: WeekItem) -> str:
+    return item.step or "(the taxonomy has no learning step for this level)"
+
+
+def _finish_sentence(schedule: Schedule) -> str:
+    if not schedule.weeks:
+        return "Nothing to schedule: every required level is met."
+    per_week = f"at {hours(schedule.hours_per_week)} a week"
+    if schedule.fits:
+        return (
+            f"{hours(schedule.total_hours)} {per_week}: {schedule.weeks_needed} weeks, "
+            f"from {schedule.start} to {schedule.finishes}."
+        )
+    return (
+        f"{hours(schedule.scheduled_hours)} of {hours(schedule.total_hours)} fit in "
+        f"{len(schedule.weeks)} weeks {per_week}; the whole plan takes "
+        f"{schedule.weeks_needed} weeks."
+    )
+
+
+def _source_line(schedule: Schedule) -> str | None:
+    src = schedule.source
+    if src is None:
+        return None
+    who = f"{src.learner} · " if src.learner else ""
+    return (
+        f"{who}{src.role_name} · readiness {percent(src.readiness)} · "
+        f"{src.ref} of {date_of(src.created_at)}"
+    )
+
+
+def schedule_markdown(schedule: Schedule) -> str:
+    out = ["# Learning schedule", ""]
+    source = _source_line(schedule)
+    if source:
+        out += [source, ""]
+    out += [_finish_sentence(schedule), ""]
+    for week in schedule.weeks:
+        out += [f"## Week {week.number} · {week.start} to {week.end} · {hours(week.hours)}", ""]
+        for item in week.items:
+            out.append(
+                f"- [ ] **{item.skill_name}** {level_change(item.from_level, item.to_level)}"
+                f"{', continued' if item.continued else ''} ({_part(item)}): {_step_text(item)}"
+            )
+            if not item.continued:
+                for resource in item.resources:
+                    out.append(f"  - [{resource.title}]({resource.url}) ({resource.kind})")
+        out.append("")
+    if schedule.unscheduled:
+        out += [f"## After week {len(schedule.weeks)}", ""]
+        for left in schedule.unscheduled:
+            rest = "the rest of " if left.started else ""
+            out.append(
+                f"- [ ] {rest}**{left.skill_name}** "
+                f"{level_change(left.from_level, left.to_level)} ({hours(left.hours_left)})"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def print_schedule(schedule: Schedule, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print()
+    console.print(Text("mlcareer · learning schedule", style="bold"))
+    source = _source_line(schedule)
+    if source:
+        console.print(Text(source, style="dim"))
+    console.print(_finish_sentence(schedule))
+    if not schedule.weeks:
+        return
+    grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    grid.add_column("Week", justify="right", no_wrap=True)
+    grid.add_column("Starts", no_wrap=True)
+    grid.add_column("Step", overflow="fold")
+    grid.add_column("Hours", justify="right", no_wrap=True)
+    for week in schedule.weeks:
+        for index, item in enumerate(week.items):
+            first = index == 0
+            label = Text(item.skill_name, style="bold")
+            label.append(f" {level_change(item.from_level, item.to_level)}")
+            if item.parts > 1:
+                label.append(f" · part {item.part}/{item.parts}", style="dim")
+            if item.continued:
+                label.append(" (continued)", style="dim")
+            grid.add_row(
+                str(week.number) if first else "",
+                week.start if first else "",
+                label,
+                f"{item.hours:g}",
+            )
+        grid.add_row(
+            "",
+            "",
+            Text("week total", style="dim"),
+            Text(hours(week.hours), style="dim"),
+            end_section=True,
+        )
+    console.print()
+    console.print(grid)
+    if schedule.unscheduled:
+        console.print()
+        console.print(Text(f"After week {len(schedule.weeks)}", style="bold"))
+        for left in schedule.unscheduled:
+            rest = "rest of " if left.started else ""
+            console.print(
+                f"  {rest}{left.skill_name} {level_change(left.from_level, left.to_level)} · "
+                f"{hours(left.hours_left)}"
+            )
