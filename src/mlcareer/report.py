@@ -11,7 +11,15 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidatorFunctionWrapHandler, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -266,10 +274,7 @@ class Report(Assessment, ReportHeader):
         if not isinstance(data, dict) or "summary" in data:
             report = handler(data)
             if report.summary != summary_of(report.skills, report.plan):
-                raise ValueError(
-                    "its `summary` does not match its skills and plan: the report was edited "
-                    "by hand; make it again with `mlcareer assess`"
-                )
+                raise _edited_summary(report.summary)
             return report
         report = handler({**data, "summary": _PLACEHOLDER})
         summary = summary_of(report.skills, report.plan)
@@ -282,6 +287,20 @@ class Report(Assessment, ReportHeader):
             for fit in report.role_fit
         ]
         return report.model_copy(update={"summary": summary, "role_fit": role_fit})
+
+
+def _edited_summary(summary: Summary) -> ValidationError:
+    # Raised as a ValidationError located at `summary`, so the message names that key's line.
+    error = PydanticCustomError(
+        "value_error",
+        "Value error, {error}",
+        {
+            "error": "does not match the report's skills and plan: the report was edited by "
+            "hand; make it again with `mlcareer assess`"
+        },
+    )
+    details = InitErrorDetails(type=error, loc=("summary",), input=summary.model_dump())
+    return ValidationError.from_exception_data("Report", [details])
 
 
 # Stands in for the missing summary while the rest of an older report is validated.
