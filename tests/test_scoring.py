@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mlcareer.scoring import floor_percent, score_assessment
+from mlcareer.scoring import floor_percent, priority_of, score_assessment
 from mlcareer.taxonomy import Taxonomy, cross_check, load_taxonomy
 
 
@@ -51,11 +54,26 @@ def test_hand_computed_assessment(tiny):
         ("ml", 2),
     ]
     assert result.plan.total_hours == 4 + 15 + 5 + 30
+    # Of the 4 required skills: stats meets, python and ml are rated below, sql is skipped.
+    # Gaps by priority: sql 25, python 13.33, ml 11.43.
+    assert result.summary.model_dump() == {
+        "required": 4,
+        "met": 1,
+        "with_gap": 2,
+        "not_assessed": 1,
+        "plan_hours": 54.0,
+        "plan_steps": 4,
+        "gaps_by_priority": ["sql", "python", "ml"],
+    }
     # analyst: sql 3, stats 3, both importance 1: met 0 + 2 = 2 of 6 -> 33.3 %;
+    # stats is rated 2 < 3 (with a gap), sql is skipped (not assessed);
     # hours: sql 4+10+30 + stats 60 = 104.
-    assert [(f.id, f.readiness, f.gaps, f.hours_to_close) for f in result.role_fit] == [
-        ("junior", 37.5, 3, 54.0),
-        ("analyst", 33.3, 2, 104.0),
+    assert [
+        (f.id, f.readiness, f.gaps, f.with_gap, f.not_assessed, f.hours_to_close)
+        for f in result.role_fit
+    ] == [
+        ("junior", 37.5, 3, 2, 1, 54.0),
+        ("analyst", 33.3, 2, 1, 1, 104.0),
     ]
 
 
@@ -68,28 +86,93 @@ def test_not_required_skill_is_reported_but_not_scored(tiny):
 
 
 def test_floor_keeps_100_for_exact_completion_only():
-    from fractions import Fraction
-
     assert floor_percent(Fraction(1)) == 100.0
     assert floor_percent(Fraction(9999, 10000)) == 99.9
     assert floor_percent(Fraction(7, 10)) == 70.0
     assert floor_percent(Fraction(0)) == 0.0
 
 
+def one_category(category_weight, skills, role):
+    """A one-category taxonomy: skills as (id, weight), role as {skill id: required level}."""
+    return Taxonomy.model_validate(
+        {
+            "schema_version": 1,
+            "id": "one",
+            "title": "One",
+            "version": "1",
+            "categories": [
+                {
+                    "id": "c",
+                    "name": "C",
+                    "weight": category_weight,
+                    "skills": [
+                        {
+                            "id": sid,
+                            "name": sid.upper(),
+                            "description": "d",
+                            "weight": weight,
+                            "levels": {1: "a", 2: "b", 3: "c", 4: "d"},
+                            "learning": [
+                                {"to_level": n, "step": f"step {n}", "hours": 10}
+                                for n in (1, 2, 3, 4)
+                            ],
+                        }
+                        for sid, weight in skills
+                    ],
+                }
+            ],
+            "roles": [{"id": "r", "name": "R", "requires": role}],
+        }
+    )
+
+
+def test_category_score_equals_readiness_in_the_reviews_example():
+    # The code review's case: category weight 0.9, skills a (0.6) and b (0.1), required 2
+    # and 4, rated 2 and 0. importance a = 0.9 x 0.6 = 0.54, b = 0.9 x 0.1 = 0.09.
+    # met = 0.54 x 2 + 0.09 x 0 = 1.08; needed = 0.54 x 2 + 0.09 x 4 = 1.44; 1.08 / 1.44 = 0.75.
+    # Floats give 0.5399999999999999 for the first product, and 74.9 on the old second path.
+    tax = one_category(0.9, [("a", 0.6), ("b", 0.1)], {"a": 2, "b": 4})
+    result = score_assessment(tax, tax.roles[0], {"a": 2, "b": 0})
+    assert result.readiness == 75.0
+    assert result.categories[0].score == 75.0
+    assert [s.importance for s in result.skills] == [0.54, 0.09]
+    # priority of b = 100 x 0.09 x 4 / (40 h / 4 levels) = 3.6
+    assert [s.priority for s in result.skills] == [0.0, 3.6]
+
+
+def test_importance_is_published_as_the_decimal_product():
+    # 1.2 x 1.5 = 1.8 (floats: 1.7999999999999998), 0.8 x 1.5 = 1.2 (floats: 1.2000000000000002)
+    tax = one_category(1.2, [("a", 1.5)], {"a": 1})
+    assert score_assessment(tax, tax.roles[0], {"a": 0}).skills[0].importance == 1.8
+    tax = one_category(0.8, [("a", 1.5)], {"a": 1})
+    assert score_assessment(tax, tax.roles[0], {"a": 0}).skills[0].importance == 1.2
+
+
+def test_priority_is_rounded_from_the_exact_value():
+    # 100 x 0.7 x 1 / 8 h = 8.75 exactly; in floats 100 * 0.7 is 70.00000000000001, so any
+    # half-way rounding must start from the fraction to give the decimal answer.
+    assert priority_of(Fraction(7, 10), 1, Fraction(8), 1) == 8.75
+    # 100 x 0.9 x 0.6 x 3 / 6 h = 27, with no float residue
+    assert priority_of(Fraction(9, 10) * Fraction(6, 10), 3, Fraction(18), 3) == 27.0
+    assert priority_of(Fraction(1), 0, Fraction(5), 1) == 0.0
+
+
 # -- properties -------------------------------------------------------------------
 
-WEIGHTS = st.sampled_from([0.1, 0.5, 0.7, 1.0, 1.3, 2.0, 3.0])
+# Decimals whose binary products are not the decimal product: 0.9 x 0.6, 0.7 x 0.3, 1.3 x 0.9.
+WEIGHTS = st.sampled_from([0.1, 0.3, 0.5, 0.6, 0.7, 0.9, 1.0, 1.3, 1.5, 2.0, 3.0])
+HOURS = st.one_of(st.integers(1, 200).map(float), st.sampled_from([0.1, 0.2, 0.3, 2.5, 7.5]))
 
 
 @st.composite
-def taxonomies(draw):
+def taxonomies(draw, max_categories=3):
     """Small valid taxonomies: random weights, hours, requirements and an acyclic graph."""
-    n_categories = draw(st.integers(1, 3))
+    n_categories = draw(st.integers(1, max_categories))
     n_skills = draw(st.integers(1, 7))
     skills = []
     for i in range(n_skills):
         prereqs = draw(st.lists(st.integers(0, i - 1), max_size=2, unique=True)) if i else []
-        hours = draw(st.lists(st.integers(1, 200), min_size=4, max_size=4))
+        hours = draw(st.lists(HOURS, min_size=4, max_size=4))
         skills.append(
             {
                 "id": f"s{i}",
@@ -99,7 +182,7 @@ def taxonomies(draw):
                 "prerequisites": [f"s{p}" for p in prereqs],
                 "levels": {1: "a", 2: "b", 3: "c", 4: "d"},
                 "learning": [
-                    {"to_level": n + 1, "step": f"step {n + 1}", "hours": float(h)}
+                    {"to_level": n + 1, "step": f"step {n + 1}", "hours": h}
                     for n, h in enumerate(hours)
                 ],
             }
@@ -129,6 +212,13 @@ def taxonomies(draw):
 
 def levels_for(tax):
     return st.fixed_dictionaries({s.id: st.integers(0, 4) for s in tax.skills()})
+
+
+def ratings_for(tax):
+    """Ratings with skips (None), as an answers file gives them."""
+    return st.fixed_dictionaries(
+        {s.id: st.one_of(st.none(), st.integers(0, 4)) for s in tax.skills()}
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -178,17 +268,72 @@ def test_plan_invariants(data):
         for prereq in tax.skill(skill).prerequisites:
             if prereq in gaps:  # a prerequisite with a gap is fully learnt first
                 assert position[(prereq, gaps[prereq].required)] < i
-    assert result.plan.total_hours == pytest.approx(sum(s.hours for s in steps))
+    # the total is the exact sum, published: 0.1 + 0.2 is 0.3, not 0.30000000000000004
+    exact_total = sum((Decimal(str(s.hours)) for s in steps), Decimal(0))
+    assert result.plan.total_hours == float(exact_total)
+    assert result.summary.plan_hours == result.plan.total_hours
+    assert result.summary.plan_steps == len(steps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_single_category_scores_as_the_readiness(data):
+    tax = data.draw(taxonomies(max_categories=1))
+    role = tax.roles[0]
+    result = score_assessment(tax, role, data.draw(ratings_for(tax)))
+    assert [c.score for c in result.categories] == [result.readiness]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_importance_is_the_decimal_product_of_the_weights(data):
+    tax = data.draw(taxonomies())
+    result = score_assessment(tax, tax.roles[0], data.draw(ratings_for(tax)))
+    for skill in result.skills:
+        category = tax.category_of(skill.id)
+        product = Decimal(str(category.weight)) * Decimal(str(tax.skill(skill.id).weight))
+        # published as the decimal itself: its repr reads back as exactly the product
+        assert Decimal(repr(skill.importance)) == product
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_summary_counts_partition_the_required_skills(data):
+    tax = data.draw(taxonomies())
+    role = tax.roles[0]
+    ratings = data.draw(ratings_for(tax))
+    result = score_assessment(tax, role, ratings)
+    summary = result.summary
+    required = {sid for sid, need in tax.required_levels(role).items() if need > 0}
+    assert summary.required == len(required)
+    assert summary.met + summary.with_gap + summary.not_assessed == summary.required
+    assert summary.not_assessed == sum(1 for sid in required if ratings[sid] is None)
+    assert summary.met == sum(
+        1
+        for sid in required
+        if ratings[sid] is not None and ratings[sid] >= tax.required_levels(role)[sid]
+    )
+    # the gap list: every required skill below its level (skipped ones too), by priority
+    below = [s for s in result.skills if s.required > 0 and s.gap > 0]
+    assert sorted(summary.gaps_by_priority) == sorted(s.id for s in below)
+    assert len(below) == summary.with_gap + summary.not_assessed
+    priorities = [result.skills[[s.id for s in result.skills].index(sid)].priority
+                  for sid in summary.gaps_by_priority]  # fmt: skip
+    assert priorities == sorted(priorities, reverse=True)
+    # the assessed role's row of role fit shows the same counts
+    (own,) = [f for f in result.role_fit if f.id == role.id]
+    assert (own.with_gap, own.not_assessed) == (summary.with_gap, summary.not_assessed)
+    assert own.gaps == summary.with_gap + summary.not_assessed
+    assert own.readiness == result.readiness
+    assert sum(c.skills_with_gap for c in result.categories) == own.gaps
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_priority_grows_with_gap_and_importance_and_falls_with_effort(data):
-    from mlcareer.scoring import priority_of
-
-    importance = data.draw(st.floats(0.1, 5))
+    importance = Fraction(data.draw(st.integers(1, 500)), 100)
     gap = data.draw(st.integers(1, 3))
-    per_level = data.draw(st.floats(1, 200))
+    per_level = Fraction(data.draw(st.integers(10, 2000)), 10)
     base = priority_of(importance, gap, per_level * gap, gap)
     assert priority_of(importance, gap + 1, per_level * (gap + 1), gap + 1) >= base
     assert priority_of(importance * 2, gap, per_level * gap, gap) >= base

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import Field
 
-from mlcareer.report import OutputModel, Report, ReportRef, SkillResult, Status, ref_of
+from mlcareer.report import OutputModel, Report, ReportRef, SkillResult, Status, exact, ref_of
 from mlcareer.taxonomy import Taxonomy
 
 
@@ -196,8 +196,10 @@ def compare_reports(
     return Comparison(
         before=ref_of(before, before_ref, before_id),
         after=ref_of(after, after_ref, after_id),
-        readiness_change=round(after.readiness - before.readiness, 1),
-        plan_hours_change=round(after.plan.total_hours - before.plan.total_hours, 2),
+        readiness_change=float(exact(after.readiness) - exact(before.readiness)),
+        plan_hours_change=float(
+            round(exact(after.plan.total_hours) - exact(before.plan.total_hours), 2)
+        ),
         same_role=before.role.id == after.role.id,
         skills=changes,
         gaps_closed=[c.id for c in changes if c.gap_before > 0 and c.gap_after == 0],

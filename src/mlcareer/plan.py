@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import graphlib
 import heapq
+from collections.abc import Iterable
+from fractions import Fraction
 
-from mlcareer.report import Plan, PlanStep, ResourceOut, SkillResult
+from mlcareer.report import Plan, PlanStep, ResourceOut, SkillResult, exact
 from mlcareer.taxonomy import Skill, Taxonomy
 
 
-def hours_between(skill: Skill, level: int, target: int) -> tuple[float, int]:
-    """Hours of the steps from ``level`` up to ``target``, and how many of them are written."""
-    hours, known = 0.0, 0
+def hours_between(skill: Skill, level: int, target: int) -> tuple[Fraction, int]:
+    """Hours of the steps from ``level`` up to ``target`` (exact), and how many are written."""
+    hours, known = Fraction(0), 0
     for to_level in range(level + 1, target + 1):
         step = skill.step_to(to_level)
         if step is not None:
-            hours += step.hours
+            hours += exact(step.hours)
             known += 1
     return hours, known
+
+
+def total_hours_of(steps: Iterable[PlanStep]) -> Fraction:
+    """The hours of a plan's steps, summed exactly (0.1 + 0.2 is 0.3): Plan.total_hours is
+    this, published as a float, and the schedule lays out this same total."""
+    return sum((exact(step.hours) for step in steps), Fraction(0))
 
 
 def order_plan(taxonomy: Taxonomy, results: list[SkillResult]) -> Plan:
@@ -74,4 +82,4 @@ def order_plan(taxonomy: Taxonomy, results: list[SkillResult]) -> Plan:
         )
         sorter.done((sid, to_level))
         push_ready()
-    return Plan(total_hours=sum(s.hours for s in steps), steps=steps)
+    return Plan(total_hours=float(total_hours_of(steps)), steps=steps)

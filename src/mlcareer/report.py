@@ -6,14 +6,40 @@ whenever a field changes meaning or disappears.
 
 from __future__ import annotations
 
-from typing import Literal
+import functools
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 REPORT_SCHEMA_VERSION = 1
 
 Status = Literal["meets", "gap", "not assessed", "not required"]
+# The statuses of required skills, the ones a summary counts.
+REQUIRED_STATUSES: tuple[Status, ...] = ("meets", "gap", "not assessed")
+# A skipped skill is scored at level 0: "not assessed" is below the required level as well.
+BELOW_REQUIRED: tuple[Status, ...] = ("gap", "not assessed")
 Evidence = Literal["supported", "contradicted", "unverified"]
+
+
+@functools.lru_cache(maxsize=1024)
+def exact(value: float) -> Fraction:
+    """The decimal a published figure means: 0.7 as 7/10, not its binary approximation.
+
+    Every sum and product of weights and hours goes through this, so 0.9 x 0.6 is 0.54 and
+    2.5 + 2.5 + 2 is 7; the rounded float is taken only when a figure is published. Cached:
+    a taxonomy has a handful of distinct weights and hours, and parsing them is not free.
+    """
+    return Fraction(str(value))
 
 
 class OutputModel(BaseModel):
@@ -66,7 +92,10 @@ class CategoryResult(OutputModel):
     levels_required: int
     levels_met: int
     gap: int = Field(description="Levels still to climb in this category.")
-    skills_with_gap: int
+    skills_with_gap: int = Field(
+        description="Required skills below the required level, assessed or not "
+        "(the summary's with_gap + not_assessed, in this category)."
+    )
 
 
 class PlanStep(OutputModel):
@@ -89,7 +118,20 @@ class RoleFit(OutputModel):
     id: str
     name: str
     readiness: float
-    gaps: int = Field(description="Skills below the required level.")
+    gaps: int = Field(
+        description="Required skills below the required level, assessed or not: "
+        "with_gap + not_assessed."
+    )
+    with_gap: int | None = Field(
+        default=None,
+        description="Required skills rated below the required level, as in the summary; "
+        "null only in reports made before it was recorded.",
+    )
+    not_assessed: int | None = Field(
+        default=None,
+        description="Required skills skipped, as in the summary; null only in reports made "
+        "before it was recorded.",
+    )
     hours_to_close: float
 
 
@@ -125,9 +167,49 @@ class Calibration(OutputModel):
     answers: list[CheckResult]
 
 
+class Summary(OutputModel):
+    """The counts every view shows, defined once: met + with_gap + not_assessed = required."""
+
+    required: int = Field(ge=0, description="Skills the role requires (required level above 0).")
+    met: int = Field(ge=0, description="Required skills rated at or above the required level.")
+    with_gap: int = Field(
+        ge=0, description="Required skills rated below the required level (status gap)."
+    )
+    not_assessed: int = Field(
+        ge=0, description="Required skills skipped; they count as level 0, so they have a gap too."
+    )
+    plan_hours: float = Field(description="Hours of the whole learning plan (plan.total_hours).")
+    plan_steps: int = Field(ge=0, description="Steps of the learning plan.")
+    gaps_by_priority: list[str] = Field(
+        description="Ids of the required skills below their level, assessed or not (with_gap "
+        "+ not_assessed), highest priority first, then by id."
+    )
+
+
+def summary_of(skills: Iterable[SkillResult], plan: Plan) -> Summary:
+    """The summary of a scored skill list and its plan: the one place these are counted."""
+    skills = list(skills)
+    count = {status: sum(1 for s in skills if s.status == status) for status in REQUIRED_STATUSES}
+    below = sorted((s for s in skills if s.status in BELOW_REQUIRED), key=_by_priority)
+    return Summary(
+        required=sum(count.values()),
+        met=count["meets"],
+        with_gap=count["gap"],
+        not_assessed=count["not assessed"],
+        plan_hours=plan.total_hours,
+        plan_steps=len(plan.steps),
+        gaps_by_priority=[s.id for s in below],
+    )
+
+
+def _by_priority(skill: SkillResult) -> tuple[float, str]:
+    return (-skill.priority, skill.id)
+
+
 class Assessment(OutputModel):
     """What the scoring engine computes from one set of answers."""
 
+    summary: Summary
     readiness: float = Field(
         ge=0, le=100, description="Percent of the role's weighted levels met, floored to 0.1."
     )
@@ -181,6 +263,53 @@ class Report(Assessment, ReportHeader):
 
     def skill(self, skill_id: str) -> SkillResult | None:
         return next((s for s in self.skills if s.id == skill_id), None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _summary_of_the_skills(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Report:
+        """The summary is summary_of(skills, plan), whoever wrote the file.
+
+        A report saved before the summary existed gets it here, and the assessed role's row
+        of role_fit gets the same counts, so the two never disagree (other roles' rows keep
+        what was recorded: which of their skills were skipped is not known). A summary that
+        disagrees with the skills was edited by hand, and is refused.
+        """
+        if not isinstance(data, dict) or "summary" in data:
+            report = handler(data)
+            if report.summary != summary_of(report.skills, report.plan):
+                raise _edited_summary(report.summary)
+            return report
+        report = handler({**data, "summary": _PLACEHOLDER})
+        summary = summary_of(report.skills, report.plan)
+        role_fit = [
+            fit.model_copy(
+                update={"with_gap": summary.with_gap, "not_assessed": summary.not_assessed}
+            )
+            if fit.id == report.role.id and fit.with_gap is None
+            else fit
+            for fit in report.role_fit
+        ]
+        return report.model_copy(update={"summary": summary, "role_fit": role_fit})
+
+
+def _edited_summary(summary: Summary) -> ValidationError:
+    # Raised as a ValidationError located at `summary`, so the message names that key's line.
+    error = PydanticCustomError(
+        "value_error",
+        "Value error, {error}",
+        {
+            "error": "does not match the report's skills and plan: the report was edited by "
+            "hand; make it again with `mlcareer assess`"
+        },
+    )
+    details = InitErrorDetails(type=error, loc=("summary",), input=summary.model_dump())
+    return ValidationError.from_exception_data("Report", [details])
+
+
+# Stands in for the missing summary while the rest of an older report is validated.
+_PLACEHOLDER = Summary(
+    required=0, met=0, with_gap=0, not_assessed=0, plan_hours=0, plan_steps=0, gaps_by_priority=[]
+).model_dump()
 
 
 class ReportRef(OutputModel):

@@ -114,8 +114,11 @@ def _problem_for(exc: ValidationError, text: str, label: str) -> Problem:
         return _version_problem(version, doc)
     problems = problems_from(exc, doc, Report)
     first = problems[0]
+    # A model check of ours (a value_error) already says what is wrong with the content;
+    # anything else is a shape the schema does not allow.
+    shape = "" if exc.errors()[0]["type"] == "value_error" else "does not match the report schema: "
     return Problem(
-        f"does not match the report schema: {first.message}{more}",
+        f"{shape}{first.message}{more}",
         label,
         first.line,
         first.column,

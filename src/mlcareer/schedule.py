@@ -18,7 +18,8 @@ from fractions import Fraction
 from pydantic import Field
 
 from mlcareer.errors import MlcareerError
-from mlcareer.report import OutputModel, Plan, ReportRef, ResourceOut
+from mlcareer.plan import total_hours_of
+from mlcareer.report import OutputModel, Plan, ReportRef, ResourceOut, exact
 
 HOURS_IN_A_WEEK = 168
 MAX_WEEKS = 1040  # twenty years: a schedule longer than that helps nobody
@@ -74,25 +75,16 @@ class Schedule(OutputModel):
     unscheduled: list[Unscheduled]
 
 
-def _exact(value: float) -> Fraction:
-    return Fraction(str(value))
-
-
 def _hours(value: Fraction) -> float:
     return round(float(value), 2)
 
 
 def weeks_needed(plan: Plan, hours_per_week: float) -> int:
     """Weeks the plan takes: ceil(total / budget), or one week of no-hour steps."""
-    total = _total_of(plan)
+    total = total_hours_of(plan.steps)
     if total == 0:
         return 1 if plan.steps else 0
-    return math.ceil(total / _exact(hours_per_week))
-
-
-def _total_of(plan: Plan) -> Fraction:
-    # Summed again exactly: plan.total_hours is a float sum (0.1 + 0.2 = 0.30000000000000004).
-    return sum((_exact(step.hours) for step in plan.steps), Fraction(0))
+    return math.ceil(total / exact(hours_per_week))
 
 
 def schedule_plan(
@@ -107,8 +99,8 @@ def schedule_plan(
     check_hours_per_week(hours_per_week)
     if weeks is not None:
         check_weeks(weeks)
-    budget = _exact(hours_per_week)
-    total = _total_of(plan)
+    budget = exact(hours_per_week)
+    total = total_hours_of(plan.steps)
     needed = weeks_needed(plan, hours_per_week)
     if weeks is None and needed > MAX_WEEKS:
         raise MlcareerError(
@@ -122,7 +114,7 @@ def schedule_plan(
     unscheduled: list[Unscheduled] = []
     position = Fraction(0)  # hours of the plan before this step
     for step in plan.steps:
-        length = _exact(step.hours)
+        length = exact(step.hours)
         end = position + length
         if length == 0:
             first = last = max(math.ceil(position / budget) - 1, 0)
@@ -172,12 +164,12 @@ def schedule_plan(
                 number=index + 1,
                 start=first_day.isoformat(),
                 end=(first_day + timedelta(days=6)).isoformat(),
-                hours=_hours(sum((_exact(i.hours) for i in week_items), Fraction(0))),
+                hours=_hours(sum((exact(i.hours) for i in week_items), Fraction(0))),
                 items=week_items,
             )
         )
     fits = not unscheduled
-    scheduled = total - sum((_exact(u.hours_left) for u in unscheduled), Fraction(0))
+    scheduled = total - sum((exact(u.hours_left) for u in unscheduled), Fraction(0))
     return Schedule(
         source=source,
         hours_per_week=hours_per_week,

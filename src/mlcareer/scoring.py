@@ -9,18 +9,22 @@ The maths, also in the README with a worked example:
                    100.0 means every required level is met and nothing less
 * category score = the same sum restricted to the category's skills
 * priority(s)    = 100 x importance x gap / (mean hours per missing level)
+
+Every figure is computed once, on exact fractions of the decimals the taxonomy writes
+(0.9 x 0.6 is 0.54, not 0.5399999999999999), and rounded only when published.
 """
 
 from __future__ import annotations
 
-import functools
 import math
+from collections.abc import Iterable
 from fractions import Fraction
 
 from mlcareer.answers import Answers
 from mlcareer.calibration import calibrate
 from mlcareer.plan import hours_between, order_plan
 from mlcareer.report import (
+    BELOW_REQUIRED,
     Assessment,
     CategoryResult,
     LearnerInfo,
@@ -28,17 +32,16 @@ from mlcareer.report import (
     RoleFit,
     RoleInfo,
     SkillResult,
+    Status,
     TaxonomyInfo,
     ToolInfo,
+    exact,
+    summary_of,
 )
-from mlcareer.taxonomy import Role, Taxonomy
+from mlcareer.taxonomy import Role, Skill, Taxonomy
 
-
-@functools.lru_cache(maxsize=256)
-def _exact(value: float) -> Fraction:
-    # Weights like 0.7 are meant as decimals, not as their binary approximation.
-    # Cached: a taxonomy has a handful of distinct weights and parsing them is not free.
-    return Fraction(str(value))
+# (importance, level, required) of one skill: what readiness and category scores weigh.
+Weighed = tuple[Fraction, int, int]
 
 
 def floor_percent(ratio: Fraction) -> float:
@@ -46,28 +49,53 @@ def floor_percent(ratio: Fraction) -> float:
     return math.floor(ratio * 1000) / 10
 
 
+def importance_of(taxonomy: Taxonomy, skill: Skill) -> Fraction:
+    """Category weight x skill weight, exactly."""
+    return exact(taxonomy.category_of(skill.id).weight) * exact(skill.weight)
+
+
+def weighted_met(skills: Iterable[Weighed]) -> Fraction | None:
+    """sum(importance x min(level, required)) / sum(importance x required) over the skills
+    with a required level; None when there are none. Readiness and every category score
+    are this one ratio, so a one-category taxonomy scores its category as its readiness."""
+    met = total = Fraction(0)
+    for importance, level, required in skills:
+        if required > 0:
+            met += importance * min(level, required)
+            total += importance * required
+    return met / total if total else None
+
+
 def readiness_of(taxonomy: Taxonomy, role: Role, levels: dict[str, int]) -> float:
     """Readiness in percent of ``levels`` (skill id -> level, missing = 0) against ``role``."""
     required = taxonomy.required_levels(role)
-    met = total = Fraction(0)
-    for category in taxonomy.categories:
-        for skill in category.skills:
-            need = required[skill.id]
-            if need == 0:
-                continue
-            importance = _exact(category.weight) * _exact(skill.weight)
-            met += importance * min(levels.get(skill.id, 0), need)
-            total += importance * need
-    return floor_percent(met / total) if total else 100.0
+    ratio = weighted_met(
+        (importance_of(taxonomy, skill), levels.get(skill.id, 0), required[skill.id])
+        for skill in taxonomy.skills()
+    )
+    return 100.0 if ratio is None else floor_percent(ratio)
 
 
-def priority_of(importance: float, gap: int, hours: float, known_levels: int) -> float:
+def status_of(required: int, rating: int | None, level: int) -> Status:
+    """The one definition of met / with a gap / not assessed, for every role.
+
+    A skipped skill is scored at level 0, so "not assessed" is below the required level
+    too: with a gap and not assessed together are the skills the plan has to cover.
+    """
+    if required == 0:
+        return "not required"
+    if rating is None:
+        return "not assessed"
+    return "meets" if level >= required else "gap"
+
+
+def priority_of(importance: Fraction, gap: int, hours: Fraction, known_levels: int) -> float:
     """100 x importance x gap / mean hours per missing level (levels with no step are left
-    out of the mean; with none known the mean is taken as 1 hour)."""
+    out of the mean; with none known the mean is taken as 1 hour), rounded to 2 decimals."""
     if gap == 0:
         return 0.0
-    mean_hours = hours / known_levels if known_levels and hours > 0 else 1.0
-    return round(100 * importance * gap / mean_hours, 2)
+    mean_hours = hours / known_levels if known_levels and hours > 0 else Fraction(1)
+    return float(round(100 * importance * gap / mean_hours, 2))
 
 
 def score_assessment(
@@ -87,20 +115,14 @@ def score_assessment(
     evidence = evidence or {}
     required = taxonomy.required_levels(role)
     skills: list[SkillResult] = []
+    weighed: dict[str, Weighed] = {}
     for skill in taxonomy.skills():
         rating = ratings.get(skill.id)
         level = levels.get(skill.id, 0)
         need = required[skill.id]
         gap = max(0, need - level)
-        if need == 0:
-            status = "not required"
-        elif rating is None:
-            status = "not assessed"
-        elif gap == 0:
-            status = "meets"
-        else:
-            status = "gap"
-        importance = taxonomy.category_of(skill.id).weight * skill.weight
+        importance = importance_of(taxonomy, skill)
+        weighed[skill.id] = (importance, level, need)
         hours, known = hours_between(skill, level, need)
         skills.append(
             SkillResult(
@@ -111,9 +133,9 @@ def score_assessment(
                 level=level,
                 required=need,
                 gap=gap,
-                status=status,
-                importance=importance,
-                hours_to_close=hours,
+                status=status_of(need, rating, level),
+                importance=float(importance),
+                hours_to_close=float(hours),
                 priority=priority_of(importance, gap, hours, known),
                 evidence=evidence.get(skill.id),
             )
@@ -122,51 +144,65 @@ def score_assessment(
     categories = []
     for category in taxonomy.categories:
         own = [s for s in skills if s.category == category.id]
-        required_here = [s for s in own if s.required > 0]
-        if required_here:
-            met = sum(_exact(s.importance) * min(s.level, s.required) for s in required_here)
-            total = sum(_exact(s.importance) * s.required for s in required_here)
-            score: float | None = floor_percent(met / total)
-        else:
-            score = None
+        ratio = weighted_met(weighed[s.id] for s in own)
         categories.append(
             CategoryResult(
                 id=category.id,
                 name=category.name,
                 weight=category.weight,
-                score=score,
+                score=None if ratio is None else floor_percent(ratio),
                 levels_required=sum(s.required for s in own),
                 levels_met=sum(min(s.level, s.required) for s in own),
                 gap=sum(s.gap for s in own),
-                skills_with_gap=sum(1 for s in own if s.gap > 0),
+                skills_with_gap=sum(1 for s in own if s.status in BELOW_REQUIRED),
             )
         )
 
+    plan = order_plan(taxonomy, skills)
+    overall = weighted_met(weighed.values())
     return Assessment(
-        readiness=readiness_of(taxonomy, role, levels),
+        summary=summary_of(skills, plan),
+        readiness=100.0 if overall is None else floor_percent(overall),
         categories=categories,
         skills=skills,
-        plan=order_plan(taxonomy, skills),
-        role_fit=fit_to_roles(taxonomy, levels),
+        plan=plan,
+        role_fit=fit_to_roles(taxonomy, ratings, levels),
     )
 
 
-def fit_to_roles(taxonomy: Taxonomy, levels: dict[str, int]) -> list[RoleFit]:
-    """Readiness against every role of the taxonomy, closest role first."""
+def fit_to_roles(
+    taxonomy: Taxonomy, ratings: dict[str, int | None], levels: dict[str, int]
+) -> list[RoleFit]:
+    """Readiness against every role of the taxonomy, closest role first.
+
+    The counts use status_of, as the summary does, so the assessed role's row always
+    shows the summary's counts.
+    """
     fits = []
     for role in taxonomy.roles:
         required = taxonomy.required_levels(role)
-        gaps = [sid for sid, need in required.items() if need > levels.get(sid, 0)]
+        status = {
+            sid: status_of(need, ratings.get(sid), levels.get(sid, 0))
+            for sid, need in required.items()
+        }
+        statuses = list(status.values())
+        below = [sid for sid, s in status.items() if s in BELOW_REQUIRED]
         hours = sum(
-            hours_between(taxonomy.skill(sid), levels.get(sid, 0), required[sid])[0] for sid in gaps
+            (
+                hours_between(taxonomy.skill(sid), levels.get(sid, 0), required[sid])[0]
+                for sid in below
+            ),
+            Fraction(0),
         )
         fits.append(
             RoleFit(
                 id=role.id,
                 name=role.name,
                 readiness=readiness_of(taxonomy, role, levels),
-                gaps=len(gaps),
-                hours_to_close=hours,
+                gaps=len(below),
+                with_gap=statuses.count("gap"),
+                not_assessed=statuses.count("not assessed"),
+                hours_to_close=float(hours),
             )
         )
     order = {role.id: i for i, role in enumerate(taxonomy.roles)}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from mlcareer.render.text import (
     calibration_summary,
     contradicted_notes,
+    count,
+    gaps_by_priority,
     hours,
     level_change,
     percent,
@@ -52,7 +54,7 @@ def render_markdown(report: Report) -> str:
             for c in report.categories
         ],
     )
-    gaps = sorted((s for s in report.skills if s.gap > 0), key=lambda s: (-s.priority, s.id))
+    gaps = gaps_by_priority(report)
     out += ["", "## Gaps by priority", ""]
     if gaps:
         out += table(
@@ -85,7 +87,16 @@ def render_markdown(report: Report) -> str:
         out.append("Nothing to learn for this role: every required level is met.")
     out += ["", "## Fit to every role", ""]
     out += table(
-        ["Role", "Readiness", "Skills with a gap", "Hours to close"],
-        [[f.name, percent(f.readiness), f.gaps, hours(f.hours_to_close)] for f in report.role_fit],
+        ["Role", "Readiness", "With a gap", "Not assessed", "Hours to close"],
+        [
+            [
+                f.name,
+                percent(f.readiness),
+                count(f.with_gap),
+                count(f.not_assessed),
+                hours(f.hours_to_close),
+            ]
+            for f in report.role_fit
+        ],
     )
     return "\n".join(out) + "\n"

@@ -8,6 +8,8 @@ from mlcareer.render.text import (
     bar,
     calibration_summary,
     contradicted_notes,
+    count,
+    gaps_by_priority,
     hours,
     level_change,
     percent,
@@ -97,7 +99,7 @@ def render_terminal(report: Report, console: Console) -> None:
     console.print(Text("Categories", style="bold"))
     console.print(categories)
 
-    gaps = sorted((s for s in report.skills if s.gap > 0), key=lambda s: (-s.priority, s.id))
+    gaps = gaps_by_priority(report)
     console.print()
     if gaps:
         table = Table(
@@ -147,12 +149,17 @@ def render_terminal(report: Report, console: Console) -> None:
     )
     fit.add_column("Role", overflow="fold")
     fit.add_column("Readiness", justify="right", no_wrap=True)
-    fit.add_column("Gaps", justify="right", no_wrap=True)
+    fit.add_column("With a gap", justify="right", no_wrap=True)
+    fit.add_column("Not assessed", justify="right", no_wrap=True)
     fit.add_column("Hours", justify="right", no_wrap=True)
     for role in report.role_fit:
         marker = " ◀" if role.id == report.role.id else ""
         fit.add_row(
-            role.name + marker, percent(role.readiness), str(role.gaps), hours(role.hours_to_close)
+            role.name + marker,
+            percent(role.readiness),
+            count(role.with_gap),
+            count(role.not_assessed),
+            hours(role.hours_to_close),
         )
     console.print()
     console.print(Text("Fit to every role", style="bold"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlcareer.report import Report
+from mlcareer.report import Report, SkillResult
 
 
 def hours(value: float) -> str:
@@ -24,21 +24,32 @@ def bar(value: float | None, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def count(value: int | None) -> str:
+    """A count, or '-' where an older report did not record it."""
+    return "-" if value is None else str(value)
+
+
 def summary_line(report: Report) -> str:
-    required = [s for s in report.skills if s.required > 0]
-    met = sum(1 for s in required if s.status == "meets")
-    gaps = sum(1 for s in required if s.status == "gap")
-    skipped = sum(1 for s in required if s.status == "not assessed")
-    parts = [f"{met} of {len(required)} required skills met", f"{gaps} with a gap"]
-    if skipped:
-        parts.append(f"{skipped} not assessed")
-    parts.append(f"plan {hours(report.plan.total_hours)}")
+    summary = report.summary
+    parts = [
+        f"{summary.met} of {summary.required} required skills met",
+        f"{summary.with_gap} with a gap",
+    ]
+    if summary.not_assessed:
+        parts.append(f"{summary.not_assessed} not assessed")
+    parts.append(f"plan {hours(summary.plan_hours)}")
     return " · ".join(parts)
 
 
 def date_of(timestamp: str) -> str:
     """The day of an ISO 8601 timestamp, YYYY-MM-DD."""
     return timestamp[:10]
+
+
+def gaps_by_priority(report: Report) -> list[SkillResult]:
+    """The skills of the report's gap list, in the summary's order."""
+    by_id = {s.id: s for s in report.skills}
+    return [by_id[sid] for sid in report.summary.gaps_by_priority]
 
 
 def level_change(from_level: int, to_level: int) -> str:
