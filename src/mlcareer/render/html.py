@@ -123,7 +123,7 @@ def _environment() -> Environment:
     return env
 
 
-def _short(text: str, limit: int = 30) -> str:
+def _short(text: str, limit: int = 34) -> str:
     """A chart label that fits its column; the full text is in the mark's title and table."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -408,7 +408,7 @@ def timeline_chart(schedule: Schedule) -> Chart:
     top = 24.0
     for order, index in rows.items():
         y = _row_y(index, top)
-        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(names[order], 34), css="end"))
+        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(names[order], 31), css="end"))
     for week in schedule.weeks:
         used = 0.0
         x0 = LABEL_W + (week.number - 1) * col
@@ -564,7 +564,7 @@ def render_compare_html(comparison: Comparison) -> str:
     return _page(
         "compare.html",
         cmp=comparison,
-        chart=readiness_chart(points),
+        figure=readiness_chart(points),
         points=points,
         moved=[c for c in comparison.skills if c.changed],
         closed=[names[i] for i in comparison.gaps_closed],
@@ -574,28 +574,35 @@ def render_compare_html(comparison: Comparison) -> str:
 
 def render_schedule_html(schedule: Schedule) -> str:
     """The plan laid into weeks, as a timeline and as a week-by-week list."""
+    from mlcareer.render.history import _finish_sentence
+
     return _page(
         "schedule.html",
         schedule=schedule,
-        chart=timeline_chart(schedule) if schedule.weeks else None,
+        finish=_finish_sentence(schedule),
+        figure=timeline_chart(schedule) if schedule.weeks else None,
     )
 
 
 def render_cohort_html(cohort: Cohort) -> str:
     """A cohort: learners x categories heatmap, levels per skill, priorities, at risk."""
-    from mlcareer.render.cohort import headline, notes, roles_line, taxonomy_line
+    from mlcareer.render import cohort as words
 
-    hidden = f"<{cohort.min_group}"
     return _page(
         "cohort.html",
         cohort=cohort,
-        headline=headline(cohort),
-        taxonomy_line=taxonomy_line(cohort),
-        roles_line=roles_line(cohort),
-        notes=notes(cohort),
-        chart=level_distribution_chart(cohort) if cohort.skills else None,
+        headline=words.headline(cohort),
+        taxonomy_line=words.taxonomy_line(cohort),
+        roles_line=words.roles_line(cohort),
+        notes=words.notes(cohort),
+        figure=level_distribution_chart(cohort) if cohort.skills else None,
         heat_class=heat_class,
-        hidden=hidden,
-        level_colours=LEVEL_COLOURS,
-        skipped_colour=SKIPPED_COLOUR,
+        hidden=f"<{cohort.min_group}",
+        # The cohort's own wording: '<K' where --min-group hides a figure.
+        num=lambda value: words._num(value, cohort),
+        pct=lambda value: words._pct(value, cohort),
+        one_decimal=lambda value: words._one_decimal(value, cohort),
+        required=words._required,
+        who=words._who,
+        gap_list=words._gap_list,
     )
