@@ -59,6 +59,9 @@ SKIPPED_COLOUR = "#d9d9d9"
 # C0 and C1 controls (tab and newline kept: they are whitespace in HTML), and the
 # bidirectional overrides and isolates, which can make text read in another order.
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What RFC 3986 allows in a URL; anything else (quotes, angle brackets, spaces, backslashes,
+# controls, non-ASCII) means the URL was not written cleanly, so it is not made a link.
+_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 _HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
 
 
@@ -70,11 +73,12 @@ def clean_text(value: str) -> str:
 def safe_link(url: str) -> str | None:
     """``url`` when it is a clean https URL with a plain host name, else None (show as text).
 
-    Refused: any other scheme (``javascript:``, ``data:``, ``http:``), whitespace, control
-    or non-ASCII characters, backslashes (browsers read them as slashes), a user name
-    or password before the host (``https://good.example@evil.example``), a bad port.
+    Refused: any other scheme (``javascript:``, ``data:``, ``http:``), characters a URL may
+    not hold (whitespace, controls, quotes, non-ASCII, backslashes, which browsers read as
+    slashes), a user name or password before the host (``https://good.example@evil.example``),
+    a bad port.
     """
-    if not url.isascii() or any(c.isspace() or not c.isprintable() or c == "\\" for c in url):
+    if not _URL_CHARS.match(url):
         return None
     try:
         parts = urlsplit(url)
@@ -144,10 +148,7 @@ def _page(template: str, **context: Any) -> str:
     env = _environment()
     css = env.loader.get_source(env, "style.css")[0]  # type: ignore[union-attr]
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    csp = (
-        f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; "
-        "form-action 'none'"
-    )
+    csp = f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
     return env.get_template(template).render(css=Markup(css), csp=csp, **context)
 
 
@@ -297,7 +298,9 @@ def gap_chart(gaps: list[SkillResult]) -> Chart:
                 css="point",
             )
         )
-        labels.append(Mark(LABEL_W + PLOT_W + 6, y + BAR_H - 3, label=f"priority {skill.priority:g}"))
+        labels.append(
+            Mark(LABEL_W + PLOT_W + 6, y + BAR_H - 3, label=f"priority {skill.priority:g}")
+        )
     height = _row_y(len(gaps), top=24) + 4
     lines = [(LABEL_W + step * n, 18, LABEL_W + step * n, height - 2) for n in range(5)]
     labels += [Mark(LABEL_W + step * n, 12, label=str(n), css="middle") for n in range(5)]
@@ -373,10 +376,13 @@ def readiness_chart(points: list[tuple[str, str, float]]) -> Chart:
         marks.append(Mark(x, y, title=f"{ref} ({day}): {percent(value)}", css="point"))
         labels.append(Mark(x, y - 8, label=percent(value), css="middle"))
         labels.append(Mark(x, top + plot_h + 16, label=ref, css="middle"))
-    lines = [(left, top + plot_h * (1 - v / 100), left + plot_w, top + plot_h * (1 - v / 100))
-             for v in (0, 50, 100)]
+    lines = [
+        (left, top + plot_h * (1 - v / 100), left + plot_w, top + plot_h * (1 - v / 100))
+        for v in (0, 50, 100)
+    ]
     labels += [
-        Mark(left - 6, top + plot_h * (1 - v / 100) + 4, label=f"{v}%", css="end") for v in (0, 50, 100)
+        Mark(left - 6, top + plot_h * (1 - v / 100) + 4, label=f"{v}%", css="end")
+        for v in (0, 50, 100)
     ]
     return Chart(
         left + plot_w + 30,
