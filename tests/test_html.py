@@ -8,7 +8,11 @@ import base64
 import dataclasses
 import hashlib
 import re
+import subprocess
+import sys
+import zipfile
 from datetime import date
+from functools import lru_cache
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -39,8 +43,9 @@ COHORT_ANSWERS = HERE / "data" / "cohort" / "answers"
 # -- building the models the CLI would render --------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def default_taxonomy() -> Taxonomy:
-    return load_taxonomy()
+    return load_taxonomy()  # frozen models, so one copy serves every test
 
 
 def junior_report(tax: Taxonomy | None = None, **changes) -> Report:
@@ -567,3 +572,43 @@ def test_cohort_under_min_group_hides_learners(tmp_path):
     assert tree.root.find_all("table", **{"data-table": "categories"})
     for name in ("Ada (ada)", "Ben (ben)", "Cat (cat)", "Dan (dan)", "anon.json"):
         assert name not in tree.root.all_text()
+
+
+# -- packaging ---------------------------------------------------------------------------------
+
+
+def test_importing_the_html_view_loads_no_template_engine():
+    code = (
+        "import sys, mlcareer.render.html\n"
+        "print(sorted(m for m in ('jinja2', 'markupsafe') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_templates(tmp_path):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("mlcareer-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    templates = ROOT / "src" / "mlcareer" / "render" / "templates"
+    expected = {f"mlcareer/render/templates/{p.name}" for p in templates.iterdir()}
+    assert len(expected) == 8 and expected <= names  # 6 templates, macros, the CSS

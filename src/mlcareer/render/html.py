@@ -115,7 +115,8 @@ def _environment() -> Environment:
     )
     env.filters.update(
         percent=percent,
-        hours=hours,
+        # A no-break space, so "4 h" never splits across lines on a phone.
+        hours=lambda value: hours(value).replace(" ", "\u00a0"),
         level_change=level_change,
         safe_link=safe_link,
         signed=lambda v, unit="": f"{v:+g}{unit}" if v else f"±0{unit}",
@@ -127,7 +128,7 @@ def _environment() -> Environment:
     return env
 
 
-def _short(text: str, limit: int = 34) -> str:
+def _short(text: str, limit: int = 32) -> str:
     """A chart label that fits its column; the full text is in the mark's title and table."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -225,7 +226,7 @@ class Chart:
     kind: str
 
 
-LABEL_W = 230.0
+LABEL_W = 250.0
 ROW_H = 24.0
 BAR_H = 14.0
 PLOT_W = 420.0
@@ -400,13 +401,14 @@ def timeline_chart(schedule: Schedule) -> Chart:
     step is a bar in its week, as wide as its share of the weekly budget."""
     rows: dict[int, int] = {}
     names: dict[int, str] = {}
+    short: dict[int, str] = {}
     for week in schedule.weeks:
         for item in week.items:
             if item.order not in rows:
                 rows[item.order] = len(rows)
-                names[item.order] = (
-                    f"{item.skill_name} {level_change(item.from_level, item.to_level)}"
-                )
+                change = level_change(item.from_level, item.to_level)
+                names[item.order] = f"{item.skill_name} {change}"
+                short[item.order] = f"{_short(item.skill_name, 28)} {change}"
     weeks = len(schedule.weeks)
     col = max(8.0, min(40.0, PLOT_W * 1.5 / max(1, weeks)))
     budget = schedule.hours_per_week
@@ -414,7 +416,7 @@ def timeline_chart(schedule: Schedule) -> Chart:
     top = 24.0
     for order, index in rows.items():
         y = _row_y(index, top)
-        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(names[order], 31), css="end"))
+        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=short[order], css="end"))
     for week in schedule.weeks:
         used = 0.0
         x0 = LABEL_W + (week.number - 1) * col
