@@ -611,4 +611,4 @@ def test_the_wheel_ships_the_templates(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     templates = ROOT / "src" / "mlcareer" / "render" / "templates"
     expected = {f"mlcareer/render/templates/{p.name}" for p in templates.iterdir()}
-    assert len(expected) == 8 and expected <= names  # 6 templates, macros, the CSS
+    assert len(expected) == 8 and expected <= names  # 7 templates and the CSS
