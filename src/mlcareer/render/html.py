@@ -459,7 +459,7 @@ def level_distribution_chart(cohort: Cohort) -> Chart:
     """Per skill, the learners at each level 0-4 and those who skipped it, as one stacked
     bar of the whole cohort; a black tick where the required level starts."""
     marks, labels, lines = [], [], []
-    top = 24.0
+    top = 8.0  # no axis labels above the bars
     for i, skill in enumerate(cohort.skills):
         y = _row_y(i, top)
         labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(skill.name), css="end"))
