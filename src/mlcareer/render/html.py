@@ -1,0 +1,616 @@
+"""HTML views of a report, a comparison, a schedule and a cohort: one self-contained file each.
+
+A page makes no network request: the CSS is inline (allowed by its hash in the page's
+Content-Security-Policy, which forbids everything else: scripts, fonts, images, frames,
+connections), and the charts are inline SVG. Nothing needs JavaScript. Each chart has a
+text alternative: a ``<title>`` per mark, an ``aria-label`` on the chart, and the table
+that follows it.
+
+The templates (Jinja2, autoescaping on) only lay out figures that the core computed: the
+chart helpers here turn them into coordinates. Text from a taxonomy or a report file is
+untrusted: every ``{{ }}`` passes through one sanitiser (control and bidi characters out),
+then Jinja2 escapes it, and only clean https URLs become links.
+
+Charts are drawn by hand. Considered and set aside: pygal (its charts expect a script for
+tooltips and reference external JS by default), matplotlib (a heavy import, text drawn as
+paths, no per-mark titles) and leather (unmaintained, no accessibility hooks); what is
+needed here is a few bar, line and dot charts, about a hundred lines of layout.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from mlcareer.render.text import hours, level_change, percent
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from mlcareer.cohort import Cohort
+    from mlcareer.compare import Comparison
+    from mlcareer.report import Calibration, RoleFit, SkillResult
+    from mlcareer.report import Report as ReportModel
+    from mlcareer.schedule import Schedule
+
+# Okabe & Ito's palette, which people with any common colour-vision deficiency can tell
+# apart; the charts also never rely on colour alone (labels, shapes, patterns).
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+SKY = "#56B4E9"
+PURPLE = "#CC79A7"
+YELLOW = "#F0E442"
+STEP_COLOURS = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW)
+# Learners at levels 0-4: a single-hue ramp from light to dark (ColorBrewer Blues),
+# readable in grey when printed.
+LEVEL_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+SKIPPED_COLOUR = "#d9d9d9"
+
+# -- untrusted text and links ---------------------------------------------------------------
+
+# C0 and C1 controls (tab and newline kept: they are whitespace in HTML), and the
+# bidirectional overrides and isolates, which can make text read in another order.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What RFC 3986 allows in a URL; anything else (quotes, angle brackets, spaces, backslashes,
+# controls, non-ASCII) means the URL was not written cleanly, so it is not made a link.
+_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+_HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+
+
+def clean_text(value: str) -> str:
+    """Text from a file as it may be shown: NFC, without control or bidi characters."""
+    return _UNSAFE_CHARS.sub("", unicodedata.normalize("NFC", value))
+
+
+def safe_link(url: str) -> str | None:
+    """``url`` when it is a clean https URL with a plain host name, else None (show as text).
+
+    Refused: any other scheme (``javascript:``, ``data:``, ``http:``), characters a URL may
+    not hold (whitespace, controls, quotes, non-ASCII, backslashes, which browsers read as
+    slashes), a user name or password before the host (``https://good.example@evil.example``),
+    a bad port.
+    """
+    if not _URL_CHARS.match(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme != "https" or not url.startswith("https://") or "@" in parts.netloc:
+        return None
+    host = parts.hostname or ""
+    return url if _HOST.match(host) and "." in host else None
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ }}`` of every template goes through here before Jinja2 escapes it."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return clean_text(value)
+    return value
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(
+        loader=PackageLoader("mlcareer.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        percent=percent,
+        # A no-break space, so "4 h" never splits across lines on a phone.
+        hours=lambda value: hours(value).replace(" ", "\u00a0"),
+        level_change=level_change,
+        safe_link=safe_link,
+        signed=lambda v, unit="": f"{v:+g}{unit}" if v else f"±0{unit}",
+        points=lambda v: f"{v:+.1f} points" if v else "±0.0 points",
+        num=lambda v: f"{v:g}",
+        short=_short,
+    )
+    env.globals.update(paid=_paid, experience=_experience, date=lambda ts: ts[:10])
+    return env
+
+
+def _short(text: str, limit: int = 32) -> str:
+    """A chart label that fits its column; the full text is in the mark's title and table."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _paid(resource: Any) -> bool:
+    # The report model gains ``paid`` in this round; older reports have no such field.
+    return bool(getattr(resource, "paid", False))
+
+
+def _experience(step: Any) -> bool:
+    # Likewise ``experience`` (the step needs a workplace or a real team, not only study).
+    return bool(getattr(step, "experience", False))
+
+
+def _page(template: str, **context: Any) -> str:
+    from markupsafe import Markup
+
+    env = _environment()
+    css = env.loader.get_source(env, "style.css")[0]  # type: ignore[union-attr]
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    csp = f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    return env.get_template(template).render(css=Markup(css), csp=csp, **context)
+
+
+# -- figures the report model does not carry yet ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryFigures:
+    required: int
+    met: int
+    with_gap: int
+    not_assessed: int
+    plan_hours: float
+    gaps_by_priority: list[SkillResult]
+    strengths: list[SkillResult]
+    checks_right: int | None
+    next_role: RoleFit | None
+
+
+def summary_figures(report: ReportModel) -> SummaryFigures:
+    """The summary's counts.
+
+    TO BE REPLACED by ``report.summary`` (fields required, met, with_gap, not_assessed,
+    plan_hours, gaps_by_priority) once the report model carries it: this is the one place
+    the HTML view counts anything. It counts as ``render.text.summary_line`` does.
+    """
+    required = [s for s in report.skills if s.required > 0]
+    cal = report.calibration
+    next_role = None
+    if report.readiness >= 100:
+        # The closest role not yet reached: highest readiness, then fewest hours to go.
+        others = [f for f in report.role_fit if f.id != report.role.id and f.readiness < 100]
+        next_role = min(others, key=lambda f: (-f.readiness, f.hours_to_close), default=None)
+    return SummaryFigures(
+        required=len(required),
+        met=sum(1 for s in required if s.status == "meets"),
+        with_gap=sum(1 for s in required if s.status == "gap"),
+        not_assessed=sum(1 for s in required if s.status == "not assessed"),
+        plan_hours=report.plan.total_hours,
+        gaps_by_priority=sorted(
+            (s for s in report.skills if s.gap > 0), key=lambda s: (-s.priority, s.id)
+        ),
+        strengths=[s for s in required if s.status == "meets"],
+        checks_right=sum(1 for a in cal.answers if a.correct) if cal else None,
+        next_role=next_role,
+    )
+
+
+# -- chart layout: coordinates only, from figures the core computed ---------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One rectangle or point of a chart, with its text alternative."""
+
+    x: float
+    y: float
+    width: float = 0.0
+    height: float = 0.0
+    title: str = ""
+    fill: str = BLUE
+    label: str = ""
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: float
+    height: float
+    title: str
+    marks: list[Mark]
+    labels: list[Mark]  # text drawn at (x, y); ``label`` is the text
+    lines: list[tuple[float, float, float, float]]  # axis, grid and reference lines
+    kind: str
+
+
+LABEL_W = 250.0
+ROW_H = 24.0
+BAR_H = 14.0
+PLOT_W = 420.0
+TEXT_W = 150.0
+
+
+def _row_y(index: int, top: float = 8.0) -> float:
+    return top + index * ROW_H
+
+
+def category_chart(report: ReportModel) -> Chart:
+    """Each required category: the share of its required levels met, against the 100 % that
+    the role requires (the grey track); categories the role does not require are left out."""
+    scored = [c for c in report.categories if c.score is not None]
+    marks, labels, lines = [], [], []
+    for i, cat in enumerate(scored):
+        y = _row_y(i)
+        assert cat.score is not None
+        score = f"{percent(cat.score)} · {cat.levels_met}/{cat.levels_required} levels"
+        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(cat.name), css="end"))
+        marks.append(Mark(LABEL_W, y, PLOT_W, BAR_H, fill="#e5e5e5", css="track"))
+        marks.append(
+            Mark(
+                LABEL_W,
+                y,
+                PLOT_W * cat.score / 100,
+                BAR_H,
+                title=f"{cat.name}: {score}",
+                fill=BLUE,
+                css="point",
+            )
+        )
+        labels.append(Mark(LABEL_W + PLOT_W + 6, y + BAR_H - 3, label=score))
+    height = _row_y(len(scored)) + 4
+    lines.append((LABEL_W + PLOT_W, 2, LABEL_W + PLOT_W, height - 2))
+    return Chart(
+        LABEL_W + PLOT_W + TEXT_W,
+        height,
+        f"Category scores of {len(scored)} categories against the role's requirement (100%)",
+        marks,
+        labels,
+        lines,
+        "categories",
+    )
+
+
+def gap_chart(gaps: list[SkillResult]) -> Chart:
+    """Each skill with a gap, highest priority first: the level reached (solid) and the
+    levels still to climb up to the required one (hatched), on the 0-4 scale."""
+    step = PLOT_W / 4
+    marks, labels = [], []
+    for i, skill in enumerate(gaps):
+        y = _row_y(i, top=24)
+        you = "skipped" if skill.rating is None else f"level {skill.level}"
+        title = (
+            f"{skill.name}: {you}, needs {skill.required}, gap {skill.gap}, "
+            f"priority {skill.priority:g}"
+        )
+        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(skill.name), css="end"))
+        if skill.level:
+            marks.append(Mark(LABEL_W, y, step * skill.level, BAR_H, fill=BLUE, css="have"))
+        marks.append(
+            Mark(
+                LABEL_W + step * skill.level,
+                y,
+                step * skill.gap,
+                BAR_H,
+                title=title,
+                fill="url(#gap-hatch)",
+                css="point",
+            )
+        )
+        labels.append(
+            Mark(LABEL_W + PLOT_W + 6, y + BAR_H - 3, label=f"priority {skill.priority:g}")
+        )
+    height = _row_y(len(gaps), top=24) + 4
+    lines = [(LABEL_W + step * n, 18, LABEL_W + step * n, height - 2) for n in range(5)]
+    labels += [Mark(LABEL_W + step * n, 12, label=str(n), css="middle") for n in range(5)]
+    return Chart(
+        LABEL_W + PLOT_W + TEXT_W,
+        height,
+        f"{len(gaps)} skills with a gap, highest priority first: level reached and levels to go",
+        marks,
+        labels,
+        lines,
+        "gaps",
+    )
+
+
+def calibration_chart(cal: Calibration) -> Chart:
+    """How sure the learner felt against how often they were right (both from the model),
+    and one dot per check answered: filled when right, a cross when missed."""
+    left, width = 170.0, 360.0
+    marks, labels, lines = [], [], []
+    bars = [("How often you were right", cal.accuracy, GREEN)]
+    if cal.mean_confidence is not None:
+        bars.insert(0, ("How sure you felt", cal.mean_confidence, ORANGE))
+    for i, (name, share, colour) in enumerate(bars):
+        y = 8 + i * ROW_H
+        value = f"{round(share * 100)}%"
+        labels.append(Mark(left - 8, y + BAR_H - 3, label=name, css="end"))
+        marks.append(Mark(left, y, width, BAR_H, fill="#e5e5e5", css="track"))
+        marks.append(Mark(left, y, width * share, BAR_H, title=f"{name}: {value}", fill=colour))
+        labels.append(Mark(left + width + 6, y + BAR_H - 3, label=value))
+    # The dots: one row per confidence word, in the order the checks were answered.
+    groups = ["low", "medium", "high", None]
+    top = 8 + len(bars) * ROW_H + 10
+    row = 0
+    for group in groups:
+        answers = [a for a in cal.answers if a.confidence == group]
+        if not answers:
+            continue
+        y = top + row * ROW_H
+        name = "no confidence given" if group is None else f"{group} confidence"
+        labels.append(Mark(left - 8, y + 4, label=name, css="end"))
+        for j, answer in enumerate(answers):
+            word = "right" if answer.correct else "missed"
+            marks.append(
+                Mark(
+                    left + 8 + j * 18,
+                    y,
+                    title=f"{answer.question} ({name}): {word}",
+                    fill=GREEN if answer.correct else VERMILLION,
+                    css="check right" if answer.correct else "check missed",
+                )
+            )
+        row += 1
+    height = top + row * ROW_H
+    return Chart(
+        left + width + 60,
+        height,
+        "Confidence against accuracy in the knowledge checks",
+        marks,
+        labels,
+        lines,
+        "calibration",
+    )
+
+
+def readiness_chart(points: list[tuple[str, str, float]]) -> Chart:
+    """Readiness (0-100 %) of each assessment in time order, evenly spaced."""
+    left, top, plot_w, plot_h = 40.0, 12.0, 560.0, 180.0
+    step = plot_w / max(1, len(points) - 1)
+    marks, labels = [], []
+    for i, (ref, day, value) in enumerate(points):
+        x = left + (i * step if len(points) > 1 else plot_w / 2)
+        y = top + plot_h * (1 - value / 100)
+        marks.append(Mark(x, y, title=f"{ref} ({day}): {percent(value)}", css="point"))
+        labels.append(Mark(x, y - 8, label=percent(value), css="middle"))
+        labels.append(Mark(x, top + plot_h + 16, label=ref, css="middle"))
+    lines = [
+        (left, top + plot_h * (1 - v / 100), left + plot_w, top + plot_h * (1 - v / 100))
+        for v in (0, 50, 100)
+    ]
+    labels += [
+        Mark(left - 6, top + plot_h * (1 - v / 100) + 4, label=f"{v}%", css="end")
+        for v in (0, 50, 100)
+    ]
+    return Chart(
+        left + plot_w + 30,
+        top + plot_h + 24,
+        f"Readiness over {len(points)} assessments",
+        marks,
+        labels,
+        lines,
+        "readiness",
+    )
+
+
+def timeline_chart(schedule: Schedule) -> Chart:
+    """The schedule as a timeline: one row per plan step, one column per week; each part of a
+    step is a bar in its week, as wide as its share of the weekly budget."""
+    rows: dict[int, int] = {}
+    names: dict[int, str] = {}
+    short: dict[int, str] = {}
+    for week in schedule.weeks:
+        for item in week.items:
+            if item.order not in rows:
+                rows[item.order] = len(rows)
+                change = level_change(item.from_level, item.to_level)
+                names[item.order] = f"{item.skill_name} {change}"
+                short[item.order] = f"{_short(item.skill_name, 28)} {change}"
+    weeks = len(schedule.weeks)
+    col = max(8.0, min(40.0, PLOT_W * 1.5 / max(1, weeks)))
+    budget = schedule.hours_per_week
+    marks, labels, lines = [], [], []
+    top = 24.0
+    for order, index in rows.items():
+        y = _row_y(index, top)
+        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=short[order], css="end"))
+    for week in schedule.weeks:
+        used = 0.0
+        x0 = LABEL_W + (week.number - 1) * col
+        for item in week.items:
+            part = f", part {item.part} of {item.parts}" if item.parts > 1 else ""
+            marks.append(
+                Mark(
+                    x0 + col * used / budget,
+                    _row_y(rows[item.order], top),
+                    max(1.5, col * item.hours / budget),
+                    BAR_H,
+                    title=(
+                        f"Week {week.number} ({week.start}): step {item.order}, "
+                        f"{names[item.order]}, {hours(item.hours)}{part}"
+                    ),
+                    fill=STEP_COLOURS[(item.order - 1) % len(STEP_COLOURS)],
+                    css="point",
+                )
+            )
+            used += item.hours
+    height = _row_y(len(rows), top) + 4
+    every = max(1, round(40 / col))
+    for n in range(0, weeks + 1):
+        x = LABEL_W + n * col
+        lines.append((x, 18 if n % every == 0 else height - 6, x, height - 2))
+        if n < weeks and n % every == 0:
+            labels.append(Mark(x + col / 2, 12, label=f"W{n + 1}", css="middle"))
+    return Chart(
+        LABEL_W + weeks * col + 10,
+        height,
+        f"{len(rows)} plan steps over {weeks} weeks at {hours(budget)} a week",
+        marks,
+        labels,
+        lines,
+        "timeline",
+    )
+
+
+def level_distribution_chart(cohort: Cohort) -> Chart:
+    """Per skill, the learners at each level 0-4 and those who skipped it, as one stacked
+    bar of the whole cohort; a black tick where the required level starts."""
+    marks, labels, lines = [], [], []
+    top = 8.0  # no axis labels above the bars
+    for i, skill in enumerate(cohort.skills):
+        y = _row_y(i, top)
+        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(skill.name), css="end"))
+        counts = [skill.levels[str(n)] for n in range(5)] + [skill.not_assessed]
+        if any(c is None for c in counts):
+            marks.append(
+                Mark(
+                    LABEL_W,
+                    y,
+                    PLOT_W,
+                    BAR_H,
+                    title=f"{skill.name}: hidden (fewer than {cohort.min_group} learners)",
+                    fill="url(#hidden-hatch)",
+                    css="hidden",
+                )
+            )
+            continue
+        total = sum(c for c in counts if c is not None)
+        x = LABEL_W
+        for n, count in enumerate(counts):
+            assert count is not None
+            if n == skill.required and n > 0:
+                lines.append((x, y - 3, x, y + BAR_H + 3))
+            if not count:
+                continue
+            what = "skipped it" if n == 5 else f"at level {n}"
+            width = PLOT_W * count / total
+            marks.append(
+                Mark(
+                    x,
+                    y,
+                    width,
+                    BAR_H,
+                    title=f"{skill.name}: {count} learner{'s' if count != 1 else ''} {what}",
+                    fill=SKIPPED_COLOUR if n == 5 else LEVEL_COLOURS[n],
+                    css="point",
+                )
+            )
+            x += width
+    height = _row_y(len(cohort.skills), top) + 4
+    return Chart(
+        LABEL_W + PLOT_W + 20,
+        height,
+        f"Learners at each level for {len(cohort.skills)} skills",
+        marks,
+        labels,
+        lines,
+        "levels",
+    )
+
+
+def heat_class(score: float | None) -> str:
+    """The heatmap cell's colour class, in five bands of 20 points ('none' when missing)."""
+    if score is None:
+        return "heat-none"
+    return f"heat-{min(4, int(score // 20))}"
+
+
+# -- the pages -------------------------------------------------------------------------------
+
+
+def render_report_html(report: ReportModel) -> str:
+    """The report as one HTML page: the summary first, then categories, gaps, the
+    knowledge checks, the plan and the fit to every role."""
+    summary = summary_figures(report)
+    cal = report.calibration
+    learner = report.learner
+    return _page(
+        "report.html",
+        report=report,
+        who=(learner.name or learner.id) if learner else None,
+        summary=summary,
+        start=report.plan.steps[0] if report.plan.steps else None,
+        categories=category_chart(report),
+        gaps=gap_chart(summary.gaps_by_priority) if summary.gaps_by_priority else None,
+        calibration=calibration_chart(cal) if cal and cal.items >= MIN_CHECKS_FOR_FIGURES else None,
+        min_checks=MIN_CHECKS_FOR_FIGURES,
+        contradicted=_contradicted(report),
+        skill_names={s.id: s.name for s in report.skills},
+        level_colours=LEVEL_COLOURS,
+    )
+
+
+# Statistics of the knowledge checks mean little below this many items: fewer show only
+# which were right.
+MIN_CHECKS_FOR_FIGURES = 5
+
+
+def _contradicted(report: ReportModel) -> list[tuple[Any, list[Any]]]:
+    cal = report.calibration
+    if cal is None:
+        return []
+    return [
+        (skill, [a for a in cal.answers if a.skill == skill.skill and not a.correct])
+        for skill in cal.skills
+        if skill.evidence == "contradicted"
+    ]
+
+
+def render_compare_html(comparison: Comparison) -> str:
+    """What moved between two reports, with readiness over time as a line chart."""
+    if comparison.timeline:
+        points = [(p.ref, p.created_at[:10], p.readiness) for p in comparison.timeline]
+    else:
+        points = [
+            (ref.ref, ref.created_at[:10], ref.readiness)
+            for ref in (comparison.before, comparison.after)
+        ]
+    names = {c.id: c.name for c in comparison.skills} | {n.id: n.name for n in comparison.added}
+    return _page(
+        "compare.html",
+        cmp=comparison,
+        figure=readiness_chart(points),
+        points=points,
+        moved=[c for c in comparison.skills if c.changed],
+        closed=[names[i] for i in comparison.gaps_closed],
+        opened=[names[i] for i in comparison.gaps_opened],
+    )
+
+
+def render_schedule_html(schedule: Schedule) -> str:
+    """The plan laid into weeks, as a timeline and as a week-by-week list."""
+    from mlcareer.render.history import _finish_sentence
+
+    return _page(
+        "schedule.html",
+        schedule=schedule,
+        finish=_finish_sentence(schedule),
+        figure=timeline_chart(schedule) if schedule.weeks else None,
+    )
+
+
+def render_cohort_html(cohort: Cohort) -> str:
+    """A cohort: learners x categories heatmap, levels per skill, priorities, at risk."""
+    from mlcareer.render import cohort as words
+
+    return _page(
+        "cohort.html",
+        cohort=cohort,
+        headline=words.headline(cohort),
+        taxonomy_line=words.taxonomy_line(cohort),
+        roles_line=words.roles_line(cohort),
+        notes=words.notes(cohort),
+        figure=level_distribution_chart(cohort) if cohort.skills else None,
+        heat_class=heat_class,
+        hidden=f"<{cohort.min_group}",
+        # The cohort's own wording: '<K' where --min-group hides a figure.
+        num=lambda value: words._num(value, cohort),
+        pct=lambda value: words._pct(value, cohort),
+        one_decimal=lambda value: words._one_decimal(value, cohort),
+        required=words._required,
+        who=words._who,
+        gap_list=words._gap_list,
+    )
