@@ -19,17 +19,17 @@ from types import SimpleNamespace
 import pytest
 
 from mlcareer.answers import Answers, read_answers
-from mlcareer.cohort import build_cohort, iter_sources
-from mlcareer.compare import TimelinePoint, compare_reports, ref_of
+from mlcareer.cohort import build_cohort
+from mlcareer.cohort_sources import iter_sources
+from mlcareer.compare import TimelinePoint, compare_reports
 from mlcareer.render.html import (
-    clean_text,
     render_cohort_html,
     render_compare_html,
     render_report_html,
     render_schedule_html,
-    safe_link,
 )
-from mlcareer.report import Report
+from mlcareer.report import Report, ref_of
+from mlcareer.safe_text import clean, safe_link
 from mlcareer.schedule import schedule_plan
 from mlcareer.scoring import report_for
 from mlcareer.taxonomy import Taxonomy, load_taxonomy
@@ -448,9 +448,9 @@ def test_other_urls_are_refused(url):
     assert safe_link(url) is None
 
 
-def test_clean_text_drops_control_and_bidi_characters():
-    assert clean_text("Py\x1b[31mthon\u202e\u2066 ok\x85") == "Py[31mthon ok"
-    assert clean_text("line\nnext\ttab") == "line\nnext\ttab"
+def test_clean_shows_control_and_bidi_characters_visibly():
+    assert clean("Py\x1b[31mthon\u202e\u2066 ok\x85") == "Py\\x1b[31mthon\\u202e\\u2066 ok\\x85"
+    assert clean("line\nnext\ttab", multiline=True) == "line\nnext tab"
 
 
 def test_hostile_text_from_a_report_stays_text():

@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from mlcareer.render.text import hours, level_change, percent
+from mlcareer.safe_text import clean, safe_link
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -56,47 +54,13 @@ SKIPPED_COLOUR = "#d9d9d9"
 
 # -- untrusted text and links ---------------------------------------------------------------
 
-# C0 and C1 controls (tab and newline kept: they are whitespace in HTML), and the
-# bidirectional overrides and isolates, which can make text read in another order.
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# What RFC 3986 allows in a URL; anything else (quotes, angle brackets, spaces, backslashes,
-# controls, non-ASCII) means the URL was not written cleanly, so it is not made a link.
-_URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
-_HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
-
-
-def clean_text(value: str) -> str:
-    """Text from a file as it may be shown: NFC, without control or bidi characters."""
-    return _UNSAFE_CHARS.sub("", unicodedata.normalize("NFC", value))
-
-
-def safe_link(url: str) -> str | None:
-    """``url`` when it is a clean https URL with a plain host name, else None (show as text).
-
-    Refused: any other scheme (``javascript:``, ``data:``, ``http:``), characters a URL may
-    not hold (whitespace, controls, quotes, non-ASCII, backslashes, which browsers read as
-    slashes), a user name or password before the host (``https://good.example@evil.example``),
-    a bad port.
-    """
-    if not _URL_CHARS.match(url):
-        return None
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
-    except ValueError:
-        return None
-    if parts.scheme != "https" or not url.startswith("https://") or "@" in parts.netloc:
-        return None
-    host = parts.hostname or ""
-    return url if _HOST.match(host) and "." in host else None
-
 
 def _finalize(value: Any) -> Any:
     """Every ``{{ }}`` of every template goes through here before Jinja2 escapes it."""
     from markupsafe import Markup
 
     if isinstance(value, str) and not isinstance(value, Markup):
-        return clean_text(value)
+        return clean(value, multiline=True)
     return value
 
 
@@ -582,7 +546,7 @@ def render_compare_html(comparison: Comparison) -> str:
 
 def render_schedule_html(schedule: Schedule) -> str:
     """The plan laid into weeks, as a timeline and as a week-by-week list."""
-    from mlcareer.render.history import _finish_sentence
+    from mlcareer.render.schedule import _finish_sentence
 
     return _page(
         "schedule.html",
