@@ -217,6 +217,7 @@ def test_text_views_mark_added_paid_and_on_the_job_steps(ladder_path, tmp_path):
     table = runner.invoke(app, ["assess", "-t", str(ladder_path), "-a", str(answers)])
     assert table.exit_code == 0, table.output
     lines = [line.rstrip() for line in table.stdout.splitlines()]
+    assert lines[1] == "mlcareer · DL (junior)"  # after a blank line; with the seniority
     start = lines.index("  2. Python 0→1 · 10 h")
     assert lines[start + 1 : start + 3] == [
         "     Python one.",
@@ -231,6 +232,7 @@ def test_text_views_mark_added_paid_and_on_the_job_steps(ladder_path, tmp_path):
     )
     assert result.exit_code == 0, result.output
     markdown = result.stdout.splitlines()
+    assert markdown[0].startswith("# DL (junior): readiness ")
     start = markdown.index("4. **Python** 1→2 (20 h): Python two.")
     assert markdown[start + 1] == "   *Not required by the role: needed by step 7.*"
     assert "8. **Deep learning** 2→3 (40 h, on the job): DL three." in markdown
@@ -352,3 +354,23 @@ def test_every_role_of_the_default_taxonomy_for_a_zero_rated_learner():
     zero = {s.id: 0 for s in tax.skills()}
     for role in tax.roles:
         check_plan(tax, role, zero)
+
+
+def test_catalogue_shows_levelled_prerequisites_and_seniority(ladder_path):
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(app, [*args, "-t", str(ladder_path)])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    skills = {s["id"]: s for s in json.loads(run("skills", "-f", "json"))}
+    assert skills["dl"]["prerequisites"] == ["python", {"stats": 2}]  # as written
+    assert "Prerequisites: Python, Statistics (level 2)" in run("skills", "-f", "markdown")
+    dl_row = next(line for line in run("skills").splitlines() if line.startswith("dl "))
+    assert dl_row.split() == ["dl", "Deep", "learning", "python,", "stats", "(level", "2)", "170"]
+    roles = json.loads(run("roles", "-f", "json"))
+    assert [(r["id"], r["seniority"]) for r in roles] == [("dl", "junior"), ("dl-python", None)]
+    assert "Seniority: junior." in run("roles", "-f", "markdown").splitlines()
+    # dl requires sql 1, dl 3, writing 1: 3 skills, 5 levels
+    assert run("roles").splitlines()[0] == "dl  DL  (junior, 3 skills, 5 levels)"

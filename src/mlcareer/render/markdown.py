@@ -26,8 +26,9 @@ def table(headers: list[str], rows: list[list[object]]) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     who = f" for {report.learner.name}" if report.learner and report.learner.name else ""
+    seniority = f" ({report.role.seniority})" if report.role.seniority else ""
     out = [
-        f"# {report.role.name}: readiness {percent(report.readiness)}{who}",
+        f"# {report.role.name}{seniority}: readiness {percent(report.readiness)}{who}",
         "",
         f"{summary_line(report)}.",
         "",

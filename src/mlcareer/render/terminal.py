@@ -62,7 +62,8 @@ def render_terminal(report: Report, console: Console) -> None:
 
     who = f"{report.learner.name} · " if report.learner and report.learner.name else ""
     console.print()
-    console.print(Text(f"mlcareer · {who}{report.role.name}", style="bold"))
+    seniority = f" ({report.role.seniority})" if report.role.seniority else ""
+    console.print(Text(f"mlcareer · {who}{report.role.name}{seniority}", style="bold"))
     readiness = Text("Readiness  ")
     readiness.append(bar(report.readiness, 30), style=readiness_style(report.readiness))
     readiness.append(f"  {percent(report.readiness)}", style="bold")
