@@ -111,9 +111,8 @@ def _prerequisite(value: Any) -> Prerequisite:
     if not isinstance(skill, str) or len(skill) > 64 or not re.fullmatch(_ID_PATTERN, skill):
         raise ValueError(f"{skill!r} is not a skill id: use lowercase letters, digits and hyphens")
     if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
-        raise ValueError(
-            f"the level of `{skill}` must be a whole number from 1 to 4, not {level!r}"
-        )
+        shown = f"{str(level).lower()} (a yes/no value)" if isinstance(level, bool) else repr(level)
+        raise ValueError(f"the level of `{skill}` must be a whole number from 1 to 4, not {shown}")
     return Prerequisite(skill, level)
 
 
@@ -147,8 +146,11 @@ class LearningStep(_Model):
     hours: Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False)] = Field(
         description="An honest estimate of the focused hours the step takes."
     )
-    needs: dict[Id, Annotated[int, Field(ge=1, le=4)]] = Field(
+    # Keys are plain text here: cross_check names a key that is not a skill id, with the
+    # closest one, which says more than a pattern error would.
+    needs: dict[str, Annotated[int, Field(ge=1, le=4)]] = Field(
         default={},
+        json_schema_extra={"propertyNames": _ID_SCHEMA},
         description="What this step needs beyond its skill's prerequisites: skill id -> "
         "the level (1-4) that skill must reach first.",
     )
