@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
@@ -34,7 +33,8 @@ DEFAULT_SCALE_DESCRIPTIONS = {
 
 Seniority = Literal["entry", "junior", "mid", "senior", "staff", "principal"]
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, Field(pattern=_ID_PATTERN, max_length=64)]
 Level = Annotated[int, Field(ge=0, le=4)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
@@ -90,7 +90,6 @@ class Prerequisite(NamedTuple):
         return shown if self.level == 1 else f"{shown} (level {self.level})"
 
 
-_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID_SCHEMA = {"type": "string", "pattern": _ID_PATTERN, "maxLength": 64}
 _STEP_LEVEL_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 4}
 
@@ -443,7 +442,6 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
     skill_ids: dict[str, str] = {}  # id or alias -> what it names, for duplicate messages
     category_ids: set[str] = set()
     check_ids: set[str] = set()
-    skill_paths: dict[str, tuple[Any, ...]] = {}
 
     for ci, category in enumerate(tax.categories):
         cpath = ("categories", ci)
@@ -454,7 +452,6 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
         category_ids.add(category.id)
         for si, skill in enumerate(category.skills):
             spath = (*cpath, "skills", si)
-            skill_paths.setdefault(skill.id, spath)
             if skill.id in skill_ids:
                 found.append(
                     ((*spath, "id"), f"duplicate skill id `{skill.id}`: ids must be unique")
@@ -572,6 +569,8 @@ class _Edge(NamedTuple):
 
 
 def _suggest(word: str, options: list[str]) -> str:
+    import difflib  # only when a reference is wrong
+
     close = difflib.get_close_matches(word, options, n=1)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
