@@ -28,7 +28,7 @@ from mlcareer.render.html import (
     render_report_html,
     render_schedule_html,
 )
-from mlcareer.report import Report, ref_of
+from mlcareer.report import Report, ResourceOut, ref_of
 from mlcareer.safe_text import clean, safe_link
 from mlcareer.schedule import schedule_plan
 from mlcareer.scoring import report_for
@@ -391,12 +391,10 @@ def test_fewer_than_five_checks_give_no_statistics():
 def test_paid_resources_and_on_the_job_steps_are_marked():
     report = junior_report()
     first = report.plan.steps[0]
-    # Stand-ins for the fields the model gains this round (paid, experience).
-    paid = SimpleNamespace(
+    paid = ResourceOut(
         title="A paid course", url="https://example.com/course", kind="course", paid=True
     )
-    step = SimpleNamespace(**dict(first), experience=True)
-    step.resources = [paid, *first.resources]
+    step = first.model_copy(update={"experience": True, "resources": [paid, *first.resources]})
     plan = report.plan.model_copy(update={"steps": [step, *report.plan.steps[1:]]})
     tree = parse(render_report_html(report.model_copy(update={"plan": plan})))
     item = tree.root.find("ol", class_="steps").children[0]
