@@ -57,7 +57,7 @@ def test_every_schema_error_at_once_with_positions(tiny_path, tmp_path):
         f"{path}:18:143: `kind` must be one of 'docs', 'book', 'course', 'video', 'project' "
         "or 'paper', not 'blog'",
         f"{path}:18:149: unknown key `extra`: remove it or correct its spelling "
-        "(allowed here: title, url, kind)",
+        "(allowed here: title, url, kind, paid)",
         f"{path}:65:21: `sql` must be at most 4, not 7",
     ]
 
@@ -102,9 +102,11 @@ def test_cycle_is_named(tiny_path, tmp_path):
         tmp_path,
         ("      - id: stats\n", "      - id: stats\n        prerequisites: [ml]\n"),
     )
-    # The cycle is reported at the prerequisites of `ml` (line 51 after the insertion).
+    # Through levels: stats 1 needs ml 1 (bare id = level 1), and ml 1 needs stats 1. The
+    # cycle starts at the skill first in the file (stats) and is reported at the entry by
+    # which it needs the next: `ml` in stats' prerequisites, line 39 after the insertion.
     assert problems(path) == [
-        f"{position(path, 51, '[python')}: prerequisites form a cycle: ml -> stats -> ml "
+        f"{position(path, 39, 'ml]')}: prerequisites form a cycle: stats 1 -> ml 1 -> stats 1 "
         "(each needs the next): break it"
     ]
 

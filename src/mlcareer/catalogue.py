@@ -80,7 +80,7 @@ def _skill_rows(tax: Taxonomy) -> list[dict[str, Any]]:
                     "category": category.id,
                     "description": skill.description,
                     "weight": skill.weight,
-                    "prerequisites": skill.prerequisites,
+                    "prerequisites": [p.as_written() for p in skill.prerequisites],
                     "aliases": skill.aliases,
                     "levels": {str(k): v for k, v in sorted(skill.levels.items())},
                     "hours_to_expert": sum(step.hours for step in skill.learning),
@@ -116,7 +116,8 @@ def skills_markdown(tax: Taxonomy) -> str:
         for skill in category.skills:
             out += [f"### {skill.name} (`{skill.id}`)", "", skill.description, ""]
             if skill.prerequisites:
-                out += ["Prerequisites: " + ", ".join(names[p] for p in skill.prerequisites), ""]
+                shown = ", ".join(p.label(names[p.skill]) for p in skill.prerequisites)
+                out += [f"Prerequisites: {shown}", ""]
             for level in (1, 2, 3, 4):
                 out.append(f"- **{level} {tax.level_name(level)}**: {skill.levels[level]}")
             out.append("")
@@ -145,7 +146,7 @@ def print_skills(tax: Taxonomy, console: Console) -> None:
             grid.add_row(
                 skill.id,
                 skill.name,
-                ", ".join(skill.prerequisites) or "-",
+                ", ".join(p.label() for p in skill.prerequisites) or "-",
                 f"{sum(step.hours for step in skill.learning):g}",
             )
         console.print(grid)

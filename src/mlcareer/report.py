@@ -24,6 +24,7 @@ class ResourceOut(_Out):
     title: str
     url: str
     kind: str
+    paid: bool = Field(default=False, description="True for a paywalled or paid item.")
 
 
 class SkillResult(_Out):
@@ -74,6 +75,18 @@ class PlanStep(_Out):
     to_level: int
     step: str | None = Field(description="What to do; null when the taxonomy has no step for it.")
     hours: float
+    experience: bool = Field(
+        default=False,
+        description="True when the step needs a workplace or a real team or project.",
+    )
+    required_by_role: bool = Field(
+        default=True,
+        description="False for a step the plan adds because a later step needs it, "
+        "though the role does not require that level.",
+    )
+    needed_by: list[int] = Field(
+        default=[], description="The `order` of each later step of another skill that needs it."
+    )
     resources: list[ResourceOut]
 
 
