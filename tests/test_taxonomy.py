@@ -164,3 +164,154 @@ def test_cache_is_used_and_never_trusted_blindly(tiny_path, tmp_path):
     edited.write_text(tiny_path.read_text().replace("sql: 3, stats: 3", "sql: 9, stats: 3"))
     with pytest.raises(MlcareerError):
         load_taxonomy(edited, cache_dir=cache)
+
+
+# -- level-aware prerequisites and step needs (issue 13) ---------------------------------
+
+
+def test_unknown_prerequisite_suggests_the_closest_id(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("prerequisites: [python, stats]", "prerequisites: [python, {statz: 2}]"),
+    )
+    # line 50 holds ml's prerequisites; the second item is the mapping `{statz: 2}`.
+    assert problems(path) == [
+        f"{position(path, 50, '{statz')}: prerequisite `statz` is not a skill of this taxonomy "
+        "(did you mean `stats`?): check the spelling or add the skill"
+    ]
+
+
+def test_unknown_and_former_ids_in_needs(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {pythn: 2, py: 1}}"),
+    )
+    # line 54 is ml's step to level 2; each finding points at its key inside `needs`.
+    assert problems(path) == [
+        f"{position(path, 54, 'pythn')}: the step to level 2 of `ml` needs `pythn`, which is "
+        "not a skill of this taxonomy (did you mean `python`?): check the spelling or add the "
+        "skill",
+        f"{position(path, 54, 'py: 1')}: `py` is a former skill id: write `python` instead",
+    ]
+
+
+def test_levels_out_of_range_and_malformed_prerequisites(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("prerequisites: [python, stats]", "prerequisites: [{python: 5}, {stats: 1, sql: 2}, 3]"),
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {python: 0}}"),
+    )
+    assert problems(path) == [
+        f"{position(path, 50, '{python')}: item 1 of `prerequisites`: the level of `python` must "
+        "be a whole number from 1 to 4, not 5",
+        f"{position(path, 50, '{stats')}: item 2 of `prerequisites`: write a skill id (`python`) "
+        "or one skill id with the level it must reach (`{statistics: 2}`)",
+        f"{position(path, 50, '3]')}: item 3 of `prerequisites`: write a skill id (`python`) "
+        "or one skill id with the level it must reach (`{statistics: 2}`)",
+        f"{position(path, 54, 'python: 0', skip='python: ')}: `python` must be at least 1, not 0",
+    ]
+
+
+def test_skill_needing_itself(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("prerequisites: [python, stats]", "prerequisites: [python, stats, {ml: 2}]"),
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {ml: 1}}"),
+    )
+    assert problems(path) == [
+        f"{position(path, 50, '{ml')}: skill `ml` lists itself as a prerequisite: remove it",
+        f"{position(path, 54, 'ml: 1')}: the step to level 2 of `ml` needs `ml` itself: remove "
+        "it (a skill's steps already come in level order)",
+    ]
+
+
+def test_cycle_through_levels_is_named_skill_by_skill(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("Write scripts., hours: 15}", "Write scripts., hours: 15, needs: {ml: 3}}"),
+        ("prerequisites: [python, stats]", "prerequisites: [{python: 2}, stats]"),
+    )
+    # python 2 needs ml 3 (`needs`); ml 3 comes after ml 2 and ml 1, and ml 1 needs python 2
+    # (prerequisite). ml's levels 3 -> 2 -> 1 are shown once, as ml 3. The cycle starts at
+    # python, the skill first in the file, at the entry by which it needs ml: line 19's `ml`.
+    assert problems(path) == [
+        f"{position(path, 19, 'ml: 3')}: prerequisites and needs form a cycle: "
+        "python 2 -> ml 3 -> python 2 (each needs the next): break it"
+    ]
+
+
+def test_skills_may_need_each_other_at_different_levels(tiny_path, tmp_path):
+    # python 3 needs ml 1, and ml needs python 2: a cycle between the skills, but not between
+    # their levels (python 1 -> 2 -> ml 1 -> python 3), so it is valid, and plans follow it.
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("Write a package., hours: 40}", "Write a package., hours: 40, needs: {ml: 1}}"),
+        ("prerequisites: [python, stats]", "prerequisites: [{python: 2}, stats]"),
+    )
+    tax = load_taxonomy(path)
+    assert tax.skill("ml").prerequisites == [("python", 2), ("stats", 1)]
+    assert tax.skill("python").step_to(3).needs == {"ml": 1}
+    from mlcareer.scoring import score_assessment
+
+    # Analyst-like role asking python 3 only, learner at 0 everywhere: python 1, python 2,
+    # then ml 1 (added; it needs python 2 and stats 1, so stats 1 is added before it), then
+    # python 3. Ranks: all added steps borrow python's priority 100 x 3 / (60/3) = 15.
+    # Free at the start: python 1 and stats 1 (15, level 1): python 1 (file order), stats 1;
+    # then python 2 (the only one free), ml 1, python 3.
+    role = tax.roles[0].model_copy(update={"requires": {"python": 3}})
+    plan = score_assessment(tax, role, {s.id: 0 for s in tax.skills()}).plan
+    assert [(s.skill, s.to_level, s.required_by_role, s.needed_by) for s in plan.steps] == [
+        ("python", 1, True, [4]),  # ml 1 needs python 2: python 1 and python 2
+        ("stats", 1, False, [4]),
+        ("python", 2, True, [4]),
+        ("ml", 1, False, [5]),
+        ("python", 3, True, []),
+    ]
+
+
+def test_seniority_is_checked_against_the_listed_values(tiny_path, tmp_path):
+    path = edit(
+        tiny_path, tmp_path, ("    name: Analyst\n", "    name: Analyst\n    seniority: lead\n")
+    )
+    assert problems(path) == [
+        f"{position(path, 64, 'lead')}: `seniority` must be one of 'entry', 'junior', 'mid', "
+        "'senior', 'staff' or 'principal', not 'lead'"
+    ]
+    path.write_text(path.read_text().replace("seniority: lead", "seniority: senior"))
+    assert load_taxonomy(path).role("analyst").seniority == "senior"
+    assert load_taxonomy(tiny_path).role("analyst").seniority is None
+
+
+def test_levelled_taxonomy_round_trips_through_the_cache(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("prerequisites: [python, stats]", "prerequisites: [python, {stats: 2}]"),
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {sql: 2}, experience: true}"),
+        ("kind: docs}", "kind: docs, paid: true}"),
+    )
+    cache = tmp_path / "cache"
+    first = load_taxonomy(path, cache_dir=cache)
+    again = load_taxonomy(path, cache_dir=cache)  # read back from the JSON copy
+    assert again == first
+    assert again.skill("ml").prerequisites == [("python", 1), ("stats", 2)]
+    assert again.skill("ml").step_to(2).experience is True
+    assert again.skill("python").step_to(1).resources[0].paid is True
+
+
+def test_a_cache_edited_into_a_cycle_is_not_trusted(tiny_path, tmp_path):
+    import json
+
+    cache = tmp_path / "cache"
+    first = load_taxonomy(tiny_path, cache_dir=cache)
+    (entry,) = cache.iterdir()
+    data = json.loads(entry.read_text())
+    data["categories"][0]["skills"][0]["prerequisites"] = ["ml"]  # python <-> ml
+    entry.write_text(json.dumps(data))
+    assert load_taxonomy(tiny_path, cache_dir=cache) == first  # parsed again from the file

@@ -21,6 +21,7 @@ def _role_rows(tax: Taxonomy) -> list[dict[str, Any]]:
             {
                 "id": role.id,
                 "name": role.name,
+                "seniority": role.seniority,
                 "description": role.description,
                 "requires": role.requires,
                 "required_levels": {k: v for k, v in required.items() if v > 0},
@@ -38,6 +39,8 @@ def roles_markdown(tax: Taxonomy) -> str:
     for role in tax.roles:
         required = tax.required_levels(role)
         out += [f"## {role.name} (`{role.id}`)", "", role.description, ""]
+        if role.seniority:
+            out += [f"Seniority: {role.seniority}.", ""]
         out += table(
             ["Category", "Skills required (level)"],
             [
@@ -61,7 +64,8 @@ def print_roles(tax: Taxonomy, console: Console) -> None:
         count = sum(1 for v in required.values() if v)
         head = Text(role.id, style="bold")
         head.append(f"  {role.name}", style="default")
-        head.append(f"  ({count} skills, {sum(required.values())} levels)", style="dim")
+        seniority = f"{role.seniority}, " if role.seniority else ""
+        head.append(f"  ({seniority}{count} skills, {sum(required.values())} levels)", style="dim")
         console.print(head)
         for line in Text(role.description).wrap(console, max(20, console.width - 2)):
             line.rstrip()

@@ -163,6 +163,9 @@ class TaxonomyInfo(_Out):
 class RoleInfo(_Out):
     id: str
     name: str
+    seniority: str | None = Field(
+        default=None, description="As the taxonomy states it, if it does."
+    )
 
 
 class LearnerInfo(_Out):

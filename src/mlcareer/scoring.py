@@ -204,7 +204,7 @@ def report_for(
         taxonomy=TaxonomyInfo(
             id=taxonomy.id, title=taxonomy.title, version=taxonomy.version, sha256=taxonomy.sha256
         ),
-        role=RoleInfo(id=answers.role.id, name=answers.role.name),
+        role=RoleInfo(id=answers.role.id, name=answers.role.name, seniority=answers.role.seniority),
         learner=learner,
         created_at=created_at,
         trust_self=trust_self and calibration is not None,

@@ -625,7 +625,7 @@ def _level_graph(tax: Taxonomy, found: list[Any]) -> dict[Node, list[_Edge]]:
                         )
                     elif needed in tax._skills:
                         graph[(skill.id, step.to_level)].append(
-                            _Edge((needed, level), npath, kind="needs")
+                            _Edge((needed, level), npath, at_key=True, kind="needs")
                         )
                         continue
                     elif needed in tax._aliases:
