@@ -366,7 +366,11 @@ def test_catalogue_shows_levelled_prerequisites_and_seniority(ladder_path):
 
     skills = {s["id"]: s for s in json.loads(run("skills", "-f", "json"))}
     assert skills["dl"]["prerequisites"] == ["python", {"stats": 2}]  # as written
-    assert "Prerequisites: Python, Statistics (level 2)" in run("skills", "-f", "markdown")
+    catalogue = run("skills", "-f", "markdown").splitlines()
+    assert "Prerequisites: Python, Statistics (level 2)" in catalogue
+    assert "2. (20 h) DL two. Needs: Python (level 2)." in catalogue
+    assert "3. (40 h, on the job) DL three." in catalogue
+    assert "   - [A book](https://example.org/book) (book, paid)" in catalogue
     dl_row = next(line for line in run("skills").splitlines() if line.startswith("dl "))
     assert dl_row.split() == ["dl", "Deep", "learning", "python,", "stats", "(level", "2)", "170"]
     roles = json.loads(run("roles", "-f", "json"))

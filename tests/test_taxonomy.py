@@ -315,3 +315,23 @@ def test_a_cache_edited_into_a_cycle_is_not_trusted(tiny_path, tmp_path):
     data["categories"][0]["skills"][0]["prerequisites"] = ["ml"]  # python <-> ml
     entry.write_text(json.dumps(data))
     assert load_taxonomy(tiny_path, cache_dir=cache) == first  # parsed again from the file
+
+
+def test_needs_key_that_is_not_an_id_and_a_yes_no_level(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {Python: 2}}"),
+    )
+    assert problems(path) == [
+        f"{position(path, 54, 'Python')}: the step to level 2 of `ml` needs `Python`, which is "
+        "not a skill of this taxonomy (did you mean `python`?): check the spelling or add the "
+        "skill"
+    ]
+    path = edit(
+        tiny_path, tmp_path, ("prerequisites: [python, stats]", "prerequisites: [{stats: yes}]")
+    )
+    assert problems(path) == [
+        f"{position(path, 50, '{stats')}: item 1 of `prerequisites`: the level of `stats` must "
+        "be a whole number from 1 to 4, not true (a yes/no value)"
+    ]

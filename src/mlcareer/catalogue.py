@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mlcareer.render.markdown import table
-from mlcareer.taxonomy import Taxonomy
+from mlcareer.taxonomy import Prerequisite, Taxonomy
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -128,9 +128,20 @@ def skills_markdown(tax: Taxonomy) -> str:
             if skill.learning:
                 out += ["Learning steps:", ""]
                 for step in sorted(skill.learning, key=lambda s: s.to_level):
-                    out.append(f"{step.to_level}. ({step.hours:g} h) {step.step}")
+                    on_the_job = ", on the job" if step.experience else ""
+                    needs = ", ".join(
+                        Prerequisite(q, level).label(names.get(q))
+                        for q, level in step.needs.items()
+                    )
+                    needs = f" Needs: {needs}." if needs else ""
+                    out.append(
+                        f"{step.to_level}. ({step.hours:g} h{on_the_job}) {step.step}{needs}"
+                    )
                     for resource in step.resources:
-                        out.append(f"   - [{resource.title}]({resource.url}) ({resource.kind})")
+                        paid = ", paid" if resource.paid else ""
+                        out.append(
+                            f"   - [{resource.title}]({resource.url}) ({resource.kind}{paid})"
+                        )
                 out.append("")
     return "\n".join(out)
 

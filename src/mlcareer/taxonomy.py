@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
@@ -34,7 +33,8 @@ DEFAULT_SCALE_DESCRIPTIONS = {
 
 Seniority = Literal["entry", "junior", "mid", "senior", "staff", "principal"]
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, Field(pattern=_ID_PATTERN, max_length=64)]
 Level = Annotated[int, Field(ge=0, le=4)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
@@ -90,7 +90,6 @@ class Prerequisite(NamedTuple):
         return shown if self.level == 1 else f"{shown} (level {self.level})"
 
 
-_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID_SCHEMA = {"type": "string", "pattern": _ID_PATTERN, "maxLength": 64}
 _STEP_LEVEL_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 4}
 
@@ -111,9 +110,8 @@ def _prerequisite(value: Any) -> Prerequisite:
     if not isinstance(skill, str) or len(skill) > 64 or not re.fullmatch(_ID_PATTERN, skill):
         raise ValueError(f"{skill!r} is not a skill id: use lowercase letters, digits and hyphens")
     if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
-        raise ValueError(
-            f"the level of `{skill}` must be a whole number from 1 to 4, not {level!r}"
-        )
+        shown = f"{str(level).lower()} (a yes/no value)" if isinstance(level, bool) else repr(level)
+        raise ValueError(f"the level of `{skill}` must be a whole number from 1 to 4, not {shown}")
     return Prerequisite(skill, level)
 
 
@@ -147,8 +145,11 @@ class LearningStep(_Model):
     hours: Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False)] = Field(
         description="An honest estimate of the focused hours the step takes."
     )
-    needs: dict[Id, Annotated[int, Field(ge=1, le=4)]] = Field(
+    # Keys are plain text here: cross_check names a key that is not a skill id, with the
+    # closest one, which says more than a pattern error would.
+    needs: dict[str, Annotated[int, Field(ge=1, le=4)]] = Field(
         default={},
+        json_schema_extra={"propertyNames": _ID_SCHEMA},
         description="What this step needs beyond its skill's prerequisites: skill id -> "
         "the level (1-4) that skill must reach first.",
     )
@@ -441,7 +442,6 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
     skill_ids: dict[str, str] = {}  # id or alias -> what it names, for duplicate messages
     category_ids: set[str] = set()
     check_ids: set[str] = set()
-    skill_paths: dict[str, tuple[Any, ...]] = {}
 
     for ci, category in enumerate(tax.categories):
         cpath = ("categories", ci)
@@ -452,7 +452,6 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
         category_ids.add(category.id)
         for si, skill in enumerate(category.skills):
             spath = (*cpath, "skills", si)
-            skill_paths.setdefault(skill.id, spath)
             if skill.id in skill_ids:
                 found.append(
                     ((*spath, "id"), f"duplicate skill id `{skill.id}`: ids must be unique")
@@ -570,6 +569,8 @@ class _Edge(NamedTuple):
 
 
 def _suggest(word: str, options: list[str]) -> str:
+    import difflib  # only when a reference is wrong
+
     close = difflib.get_close_matches(word, options, n=1)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
