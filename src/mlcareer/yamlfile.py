@@ -32,6 +32,11 @@ _PLAIN_SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+# What SafeConstructor raises for a scalar its tag cannot hold, besides ConstructorError:
+# int('x') and float('x') raise ValueError, an empty !!int or !!float IndexError (it reads
+# value[0]), !!bool a KeyError (a dict lookup), a !!timestamp that does not match its pattern
+# AttributeError (match() gave None) and one out of range ValueError.
+_SCALAR_CONSTRUCTOR_ERRORS = (ValueError, IndexError, KeyError, AttributeError, OverflowError)
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
@@ -145,6 +150,17 @@ def _short_tag(tag: str | None) -> str:
     tag = tag or "!"
     prefix = "tag:yaml.org,2002:"
     return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
+def _unreadable_scalar(text: str, tag: str) -> str:
+    """The message for a scalar that its (explicit or implied) tag cannot construct."""
+    if not text.strip():
+        return f"the {_short_tag(tag)} value is empty: write a value after the tag, or remove it"
+    shown = text if len(text) <= 20 else text[:20] + "..."
+    return (
+        f"cannot read {shown!r} as a {_short_tag(tag)} value (too long or malformed): "
+        "write a plain value"
+    )
 
 
 def _mark(mark: Any) -> tuple[int, int]:
@@ -265,13 +281,8 @@ def parse_yaml(text: str, label: str) -> Document:
                 node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
                 try:
                     value = constructor.yaml_constructors[tag](constructor, node)
-                except (ValueError, ConstructorError):
-                    shown = event.value if len(event.value) <= 20 else event.value[:20] + "..."
-                    raise fail(
-                        f"cannot read {shown!r} as a {_short_tag(tag)} value (too long or "
-                        "malformed): write a plain value",
-                        event.start_mark,
-                    ) from None
+                except (ConstructorError, *_SCALAR_CONSTRUCTOR_ERRORS):
+                    raise fail(_unreadable_scalar(event.value, tag), event.start_mark) from None
                 if tag == "tag:yaml.org,2002:timestamp":
                     value = event.value  # dates stay text: no field here is a date
                 emit(value, 1, event.start_mark, event.anchor)
