@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,6 +53,12 @@ yaml_bits = st.sampled_from(
         "&x",
         "*x",
         "!!str",
+        "!!int",
+        "!!float",
+        "!!bool",
+        "!!null",
+        "!!timestamp",
+        "2026-11-26",
         "!!python/object",
         "#",
         "'",
@@ -84,6 +92,154 @@ def test_parse_yaml_never_raises_anything_else(text):
 def test_parse_yaml_on_arbitrary_text(text):
     with contextlib.suppress(MlcareerError):
         parse_yaml(text, "f.yaml")
+
+
+class TextDatesLoader(yaml.CSafeLoader):
+    """PyYAML's fast safe loader, keeping a date as the text it was written as.
+
+    That is what parse_yaml does: it still runs the timestamp constructor, so a date that
+    PyYAML refuses (2026-02-30) is refused, and then keeps the original text.
+    """
+
+
+def _timestamp_as_text(loader, node):
+    loader.construct_yaml_timestamp(node)
+    return loader.construct_scalar(node)
+
+
+TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def same_data(ours, theirs) -> bool:
+    """Equal and of the same types all the way down (1, 1.0 and True are not the same
+    value here), with NaN equal to NaN and keys compared in order."""
+    if type(ours) is not type(theirs):
+        return False
+    if isinstance(ours, dict):
+        return len(ours) == len(theirs) and all(
+            same_data(k1, k2) and same_data(v1, v2)
+            for (k1, v1), (k2, v2) in zip(ours.items(), theirs.items(), strict=True)
+        )
+    if isinstance(ours, list):
+        return len(ours) == len(theirs) and all(map(same_data, ours, theirs))
+    if isinstance(ours, float) and math.isnan(ours):
+        return math.isnan(theirs)
+    return ours == theirs
+
+
+# Plain scalars of every type YAML 1.1 resolves, including ones that look typed but are not
+# (1e3 is a string in YAML 1.1) and ones the constructors refuse (2026-02-30).
+PLAIN_SCALARS = [
+    "x", "hello world", "'it''s'", '"a\\tb"', '""', "1", "-2", "+3", "012", "0x1F", "0o17",
+    "0b101", "1_000", "190:20:30", "1.5", "1e3", "6.8523015e+5", ".inf", "-.Inf", ".nan", "true",
+    "no", "Yes", "off", "~", "null", "2026-11-26", "2026-02-30", "2026-11-26T10:00:00Z",
+    "2026-11-26 10:00:00.5 +01:00", "<<",
+]  # fmt: skip
+# Explicit tags on values that fit them, on nothing and on values that do not.
+TAGGED_SCALARS = [
+    "!!int 7", "!!int '7'", "!!int", "!!int ''", "!!int +", "!!int 0x", "!!int 1.5",
+    "!!float 1", "!!float .nan", "!!float", "!!float .", "!!float x", "!!bool yes", "!!bool",
+    "!!bool 1", "!!null", "!!null x", "!!null ''", "!!str", "!!str 1", "!!str ~",
+    "!!timestamp 2026-11-26", "!!timestamp", "!!timestamp x", "! 1", "! x",
+]  # fmt: skip
+KEYS = ["a", "b", "a", "c", "1", "!!int 1", "!!str 1", "true", "~", "1.0", "? [k]"]
+ANCHORS = ["x", "y", "z"]
+
+
+@st.composite
+def yaml_nodes(draw, depth=0):
+    """A node to write out: ("scalar", anchor, text), ("alias", None, pick) whose pick
+    chooses among the anchors written before it, or ("seq" | "map", anchor, tag, items)."""
+    anchor = draw(st.sampled_from([None] * 6 + ANCHORS))
+    kinds = ["scalar"] * 4 + ["alias"] + (["seq", "seq", "map", "map"] if depth < 4 else [])
+    kind = draw(st.sampled_from(kinds))
+    if kind == "scalar":
+        texts = st.sampled_from(PLAIN_SCALARS) | st.sampled_from(TAGGED_SCALARS)
+        return ("scalar", anchor, draw(texts))
+    if kind == "alias":
+        return ("alias", None, draw(st.integers(0, 3)))
+    own_tag = "!!seq " if kind == "seq" else "!!map "
+    tag = draw(st.sampled_from(["", "", "", "", "", "", "", own_tag, own_tag, "!!str "]))
+    if kind == "seq":
+        return ("seq", anchor, tag, draw(st.lists(yaml_nodes(depth + 1), max_size=4)))
+    pairs = st.lists(st.tuples(st.sampled_from(KEYS), yaml_nodes(depth + 1)), max_size=4)
+    return ("map", anchor, tag, draw(pairs))
+
+
+class YamlWriter:
+    """Writes a node tree as YAML text, each collection in block or flow style as drawn."""
+
+    def __init__(self, flow_styles):
+        self.flow_styles = iter(flow_styles)
+        self.anchors_written: list[str] = []
+
+    def props(self, node) -> str:
+        """The anchor (and for a collection the tag) written before a node."""
+        if node[1]:
+            self.anchors_written.append(node[1])
+        anchor = f"&{node[1]} " if node[1] else ""
+        return anchor + (node[2] if node[0] in ("seq", "map") else "")
+
+    def flow(self, node) -> str:
+        if node[0] == "alias":  # an anchor written before, or one never written: an error
+            written = self.anchors_written
+            return "*" + (written[node[2] % len(written)] if written else "undefined")
+        props = self.props(node)
+        if node[0] == "scalar":
+            return props + node[2]
+        if node[0] == "seq":
+            return props + "[" + ", ".join(self.flow(child) for child in node[3]) + "]"
+        return props + "{" + ", ".join(f"{k}: {self.flow(v)}" for k, v in node[3]) + "}"
+
+    def block(self, node, indent: int) -> str:
+        """The text after a "key:" or "-", or at the start of the document."""
+        if node[0] in ("scalar", "alias") or not node[3] or next(self.flow_styles, True):
+            return " " + self.flow(node) + "\n"
+        pad = " " * indent
+        head = f" {self.props(node)}".rstrip() + "\n"
+        if node[0] == "seq":
+            return head + "".join(f"{pad}-{self.block(child, indent + 2)}" for child in node[3])
+        # An explicit key ("? [k]") takes its value on the next line, after ":".
+        return head + "".join(
+            f"{pad}{key}\n{pad}:{self.block(value, indent + 2)}"
+            if key.startswith("?")
+            else f"{pad}{key}:{self.block(value, indent + 2)}"
+            for key, value in node[3]
+        )
+
+
+@st.composite
+def yaml_documents(draw):
+    """YAML text of nested maps and lists in block and flow style, with explicit tags,
+    anchors and aliases, and duplicate keys."""
+    writer = YamlWriter(draw(st.lists(st.booleans(), max_size=40)))
+    text = writer.block(draw(yaml_nodes()), 0)
+    return text[1:]  # the document starts at column 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(yaml_documents(), st.lists(yaml_bits, max_size=40).map("".join)))
+def test_parse_yaml_reads_what_pyyaml_reads(text):
+    """Whatever parse_yaml accepts, PyYAML's own safe loader reads to the same data."""
+    try:
+        ours = parse_yaml(text, "f.yaml").data
+    except MlcareerError:
+        return
+    theirs = yaml.load(text, Loader=TextDatesLoader)
+    assert same_data(ours, theirs), (ours, theirs)
+
+
+def test_the_differential_oracle_keeps_dates_as_text_and_types_apart():
+    assert yaml.load("[2026-11-26, 1, 1.0, true]", Loader=TextDatesLoader) == [
+        "2026-11-26",
+        1,
+        1.0,
+        True,
+    ]
+    assert not same_data([1], [True]) and not same_data({"a": 1}, {"a": 1.0})
+    assert same_data([float("nan")], [float("nan")])
+    with pytest.raises(ValueError):
+        yaml.load("2026-02-30", Loader=TextDatesLoader)
 
 
 def mutate(data, path, value):

@@ -77,6 +77,32 @@ def test_small_aliases_are_fine():
     assert parse_yaml("a: &x [1]\nb: *x\n", "f").data == {"a": [1], "b": [1]}
 
 
+def test_an_anchor_given_twice_is_refused_like_pyyaml_does():
+    assert error_of("a: &x 1\nb: [&x 2]\nc: *x\n") == (
+        "f.yaml:2:5: the anchor &x is already defined on line 1: give this one another name"
+    )
+    # Also when the first one is still open: the inner &x would shadow the list it is in.
+    assert error_of("&x [&x a]") == (
+        "f.yaml:1:5: the anchor &x is already defined on line 1: give this one another name"
+    )
+
+
+def test_an_alias_inside_what_it_names_is_refused():
+    assert error_of("a: &x\n  b: *x\n") == (
+        "f.yaml:2:6: the alias *x is inside the list or mapping it refers to: "
+        "data here cannot contain itself"
+    )
+    assert error_of("a: *y\n") == "f.yaml:1:4: unknown alias *y: define the anchor first"
+
+
+def test_aliased_values_keep_the_position_of_the_alias():
+    doc = parse_yaml("a: &x {b: 1}\nc: *x\n", "f.yaml")
+    assert doc.data == {"a": {"b": 1}, "c": {"b": 1}}
+    assert doc.value_marks[("a",)] == (1, 4)
+    assert doc.value_marks[("c",)] == (2, 4)
+    assert doc.key_marks[("c",)] == (2, 1)
+
+
 @pytest.mark.parametrize("depth", [100, 5000])
 def test_deep_nesting_is_refused(depth):
     # 100 trips our own limit; 5000 trips libyaml's before ours and is reported the same way.
