@@ -4,6 +4,7 @@ the project's own error type, never anything else."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 
@@ -128,42 +129,65 @@ def same_data(ours, theirs) -> bool:
 
 
 # Plain scalars of every type YAML 1.1 resolves, including ones that look typed but are not
-# (1e3 is a string in YAML 1.1) and ones the constructors refuse (2026-02-30).
-PLAIN_SCALARS = [
+# (1e3 is a string in YAML 1.1), and explicit tags on values that fit them.
+SCALARS = [
     "x", "hello world", "'it''s'", '"a\\tb"', '""', "1", "-2", "+3", "012", "0x1F", "0o17",
     "0b101", "1_000", "190:20:30", "1.5", "1e3", "6.8523015e+5", ".inf", "-.Inf", ".nan", "true",
-    "no", "Yes", "off", "~", "null", "2026-11-26", "2026-02-30", "2026-11-26T10:00:00Z",
-    "2026-11-26 10:00:00.5 +01:00", "<<",
+    "no", "Yes", "off", "~", "null", "2026-11-26", "2026-11-26T10:00:00Z",
+    "2026-11-26 10:00:00.5 +01:00", "!!int 7", "!!int '7'", "!!float 1", "!!float .nan",
+    "!!bool yes", "!!null", "!!null x", "!!null ''", "!!str", "!!str 1", "!!str ~",
+    "!!timestamp 2026-11-26", "! 1", "! x",
 ]  # fmt: skip
-# Explicit tags on values that fit them, on nothing and on values that do not.
-TAGGED_SCALARS = [
-    "!!int 7", "!!int '7'", "!!int", "!!int ''", "!!int +", "!!int 0x", "!!int 1.5",
-    "!!float 1", "!!float .nan", "!!float", "!!float .", "!!float x", "!!bool yes", "!!bool",
-    "!!bool 1", "!!null", "!!null x", "!!null ''", "!!str", "!!str 1", "!!str ~",
-    "!!timestamp 2026-11-26", "!!timestamp", "!!timestamp x", "! 1", "! x",
+# Scalars that PyYAML refuses or the tool does: a tag on nothing or on a value it cannot hold,
+# a date that does not exist, a merge key.
+BAD_SCALARS = [
+    "!!int", "!!int ''", "!!int +", "!!int 0x", "!!int 1.5", "!!float", "!!float .",
+    "!!float x", "!!bool", "!!bool 1", "!!timestamp", "!!timestamp x", "2026-02-30", "<<",
 ]  # fmt: skip
-KEYS = ["a", "b", "a", "c", "1", "!!int 1", "!!str 1", "true", "~", "1.0", "? [k]"]
-ANCHORS = ["x", "y", "z"]
+# Keys: 1, 1.0 and true are one key to Python; "a" and "a" are one to anybody.
+KEYS = [*"bcdefghijklmnopqrstuv", "x y", "!!str 1", "~", "2026-11-26", "-1", "0.5"]
+CLASHING_KEYS = ["a", "1", "!!int 1", "true", "1.0", "? [k]"]
+ANCHORS = ["x", "y"]
 
 
-@st.composite
-def yaml_nodes(draw, depth=0):
+# About one time in twelve, so that a larger document is still often valid; False is what
+# hypothesis shrinks towards.
+RARELY = st.sampled_from([False] * 11 + [True])
+MAX_YAML_DEPTH = 3
+
+
+@functools.cache
+def yaml_nodes(depth: int = 0) -> st.SearchStrategy:
     """A node to write out: ("scalar", anchor, text), ("alias", None, pick) whose pick
-    chooses among the anchors written before it, or ("seq" | "map", anchor, tag, items)."""
-    anchor = draw(st.sampled_from([None] * 6 + ANCHORS))
-    kinds = ["scalar"] * 4 + ["alias"] + (["seq", "seq", "map", "map"] if depth < 4 else [])
-    kind = draw(st.sampled_from(kinds))
-    if kind == "scalar":
-        texts = st.sampled_from(PLAIN_SCALARS) | st.sampled_from(TAGGED_SCALARS)
-        return ("scalar", anchor, draw(texts))
-    if kind == "alias":
-        return ("alias", None, draw(st.integers(0, 3)))
-    own_tag = "!!seq " if kind == "seq" else "!!map "
-    tag = draw(st.sampled_from(["", "", "", "", "", "", "", own_tag, own_tag, "!!str "]))
-    if kind == "seq":
-        return ("seq", anchor, tag, draw(st.lists(yaml_nodes(depth + 1), max_size=4)))
-    pairs = st.lists(st.tuples(st.sampled_from(KEYS), yaml_nodes(depth + 1)), max_size=4)
-    return ("map", anchor, tag, draw(pairs))
+    chooses among the anchors written before it, or ("seq" | "map", anchor, tag, items).
+    Built once per depth: building strategies inside a draw is what makes generation slow."""
+    # Mostly a list or mapping at the top, mostly scalars deep down.
+    kinds = ["scalar"] * depth + (["seq", "map"] if depth < MAX_YAML_DEPTH else [])
+    kind = st.sampled_from(kinds)
+    anchor = st.sampled_from(ANCHORS)
+    scalar = st.sampled_from(SCALARS)
+    bad_scalar = st.sampled_from(BAD_SCALARS)
+    wrong_tag = st.sampled_from(["!!str ", "!!int "])
+    pick = st.integers(0, 3)
+    key = st.sampled_from(CLASHING_KEYS) | st.sampled_from(KEYS) | st.sampled_from(KEYS)
+    if depth < MAX_YAML_DEPTH:
+        items = st.lists(yaml_nodes(depth + 1), max_size=5)
+        pairs = st.lists(st.tuples(key, yaml_nodes(depth + 1)), max_size=5)
+
+    @st.composite
+    def node(draw):
+        anchored = draw(anchor) if draw(RARELY) or draw(RARELY) else None
+        chosen = "alias" if draw(RARELY) else draw(kind)
+        if chosen == "scalar":
+            return ("scalar", anchored, draw(bad_scalar if draw(RARELY) else scalar))
+        if chosen == "alias":
+            return ("alias", None, draw(pick))
+        tag = draw(wrong_tag) if draw(RARELY) and draw(RARELY) else ""
+        if not tag and draw(RARELY):
+            tag = "!!seq " if chosen == "seq" else "!!map "
+        return (chosen, anchored, tag, draw(items if chosen == "seq" else pairs))
+
+    return node()
 
 
 class YamlWriter:
@@ -171,41 +195,50 @@ class YamlWriter:
 
     def __init__(self, flow_styles):
         self.flow_styles = iter(flow_styles)
-        self.anchors_written: list[str] = []
+        self.anchors_finished: list[str] = []
 
     def props(self, node) -> str:
         """The anchor (and for a collection the tag) written before a node."""
-        if node[1]:
-            self.anchors_written.append(node[1])
         anchor = f"&{node[1]} " if node[1] else ""
         return anchor + (node[2] if node[0] in ("seq", "map") else "")
 
+    def finished(self, node, text: str) -> str:
+        """An alias written later may name this node's anchor."""
+        if node[1]:
+            self.anchors_finished.append(node[1])
+        return text
+
     def flow(self, node) -> str:
-        if node[0] == "alias":  # an anchor written before, or one never written: an error
-            written = self.anchors_written
-            return "*" + (written[node[2] % len(written)] if written else "undefined")
+        if node[0] == "alias":  # an anchor of a finished node, or one never written: an error
+            named = self.anchors_finished
+            if named:
+                return "*" + named[node[2] % len(named)]
+            return "*undefined" if node[2] == 0 else "x"
         props = self.props(node)
         if node[0] == "scalar":
-            return props + node[2]
+            return self.finished(node, props + node[2])
         if node[0] == "seq":
-            return props + "[" + ", ".join(self.flow(child) for child in node[3]) + "]"
-        return props + "{" + ", ".join(f"{k}: {self.flow(v)}" for k, v in node[3]) + "}"
+            items = ", ".join(self.flow(child) for child in node[3])
+            return self.finished(node, f"{props}[{items}]")
+        pairs = ", ".join(f"{key}: {self.flow(value)}" for key, value in node[3])
+        return self.finished(node, f"{props}{{{pairs}}}")
 
     def block(self, node, indent: int) -> str:
         """The text after a "key:" or "-", or at the start of the document."""
-        if node[0] in ("scalar", "alias") or not node[3] or next(self.flow_styles, True):
+        if node[0] in ("scalar", "alias") or not node[3] or next(self.flow_styles, False):
             return " " + self.flow(node) + "\n"
         pad = " " * indent
         head = f" {self.props(node)}".rstrip() + "\n"
         if node[0] == "seq":
-            return head + "".join(f"{pad}-{self.block(child, indent + 2)}" for child in node[3])
-        # An explicit key ("? [k]") takes its value on the next line, after ":".
-        return head + "".join(
-            f"{pad}{key}\n{pad}:{self.block(value, indent + 2)}"
-            if key.startswith("?")
-            else f"{pad}{key}:{self.block(value, indent + 2)}"
-            for key, value in node[3]
-        )
+            lines = [f"{pad}-{self.block(child, indent + 2)}" for child in node[3]]
+        else:  # an explicit key ("? [k]") takes its value on the next line, after ":"
+            lines = [
+                f"{pad}{key}\n{pad}:{self.block(value, indent + 2)}"
+                if key.startswith("?")
+                else f"{pad}{key}:{self.block(value, indent + 2)}"
+                for key, value in node[3]
+            ]
+        return self.finished(node, head + "".join(lines))
 
 
 @st.composite

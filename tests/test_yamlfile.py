@@ -57,6 +57,14 @@ def test_tags_that_construct_objects_are_refused(text):
     assert message.endswith("is not allowed: this file may hold only plain data (remove the tag)")
 
 
+def test_a_merge_key_is_refused_and_named():
+    assert error_of("a: &x {b: 1}\nc:\n  <<: *x\n") == (
+        "f.yaml:3:3: the plain value '<<' reads as YAML's !!merge, which is not allowed here: "
+        "quote it to mean the text"
+    )
+    assert parse_yaml("'<<': 1\n", "f").data == {"<<": 1}
+
+
 def test_python_tag_is_named_as_written():
     assert "the tag !!python/object:os.system is not allowed" in error_of(
         "a: !!python/object:os.system x\n"

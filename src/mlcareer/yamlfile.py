@@ -212,6 +212,12 @@ class _DocumentBuilder:
         if tag is None or tag == "!":
             tag = self._resolve(self._scalar_node, event.value, event.implicit)
         if tag not in _PLAIN_SCALAR_TAGS:
+            if event.tag is None:  # no tag written: "<<" resolves to !!merge, "=" to !!value
+                raise self.fail(
+                    f"the plain value {event.value!r} reads as YAML's {_short_tag(tag)}, which "
+                    "is not allowed here: quote it to mean the text",
+                    event.start_mark,
+                )
             raise self._refuse_tag(event.tag, event.start_mark)
         self._note_anchor(event)
         node = self._scalar_node(tag, event.value, event.start_mark, event.end_mark)
