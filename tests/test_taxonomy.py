@@ -243,6 +243,24 @@ def test_a_forged_cache_file_is_validated_like_the_source(
         assert (loaded, parses[str(tiny_path)]) == (first, 2)
 
 
+def test_a_forged_cache_file_that_is_not_a_mapping_is_ignored(tiny_path, tmp_path, monkeypatch):
+    from mlcareer.taxonomy import _cache_checksum
+
+    parses = count_parses(monkeypatch)
+    first = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    (entry,) = tmp_path.iterdir()
+    entry.write_text(json.dumps({"checksum": _cache_checksum(first.sha256, "[]"), "data": "[]"}))
+    assert load_taxonomy(tiny_path, cache_dir=tmp_path) == first
+    assert parses[str(tiny_path)] == 2
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_speed(tiny_path, tmp_path):
+    in_the_way = tmp_path / "cache"
+    in_the_way.write_text("a file where the cache folder should be\n")
+    assert load_taxonomy(tiny_path, cache_dir=in_the_way).id == "tiny"
+    assert in_the_way.read_text() == "a file where the cache folder should be\n"
+
+
 def test_cache_is_used_and_never_trusted_blindly(tiny_path, tmp_path):
     cache = tmp_path / "cache"
     first = load_taxonomy(tiny_path, cache_dir=cache)

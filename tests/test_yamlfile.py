@@ -179,6 +179,10 @@ def test_second_document_is_refused():
 
 def test_complex_key_is_refused():
     assert "a key must be plain text or a number" in error_of("? [1, 2]\n: x\n")
+    # An alias to a list, used as a key, is only known to be a list once it is read.
+    assert error_of("a: &x [1]\n*x : 2\n") == (
+        "f.yaml:2:1: a key must be plain text or a number, not a list or mapping"
+    )
 
 
 def read_error(path, **kwargs) -> str:
