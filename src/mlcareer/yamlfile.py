@@ -330,6 +330,7 @@ class _DocumentBuilder:
 def parse_yaml(text: str, label: str) -> Document:
     """Parse one YAML document into plain data (dict, list, str, int, float, bool, None)."""
     # Imported here: a scripted run whose taxonomy is cached never needs PyYAML.
+    import yaml
     from yaml import events
 
     try:  # libyaml's C parser is much faster; fall back to pure Python where it is absent.
@@ -350,7 +351,10 @@ def parse_yaml(text: str, label: str) -> Document:
     }
     try:
         while True:
-            event = _next_event(loader, label)
+            try:
+                event = loader.get_event()
+            except yaml.YAMLError as exc:
+                raise _syntax_error(exc, label) from None
             if event is None or isinstance(event, events.StreamEndEvent):
                 break
             handle = handlers.get(type(event))
@@ -362,30 +366,20 @@ def parse_yaml(text: str, label: str) -> Document:
     return builder.doc
 
 
-def _next_event(loader: Any, label: str) -> Any:
-    """The parser's next event, or MlcareerError at the place where the syntax breaks."""
+def _syntax_error(exc: Any, label: str) -> MlcareerError:
+    """The error for what PyYAML's parser refused, at the place where the syntax breaks."""
     import yaml
 
-    try:
-        return loader.get_event()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _mark(mark) if mark else (None, None)
-        reason = exc.problem or "the YAML is malformed"
-        if "nesting depth" in reason:  # libyaml's own limit, deeper than ours
-            raise MlcareerError(
-                Problem(
-                    f"the data is nested more than {MAX_DEPTH} levels deep: flatten it",
-                    label,
-                    line,
-                    col,
-                )
-            ) from None
-        raise MlcareerError(
-            Problem(f"YAML syntax error: {reason}: fix the syntax there", label, line, col)
-        ) from None
-    except yaml.YAMLError as exc:
-        raise MlcareerError(Problem(f"YAML error: {exc}", label)) from None
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return MlcareerError(Problem(f"YAML error: {exc}", label))
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _mark(mark) if mark else (None, None)
+    reason = exc.problem or "the YAML is malformed"
+    if "nesting depth" in reason:  # libyaml's own limit, deeper than ours
+        message = f"the data is nested more than {MAX_DEPTH} levels deep: flatten it"
+    else:
+        message = f"YAML syntax error: {reason}: fix the syntax there"
+    return MlcareerError(Problem(message, label, line, col))
 
 
 def load_mapping(source: str | Path, *, max_bytes: int, what: str) -> Document:
