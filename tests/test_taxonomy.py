@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import collections
+import json
+
 import pytest
+from typer.testing import CliRunner
 
 from mlcareer.errors import MlcareerError
 from mlcareer.taxonomy import default_taxonomy_path, load_taxonomy
@@ -148,6 +152,115 @@ def test_default_taxonomy_is_found_and_valid():
 def test_env_var_selects_the_taxonomy(tiny_path, monkeypatch):
     monkeypatch.setenv("MLCAREER_TAXONOMY", str(tiny_path))
     assert load_taxonomy().id == "tiny"
+
+
+def count_parses(monkeypatch) -> collections.Counter:
+    """Count YAML parses per file label: a taxonomy read from the cache is never parsed."""
+    import mlcareer.yamlfile
+
+    calls: collections.Counter = collections.Counter()
+    parse = mlcareer.yamlfile.parse_yaml
+
+    def counting(text, label):
+        calls[label] += 1
+        return parse(text, label)
+
+    monkeypatch.setattr(mlcareer.yamlfile, "parse_yaml", counting)
+    return calls
+
+
+def test_a_second_load_is_read_from_the_cache(tiny_path, tmp_path, monkeypatch):
+    parses = count_parses(monkeypatch)
+    first = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    second = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    assert parses[str(tiny_path)] == 1  # the second load parsed nothing
+    assert second == first
+    assert (second.sha256, second.source) == (first.sha256, str(tiny_path))
+
+
+def test_scripted_runs_read_the_taxonomy_from_the_cache(tiny_path, tmp_path, monkeypatch):
+    from mlcareer.cli import app
+
+    parses = count_parses(monkeypatch)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("role: analyst\nratings: {sql: 3, stats: 1}\n")
+    run = ["assess", "-t", str(tiny_path), "-a", str(answers), "-f", "json", "--no-save"]
+    first, second = CliRunner().invoke(app, run), CliRunner().invoke(app, run)
+    assert (first.exit_code, second.exit_code) == (0, 0)
+    assert second.stdout == first.stdout
+    # The answers file is parsed on each run, the taxonomy only on the first.
+    assert (parses[str(answers)], parses[str(tiny_path)]) == (2, 1)
+
+
+def cached_entry(cache):
+    """The one cache file, and the taxonomy data it holds."""
+    (entry,) = cache.iterdir()
+    envelope = json.loads(entry.read_text())
+    return entry, envelope, json.loads(envelope["data"])
+
+
+def test_an_edited_cache_file_is_ignored(tiny_path, tmp_path, monkeypatch):
+    parses = count_parses(monkeypatch)
+    first = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    entry, envelope, data = cached_entry(tmp_path)
+    # A valid edit (SQL's weight 0.5 -> 0.75) that the checksum no longer matches.
+    assert data["categories"][0]["skills"][1]["weight"] == 0.5
+    data["categories"][0]["skills"][1]["weight"] = 0.75
+    entry.write_text(json.dumps({**envelope, "data": json.dumps(data)}))
+    again = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    assert again == first  # the source's 0.5, not the edited 0.75
+    assert parses[str(tiny_path)] == 2
+    # The source's copy was written back, so the next load is a hit again.
+    assert load_taxonomy(tiny_path, cache_dir=tmp_path) == first
+    assert parses[str(tiny_path)] == 2
+
+
+@pytest.mark.parametrize(
+    ("requires", "valid"),
+    [
+        ({"sql": 3, "nosuch": 3}, False),  # passes the model; only the cross-check refuses it
+        ({"sql": 3, "stats": 7}, False),  # a level the model refuses
+        ({"sql": 2, "stats": 3}, True),  # control: the forged checksum itself is right
+    ],
+)
+def test_a_forged_cache_file_is_validated_like_the_source(
+    tiny_path, tmp_path, monkeypatch, requires, valid
+):
+    """Even a cache file whose checksum matches cannot skip validation or cross-checks."""
+    from mlcareer.taxonomy import _cache_checksum
+
+    parses = count_parses(monkeypatch)
+    first = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    entry, _envelope, data = cached_entry(tmp_path)
+    assert data["roles"][1]["requires"] == {"sql": 3, "stats": 3}
+    data["roles"][1]["requires"] = requires
+    forged = json.dumps(data)
+    entry.write_text(
+        json.dumps({"checksum": _cache_checksum(first.sha256, forged), "data": forged})
+    )
+    loaded = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    if valid:  # a checksum is no secret: a consistent forgery of valid data is read
+        assert (loaded.roles[1].requires, parses[str(tiny_path)]) == (requires, 1)
+    else:  # the forgery fails validation, so the source is parsed again
+        assert (loaded, parses[str(tiny_path)]) == (first, 2)
+
+
+def test_a_forged_cache_file_that_is_not_a_mapping_is_ignored(tiny_path, tmp_path, monkeypatch):
+    from mlcareer.taxonomy import _cache_checksum
+
+    parses = count_parses(monkeypatch)
+    first = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    (entry,) = tmp_path.iterdir()
+    entry.write_text(json.dumps({"checksum": _cache_checksum(first.sha256, "[]"), "data": "[]"}))
+    assert load_taxonomy(tiny_path, cache_dir=tmp_path) == first
+    assert parses[str(tiny_path)] == 2
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_speed(tiny_path, tmp_path):
+    in_the_way = tmp_path / "cache"
+    in_the_way.write_text("a file where the cache folder should be\n")
+    assert load_taxonomy(tiny_path, cache_dir=in_the_way).id == "tiny"
+    assert in_the_way.read_text() == "a file where the cache folder should be\n"
 
 
 def test_cache_is_used_and_never_trusted_blindly(tiny_path, tmp_path):
@@ -310,10 +423,16 @@ def test_a_cache_edited_into_a_cycle_is_not_trusted(tiny_path, tmp_path):
 
     cache = tmp_path / "cache"
     first = load_taxonomy(tiny_path, cache_dir=cache)
+    from mlcareer.taxonomy import _cache_checksum
+
     (entry,) = cache.iterdir()
-    data = json.loads(entry.read_text())
+    envelope = json.loads(entry.read_text())
+    data = json.loads(envelope["data"])
     data["categories"][0]["skills"][0]["prerequisites"] = ["ml"]  # python <-> ml
-    entry.write_text(json.dumps(data))
+    # A consistent forgery: the checksum matches, so only the cross-checks can refuse it.
+    forged = json.dumps(data)
+    checksum = _cache_checksum(first.sha256, forged)
+    entry.write_text(json.dumps({"checksum": checksum, "data": forged}))
     assert load_taxonomy(tiny_path, cache_dir=cache) == first  # parsed again from the file
 
 

@@ -346,15 +346,14 @@ def load_taxonomy(source: str | Path | None = None, cache_dir: Path | None = Non
 
     With ``cache_dir``, a taxonomy that validated before is read back from a JSON copy
     named by the sha256 of its text and the tool version, so it cannot go stale; this
-    skips the YAML parser, the slowest part of a scripted run.
+    skips the YAML parser, the slowest part of a scripted run, and nothing else: the copy
+    is validated and cross-checked again like the source.
     """
     path = taxonomy_path(source)
     label, text = read_text(path, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
     digest = text_digest(text)
-    cached = _read_cache(cache_dir, digest) if cache_dir else None
+    cached = _read_cache(cache_dir, digest, label, text) if cache_dir else None
     if cached is not None:
-        cached._sha256 = digest
-        cached._source = label
         return cached
     doc = mapping_document(text, label, what="taxonomy")
     taxonomy = taxonomy_from_document(doc)
@@ -374,27 +373,49 @@ def _cache_file(cache_dir: Path, digest: str) -> Path:
     return cache_dir / f"taxonomy-{digest}-{__version__}.json"
 
 
-def _read_cache(cache_dir: Path, digest: str) -> Taxonomy | None:
-    """The cached taxonomy, or None; a missing or damaged cache file is simply ignored."""
+def _cache_checksum(digest: str, data_json: str) -> str:
+    """Ties cached data to the source text and the tool version: a cache file edited by
+    hand, or copied under another name, no longer matches and is ignored."""
+    from mlcareer import __version__
+
+    return hashlib.sha256(f"{digest}\n{__version__}\n{data_json}".encode()).hexdigest()
+
+
+def _read_cache(cache_dir: Path, digest: str, label: str, text: str) -> Taxonomy | None:
+    """The cached taxonomy, validated again, or None when the cache file is missing, damaged,
+    edited or does not validate: the caller then reads the source itself."""
     import json
 
     try:
-        data = json.loads(_cache_file(cache_dir, digest).read_text(encoding="utf-8"))
-        taxonomy = Taxonomy.model_validate(data)
-    except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
+        envelope = json.loads(_cache_file(cache_dir, digest).read_text(encoding="utf-8"))
+        data_json, checksum = envelope["data"], envelope["checksum"]
+        if not isinstance(data_json, str) or checksum != _cache_checksum(digest, data_json):
+            return None
+        data = json.loads(data_json)
+    except (OSError, ValueError, TypeError, KeyError):  # unreadable, not JSON, wrong shape
         return None
-    # The plan relies on an acyclic graph: a cache edited by hand is checked like the file.
-    return None if cross_check(taxonomy) else taxonomy
+    if not isinstance(data, dict):
+        return None
+    try:
+        # The same validation and cross-checks as the source gets, so no copy of the data,
+        # however it was made, can skip them; text is the source's, for its sha256.
+        return taxonomy_from_document(Document(label, data, text))
+    except MlcareerError:
+        return None
 
 
 def _write_cache(cache_dir: Path, digest: str, data: Any) -> None:
+    """Keep validated data for the next run; the data is a JSON string inside the envelope
+    so that the checksum covers exactly the text that will be read back."""
     import json
 
     from mlcareer.files import write_atomic
 
+    data_json = json.dumps(data)
+    envelope = {"checksum": _cache_checksum(digest, data_json), "data": data_json}
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(_cache_file(cache_dir, digest), json.dumps(data))
+        write_atomic(_cache_file(cache_dir, digest), json.dumps(envelope))
     except (OSError, MlcareerError):
         pass  # a cache that cannot be written only costs speed
 
