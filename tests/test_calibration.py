@@ -5,14 +5,20 @@ from __future__ import annotations
 import pytest
 
 from mlcareer.answers import Answers
-from mlcareer.calibration import calibrate, choice_order, judge_skill, next_check
+from mlcareer.calibration import (
+    calibrate,
+    choice_order,
+    judge_skill,
+    next_check,
+    rotated_item,
+)
 from mlcareer.scoring import report_for
 from mlcareer.taxonomy import Taxonomy, load_taxonomy
 
 
-def skill_with_checks() -> Taxonomy:
-    """One skill with items at levels 1, 2 and 3 (answer index 0 each)."""
-    checks = [
+def skill_with_checks(checks: list[dict] | None = None) -> Taxonomy:
+    """One skill with items at levels 1, 2 and 3 (answer index 0 each), or ``checks``."""
+    checks = checks or [
         {
             "id": f"k-{n}",
             "level": n,
@@ -57,6 +63,48 @@ def skill_with_checks() -> Taxonomy:
 @pytest.fixture
 def tax():
     return skill_with_checks()
+
+
+def rotating_bank() -> Taxonomy:
+    """One skill with three items at level 2 (r-2a, r-2b, r-2c) and two at level 1."""
+    return skill_with_checks(
+        [
+            {
+                "id": f"r-{level}{letter}",
+                "level": level,
+                "question": f"Q{level}{letter}?",
+                "choices": ["a", "b", "c", "d"],
+                "answer": 0,
+                "explanation": "E.",
+            }
+            for level, letters in ((1, "ab"), (2, "abc"))
+            for letter in letters
+        ]
+    )
+
+
+def test_checks_rotate_past_the_items_of_the_last_assessment():
+    skill = rotating_bank().skill("k")
+    # Nothing seen: the first item of the level, as before rotation existed.
+    assert next_check(skill, 2, {}).id == "r-2a"
+    # Each retest goes on after the item seen last time: a, b, c, then round to a.
+    assert next_check(skill, 2, {}, seen={"r-2a"}).id == "r-2b"
+    assert next_check(skill, 2, {}, seen={"r-2b"}).id == "r-2c"
+    assert next_check(skill, 2, {}, seen={"r-2c"}).id == "r-2a"
+    # Two of three seen (a resumed or edited history): the one left.
+    assert next_check(skill, 2, {}, seen={"r-2a", "r-2c"}).id == "r-2b"
+    # All seen: the level has nothing new, so its first item is asked again.
+    assert next_check(skill, 2, {}, seen={"r-2a", "r-2b", "r-2c"}).id == "r-2a"
+    # The follow-up after a miss rotates too: r-1a was seen, so the level-1 item is r-1b.
+    assert next_check(skill, 2, {"r-2b": False}, seen={"r-2a", "r-1a"}).id == "r-1b"
+    # Items of other skills or levels in `seen` change nothing at this level.
+    assert next_check(skill, 2, {}, seen={"r-1a", "elsewhere"}).id == "r-2a"
+
+
+def test_rotated_item_of_a_single_item_is_that_item():
+    only = rotating_bank().skill("k").checks[:1]
+    assert rotated_item(only, set()) is only[0]
+    assert rotated_item(only, {only[0].id}) is only[0]
 
 
 def test_adaptive_choice(tax):

@@ -20,7 +20,7 @@ medium 0.625, high 0.875.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from mlcareer.report import Calibration, CheckResult, SkillEvidence
@@ -35,10 +35,18 @@ def target_level(skill: Skill, rating: int) -> int | None:
     return max(levels) if levels and rating >= 1 else None
 
 
-def next_check(skill: Skill, rating: int | None, asked: dict[str, bool]) -> Check | None:
+def next_check(
+    skill: Skill,
+    rating: int | None,
+    asked: dict[str, bool],
+    seen: Collection[str] = (),
+) -> Check | None:
     """The next item to ask about ``skill``, given the items ``asked`` so far (id -> correct).
 
-    One item at the target level; after a miss, one more at the next lower level.
+    One item at the target level; after a miss, one more at the next lower level. ``seen``
+    holds the ids of the items answered in the learner's last assessment: at each level the
+    item is ``rotated_item``'s pick, so a retest does not repeat an item while the level has
+    one the learner has not seen.
     """
     if not rating:
         return None
@@ -47,14 +55,30 @@ def next_check(skill: Skill, rating: int | None, asked: dict[str, bool]) -> Chec
         return None
     mine = [check for check in skill.checks if check.id in asked]
     if not mine:
-        return next(c for c in skill.checks if c.level == target)
+        return rotated_item([c for c in skill.checks if c.level == target], seen)
     if len(mine) >= 2 or asked[mine[-1].id]:
         return None
     lower = [c for c in skill.checks if c.level < mine[-1].level and c.id not in asked]
     if not lower:
         return None
     below = max(c.level for c in lower)
-    return next(c for c in lower if c.level == below)
+    return rotated_item([c for c in lower if c.level == below], seen)
+
+
+def rotated_item(items: list[Check], seen: Collection[str]) -> Check:
+    """One of ``items`` (the items of one level, in the taxonomy's order): the first one not
+    in ``seen`` after the last one that is, going round; the first item when none was seen,
+    and when all were.
+
+    Going on from the last seen item, rather than always taking the first unseen one, walks
+    through a level's items over successive assessments (A, B, C, A, ...) although only the
+    last assessment's items are known.
+    """
+    was_seen = [i for i, item in enumerate(items) if item.id in seen]
+    if not was_seen or len(was_seen) == len(items):
+        return items[0]
+    after = was_seen[-1] + 1
+    return next(item for item in items[after:] + items[:after] if item.id not in seen)
 
 
 def choice_order(check: Check, seed: int) -> list[int]:
