@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ def isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("MLCAREER_DEBUG", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21T14:13:20Z
     monkeypatch.setenv("NO_COLOR", "1")
+    # Times are shown in local time: pin the zone so they read the same on every machine.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
     return home
 
 

@@ -75,7 +75,7 @@ def test_assess_saves_and_history_lists(answers, isolated_home):
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["Id", "Date", "Learner", "Taxonomy", "Role", "Readiness", "Plan"]
     # bar of 10 cells: 37.5 % -> 4 filled, 87.5 % -> 9 filled.
-    assert lines[1].split() == ["1", "2026-09-21", "Ada", "Lovelace", "tiny", "1", "Junior",
+    assert lines[1].split() == ["1", "2026-09-21", "14:13", "Ada", "Lovelace", "tiny", "1", "Junior",
                                 "████░░░░░░", "37.5%", "54", "h"]  # fmt: skip
     assert lines[2].split()[-4:] == ["█████████░", "87.5%", "30", "h"]
     assert lines[3].strip() == f"2 assessments · {isolated_home / HISTORY_FILE}"
@@ -90,7 +90,7 @@ def test_history_filters_by_role_and_keeps_the_last(answers):
     markdown = run("history", "-f", "markdown").stdout
     # analyst needs sql 3, stats 3: sql 2->3 30 h + stats 2->3 60 h = 90 h;
     # readiness (1x2 + 1x2) / (1x3 + 1x3) = 66.67 %, floored to 66.6.
-    assert "| 2 | 2026-09-21 | - | tiny 1 | Analyst | 66.6% | 90 h |" in markdown
+    assert "| 2 | 2026-09-21 14:13 | - | tiny 1 | Analyst | 66.6% | 90 h |" in markdown
 
 
 def test_no_save_leaves_no_trace(answers, isolated_home):
@@ -101,7 +101,7 @@ def test_no_save_leaves_no_trace(answers, isolated_home):
     empty = run("history")
     assert (empty.exit_code, empty.stdout) == (0, "")
     assert empty.stderr == (
-        "No assessments saved yet: `mlcareer assess --answers FILE` saves each one.\n"
+        "No assessments saved yet: `mlcareer assess` saves each one.\n"
     )
 
 
@@ -225,7 +225,10 @@ def test_compare_needs_two_assessments(answers):
     assess(answers["first"], "-f", "json")
     one = run("compare")
     assert one.exit_code == 2
-    assert "holds one assessment, so there is no `previous` one" in one.stderr
+    assert one.stderr == (
+        "mlcareer: the history holds one assessment of Ada Lovelace, so there is no `previous` "
+        "one: assess again after some study, then compare\n"
+    )
 
 
 def test_plan_markdown_is_a_task_list(answers):

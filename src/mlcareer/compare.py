@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from pydantic import Field
 
+from mlcareer.history import different_learners, learner_label
 from mlcareer.report import OutputModel, Report, ReportRef, SkillResult, Status, exact, ref_of
 from mlcareer.taxonomy import Taxonomy
 
@@ -117,6 +118,12 @@ def compare_reports(
         notes.append(
             f"the reports target different roles ({before.role.name}, then {after.role.name}), "
             "so readiness is measured against different requirements"
+        )
+    who = [(r.learner.id, r.learner.name) if r.learner else (None, None) for r in (before, after)]
+    if different_learners(*who):
+        notes.append(
+            f"the reports are of different learners ({learner_label(*who[0])}, then "
+            f"{learner_label(*who[1])})"
         )
     if before.taxonomy.id != after.taxonomy.id:
         notes.append(

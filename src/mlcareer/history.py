@@ -119,6 +119,51 @@ _ENTRY_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class LearnerScope:
+    """Which learner's assessments to read: an SQL condition on the learner columns.
+
+    ``of(id, name)`` is one learner's own history, by the rule that an assessment belongs
+    to its learner id, else to its name (no id and no name: the nameless learner), so
+    `latest`, `previous` and timelines never mix two people. ``matching(text)`` is what
+    a person types after `--learner`: an id or a name.
+    """
+
+    condition: str
+    args: tuple[str | None, ...]
+    label: str
+
+    @classmethod
+    def of(cls, learner_id: str | None, learner_name: str | None) -> LearnerScope:
+        if learner_id:
+            return cls("learner_id = ?", (learner_id,), learner_name or learner_id)
+        # IS compares NULL with NULL as equal, so the nameless learner has a history too.
+        return cls(
+            "learner_id IS NULL AND learner_name IS ?", (learner_name or None,), learner_name or ""
+        )
+
+    @classmethod
+    def matching(cls, text: str) -> LearnerScope:
+        return cls("(learner_id = ? OR learner_name = ?)", (text, text), text)
+
+
+def learner_label(learner_id: str | None, learner_name: str | None) -> str:
+    """How a learner is named in a sentence: the name, else the id, else "no name"."""
+    return learner_name or learner_id or "no name"
+
+
+def different_learners(
+    first: tuple[str | None, str | None], second: tuple[str | None, str | None]
+) -> bool:
+    """Whether two (id, name) pairs are known to be two people: both name someone, and they
+    differ by id when either has one, else by name. A nameless report could be anyone's."""
+    if not any(first) or not any(second):
+        return False
+    if first[0] or second[0]:
+        return first[0] != second[0]
+    return first[1] != second[1]
+
+
 def history_path() -> Path:
     """Where the history database lives: in the application folder."""
     from mlcareer.appdir import app_dir
@@ -238,11 +283,13 @@ class History:
         taxonomy_id: str | None = None,
         up_to: int | None = None,
         last: int | None = None,
+        learner: LearnerScope | None = None,
     ) -> list[HistoryEntry]:
         """Saved assessments, oldest first, optionally filtered; ``last`` keeps the newest N."""
         if self._conn is None:
             return []
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         for clause, value in (
             ("role_id = ?", role_id),
             ("taxonomy_id = ?", taxonomy_id),
@@ -251,6 +298,9 @@ class History:
             if value is not None:
                 where.append(clause)
                 args.append(value)
+        if learner is not None:
+            where.append(learner.condition)
+            args.extend(learner.args)
         sql = f"SELECT {_ENTRY_COLUMNS} FROM assessments"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -262,23 +312,36 @@ class History:
             rows = self._conn.execute(sql, args).fetchall()
         return [HistoryEntry(*row) for row in reversed(rows)]
 
-    def resolve(self, ref: str) -> int:
-        """The id that ``ref`` names: ``latest``, ``previous``, or a number (``3`` or ``#3``)."""
+    def resolve(self, ref: str, learner: LearnerScope | None = None) -> int:
+        """The id that ``ref`` names: ``latest``, ``previous``, or a number (``3`` or ``#3``).
+
+        ``latest`` is the newest assessment (of ``learner``, when given); ``previous`` the
+        one before it of the same learner, so it never names someone else's assessment.
+        """
         ids = self._ids()
         if not ids:
             raise MlcareerError(
                 f"the history is empty, so there is no `{ref}` assessment: run "
-                "`mlcareer assess --answers FILE` first (it saves each assessment)"
+                "`mlcareer assess` first (it saves each assessment)"
             )
-        if ref == "latest":
-            return ids[-1]
-        if ref == "previous":
-            if len(ids) < 2:
+        if ref in ("latest", "previous"):
+            latest = self._newest(learner)
+            if latest is None:
+                assert learner is not None
                 raise MlcareerError(
-                    "the history holds one assessment, so there is no `previous` one: assess "
-                    "again after some study, then compare"
+                    f"the history holds no assessment of learner `{learner.label}`: "
+                    "`mlcareer history` lists the learners"
                 )
-            return ids[-2]
+            if ref == "latest":
+                return latest
+            earlier = self.earlier_of(latest)
+            if earlier is None:
+                who = self.learner_of(latest)
+                raise MlcareerError(
+                    f"the history holds one assessment of {learner_label(*who)}, so there is "
+                    "no `previous` one: assess again after some study, then compare"
+                )
+            return earlier
         wanted = int(ref.lstrip("#"))
         if wanted not in ids:
             raise MlcareerError(
@@ -286,6 +349,50 @@ class History:
                 "`mlcareer history` lists them"
             )
         return wanted
+
+    def _newest(self, learner: LearnerScope | None) -> int | None:
+        newest = self.entries(learner=learner, last=1)
+        return newest[0].id if newest else None
+
+    def learner_of(self, assessment_id: int) -> tuple[str | None, str | None]:
+        """The (learner id, learner name) saved with ``assessment_id``."""
+        conn = self._require_connection()
+        with _translated_errors(self.path):
+            row = conn.execute(
+                "SELECT learner_id, learner_name FROM assessments WHERE id = ?", (assessment_id,)
+            ).fetchone()
+        if row is None:
+            raise MlcareerError(
+                f"there is no assessment #{assessment_id} in the history: `mlcareer history` "
+                "lists them"
+            )
+        return row[0], row[1]
+
+    def earlier_of(self, assessment_id: int) -> int | None:
+        """The newest assessment of the same learner before ``assessment_id``, if any."""
+        scope = LearnerScope.of(*self.learner_of(assessment_id))
+        earlier = self.entries(learner=scope, up_to=assessment_id - 1, last=1)
+        return earlier[0].id if earlier else None
+
+    def require_ids(self, assessment_ids: list[int]) -> None:
+        """Raise, naming them, when some of ``assessment_ids`` are not in the history."""
+        known = set(self._ids())
+        unknown = sorted({i for i in assessment_ids if i not in known})
+        if unknown:
+            listed = ", ".join(f"#{i}" for i in unknown)
+            raise MlcareerError(
+                f"there is no assessment {listed} in the history, so nothing was deleted: "
+                "`mlcareer history` lists the ids"
+            )
+
+    def delete(self, assessment_ids: list[int]) -> None:
+        """Delete these assessments in one transaction; none is deleted if one is unknown."""
+        self.require_ids(assessment_ids)
+        conn = self._require_connection()
+        with _translated_errors(self.path), _immediate_transaction(conn):
+            conn.executemany(
+                "DELETE FROM assessments WHERE id = ?", [(i,) for i in sorted(set(assessment_ids))]
+            )
 
     def report(self, assessment_id: int) -> Report:
         """The full report saved as ``assessment_id``."""
@@ -322,7 +429,7 @@ class History:
 
     def _require_connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise MlcareerError("the history is empty: run `mlcareer assess --answers FILE` first")
+            raise MlcareerError("the history is empty: run `mlcareer assess` first")
         return self._conn
 
 
@@ -406,13 +513,14 @@ def is_history_ref(ref: str) -> bool:
     return ref.lstrip("#").isdigit() and ref.count("#") <= 1
 
 
-def load_report(ref: str, history: History) -> LoadedReport:
+def load_report(ref: str, history: History, learner: LearnerScope | None = None) -> LoadedReport:
     """The report that ``ref`` names: a saved assessment, or a report file (``-`` is stdin).
 
     A number always names a saved assessment; write ``./3`` for a file called ``3``.
+    ``latest`` and ``previous`` are those of ``learner`` when given (see ``resolve``).
     """
     if is_history_ref(ref):
-        assessment_id = history.resolve(ref)
+        assessment_id = history.resolve(ref, learner)
         return LoadedReport(history.report(assessment_id), f"#{assessment_id}", assessment_id)
     if ref != "-" and not Path(ref).exists():
         raise MlcareerError(

@@ -8,15 +8,16 @@ that need them, so `mlcareer --help` and `--version` start fast.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from mlcareer import __version__
 from mlcareer.cli import assess, cohort, history, init, taxonomy
+from mlcareer.cli.helptext import MlcareerCommand, PlainGroup, examples
 from mlcareer.errors import MlcareerError
 
 DEBUG_ENV = "MLCAREER_DEBUG"
@@ -26,8 +27,45 @@ def _debug_enabled() -> bool:
     return os.environ.get(DEBUG_ENV, "").lower() in ("1", "true", "yes")
 
 
-class MlcareerGroup(TyperGroup):
+def usage_line(exc: Any) -> str:
+    """One line for a usage error (an unknown option, a bad value): what and where to look.
+
+    Typer words a bad value as "Invalid value for '--format' / '-f': Value error, ...";
+    the option's long name is enough, and "Value error" is pydantic's wording, not ours.
+    """
+    message = exc.format_message().replace("Value error, ", "")
+    message = re.sub(r"^Invalid value for '([^']+)'(?: / '[^']+')*: ", r"\1: ", message)
+    message = " ".join(message.split()).rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    where = f": `{ctx.command_path} -h` shows the options" if ctx is not None else ""
+    return f"{message}{where}"
+
+
+class MlcareerGroup(PlainGroup):
     """Maps our error type to one line on stderr and an exit code, for every command."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        # Groups (`history`) would otherwise follow every plain command.
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else 99)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Usage errors as one `mlcareer:` line (exit 2), like every other error."""
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except typer.Abort:  # a confirmation ended by Ctrl-C or end of input
+            typer.echo("\nmlcareer: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            code = getattr(exc, "exit_code", None)
+            if code is None or not hasattr(exc, "format_message"):
+                raise
+            typer.echo(f"mlcareer: {usage_line(exc)}", err=True)
+            sys.exit(code)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -64,9 +102,10 @@ class MlcareerGroup(TyperGroup):
 app = typer.Typer(
     cls=MlcareerGroup,
     help="An honest, offline skills self-assessment for aspiring machine learning engineers.",
+    epilog="Examples:\n  mlcareer assess\n  mlcareer assess --from latest\n  mlcareer history\n"
+    "  mlcareer compare",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -99,19 +138,56 @@ def main_callback(
         os.environ[DEBUG_ENV] = "1"
 
 
-# The order here is the order of `mlcareer --help`.
-app.command()(assess.assess)
-app.command()(assess.template)
-app.command()(taxonomy.roles)
-app.command()(taxonomy.skills)
-app.command()(taxonomy.validate)
-app.command()(taxonomy.schema)
-app.command("history")(history.history_command)
-app.command()(history.show)
-app.command()(history.compare)
-app.command()(history.plan)
-app.command("init")(init.init)
-app.command("cohort")(cohort.cohort)
+# One example line or two per command, shown at the end of its --help (clig.dev: lead
+# with examples). No square brackets: the help is drawn with rich markup.
+EXAMPLES = {
+    "assess": "mlcareer assess  ·  mlcareer assess --from latest  ·  "
+    "mlcareer assess -a answers.yaml -f json  ·  mlcareer assess | tee report.txt",
+    "template": "mlcareer template > answers.yaml  ·  mlcareer template -r junior-ml-engineer",
+    "roles": "mlcareer roles  ·  mlcareer roles -f json",
+    "skills": "mlcareer skills  ·  mlcareer skills -f markdown > catalogue.md",
+    "validate": "mlcareer validate course.yaml",
+    "schema": "mlcareer schema report > report.schema.json",
+    "show": "mlcareer show  ·  mlcareer show 3 -f markdown  ·  mlcareer show previous -o r.json",
+    "compare": "mlcareer compare  ·  mlcareer compare 1 3  ·  mlcareer compare --learner ada",
+    "plan": "mlcareer plan -H 6  ·  mlcareer plan -H 8 --weeks 4 -f markdown",
+    "init": "mlcareer init course.yaml  ·  mlcareer init course.yaml --from-default",
+    "cohort": "mlcareer cohort reports/  ·  mlcareer cohort reports/ -f csv -o cohort.csv",
+}
+
+# The order of `mlcareer --help`.
+COMMAND_ORDER = [
+    "assess",
+    "template",
+    "roles",
+    "skills",
+    "validate",
+    "schema",
+    "history",
+    "show",
+    "compare",
+    "plan",
+    "init",
+    "cohort",
+]
+
+
+def _command(name: str, function: Any) -> None:
+    app.command(name, cls=MlcareerCommand, epilog=examples(EXAMPLES[name]))(function)
+
+
+_command("assess", assess.assess)
+_command("template", assess.template)
+_command("roles", taxonomy.roles)
+_command("skills", taxonomy.skills)
+_command("validate", taxonomy.validate)
+_command("schema", taxonomy.schema)
+app.add_typer(history.history_app, name="history", cls=PlainGroup)
+_command("show", history.show)
+_command("compare", history.compare)
+_command("plan", history.plan)
+_command("init", init.init)
+_command("cohort", cohort.cohort)
 
 
 def main() -> None:

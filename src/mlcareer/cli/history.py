@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from mlcareer.cli.helptext import MlcareerCommand
 from mlcareer.cli.options import (
     REF_HELP,
     FormatOption,
     NoColorOption,
     OutputOption,
     TaxonomyOption,
+    complete_role,
 )
 from mlcareer.cli.output import (
     REPORT_FORMATS,
@@ -53,30 +55,67 @@ def save_report_or_warn(report: Report) -> int | None:
     return None
 
 
+ScopeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--learner",
+        "-l",
+        help="Only this learner's assessments: a learner id or a name.",
+        metavar="NAME|ID",
+        show_default=False,
+    ),
+]
+
+history_app = typer.Typer(
+    help="List saved assessments, or delete some (`history rm`).",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+@history_app.callback(
+    epilog="Examples:\n  mlcareer history --learner ada\n  mlcareer history -n 5 -f json\n"
+    "  mlcareer history rm 3"
+)
 def history_command(
+    ctx: typer.Context,
     fmt: FormatOption = None,
     output: OutputOption = None,
     role: Annotated[
-        str | None, typer.Option("--role", "-r", help="Only assessments against this role id.")
+        str | None,
+        typer.Option(
+            "--role",
+            "-r",
+            help="Only assessments against this role id.",
+            metavar="ROLE",
+            autocompletion=complete_role,
+        ),
     ] = None,
+    learner: ScopeOption = None,
     last: Annotated[
         int | None,
-        typer.Option("--last", "-n", min=1, help="Only the newest N.", show_default=False),
+        typer.Option(
+            "--last", "-n", min=1, help="Only the newest N.", show_default=False, metavar="N"
+        ),
     ] = None,
     no_color: NoColorOption = False,
 ) -> None:
-    """List saved assessments: id, date, learner, taxonomy, role, readiness, plan hours."""
-    from mlcareer.history import History
+    """List saved assessments: id, date and time, learner, taxonomy, role, readiness, plan
+    hours. `mlcareer history rm ID...` deletes some."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from mlcareer.history import History, LearnerScope
     from mlcareer.render import history as views
 
     chosen = format_for(output, fmt, VIEW_FORMATS)
+    scope = LearnerScope.matching(learner) if learner is not None else None
     with History.open(create=False) as history:
-        entries = history.entries(role_id=role, last=last)
+        entries = history.entries(role_id=role, last=last, learner=scope)
     if chosen is Format.table and not entries:
-        typer.echo(
-            "No assessments saved yet: `mlcareer assess --answers FILE` saves each one.",
-            err=True,
-        )
+        if scope is not None:
+            typer.echo(f"No assessments of learner `{learner}` saved.", err=True)
+            return
+        typer.echo("No assessments saved yet: `mlcareer assess` saves each one.", err=True)
         return
     emit_view(
         chosen,
@@ -88,6 +127,62 @@ def history_command(
         },
         draw=lambda console: views.print_history(entries, console, str(history.path)),
     )
+
+
+@history_app.command(
+    "rm",
+    cls=MlcareerCommand,
+    epilog="Examples:\n  mlcareer history rm 3\n  mlcareer history rm 3 4 --yes",
+)
+def history_rm(
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Ids from `mlcareer history` (3 or #3).", metavar="ID...", show_default=False
+        ),
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Delete without asking (for scripts).")
+    ] = False,
+) -> None:
+    """Delete saved assessments from the history, for good."""
+    import sys
+
+    from mlcareer.errors import MlcareerError
+    from mlcareer.history import History, is_history_ref, learner_label
+    from mlcareer.render.text import local_time
+
+    numbers = []
+    for given in ids:
+        if not is_history_ref(given) or given in ("latest", "previous"):
+            raise MlcareerError(
+                f"`{given}` is not an assessment id: give the numbers `mlcareer history` lists"
+            )
+        numbers.append(int(given.lstrip("#")))
+    if not yes and not sys.stdin.isatty():
+        raise MlcareerError(
+            "history rm deletes for good, and with no terminal to confirm it: pass --yes"
+        )
+    with History.open(create=False) as history:
+        history.require_ids(numbers)
+        known = {e.id: e for e in history.entries()}
+        if not yes:
+            for n in sorted(set(numbers)):
+                e = known[n]
+                typer.echo(
+                    f"  #{n}  {local_time(e.created_at)}  "
+                    f"{learner_label(e.learner_id, e.learner_name)}  {e.role_name}  "
+                    f"{e.readiness:.1f}%",
+                    err=True,
+                )
+            count = len(set(numbers))
+            what = "this assessment" if count == 1 else f"these {count} assessments"
+            if not typer.confirm(f"Delete {what} from the history?", err=True):
+                typer.echo("mlcareer: nothing deleted", err=True)
+                return
+        history.delete(numbers)
+    listed = ", ".join(f"#{n}" for n in sorted(set(numbers)))
+    typer.echo(f"mlcareer: deleted {listed} from the history", err=True)
 
 
 def show(
@@ -123,20 +218,59 @@ def compare(
         ),
     ] = None,
     taxonomy: TaxonomyOption = None,
+    learner: ScopeOption = None,
+    across_learners: Annotated[
+        bool,
+        typer.Option(
+            "--across-learners", help="Compare assessments of two different learners anyway."
+        ),
+    ] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
     no_color: NoColorOption = False,
 ) -> None:
-    """What moved between two assessments: readiness, skill levels, gaps closed/opened."""
+    """What moved between two assessments of one learner: readiness, skill levels, gaps
+    closed/opened."""
     from mlcareer.compare import TimelinePoint, compare_reports
-    from mlcareer.history import History, load_report
+    from mlcareer.errors import MlcareerError
+    from mlcareer.history import (
+        History,
+        LearnerScope,
+        LoadedReport,
+        different_learners,
+        learner_label,
+        load_report,
+    )
     from mlcareer.render import compare as views
     from mlcareer.render.json import render_json
 
     chosen = format_for(output, fmt, VIEW_FORMATS)
+    scope = LearnerScope.matching(learner) if learner is not None else None
     with History.open(create=False) as history:
-        earlier = load_report(before or "previous", history)
-        later = load_report(after or "latest", history)
+        if before is None and after is not None:
+            later = load_report(after, history, scope)
+            earlier_id = (
+                history.earlier_of(later.history_id) if later.history_id is not None else None
+            )
+            if earlier_id is not None:
+                earlier = LoadedReport(history.report(earlier_id), f"#{earlier_id}", earlier_id)
+            else:
+                earlier = load_report("previous", history, scope)
+        else:
+            # `previous` first: on an empty history that is the one to say is missing.
+            earlier = load_report(before or "previous", history, scope)
+            later = load_report(after or "latest", history, scope)
+        who = [
+            (r.learner.id, r.learner.name) if r.learner else (None, None)
+            for r in (earlier.report, later.report)
+        ]
+        if not across_learners and different_learners(*who):
+            raise MlcareerError(
+                f"{earlier.label} is of {learner_label(*who[0])} and {later.label} of "
+                f"{learner_label(*who[1])}, two different learners: compare one learner's "
+                "assessments (`mlcareer history --learner NAME` lists them), or pass "
+                "--across-learners"
+            )
         timeline = None
         if later.history_id is not None:
             entries = history.entries(
@@ -144,6 +278,7 @@ def compare(
                 role_id=later.report.role.id,
                 up_to=later.history_id,
                 last=TIMELINE_POINTS,
+                learner=LearnerScope.of(*history.learner_of(later.history_id)),
             )
             if len(entries) > 2:
                 timeline = [

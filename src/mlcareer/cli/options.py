@@ -6,12 +6,48 @@ Each is an ``Annotated`` alias; a command that needs other help text passes its 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from mlcareer.cli.output import Format
+
+# -- shell completion -------------------------------------------------------------
+# Typer calls these while the shell completes a word; they must never fail or print, so
+# a taxonomy that cannot be read completes nothing.
+
+
+def _taxonomy_for_completion(ctx: typer.Context) -> Any:
+    from mlcareer.errors import MlcareerError
+    from mlcareer.taxonomy import load_taxonomy
+
+    explicit = ctx.params.get("taxonomy") or os.environ.get("MLCAREER_TAXONOMY") or None
+    try:
+        return load_taxonomy(explicit)
+    except (MlcareerError, OSError):
+        return None
+
+
+def complete_role(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Role ids of the taxonomy in use (--taxonomy, else MLCAREER_TAXONOMY, else the
+    shipped one) that start with ``incomplete``, each with the role's name as help."""
+    taxonomy = _taxonomy_for_completion(ctx)
+    if taxonomy is None:
+        return []
+    return [(role.id, role.name) for role in taxonomy.roles if role.id.startswith(incomplete)]
+
+
+def complete_skill(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Skill ids of the taxonomy in use that start with ``incomplete``, with their names."""
+    taxonomy = _taxonomy_for_completion(ctx)
+    if taxonomy is None:
+        return []
+    return [
+        (skill.id, skill.name) for skill in taxonomy.skills() if skill.id.startswith(incomplete)
+    ]
+
 
 TaxonomyOption = Annotated[
     Path | None,
@@ -50,7 +86,13 @@ OutputOption = Annotated[
 ]
 RoleOption = Annotated[
     str | None,
-    typer.Option("--role", "-r", help="Role id (see `mlcareer roles`).", metavar="ROLE"),
+    typer.Option(
+        "--role",
+        "-r",
+        help="Role id (see `mlcareer roles`).",
+        metavar="ROLE",
+        autocompletion=complete_role,
+    ),
 ]
 LearnerOption = Annotated[
     str | None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlcareer.render.markdown import table
-from mlcareer.render.text import bar, date_of, hours, level_change, percent
+from mlcareer.render.text import bar, hours, level_change, local_time, percent
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,8 +57,8 @@ def _skill_label(change: SkillChange) -> str:
 
 def _headline(cmp: Comparison) -> str:
     return (
-        f"{cmp.before.ref} ({date_of(cmp.before.created_at)}) → "
-        f"{cmp.after.ref} ({date_of(cmp.after.created_at)})"
+        f"{cmp.before.ref} ({local_time(cmp.before.created_at)}) → "
+        f"{cmp.after.ref} ({local_time(cmp.after.created_at)})"
     )
 
 

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from mlcareer.render.markdown import table
-from mlcareer.render.text import bar, date_of, hours, percent
+from mlcareer.render.text import bar, hours, local_time, percent
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,7 +32,7 @@ def history_markdown(entries: list[HistoryEntry]) -> str:
         [
             [
                 e.id,
-                date_of(e.created_at),
+                local_time(e.created_at),
                 _learner(e.learner_name, e.learner_id),
                 f"{e.taxonomy_id} {e.taxonomy_version}",
                 e.role_name,
@@ -61,7 +61,7 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
     for entry in entries:
         grid.add_row(
             str(entry.id),
-            date_of(entry.created_at),
+            local_time(entry.created_at),
             _learner(entry.learner_name, entry.learner_id),
             f"{entry.taxonomy_id} {entry.taxonomy_version}",
             entry.role_name,

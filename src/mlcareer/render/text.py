@@ -46,6 +46,17 @@ def date_of(timestamp: str) -> str:
     return timestamp[:10]
 
 
+def local_time(timestamp: str) -> str:
+    """An ISO 8601 timestamp in this machine's time zone, to the minute: YYYY-MM-DD HH:MM,
+    so two assessments of one day can be told apart."""
+    from mlcareer.clock import moment_of
+
+    try:
+        return moment_of(timestamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:  # a timestamp no mlcareer wrote: show what is there
+        return timestamp
+
+
 def gaps_by_priority(report: Report) -> list[SkillResult]:
     """The skills of the report's gap list, in the summary's order."""
     by_id = {s.id: s for s in report.skills}
