@@ -130,7 +130,9 @@ def test_empty_and_single_history_references(tiny):
             history.resolve("latest")
     with History.open() as history:
         history.save(make_report(tiny, {}))
-        with pytest.raises(MlcareerError, match="holds one assessment of Ada Lovelace, so there is no `previous`"):
+        with pytest.raises(
+            MlcareerError, match="holds one assessment of Ada Lovelace, so there is no `previous`"
+        ):
             history.resolve("previous")
 
 

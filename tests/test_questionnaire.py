@@ -155,7 +155,7 @@ def test_every_answer_is_kept_as_it_is_given():
 
 def test_first_question_shows_position_levels_and_skip_but_no_back():
     screen = drawn(ENTER + ENTER)
-    assert "[1/4] Code · Python" in screen
+    assert "[1/4 · about 1 min left] Code · Python" in screen
     assert "Writing Python." in screen
     for line in (
         "0 None: has not met it yet",
@@ -166,14 +166,16 @@ def test_first_question_shows_position_levels_and_skip_but_no_back():
         "Skip / not sure",
     ):
         assert line in screen
-    assert "Back" not in screen
+    # No Back on the first question: neither the choice nor its key in the hint.
+    assert "Back to the previous question" not in screen
+    assert "(0-4; arrows, Enter; Ctrl-C pauses)" in screen
     # The role needs Python at 2: nothing on screen may hint at it while rating.
     assert "requir" not in screen.lower() and "need" not in screen.lower()
 
 
 def test_later_questions_offer_back():
     screen = drawn(ENTER + ENTER + pick(1))
-    assert "[2/4] Code · SQL" in screen
+    assert "[2/4 · about 1 min left] Code · SQL" in screen
     assert "Back to the previous question" in screen
 
 
@@ -438,7 +440,7 @@ runner = CliRunner()
 @pytest.fixture
 def terminal(monkeypatch):
     """Pretend stdin and stdout are a terminal, as they are for a person."""
-    monkeypatch.setattr(cli.assess, "_can_prompt", lambda: True)
+    monkeypatch.setattr(cli.assess, "_draw_on_tty", lambda: False)
 
 
 def invoke(keys: str, *args: str):
@@ -499,8 +501,9 @@ def test_assess_never_prompts_without_a_terminal():
     result = runner.invoke(cli.app, ["assess", "-t", str(TINY)])
     assert result.exit_code == 2
     assert result.stderr == (
-        "mlcareer: no answers given and questions need a terminal and stdin or stdout is not "
-        "one: pass --answers FILE (`mlcareer template > answers.yaml` writes one to fill in)\n"
+        "mlcareer: no answers given, and stdin is not a terminal (it is a pipe or a file), so "
+        "no question can be asked: pass --answers FILE (`mlcareer template > answers.yaml` "
+        "writes one to fill in)\n"
     )
 
 

@@ -21,6 +21,10 @@ pexpect = pytest.importorskip("pexpect")
 
 DOWN, UP, ENTER, CTRL_C, CTRL_D = "\x1b[B", "\x1b[A", "\r", "\x03", "\x04"
 TIMEOUT = 15  # seconds for any one thing to appear on screen
+# MINUTES: the time left beside [n/4] comes from the words on screen at 200 words a minute
+# (0.3 s a word) + 5 s an answer. Rating screens of tiny.yaml (description + five choices):
+# python 2 + 23 = 25 words -> 12.5 s, sql 2 + 24 -> 12.8 s, stats 1 + 25 -> 12.8 s,
+# ml 1 + 27 -> 13.4 s: 51.5 s in all, so "about 1 min left" on every question without checks.
 # A colour in an SGR sequence: 30-37/90-97 (foreground), 40-47/100-107, or 38;/48; forms.
 COLOUR = re.compile(r"\x1b\[[0-9;]*?(?<![0-9])(3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;|48;)[0-9;]*m")
 
@@ -64,10 +68,10 @@ def test_a_full_run_with_arrow_keys(tmp_path):
     child = spawn("assess", "-t", str(TINY), "--save-answers", str(saved), "--no-quiz")
     answer(child, "Your name", "Ada" + ENTER)
     answer(child, "Which role are you aiming for?", ENTER)
-    answer(child, "[1/4] Code · Python", DOWN * 3 + ENTER)
-    answer(child, "[2/4] Code · SQL", DOWN * 5 + ENTER)  # skip / not sure
-    answer(child, "[3/4] Maths · Statistics", DOWN + ENTER)
-    answer(child, "[4/4] Maths · Machine learning", DOWN + ENTER)
+    answer(child, "[1/4 · about 1 min left] Code · Python", DOWN * 3 + ENTER)
+    answer(child, "[2/4 · about 1 min left] Code · SQL", DOWN * 5 + ENTER)  # skip / not sure
+    answer(child, "[3/4 · about 1 min left] Maths · Statistics", DOWN + ENTER)
+    answer(child, "[4/4 · about 1 min left] Maths · Machine learning", DOWN + ENTER)
     answer(child, "Review:", ENTER)
     # junior: python 2x2 met, sql 0 of 1, stats 1 of 1, ml 1 of 2: 6 of 8 weighted levels.
     child.expect_exact("Readiness")
@@ -91,9 +95,9 @@ def test_a_full_run_with_arrow_keys(tmp_path):
 def test_ctrl_c_pauses_and_resume_finishes(isolated_home, tmp_path):
     report = tmp_path / "report.json"
     child = spawn("assess", "-t", str(TINY), "--role", "junior", "--learner", "Bo", "--no-quiz")
-    answer(child, "[1/4] Code · Python", DOWN * 4 + ENTER)
-    answer(child, "[2/4] Code · SQL", DOWN * 2 + ENTER)
-    answer(child, "[3/4] Maths · Statistics", CTRL_C)
+    answer(child, "[1/4 · about 1 min left] Code · Python", DOWN * 4 + ENTER)
+    answer(child, "[2/4 · about 1 min left] Code · SQL", DOWN * 2 + ENTER)
+    answer(child, "[3/4 · about 1 min left] Maths · Statistics", CTRL_C)
     child.expect_exact("paused with 2 of 4 skills answered")
     child.expect_exact("continue with: mlcareer assess --resume")
     assert finish(child) == 130
@@ -103,8 +107,8 @@ def test_ctrl_c_pauses_and_resume_finishes(isolated_home, tmp_path):
 
     child = spawn("assess", "--resume", "--output", str(report))
     child.expect_exact("Welcome back, Bo: 2 of 4 answered, aiming at Junior.")
-    answer(child, "[3/4] Maths · Statistics", ENTER)  # 0 None
-    answer(child, "[4/4] Maths · Machine learning", DOWN * 2 + ENTER)
+    answer(child, "[3/4 · about 1 min left] Maths · Statistics", ENTER)  # 0 None
+    answer(child, "[4/4 · about 1 min left] Maths · Machine learning", DOWN * 2 + ENTER)
     answer(child, "Review:", ENTER)
     child.expect_exact(f"report written to {report}")
     assert finish(child) == 0
@@ -116,8 +120,8 @@ def test_ctrl_c_pauses_and_resume_finishes(isolated_home, tmp_path):
 def test_ctrl_d_ends_the_input_like_ctrl_c(isolated_home):
     child = spawn("assess", "-t", str(TINY), "--role", "analyst", "--no-quiz")
     answer(child, "Your name", ENTER)
-    answer(child, "[1/4] Code · Python", DOWN + ENTER)
-    answer(child, "[2/4] Code · SQL", CTRL_D)
+    answer(child, "[1/4 · about 1 min left] Code · Python", DOWN + ENTER)
+    answer(child, "[2/4 · about 1 min left] Code · SQL", CTRL_D)
     child.expect_exact("input ended with 1 of 4 skills answered")
     assert finish(child) == 130
     kept = json.loads((isolated_home / "progress.json").read_text(encoding="utf-8"))
@@ -137,7 +141,7 @@ def test_colour_follows_no_color(args, env, coloured):
     child = spawn(
         "assess", "-t", str(TINY), "--role", "junior", "--learner", "Bo", *args, env_update=env
     )
-    child.expect_exact("[1/4] Code · Python")
+    child.expect_exact("[1/4 · about 2 min left] Code · Python")  # a check may come (MINUTES)
     child.expect_exact("Skip / not sure")
     drawn = child.before
     child.send(CTRL_C)
@@ -177,7 +181,8 @@ def test_a_full_run_with_a_knowledge_check(tmp_path):
         str(saved),
         "--no-save",
     )
-    answer(child, "[1/4] Code · Python", DOWN * 2 + ENTER)  # 2 Working
+    # With a check to come, 51.5 s of ratings + 17.65 s of the check (see MINUTES): 2 min.
+    answer(child, "[1/4 · about 2 min left] Code · Python", DOWN * 2 + ENTER)  # 2 Working
     child.expect_exact("Quick check · Python (level 2)")
     child.expect_exact("What does a generator avoid?")
     # Read the shuffled order off the screen: each expect finds the earliest choice left.
@@ -187,9 +192,11 @@ def test_a_full_run_with_a_knowledge_check(tmp_path):
         shown.append(left.pop(child.expect_exact(left)))
     child.send(DOWN * shown.index("materialising all items") + ENTER)  # the right answer
     answer(child, "How sure are you?", DOWN * 2 + ENTER)  # High
-    answer(child, "[2/4] Code · SQL", DOWN + ENTER)  # SQL has no items: straight on
-    answer(child, "[3/4] Maths · Statistics", DOWN + ENTER)
-    answer(child, "[4/4] Maths · Machine learning", DOWN * 2 + ENTER)
+    answer(
+        child, "[2/4 · about 1 min left] Code · SQL", DOWN + ENTER
+    )  # SQL has no items: straight on
+    answer(child, "[3/4 · about 1 min left] Maths · Statistics", DOWN + ENTER)
+    answer(child, "[4/4 · about 1 min left] Maths · Machine learning", DOWN * 2 + ENTER)
     answer(child, "Review:", ENTER)
     # Python 2 is supported by its item, so every required level is met.
     child.expect_exact("Readiness")

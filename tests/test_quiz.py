@@ -312,7 +312,7 @@ runner = CliRunner()
 @pytest.fixture
 def terminal(monkeypatch):
     """Pretend stdin and stdout are a terminal, as they are for a person."""
-    monkeypatch.setattr(cli.assess, "_can_prompt", lambda: True)
+    monkeypatch.setattr(cli.assess, "_draw_on_tty", lambda: False)
 
 
 def assess(keys: str, *args: str):

@@ -51,6 +51,19 @@ class LearnerRef(_Strict):
     id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 
+class PreviousRef(_Strict):
+    """The earlier assessment a reassessment started from (`assess --from`)."""
+
+    label: str
+    created_at: str
+    ratings: dict[str, Level | None] = Field(
+        default_factory=dict, description="Its ratings by skill id; null = skipped."
+    )
+    seen_checks: list[str] = Field(
+        default_factory=list, description="Ids of the knowledge checks answered in it."
+    )
+
+
 class PausedRun(_Strict):
     """A paused questionnaire: the role, the learner and every skill answered so far."""
 
@@ -77,6 +90,12 @@ class PausedRun(_Strict):
         default=None,
         description="Skill id whose knowledge checks were interrupted: asked first on resume.",
     )
+    previous: PreviousRef | None = Field(
+        default=None, description="The assessment this one started from, if any."
+    )
+    only_required: bool = Field(
+        default=False, description="True when only the skills the role requires are asked."
+    )
 
 
 def progress_path() -> Path:
@@ -94,6 +113,8 @@ def progress_of(
     confidence: dict[str, Confidence] | None = None,
     seed: int | None = None,
     checking: str | None = None,
+    previous: PreviousRef | None = None,
+    only_required: bool = False,
 ) -> PausedRun:
     """The progress to save for the answers given so far against ``taxonomy``."""
     return PausedRun(
@@ -114,6 +135,8 @@ def progress_of(
         confidence=dict(confidence or {}),
         seed=seed,
         checking=checking,
+        previous=previous,
+        only_required=only_required,
     )
 
 

@@ -16,11 +16,12 @@ nothing here tells the learner whether an answer was right. Prompts use question
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import secrets
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from mlcareer.calibration import choice_order, next_check
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.paused import (
     PausedRun,
+    PreviousRef,
     load_progress,
     progress_of,
     progress_path,
@@ -44,6 +46,8 @@ from mlcareer.paused import (
     resumed_ratings,
     save_progress,
 )
+from mlcareer.reassess import PreviousAnswers, changes_since
+from mlcareer.render.text import local_time
 from mlcareer.taxonomy import LEVELS, Check, Role, Skill, Taxonomy, load_taxonomy
 
 # Choice values that are not levels; levels are the ints 0-4.
@@ -54,9 +58,18 @@ EDIT_NAME = "edit-name"
 EDIT_ROLE = "edit-role"
 CONTINUE = "continue"
 START_OVER = "start-over"
+FRESH = "fresh"
 
-# An estimate: reading five descriptors and choosing one takes most people 15-30 seconds.
-SECONDS_PER_QUESTION = 20
+# The time estimate comes from the words on screen: read at 200 words a minute (a careful
+# pace for instructions, and fair to readers in a second language), plus a few seconds to
+# choose and press a key for each answer.
+WORDS_PER_MINUTE = 200
+SECONDS_PER_ANSWER = 5
+# The confidence question after a check: "How sure are you?" and its three choices.
+CONFIDENCE_WORDS = 14
+# Keys that pick a level on a rating question, and keys that go back (shown in the hint).
+LEVEL_KEYS = {str(level): level for level in LEVELS}
+BACK_KEYS = ("b", "left", "c-h")  # c-h is Backspace
 MAX_WIDTH = 100  # wider lines are hard to read, even on a wide terminal
 POINTER = " » "  # questionary's pointer, drawn before the highlighted choice
 MAX_NAME = 200  # the answers file accepts names up to this length
@@ -99,12 +112,21 @@ class RunState:
     confidence: dict[str, Confidence] = field(default_factory=dict)
     seed: int | None = None  # made when the first check is shown, then kept
     checking: str | None = None  # skill whose checks are under way; a resume finishes them
+    # The earlier assessment this one starts from: every question starts on its answer.
+    previous: PreviousAnswers | None = None
+    only_required: bool = False  # ask only the skills the role requires
 
     def answers(self, taxonomy: Taxonomy) -> Answers:
         assert self.role is not None
+        # A skill not asked (--only-required) keeps its earlier rating, if it had one, so
+        # the fit to the other roles still counts it.
+        earlier = self.previous.ratings if self.previous else {}
         return Answers(
             role=self.role,
-            ratings={s.id: self.ratings.get(s.id) for s in taxonomy.skills()},
+            ratings={
+                s.id: self.ratings[s.id] if s.id in self.ratings else earlier.get(s.id)
+                for s in taxonomy.skills()
+            },
             learner_name=self.learner_name or None,
             learner_id=self.learner_id or None,
             checks=dict(self.checks),
@@ -224,9 +246,13 @@ def level_choices(taxonomy: Taxonomy, skill: Skill, width: int) -> list[tuple[in
     return choices
 
 
-def position(taxonomy: Taxonomy, skill: Skill, index: int, total: int) -> str:
-    """Where the question sits, e.g. ``[12/45] Data · SQL``."""
-    return f"[{index + 1}/{total}] {taxonomy.category_of(skill.id).name} · {skill.name}"
+def position(
+    taxonomy: Taxonomy, skill: Skill, index: int, total: int, *, left: str | None = None
+) -> str:
+    """Where the question sits, e.g. ``[12/45] Data · SQL``, or with the time ``left``
+    beside the count: ``[12/45 · about 9 min left] Data · SQL``."""
+    count = f"{index + 1}/{total}" + (f" · {left}" if left else "")
+    return f"[{count}] {taxonomy.category_of(skill.id).name} · {skill.name}"
 
 
 def rating_text(taxonomy: Taxonomy, rating: int | None) -> str:
@@ -237,8 +263,44 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def minutes_for(questions: int) -> int:
-    return max(1, round(questions * SECONDS_PER_QUESTION / 60))
+def words(*texts: str) -> int:
+    return sum(len(text.split()) for text in texts)
+
+
+def rating_seconds(taxonomy: Taxonomy, skill: Skill) -> float:
+    """Time to read a rating question (the description and the five choices) and answer."""
+    choices = [
+        f"{level} {taxonomy.level_name(level)}: "
+        + (taxonomy.level_description(0) if level == 0 else skill.levels[level])
+        for level in LEVELS
+    ]
+    return words(skill.description, *choices) * 60 / WORDS_PER_MINUTE + SECONDS_PER_ANSWER
+
+
+def check_seconds(check: Check) -> float:
+    """Time to read a check and its choices, answer, and say how sure one is."""
+    read = words(check.question, *check.choices) + CONFIDENCE_WORDS
+    return read * 60 / WORDS_PER_MINUTE + 2 * SECONDS_PER_ANSWER
+
+
+def whole_minutes(seconds: float) -> int:
+    """Minutes for an estimate, rounded up (an estimate that runs over discourages more
+    than one that ends early), at least 1."""
+    return max(1, math.ceil(seconds / 60 - 1e-9))
+
+
+def with_hint(message: str, hint: str, width: int) -> tuple[str, str]:
+    """The message and the hint questionary draws after its last line.
+
+    The hint stays on that line when it fits; otherwise it gets a line of its own, indented
+    like the question, instead of the terminal folding it mid-word. (questionary draws
+    "? " before the message and a space after it.)
+    """
+    last = message.rsplit("\n", 1)[-1]
+    used = len(last) + 1 + (0 if "\n" in message else 2)
+    if used + len(hint) <= width:
+        return message, hint
+    return message + "\n ", hint
 
 
 class Terminal:
@@ -270,7 +332,10 @@ class Terminal:
         default: Any = None,
         instruction: str = "(arrows, Enter)",
         erase: bool = False,
+        shortcuts: dict[str, Any] | None = None,
     ) -> Any:
+        """A select; each key of ``shortcuts`` answers it at once with its value."""
+        message, instruction = with_hint(message, instruction, self.width)
         question = questionary.select(
             message,
             choices=choices,
@@ -287,6 +352,9 @@ class Terminal:
         @end_of_input.add("c-d", eager=True)
         def _end(event: Any) -> None:
             event.app.exit(exception=EOFError, style="class:aborting")
+
+        for key, value in (shortcuts or {}).items():
+            end_of_input.add(key, eager=True)(_answer_with(value))
 
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
@@ -306,6 +374,13 @@ class Terminal:
         return question.unsafe_ask().strip()
 
 
+def _answer_with(value: Any) -> Callable[[Any], None]:
+    def answer(event: Any) -> None:
+        event.app.exit(result=value)
+
+    return answer
+
+
 # -- the flow --------------------------------------------------------------------
 
 
@@ -315,7 +390,8 @@ class Questionnaire:
 
     ``on_change`` runs after every answer, so progress is kept even if the terminal is
     closed without Ctrl-C. ``quiz_max`` bounds the knowledge-check items of the whole run
-    (0: none).
+    (0: none). With ``state.previous`` every question starts on the answer given then, so
+    an unchanged skill takes one Enter.
     """
 
     def __init__(
@@ -332,27 +408,68 @@ class Questionnaire:
         self.terminal = terminal
         self.on_change = on_change
         self.quiz_max = max(0, quiz_max)
-        self.skills = list(taxonomy.skills())
-        self._position = {skill.id: i for i, skill in enumerate(self.skills)}
+        self.skills: list[Skill] = []
+        self.required: dict[str, int] = {}
+        self._position: dict[str, int] = {}
         self._shown_category: str | None = None
         self._checks_introduced = False
+        self._fit_to_role()
+
+    def _fit_to_role(self) -> None:
+        """The skills to ask and what the role requires: all skills, or with
+        ``only_required`` those the role requires (all until a role is chosen)."""
+        role = self.state.role
+        self.required = self.taxonomy.required_levels(role) if role else {}
+        everything = list(self.taxonomy.skills())
+        if self.state.only_required and role is not None:
+            self.skills = [s for s in everything if self.required.get(s.id, 0) > 0]
+        else:
+            self.skills = everything
+        self._position = {skill.id: i for i, skill in enumerate(self.skills)}
 
     def run(self, *, greet: bool = True, ask_name: bool = True) -> Answers:
+        previous = self.state.previous
         if greet:
             self.welcome()
-            if ask_name:
+            if previous is not None:
+                self.start_from(previous)
+            elif ask_name:
                 self.state.learner_name = self.ask_name() or None
         if self.state.role is None:
             self.state.role = self.choose_role()
+            self._fit_to_role()
             self.on_change(self.state)
-        index = self.next_to_ask(after=-1)
-        while index is not None:
-            if self.ask_skill(index):
-                index = self.next_to_ask(after=index)
-            else:  # Back: the previous question, answered or not
-                index -= 1
+        self.ask_remaining()
         self.review()
         return self.state.answers(self.taxonomy)
+
+    def ask_remaining(self) -> None:
+        """Every question not answered yet, in order; Back goes to the previous one."""
+        index = self.next_to_ask(after=-1)
+        went_back = False
+        while index is not None:
+            if self.ask_skill(index):
+                following = self.next_to_ask(after=index)
+                if went_back and following != index + 1:
+                    self.say_continuing(index, following)
+                    went_back = False
+                index = following
+            else:  # Back: the previous question, answered or not
+                index -= 1
+                went_back = True
+
+    def say_continuing(self, answered: int, following: int | None) -> None:
+        """After Back and a re-answer, where the questions go on (the ones in between are
+        kept, so the flow jumps over them)."""
+        total = len(self.skills)
+        first_kept, last_kept = answered + 2, (following if following is not None else total)
+        kept = f"{first_kept}" if first_kept == last_kept else f"{first_kept}–{last_kept}"
+        where = (
+            f"continuing at [{following + 1}/{total}]"
+            if following is not None
+            else "every question is answered: on to the review"
+        )
+        self.terminal.say(f"  {where} ({kept} kept)", "muted")
 
     def next_to_ask(self, after: int) -> int | None:
         """The first skill after position ``after`` not answered yet, or whose checks a pause
@@ -367,6 +484,28 @@ class Questionnaire:
             None,
         )
 
+    # -- the time it takes -----------------------------------------------------------
+
+    def expected_checks(self) -> int:
+        """Check items a run can expect: one per skill with items, up to the bound (a
+        second item follows only a miss)."""
+        return min(self.quiz_max, sum(1 for s in self.skills if s.checks))
+
+    def mean_check_seconds(self) -> float:
+        items = [check for skill in self.skills for check in skill.checks]
+        return sum(check_seconds(c) for c in items) / len(items) if items else 0.0
+
+    def seconds_left(self, index: int) -> float:
+        """The time left from question ``index`` on: its questions still to answer and the
+        checks still expected, from the words on their screens."""
+        ratings = sum(
+            rating_seconds(self.taxonomy, skill)
+            for i, skill in enumerate(self.skills)
+            if i == index or (i > index and skill.id not in self.state.ratings)
+        )
+        checks = max(0, self.expected_checks() - len(self.state.checks))
+        return ratings + checks * self.mean_check_seconds()
+
     # -- steps ---------------------------------------------------------------------
 
     def welcome(self) -> None:
@@ -380,22 +519,59 @@ class Questionnaire:
             if checks
             else ""
         )
-        self.terminal.say(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})", "heading")
+        minutes = whole_minutes(self.seconds_left(0))
+        self.terminal.say(f"mlcareer · taxonomy: {tax.title} ({tax.id} {tax.version})", "heading")
+        scope = (
+            " (only those your role requires)"
+            if self.state.only_required and self.state.role is None
+            else ""
+        )
         self.terminal.say(
             wrap(
-                f"{total} skills in {len(tax.categories)} categories{with_checks}, about "
-                f"{plural(minutes_for(total + checks), 'minute')}. For each skill, choose the "
-                "level that describes what you can do today, or skip it if you are not sure. "
+                f"{total} skills in {len(tax.categories)} categories{scope}{with_checks}, about "
+                f"{plural(minutes, 'minute')}. For each skill, choose the level that describes "
+                "what you can do today, or skip it if you are not sure. "
                 f"{checks_told}Your answers stay on this machine.",
                 width,
             )
         )
         self.terminal.say(
             wrap(
-                "Keys: arrows and Enter. Ctrl-C pauses; `mlcareer assess --resume` continues.",
+                "Keys: a digit 0-4 picks that level; arrows (or j/k) and Enter; b, Backspace "
+                "or ← goes back. Ctrl-C pauses; `mlcareer assess --resume` continues.",
                 width,
             ),
             "muted",
+        )
+        self.terminal.say()
+
+    def start_from(self, previous: PreviousAnswers) -> None:
+        """Say what a reassessment starts from; the name, id and role are remembered."""
+        state, width = self.state, self.terminal.width
+        if state.learner_name is None:
+            state.learner_name = previous.learner_name
+        if state.learner_id is None:
+            state.learner_id = previous.learner_id
+        if state.role is None and previous.role_id is not None:
+            state.role = self.taxonomy.role(previous.role_id)
+            self._fit_to_role()
+        who = state.learner_name or state.learner_id or "you"
+        aim = f" for {state.role.name}" if state.role else ""
+        new = previous.new_skills(self.taxonomy)
+        added = (
+            f" {plural(len(new), 'skill')} added to the taxonomy since then "
+            f"{'is' if len(new) == 1 else 'are'} marked new."
+            if new
+            else ""
+        )
+        self.terminal.say(
+            wrap(
+                f"Reassessing {who}{aim}, starting from {previous.label} of "
+                f"{local_time(previous.created_at)}: every question starts on your answer "
+                f"then, so Enter keeps it.{added} Change the name or role in the review.",
+                width,
+            ),
+            "note",
         )
         self.terminal.say()
 
@@ -472,13 +648,16 @@ class Questionnaire:
 
         Each answer is kept with its confidence as soon as both are given; an item
         interrupted before its confidence is asked again on resume, in the same order.
+        Items answered in the assessment a reassessment starts from are not asked again
+        while their level has another (``calibration.rotated_item``).
         """
         state = self.state
+        seen = state.previous.seen_checks if state.previous else frozenset()
         while True:
             asked = {
                 c.id: state.checks[c.id] == c.answer for c in skill.checks if c.id in state.checks
             }
-            check = next_check(skill, state.ratings.get(skill.id), asked)
+            check = next_check(skill, state.ratings.get(skill.id), asked, seen)
             if check is None or len(state.checks) >= self.allowance():
                 break
             chosen, confidence = self.ask_check(skill, check)
@@ -490,7 +669,14 @@ class Questionnaire:
 
     def allowance(self) -> int:
         """Items the run may have asked by now: paced by the furthest skill answered."""
-        reached = max(self._position[skill_id] for skill_id in self.state.ratings)
+        reached = max(
+            (
+                self._position[skill_id]
+                for skill_id in self.state.ratings
+                if skill_id in self._position
+            ),
+            default=0,
+        )
         return check_allowance(self.taxonomy, self.skills[reached], self.quiz_max)
 
     def ask_check(self, skill: Skill, check: Check) -> tuple[int, Confidence]:
@@ -547,41 +733,68 @@ class Questionnaire:
         if category.id == self._shown_category:
             return
         self._shown_category = category.id
-        count = len(category.skills)
+        count = sum(1 for s in category.skills if s.id in self._position)
         self.terminal.say()
         self.terminal.say(f"{category.name} ({plural(count, 'skill')})", "heading")
         if category.description:
             self.terminal.say(wrap(category.description, self.terminal.width), "muted")
 
+    def is_new(self, skill: Skill) -> bool:
+        """Whether ``skill`` was added to the taxonomy after the assessment we start from."""
+        previous = self.state.previous
+        return previous is not None and skill.id not in previous.ratings
+
     def rate_skill(self, index: int, *, in_review: bool = False) -> int | str:
         """A level 0-4, SKIP or BACK for the skill at ``index``."""
-        skill, width = self.skills[index], self.terminal.width
+        skill, width, state = self.skills[index], self.terminal.width, self.state
         choices: list[Any] = [
             questionary.Choice(title=title, value=level)
             for level, title in level_choices(self.taxonomy, skill, width)
         ]
         choices.append(questionary.Choice(title="Skip / not sure", value=SKIP))
+        back: str | None = None
         if in_review:
             choices.append(questionary.Choice(title="Back to the review (keep it)", value=BACK))
+            back = "b keeps it"
         elif index > 0:
             choices.append(questionary.Choice(title="Back to the previous question", value=BACK))
-        message = "\n".join(
-            [
-                position(self.taxonomy, skill, index, len(self.skills)),
-                wrap(skill.description, width, "  "),
-                "  What can you do today?",
-            ]
-        )
+            back = "b back"
+        left = f"about {whole_minutes(self.seconds_left(index))} min left"
+        header = position(self.taxonomy, skill, index, len(self.skills), left=left)
+        if self.is_new(skill):
+            header += " · new since your last assessment"
+        lines = [
+            wrap(header, width - 2).replace("\n", "\n  "),
+            wrap(skill.description, width, "  "),
+        ]
+        if state.role is not None and self.required.get(skill.id, 0) == 0:
+            lines.append(
+                wrap(
+                    f"Not needed for {state.role.name}: asked to compare you with other roles "
+                    "(`--only-required` leaves such skills out).",
+                    width,
+                    "  ",
+                )
+            )
+        lines.append("  What can you do today?")
         default: int | str | None = None
-        if skill.id in self.state.ratings:
-            answered = self.state.ratings[skill.id]
+        if skill.id in state.ratings:
+            answered = state.ratings[skill.id]
             default = SKIP if answered is None else answered
+        elif state.previous is not None and skill.id in state.previous.ratings:
+            earlier = state.previous.ratings[skill.id]
+            default = SKIP if earlier is None else earlier
+        keys = [f"0-{LEVELS[-1]}", "arrows, Enter", *([back] if back else []), "Ctrl-C pauses"]
+        shortcuts: dict[str, Any] = dict(LEVEL_KEYS)
+        if back:
+            shortcuts.update(dict.fromkeys(BACK_KEYS, BACK))
         choice = self.terminal.select(
-            message,
+            "\n".join(lines),
             choices,
             default=default,
-            instruction="(arrows, Enter; Ctrl-C pauses)",
+            instruction=f"({'; '.join(keys)})",
             erase=True,
+            shortcuts=shortcuts,
         )
         if choice != BACK:
             # The prompt erases itself (its labels are long); leave one line per answer.
@@ -596,6 +809,7 @@ class Questionnaire:
         self.terminal.say(
             f"All {len(self.skills)} questions answered ({skipped} skipped).", "heading"
         )
+        self.say_changes()
         if self.state.checks:
             self.terminal.say(
                 wrap(
@@ -623,10 +837,45 @@ class Questionnaire:
             elif choice == EDIT_ROLE:
                 assert self.state.role is not None
                 self.state.role = self.choose_role(default=self.state.role.id)
+                self._fit_to_role()
                 self.on_change(self.state)
+                # With --only-required another role may require skills not asked yet.
+                self.ask_remaining()
             else:
                 index = next(i for i, s in enumerate(self.skills) if s.id == choice)
                 self.ask_skill(index, in_review=True)
+
+    def say_changes(self) -> None:
+        """What changed since the assessment this one started from."""
+        previous = self.state.previous
+        if previous is None:
+            return
+        asked = {s.id: self.state.ratings.get(s.id) for s in self.skills}
+        moved = changes_since(previous, asked)
+        new = [s for s in self.skills if self.is_new(s)]
+        parts = [
+            f"{plural(len(moved), 'rating')} changed"
+            + (
+                ": "
+                + ", ".join(
+                    f"{self.taxonomy.skill(sid).name} {_level_word(then)}→{_level_word(now)}"
+                    for sid, then, now in moved
+                )
+                if moved
+                else ""
+            )
+        ]
+        if new:
+            parts.append(f"{plural(len(new), 'new skill')} rated")
+        self.terminal.say(
+            wrap(
+                f"Since {previous.label} of {local_time(previous.created_at)}: "
+                + "; ".join(parts)
+                + ".",
+                self.terminal.width,
+            ),
+            "note",
+        )
 
     def review_choices(self) -> list[Any]:
         state = self.state
@@ -636,12 +885,25 @@ class Questionnaire:
             questionary.Choice(title=f"Name: {state.learner_name or '(none)'}", value=EDIT_NAME),
             questionary.Choice(title=f"Target role: {state.role.name}", value=EDIT_ROLE),
         ]
+        previous = state.previous
         for category in self.taxonomy.categories:
+            asked = [s for s in category.skills if s.id in self._position]
+            if not asked:
+                continue
             choices.append(questionary.Separator(f"── {category.name} ──"))
-            for skill in category.skills:
-                shown = rating_text(self.taxonomy, state.ratings.get(skill.id))
+            for skill in asked:
+                rating = state.ratings.get(skill.id)
+                shown = rating_text(self.taxonomy, rating)
+                if self.is_new(skill):
+                    shown += " (new)"
+                elif previous is not None and previous.ratings[skill.id] != rating:
+                    shown += f" (was {_level_word(previous.ratings[skill.id])})"
                 choices.append(questionary.Choice(title=f"{skill.name}: {shown}", value=skill.id))
         return choices
+
+
+def _level_word(rating: int | None) -> str:
+    return "skipped" if rating is None else str(rating)
 
 
 # -- pausing and resuming --------------------------------------------------------
@@ -656,14 +918,63 @@ def assess_interactively(
     resume: bool = False,
     no_color: bool = False,
     quiz_max: int = 0,
+    start_from: Callable[[Taxonomy], PreviousAnswers] | None = None,
+    offers: Callable[[Taxonomy], list[PreviousAnswers]] | None = None,
+    only_required: bool = False,
+    draw_on_tty: bool = False,
 ) -> tuple[Taxonomy, Answers]:
     """Run the questionnaire (or continue the paused one) and return the complete answers.
 
     ``quiz_max`` bounds the knowledge-check items of the run (0: none are asked).
+    ``start_from`` gives the earlier assessment a reassessment starts from (`--from`);
+    otherwise a new run offers the ones ``offers`` finds. ``only_required`` asks only the
+    skills the role requires. ``draw_on_tty`` draws the prompts on the controlling terminal
+    (stdout is a pipe, as in `mlcareer assess | tee report.txt`); keys still come from stdin.
 
     Raises ``Paused`` after keeping the answers when the user presses Ctrl-C or ends the
     input, and ``MlcareerError`` when there is nothing to resume or it no longer fits.
     """
+    with contextlib.ExitStack() as stack:
+        if draw_on_tty:
+            stack.enter_context(_session_on_tty())
+        return _assess(
+            taxonomy_source,
+            role_id=role_id,
+            learner_name=learner_name,
+            learner_id=learner_id,
+            resume=resume,
+            no_color=no_color,
+            quiz_max=quiz_max,
+            start_from=start_from,
+            offers=offers,
+            only_required=only_required,
+        )
+
+
+@contextlib.contextmanager
+def _session_on_tty() -> Iterator[None]:
+    """A prompt session that draws on /dev/tty instead of stdout."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.output import create_output
+
+    with open("/dev/tty", "w", encoding="utf-8") as tty:  # noqa: SIM117 - tty must outlive it
+        with create_app_session(output=create_output(stdout=tty)):
+            yield
+
+
+def _assess(
+    taxonomy_source: str | Path | None,
+    *,
+    role_id: str | None,
+    learner_name: str | None,
+    learner_id: str | None,
+    resume: bool,
+    no_color: bool,
+    quiz_max: int,
+    start_from: Callable[[Taxonomy], PreviousAnswers] | None,
+    offers: Callable[[Taxonomy], list[PreviousAnswers]] | None,
+    only_required: bool,
+) -> tuple[Taxonomy, Answers]:
     terminal = Terminal(no_color)
     note: str | None = None
     resumed = False
@@ -676,6 +987,7 @@ def assess_interactively(
             )
         taxonomy = taxonomy_for_resume(saved, taxonomy_source)
         state, note = resumed_state(saved, taxonomy, role_id)
+        state.only_required = state.only_required or only_required
         resumed = True
     else:
         taxonomy = load_taxonomy(taxonomy_source)
@@ -687,9 +999,11 @@ def assess_interactively(
                     f"unknown role `{role_id}`: choose one of "
                     f"{', '.join(r.id for r in taxonomy.roles)}"
                 )
-        state = RunState(role=role)
+        # Read before any question, so a wrong --from fails before anyone answers.
+        previous = start_from(taxonomy) if start_from is not None else None
+        state = RunState(role=role, only_required=only_required, previous=previous)
         saved = _earlier_progress(terminal)
-        if saved is not None and saved.taxonomy.id == taxonomy.id:
+        if saved is not None and saved.taxonomy.id == taxonomy.id and previous is None:
             try:
                 wanted = _continue_earlier(terminal, saved, taxonomy)
             except (KeyboardInterrupt, EOFError) as stop:  # the paused run stays as it was
@@ -698,6 +1012,7 @@ def assess_interactively(
                 raise Paused(progress_path(), len(saved.ratings), total, end) from None
             if wanted:
                 state, note = resumed_state(saved, taxonomy, role_id)
+                state.only_required = state.only_required or only_required
                 resumed = True
         elif saved is not None:
             terminal.say(
@@ -709,6 +1024,12 @@ def assess_interactively(
                 ),
                 "note",
             )
+        if not resumed and previous is None and offers is not None:
+            try:
+                state.previous = _offer_earlier(terminal, offers(taxonomy))
+            except (KeyboardInterrupt, EOFError) as stop:
+                total = sum(1 for _ in taxonomy.skills())
+                raise Paused(None, 0, total, isinstance(stop, EOFError)) from None
     if learner_name is not None:
         state.learner_name = learner_name
     if learner_id is not None:
@@ -728,6 +1049,8 @@ def assess_interactively(
                 confidence=current.confidence,
                 seed=current.seed,
                 checking=current.checking,
+                previous=_previous_ref(current.previous),
+                only_required=current.only_required,
             )
         )
 
@@ -742,6 +1065,63 @@ def assess_interactively(
         total = sum(1 for _ in taxonomy.skills())
         raise Paused(path, answered, total, isinstance(stop, EOFError)) from None
     return taxonomy, answers
+
+
+def _offer_earlier(terminal: Terminal, found: list[PreviousAnswers]) -> PreviousAnswers | None:
+    """Offer to start from an earlier assessment of this taxonomy (the newest of each
+    learner); None to start from scratch."""
+    if not found:
+        return None
+    choices = [
+        questionary.Choice(
+            title=f"Start from the answers of {_whose(p)} of {local_time(p.created_at)} "
+            f"({p.label})",
+            value=i,
+        )
+        for i, p in enumerate(found)
+    ]
+    choices.append(questionary.Choice(title="Start from scratch", value=FRESH))
+    chosen = terminal.select(
+        "You have assessed yourself with this taxonomy before. Every question can start on "
+        "your earlier answer, so an unchanged skill takes one Enter.",
+        choices,
+    )
+    return None if chosen == FRESH else found[chosen]
+
+
+def _whose(previous: PreviousAnswers) -> str:
+    return previous.learner_name or previous.learner_id or "no name"
+
+
+def _previous_ref(previous: PreviousAnswers | None) -> PreviousRef | None:
+    if previous is None:
+        return None
+    return PreviousRef(
+        label=previous.label,
+        created_at=previous.created_at,
+        ratings=dict(previous.ratings),
+        seen_checks=sorted(previous.seen_checks),
+    )
+
+
+def _previous_from_ref(
+    ref: PreviousRef | None, taxonomy: Taxonomy, learner: tuple[str | None, str | None]
+) -> PreviousAnswers | None:
+    """The earlier assessment a paused reassessment started from, on today's taxonomy."""
+    if ref is None:
+        return None
+    ratings: dict[str, int | None] = {}
+    for skill_id, rating in ref.ratings.items():
+        if taxonomy.has_skill(skill_id):
+            ratings.setdefault(taxonomy.current_id(skill_id), rating)
+    return PreviousAnswers(
+        label=ref.label,
+        created_at=ref.created_at,
+        ratings=ratings,
+        seen_checks=frozenset(ref.seen_checks),
+        learner_id=learner[0],
+        learner_name=learner[1],
+    )
 
 
 def _earlier_progress(terminal: Terminal) -> PausedRun | None:
@@ -818,5 +1198,9 @@ def resumed_state(
         confidence=checked.confidence,
         seed=saved.seed,  # the same shuffles as before the pause
         checking=checked.checking,
+        previous=_previous_from_ref(
+            saved.previous, taxonomy, (saved.learner.id, saved.learner.name)
+        ),
+        only_required=saved.only_required,
     )
     return state, carried.explanation(saved, taxonomy)

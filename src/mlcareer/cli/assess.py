@@ -36,9 +36,79 @@ def cache_dir() -> Path | None:
         return None
 
 
-def _can_prompt() -> bool:
-    """Questions need someone at a terminal: stdin to read keys, stdout to draw on."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+# Earlier assessments a new interactive run offers to start from (the newest of each learner).
+MAX_OFFERS = 3
+
+
+def _draw_on_tty() -> bool:
+    """Where the questions go: False for stdout, True for the controlling terminal when
+    stdout is a pipe or a file (`mlcareer assess | tee report.txt`, as fzf does); raises,
+    naming the stream and the fix, when no one could answer them."""
+    if not sys.stdin.isatty():
+        raise MlcareerError(
+            "no answers given, and stdin is not a terminal (it is a pipe or a file), so no "
+            "question can be asked: pass --answers FILE (`mlcareer template > answers.yaml` "
+            "writes one to fill in)"
+        )
+    if sys.stdout.isatty():
+        return False
+    try:
+        with open("/dev/tty", "w"):
+            return True
+    except OSError:
+        raise MlcareerError(
+            "no answers given, and stdout is not a terminal and there is no terminal "
+            "(/dev/tty) to draw the questions on: run `mlcareer assess -o report.md` in a "
+            "terminal to keep the report in a file, or pass --answers FILE"
+        ) from None
+
+
+def _scope(learner: str | None, learner_id: str | None) -> Any:
+    """The history of the learner named by --learner/--learner-id, or None for anyone."""
+    from mlcareer.history import LearnerScope
+
+    return LearnerScope.of(learner_id, learner) if (learner or learner_id) else None
+
+
+def _start_from(ref: str, learner: str | None, learner_id: str | None) -> Any:
+    """A function giving the assessment `--from REF` names, as a starting point on a
+    taxonomy (read once the taxonomy is known, before any question)."""
+
+    def previous(taxonomy: Any) -> Any:
+        from mlcareer.history import History, load_report
+        from mlcareer.reassess import previous_answers
+
+        with History.open(create=False) as history:
+            loaded = load_report(ref, history, _scope(learner, learner_id))
+        return previous_answers(loaded.report, taxonomy, loaded.label)
+
+    return previous
+
+
+def _earlier_assessments(learner: str | None, learner_id: str | None) -> Any:
+    """A function listing what a new run may start from: the newest saved assessment of
+    each learner (only the one named, if any) with the taxonomy in use, newest first."""
+
+    def found(taxonomy: Any) -> list[Any]:
+        from mlcareer.history import History
+        from mlcareer.reassess import previous_answers
+
+        try:
+            with History.open(create=False) as history:
+                newest: dict[tuple[str | None, ...], Any] = {}
+                for entry in history.entries(
+                    taxonomy_id=taxonomy.id, learner=_scope(learner, learner_id)
+                ):
+                    who = (entry.learner_id,) if entry.learner_id else (None, entry.learner_name)
+                    newest[who] = entry  # entries come oldest first: the newest stays
+                chosen = sorted(newest.values(), key=lambda e: -e.id)[:MAX_OFFERS]
+                return [
+                    previous_answers(history.report(e.id), taxonomy, f"#{e.id}") for e in chosen
+                ]
+        except MlcareerError:
+            return []  # a history that cannot be read offers nothing; saving will say why
+
+    return found
 
 
 def _resume_command(
@@ -79,18 +149,21 @@ def _answers_from_questionnaire(
     quiz_max: int,
     will_write: list[Path],
     resume_command: str,
+    from_ref: str | None = None,
+    only_required: bool = False,
 ) -> tuple[Any, Any]:
     """The taxonomy and answers of an interactive run; exit 130 when the user pauses it."""
-    if no_input or not _can_prompt():
-        why = (
-            "--no-input forbids questions"
-            if no_input
-            else "questions need a terminal and stdin or stdout is not one"
-        )
+    if no_input:
         raise MlcareerError(
-            f"no answers given and {why}: pass --answers FILE (`mlcareer template > "
-            "answers.yaml` writes one to fill in)"
+            "no answers given and --no-input forbids questions: pass --answers FILE "
+            "(`mlcareer template > answers.yaml` writes one to fill in)"
         )
+    if resume and from_ref is not None:
+        raise MlcareerError(
+            "--resume continues a paused questionnaire and --from starts a new one from an "
+            "earlier assessment: drop one of them"
+        )
+    draw_on_tty = _draw_on_tty()
     from mlcareer.errors import Problem
 
     for path in will_write:  # before the questions, so no one answers 45 of them in vain
@@ -107,6 +180,10 @@ def _answers_from_questionnaire(
             resume=resume,
             no_color=no_color,
             quiz_max=quiz_max,
+            start_from=_start_from(from_ref, learner, learner_id) if from_ref else None,
+            offers=None if resume else _earlier_assessments(learner, learner_id),
+            only_required=only_required,
+            draw_on_tty=draw_on_tty,
         )
     except Paused as paused:
         what = "input ended" if paused.end_of_input else "paused"
@@ -152,6 +229,7 @@ def assess(
             "-a",
             help="Answers file (YAML or JSON); - reads stdin.",
             show_default=False,
+            metavar="FILE",
         ),
     ] = None,
     taxonomy: TaxonomyOption = None,
@@ -164,6 +242,7 @@ def assess(
             "--fail-under",
             min=0,
             max=100,
+            metavar="PCT",
             help="Exit with status 3 when readiness is below this percentage.",
         ),
     ] = None,
@@ -190,11 +269,32 @@ def assess(
         Path | None,
         typer.Option(
             "--save-answers",
+            metavar="FILE",
             help="Also write the answers to this file (YAML, or JSON for .json), so that "
             "`assess --answers FILE` repeats the run.",
             show_default=False,
         ),
     ] = None,
+    from_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Start every question on the answers of an earlier assessment (unchanged "
+            "skills take one Enter): latest, previous, an id from `mlcareer history`, or a "
+            "JSON report file. latest and previous are those of --learner/--learner-id when "
+            "given.",
+            metavar="REF",
+            show_default=False,
+        ),
+    ] = None,
+    only_required: Annotated[
+        bool,
+        typer.Option(
+            "--only-required",
+            help="In the questionnaire, ask only the skills the role requires (the others keep "
+            "their --from rating, or are skipped).",
+        ),
+    ] = False,
     quiz: Annotated[
         bool,
         typer.Option(
@@ -215,9 +315,9 @@ def assess(
 ) -> None:
     """Score answers against a role and print the gap report and learning plan.
 
-    Without --answers, in a terminal, it asks one question per skill first,
-    with a few knowledge checks after ratings of 1 or more: Ctrl-C pauses
-    and keeps the answers, --resume continues.
+    Without --answers, in a terminal, it asks one question per skill first, with a few
+    knowledge checks after ratings of 1 or more: Ctrl-C pauses and keeps the answers,
+    --resume continues, --from starts on an earlier assessment's answers.
     """
     from mlcareer.answers import checked_learner_id, read_answers
     from mlcareer.clock import now_iso
@@ -242,8 +342,15 @@ def assess(
             quiz_max=items,
             will_write=[p for p in (output, save_answers) if p is not None and str(p) != "-"],
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
+            from_ref=from_ref,
+            only_required=only_required,
         )
     else:
+        if from_ref is not None or only_required:
+            raise MlcareerError(
+                "--from and --only-required shape the questionnaire, so they cannot be "
+                "combined with --answers: drop them, or drop --answers to answer the questions"
+            )
         if resume:
             raise MlcareerError(
                 "--resume continues a paused questionnaire, so it cannot be combined with "
