@@ -39,16 +39,6 @@ def complete_role(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return [(role.id, role.name) for role in taxonomy.roles if role.id.startswith(incomplete)]
 
 
-def complete_skill(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    """Skill ids of the taxonomy in use that start with ``incomplete``, with their names."""
-    taxonomy = _taxonomy_for_completion(ctx)
-    if taxonomy is None:
-        return []
-    return [
-        (skill.id, skill.name) for skill in taxonomy.skills() if skill.id.startswith(incomplete)
-    ]
-
-
 TaxonomyOption = Annotated[
     Path | None,
     typer.Option(
