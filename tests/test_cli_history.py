@@ -75,8 +75,8 @@ def test_assess_saves_and_history_lists(answers, isolated_home):
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["Id", "Date", "Learner", "Taxonomy", "Role", "Readiness", "Plan"]
     # bar of 10 cells: 37.5 % -> 4 filled, 87.5 % -> 9 filled.
-    assert lines[1].split() == ["1", "2026-09-21", "14:13", "Ada", "Lovelace", "tiny", "1", "Junior",
-                                "████░░░░░░", "37.5%", "54", "h"]  # fmt: skip
+    assert lines[1].split() == ["1", "2026-09-21", "14:13", "Ada", "Lovelace", "tiny", "1",
+                                "Junior", "████░░░░░░", "37.5%", "54", "h"]  # fmt: skip
     assert lines[2].split()[-4:] == ["█████████░", "87.5%", "30", "h"]
     assert lines[3].strip() == f"2 assessments · {isolated_home / HISTORY_FILE}"
 

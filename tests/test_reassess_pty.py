@@ -154,7 +154,7 @@ def test_assess_piped_into_tee_draws_the_questions_on_the_terminal(tmp_path):
             "-c",
             f"{program} assess -t {ROTATING} --role builder --learner Ada --no-quiz "
             f"--no-save | tee {report}",
-        ],  # fmt: skip
+        ],
         env=pty_env(),
         encoding="utf-8",
         dimensions=(24, 80),
