@@ -211,9 +211,11 @@ def prompt_style(colour: bool) -> questionary.Style:
 
 def wrap(text: str, width: int, indent: str = "") -> str:
     """``text`` wrapped to ``width`` columns, every line starting with ``indent``."""
-    return "\n".join(
-        textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) or [indent]
+    # Not at hyphens: `--only-required` or `--resume` must stay whole to be typed.
+    lines = textwrap.wrap(
+        text, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
     )
+    return "\n".join(lines or [indent])
 
 
 def choice_title(text: str, width: int, hang: int) -> str:
@@ -1138,7 +1140,7 @@ def _continue_earlier(terminal: Terminal, saved: PausedRun, taxonomy: Taxonomy) 
     total = sum(1 for _ in taxonomy.skills())
     role = taxonomy.role(saved.role)
     aim = f" for {role.name}" if role else ""
-    when = saved.saved_at.replace("T", " ").replace("Z", " UTC")
+    when = local_time(saved.saved_at)
     choice = terminal.select(
         f"You paused an assessment{aim} on {when} ({answered} of {total} answered).",
         [
