@@ -35,7 +35,7 @@ from mlcareer.taxonomy import Taxonomy, load_taxonomy
 
 from .conftest import HERE, TINY
 from .test_compare import TINY_V2
-from .test_questionnaire import BACK, DONE, DOWN, ENTER, pick, typed
+from .test_questionnaire import DONE, DOWN, ENTER, typed
 
 ROTATING = HERE / "data" / "rotating.yaml"
 BACKSPACE, LEFT = "\x7f", "\x1b[D"
@@ -106,8 +106,9 @@ def flat(text: str) -> str:
 
 
 def test_previous_answers_map_renamed_skills_and_mark_new_ones(tiny, tmp_path):
-    report = make_report(tiny, {"python": 2, "sql": None, "stats": 1, "ml": 0},
-                         checks={"python-2": 1})  # fmt: skip
+    report = make_report(
+        tiny, {"python": 2, "sql": None, "stats": 1, "ml": 0}, checks={"python-2": 1}
+    )
     v2_path = tmp_path / "v2.yaml"
     v2_path.write_text(TINY_V2)
     v2 = load_taxonomy(v2_path)  # python renamed python3, sql removed, git added
@@ -150,15 +151,19 @@ def test_from_latest_with_only_enter_gives_the_same_answers(tiny, terminal):
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert {s["id"]: s["rating"] for s in report["skills"]} == {
-        "python": 3, "sql": None, "stats": 0, "ml": 2,
-    }  # fmt: skip
+        "python": 3,
+        "sql": None,
+        "stats": 0,
+        "ml": 2,
+    }
     assert report["learner"] == {"name": "Ada Lovelace", "id": "ada"}
     assert report["role"]["id"] == "junior"
 
 
 def test_the_review_shows_what_changed_since_last_time(tiny):
-    start = previous_answers(make_report(tiny, {"python": 2, "sql": 1, "stats": 1, "ml": 0}),
-                             tiny, "#1")  # fmt: skip
+    start = previous_answers(
+        make_report(tiny, {"python": 2, "sql": 1, "stats": 1, "ml": 0}), tiny, "#1"
+    )
     # Python up to 3 with the digit; the rest unchanged; then look at the review.
     screen = flat(drawn("3" + ENTER * 3, start_from=lambda tax: start, quiz_max=0))
     assert (
@@ -196,8 +201,12 @@ def test_checks_asked_last_time_are_not_asked_again(tiny, terminal):
     start = previous_answers(History.open().report(1), tiny, "#1")
     assert start.seen_checks == frozenset({"python-2"})
     rotating = load_taxonomy(ROTATING)
-    before = make_report(rotating, {"alpha": 2, "beta": 1, "gamma": 0}, role="builder",
-                         checks={"alpha-2a": 0, "beta-1a": 0})  # fmt: skip
+    before = make_report(
+        rotating,
+        {"alpha": 2, "beta": 1, "gamma": 0},
+        role="builder",
+        checks={"alpha-2a": 0, "beta-1a": 0},
+    )
     from mlcareer.calibration import next_check
 
     seen = previous_answers(before, rotating, "#2").seen_checks
@@ -301,25 +310,35 @@ def test_the_welcome_gives_the_time_and_the_keys():
 def test_from_cannot_go_with_answers_or_resume(tmp_path, terminal):
     answers = tmp_path / "a.yaml"
     answers.write_text("role: junior\nratings: {python: 1}\n")
-    result = runner.invoke(cli.app, ["assess", "-t", str(TINY), "-a", str(answers), "--from",
-                                     "latest"])  # fmt: skip
-    assert (result.exit_code, result.stderr) == (2, (
-        "mlcareer: --from and --only-required shape the questionnaire, so they cannot be "
-        "combined with --answers: drop them, or drop --answers to answer the questions\n"
-    ))  # fmt: skip
+    result = runner.invoke(
+        cli.app, ["assess", "-t", str(TINY), "-a", str(answers), "--from", "latest"]
+    )
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            "mlcareer: --from and --only-required shape the questionnaire, so they cannot be "
+            "combined with --answers: drop them, or drop --answers to answer the questions\n"
+        ),
+    )
     result = invoke("", "--resume", "--from", "latest")
-    assert (result.exit_code, result.stderr) == (2, (
-        "mlcareer: --resume continues a paused questionnaire and --from starts a new one from "
-        "an earlier assessment: drop one of them\n"
-    ))  # fmt: skip
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            "mlcareer: --resume continues a paused questionnaire and --from starts a new one from "
+            "an earlier assessment: drop one of them\n"
+        ),
+    )
 
 
 def test_from_latest_on_an_empty_history_or_another_taxonomy(terminal, tiny):
     result = invoke("", "--from", "latest")
-    assert (result.exit_code, result.stderr) == (2, (
-        "mlcareer: the history is empty, so there is no `latest` assessment: run "
-        "`mlcareer assess` first (it saves each assessment)\n"
-    ))  # fmt: skip
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            "mlcareer: the history is empty, so there is no `latest` assessment: run "
+            "`mlcareer assess` first (it saves each assessment)\n"
+        ),
+    )
     save(make_report(tiny, {"python": 1}))
     result = invoke("", "--from", "1", taxonomy=ROTATING)
     assert result.exit_code == 2
@@ -333,10 +352,11 @@ def test_from_latest_is_the_named_learners(terminal, tiny):
         make_report(tiny, {"python": 4, "sql": 4, "stats": 4, "ml": 4}),
         make_report(
             tiny, {"python": 1, "sql": 1, "stats": 1, "ml": 1}, name="Sam", learner_id="sam"
-        ),  # fmt: skip
+        ),
     )
-    result = invoke(ENTER * 4 + DONE, "--from", "latest", "--learner-id", "ada", "--no-quiz",
-                    "-f", "json")  # fmt: skip
+    result = invoke(
+        ENTER * 4 + DONE, "--from", "latest", "--learner-id", "ada", "--no-quiz", "-f", "json"
+    )
     assert result.exit_code == 0, result.stderr
     assert {s["rating"] for s in json.loads(result.stdout)["skills"]} == {4}
 
@@ -377,13 +397,13 @@ def two_learners(tiny):
         make_report(tiny, {"python": 1, "sql": 0, "stats": 1, "ml": 0}),
         make_report(
             tiny, {"python": 2, "sql": 1, "stats": 1, "ml": 2}, name="Sam", learner_id="sam"
-        ),  # fmt: skip
+        ),
         make_report(
             tiny, {"python": 2, "sql": 1, "stats": 1, "ml": 1}, created_at="2026-09-21T18:05:00Z"
-        ),  # fmt: skip
+        ),
         make_report(
             tiny, {"python": 1, "sql": 1, "stats": 1, "ml": 0}, name="Sam", learner_id=None
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -416,8 +436,10 @@ def test_history_learner_filters_by_id_or_name(two_learners):
     assert ids == [2, 4]
     none = history("--learner", "zoe")
     assert (none.exit_code, none.stdout, none.stderr) == (
-        0, "", "No assessments of learner `zoe` saved.\n"
-    )  # fmt: skip
+        0,
+        "",
+        "No assessments of learner `zoe` saved.\n",
+    )
 
 
 def test_history_shows_local_date_and_time(two_learners, monkeypatch):
@@ -431,11 +453,14 @@ def test_history_shows_local_date_and_time(two_learners, monkeypatch):
 
 def test_compare_refuses_two_learners_unless_asked(two_learners):
     result = runner.invoke(cli.app, ["compare", "1", "2"])
-    assert (result.exit_code, result.stderr) == (2, (
-        "mlcareer: #1 is of Ada Lovelace and #2 of Sam, two different learners: compare one "
-        "learner's assessments (`mlcareer history --learner NAME` lists them), or pass "
-        "--across-learners\n"
-    ))  # fmt: skip
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            "mlcareer: #1 is of Ada Lovelace and #2 of Sam, two different learners: compare one "
+            "learner's assessments (`mlcareer history --learner NAME` lists them), or pass "
+            "--across-learners\n"
+        ),
+    )
     across = runner.invoke(cli.app, ["compare", "1", "2", "--across-learners", "-f", "json"])
     assert across.exit_code == 0, across.stderr
     assert (
@@ -450,27 +475,31 @@ def test_compare_defaults_and_the_timeline_stay_with_one_learner(two_learners, t
     assert (data["before"]["ref"], data["after"]["ref"]) == ("#3", "#5")
     # Ada's line only: #1 37.5, #3 87.5, #5 100 (Sam's #2 and #4 are not on it).
     assert [p["ref"] for p in data["timeline"]] == ["#1", "#3", "#5"]
-    # AFTER alone: BEFORE is that learner's assessment before it.
-    data = json.loads(runner.invoke(cli.app, ["compare", "", "3", "-f", "json"]).stdout
-                      if False else runner.invoke(cli.app, ["compare", "--learner", "ada", "-f",
-                                                            "json"]).stdout)  # fmt: skip
-    assert (data["before"]["ref"], data["after"]["ref"]) == ("#3", "#5")
+    # --learner: that learner's latest and the one before it.
+    result = runner.invoke(cli.app, ["compare", "--learner", "sam"])
+    assert result.exit_code == 2
+    assert "holds one assessment of Sam, so there is no `previous` one" in result.stderr
 
 
 def test_history_rm_with_yes_and_its_refusals(two_learners):
     no_tty = history("rm", "1")
-    assert (no_tty.exit_code, no_tty.stderr) == (2, (
-        "mlcareer: history rm deletes for good, and with no terminal to confirm it: pass --yes\n"
-    ))  # fmt: skip
+    assert (no_tty.exit_code, no_tty.stderr) == (
+        2,
+        ("mlcareer: history rm deletes for good, and with no terminal to confirm it: pass --yes\n"),
+    )
     unknown = history("rm", "1", "9", "--yes")
-    assert (unknown.exit_code, unknown.stderr) == (2, (
-        "mlcareer: there is no assessment #9 in the history, so nothing was deleted: "
-        "`mlcareer history` lists the ids\n"
-    ))  # fmt: skip
+    assert (unknown.exit_code, unknown.stderr) == (
+        2,
+        (
+            "mlcareer: there is no assessment #9 in the history, so nothing was deleted: "
+            "`mlcareer history` lists the ids\n"
+        ),
+    )
     bad = history("rm", "latest", "--yes")
-    assert (bad.exit_code, bad.stderr) == (2, (
-        "mlcareer: `latest` is not an assessment id: give the numbers `mlcareer history` lists\n"
-    ))  # fmt: skip
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        ("mlcareer: `latest` is not an assessment id: give the numbers `mlcareer history` lists\n"),
+    )
     assert [e["id"] for e in json.loads(history("-f", "json").stdout)] == [1, 2, 3, 4]
     done = history("rm", "#2", "4", "--yes")
     assert (done.exit_code, done.stderr) == (0, "mlcareer: deleted #2, #4 from the history\n")
@@ -516,9 +545,10 @@ def test_usage_errors_are_one_mlcareer_line():
         "`mlcareer assess -h` shows the options\n"
     )
     result = runner.invoke(cli.app, ["history", "rm"], prog_name="mlcareer")
-    assert (result.exit_code, result.stderr) == (2, (
-        "mlcareer: Missing argument 'ID...': `mlcareer history rm -h` shows the options\n"
-    ))  # fmt: skip
+    assert (result.exit_code, result.stderr) == (
+        2,
+        ("mlcareer: Missing argument 'ID...': `mlcareer history rm -h` shows the options\n"),
+    )
 
 
 def test_usage_line_without_a_context():
@@ -548,7 +578,7 @@ def test_usage_line_without_a_context():
         ["plan"],
         ["init"],
         ["cohort"],
-    ],  # fmt: skip
+    ],
 )
 def test_help_shows_plain_metavars_and_examples(command):
     result = runner.invoke(cli.app, [*command, "--help"], env={"COLUMNS": "100"})

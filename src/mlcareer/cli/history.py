@@ -236,7 +236,6 @@ def compare(
     from mlcareer.history import (
         History,
         LearnerScope,
-        LoadedReport,
         different_learners,
         learner_label,
         load_report,
@@ -247,19 +246,9 @@ def compare(
     chosen = format_for(output, fmt, VIEW_FORMATS)
     scope = LearnerScope.matching(learner) if learner is not None else None
     with History.open(create=False) as history:
-        if before is None and after is not None:
-            later = load_report(after, history, scope)
-            earlier_id = (
-                history.earlier_of(later.history_id) if later.history_id is not None else None
-            )
-            if earlier_id is not None:
-                earlier = LoadedReport(history.report(earlier_id), f"#{earlier_id}", earlier_id)
-            else:
-                earlier = load_report("previous", history, scope)
-        else:
-            # `previous` first: on an empty history that is the one to say is missing.
-            earlier = load_report(before or "previous", history, scope)
-            later = load_report(after or "latest", history, scope)
+        # `previous` first: on an empty history that is the one to say is missing.
+        earlier = load_report(before or "previous", history, scope)
+        later = load_report(after or "latest", history, scope)
         who = [
             (r.learner.id, r.learner.name) if r.learner else (None, None)
             for r in (earlier.report, later.report)
