@@ -118,7 +118,7 @@ def test_a_new_run_offers_to_start_from_the_earlier_assessment():
     first_assessment()
     child = spawn("assess", "-t", str(ROTATING))
     child.expect_exact("You have assessed yourself with this taxonomy before.")
-    child.expect_exact("Start from the answers of Ada of 2026-09-21 14:13 (#1)")
+    child.expect_exact("Start from #1 of 2026-09-21 14:13 (Ada)")
     child.expect_exact("Start from scratch")
     child.send(ENTER)
     child.expect_exact("Reassessing Ada for Builder")

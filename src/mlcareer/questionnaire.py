@@ -1076,8 +1076,8 @@ def _offer_earlier(terminal: Terminal, found: list[PreviousAnswers]) -> Previous
         return None
     choices = [
         questionary.Choice(
-            title=f"Start from the answers of {_whose(p)} of {local_time(p.created_at)} "
-            f"({p.label})",
+            title=f"Start from {p.label} of {local_time(p.created_at)}"
+            + (f" ({_whose(p)})" if p.learner_name or p.learner_id else ""),
             value=i,
         )
         for i, p in enumerate(found)
