@@ -90,7 +90,7 @@ def test_history_writes_to_a_file_too(tmp_path):
         "# Assessment history\n\n"
         "| Id | Date | Learner | Taxonomy | Role | Readiness | Plan |\n"
         "|---|---|---|---|---|---|---|\n"
-        "| 1 | 2026-09-21 | - | tiny 1 | Junior | 37.5% | 54 h |\n"
+        "| 1 | 2026-09-21 14:13 | - | tiny 1 | Junior | 37.5% | 54 h |\n"
     )
 
 
