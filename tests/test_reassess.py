@@ -35,7 +35,7 @@ from mlcareer.taxonomy import Taxonomy, load_taxonomy
 
 from .conftest import HERE, TINY
 from .test_compare import TINY_V2
-from .test_questionnaire import DONE, DOWN, ENTER, typed
+from .test_questionnaire import DONE, DOWN, ENTER, UP, typed
 
 ROTATING = HERE / "data" / "rotating.yaml"
 BACKSPACE, LEFT = "\x7f", "\x1b[D"
@@ -587,3 +587,55 @@ def test_help_shows_plain_metavars_and_examples(command):
         assert leak not in result.stdout, (command, leak)
     assert "Examples:" in result.stdout
     assert f"mlcareer {' '.join(command)}".strip() in result.stdout.split("Examples:")[1]
+
+
+def test_a_paused_reassessment_resumes_on_the_same_earlier_answers(tiny):
+    start = previous_answers(
+        make_report(tiny, {"python": 3, "sql": 2, "stats": 1, "ml": 0}), tiny, "#1"
+    )
+    with typed(ENTER), pytest.raises(Paused):  # Python kept at 3, then the input ends
+        assess_interactively(TINY, start_from=lambda tax: start, quiz_max=0)
+    kept = json.loads((History.open().path.parent / "progress.json").read_text())
+    assert kept["previous"]["label"] == "#1"
+    assert kept["previous"]["ratings"] == {"python": 3, "sql": 2, "stats": 1, "ml": 0}
+    # Resumed: SQL, Stats and ML still start on #1's answers, so three Enters keep them.
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    screen = io.StringIO()
+    with typed(ENTER * 3 + DONE, PlainTextOutput(screen)):
+        _, answers = assess_interactively(TINY, resume=True, quiz_max=0)
+    assert answers.ratings == {"python": 3, "sql": 2, "stats": 1, "ml": 0}
+    assert "Since #1 of 2026-09-21 14:13: 0 ratings changed." in flat(screen.getvalue())
+
+
+def test_ctrl_c_at_the_offer_keeps_nothing(tiny):
+    start = previous_answers(make_report(tiny, {"python": 1}), tiny, "#1")
+    with typed("\x03"), pytest.raises(Paused) as info:
+        assess_interactively(TINY, offers=lambda tax: [start])
+    assert (info.value.path, info.value.answered, info.value.end_of_input) == (None, 0, False)
+
+
+def test_starting_from_scratch_after_the_offer_asks_the_name(tiny):
+    start = previous_answers(make_report(tiny, {"python": 4}), tiny, "#1")
+    # Down to "Start from scratch"; then a name, a role and four fresh answers.
+    _, answers = run_keys(
+        DOWN + ENTER + "Bo" + ENTER + ENTER + "1234" + DONE, offers=lambda tax: [start]
+    )
+    assert (answers.learner_name, answers.ratings["python"]) == ("Bo", 1)
+
+
+def test_only_required_asks_what_another_role_requires_after_a_change_in_the_review():
+    # Analyst: SQL 2, Stats 3. In the review change the role to Junior (the first role):
+    # Python and ML are then required and asked, 1 and 2; then Done.
+    review_role = DOWN * 2 + ENTER
+    keys = ENTER + DOWN + ENTER + "23" + review_role + UP + ENTER + "1" + "2" + DONE
+    _, answers = run_keys(keys, only_required=True)
+    assert answers.role.id == "junior"
+    assert answers.ratings == {"python": 1, "sql": 2, "stats": 3, "ml": 2}
+
+
+def test_local_time_leaves_a_timestamp_it_cannot_read_as_it_is():
+    from mlcareer.render.text import local_time
+
+    assert local_time("2026-09-21T14:13:20Z") == "2026-09-21 14:13"
+    assert local_time("not a time") == "not a time"
