@@ -42,7 +42,8 @@ from mlcareer.cohort_sources import ReportSource, read_report
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.report import OutputModel, Report
 
-COHORT_SCHEMA_VERSION = 1
+# 2: counts are named `*_count` (learner_count, report_count); `learners` is the list.
+COHORT_SCHEMA_VERSION = 2
 DEFAULT_AT_RISK_BELOW = 50.0
 
 _NOT_ASSESSED = 5  # level code of a skipped skill in a learner summary
@@ -58,14 +59,14 @@ class CohortTaxonomy(OutputModel):
     title: str
     version: str
     sha256: str
-    reports: int = Field(description="Reports read that were made with this taxonomy.")
-    learners: int = Field(description="Learners whose latest report was made with it.")
+    report_count: int = Field(description="Reports read that were made with this taxonomy.")
+    learner_count: int = Field(description="Learners whose latest report was made with it.")
 
 
 class RoleCount(OutputModel):
     id: str
     name: str
-    learners: int | None = Field(description="Null when hidden by min_group.")
+    learner_count: int | None = Field(description="Null when hidden by min_group.")
 
 
 class SkillStats(OutputModel):
@@ -101,7 +102,7 @@ class Priority(OutputModel):
 class CategoryStats(OutputModel):
     id: str
     name: str
-    learners: int | None = Field(description="Learners whose role requires the category.")
+    learner_count: int | None = Field(description="Learners whose role requires the category.")
     mean: float | None = Field(description="Mean category score of those, percent.")
 
 
@@ -135,12 +136,12 @@ class DroppedItem(OutputModel):
 
 
 class Cohort(OutputModel):
-    cohort_schema_version: Literal[1] = COHORT_SCHEMA_VERSION
+    cohort_schema_version: Literal[2] = COHORT_SCHEMA_VERSION
     taxonomies: list[CohortTaxonomy]
     reports_read: int = Field(description="Valid reports read, before keeping the latest.")
     invalid_skipped: int = Field(description="Bad files left out under --skip-invalid.")
     superseded: int = Field(description="Older reports of a learner, set aside for the latest.")
-    learners: int
+    learner_count: int
     min_group: int
     at_risk_below: float
     roles: list[RoleCount]
@@ -153,7 +154,7 @@ class Cohort(OutputModel):
     at_risk: list[AtRiskLearner] | None = Field(
         description="Learners below the threshold, lowest first; null when hidden by min_group."
     )
-    learner_rows: list[LearnerRow] | None = Field(
+    learners: list[LearnerRow] | None = Field(
         description="Every learner, by name: the learners x categories matrix."
     )
     dropped_skills: list[DroppedItem]
@@ -264,7 +265,9 @@ class CohortAggregator:
         if variant is None:
             current = [self._current_id(s) for s in skill_ids]
             variant = _Variant(
-                info=CohortTaxonomy(**report.taxonomy.model_dump(), reports=0, learners=0),
+                info=CohortTaxonomy(
+                    **report.taxonomy.model_dump(), report_count=0, learner_count=0
+                ),
                 skill_ids=skill_ids,
                 category_ids=category_ids,
                 current_skills=frozenset(current),
@@ -437,7 +440,7 @@ class CohortAggregator:
                 CategoryStats(
                     id=cid,
                     name=name,
-                    learners=small.count(len(scores)),
+                    learner_count=small.count(len(scores)),
                     mean=small.over(len(scores), mean, 1),
                 )
             )
@@ -471,18 +474,21 @@ class CohortAggregator:
         return Cohort(
             taxonomies=[
                 v.info.model_copy(
-                    update={"reports": v.reports, "learners": len(in_use.get(id(v), []))}
+                    update={
+                        "report_count": v.reports,
+                        "learner_count": len(in_use.get(id(v), [])),
+                    }
                 )
                 for v in self._variants.values()
             ],
             reports_read=self.reports_read,
             invalid_skipped=self.invalid_skipped,
             superseded=self.superseded,
-            learners=n,
+            learner_count=n,
             min_group=min_group,
             at_risk_below=at_risk_below,
             roles=[
-                RoleCount(id=rid, name=self._role_names[rid], learners=small.count(count))
+                RoleCount(id=rid, name=self._role_names[rid], learner_count=small.count(count))
                 for rid, count in sorted(role_counts.items(), key=lambda kv: (-kv[1], kv[0]))
             ],
             readiness_mean=small.over(n, sum(readiness, Fraction(0)) / n, 1),
@@ -494,7 +500,7 @@ class CohortAggregator:
             if n >= min_group
             else None,
             at_risk=at_risk,
-            learner_rows=rows,
+            learners=rows,
             dropped_skills=dropped_skills,
             dropped_categories=dropped_categories,
         )

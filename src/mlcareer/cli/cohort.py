@@ -198,8 +198,9 @@ def cohort(
         f"category `{d.id}`" for d in result.dropped_categories
     ]
     if dropped:
+        used = sum(1 for t in result.taxonomies if t.learner_count)
         _warn(
-            f"note: compared by skill id across {sum(1 for t in result.taxonomies if t.learners)} "
+            f"note: compared by skill id across {used} "
             f"taxonomies; left out what is not in every one: {', '.join(dropped)}"
         )
     _emit(result, chosen, csv_table or CsvTable.skills, output, no_color)

@@ -20,7 +20,12 @@ def _learner(name: str | None, learner_id: str | None) -> str:
 
 
 def history_json(entries: list[HistoryEntry]) -> str:
-    return json.dumps([e.as_dict() for e in entries], indent=2) + "\n"
+    """The entries through the published model (`mlcareer schema history`), so the JSON and
+    its schema cannot drift apart."""
+    from mlcareer.history_listing import HistoryListing
+
+    listing = HistoryListing.model_validate([e.as_dict() for e in entries])
+    return json.dumps(listing.model_dump(mode="json"), indent=2) + "\n"
 
 
 def history_markdown(entries: list[HistoryEntry]) -> str:
