@@ -32,7 +32,7 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.shortcuts import print_formatted_text
 
-from mlcareer.answers import Answers, Confidence
+from mlcareer.answers import Answers, Confidence, role_from_option
 from mlcareer.calibration import choice_order, next_check
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.paused import (
@@ -679,14 +679,7 @@ def assess_interactively(
         resumed = True
     else:
         taxonomy = load_taxonomy(taxonomy_source)
-        role = None
-        if role_id is not None:
-            role = taxonomy.role(role_id)
-            if role is None:
-                raise MlcareerError(
-                    f"unknown role `{role_id}`: choose one of "
-                    f"{', '.join(r.id for r in taxonomy.roles)}"
-                )
+        role = None if role_id is None else role_from_option(taxonomy, role_id)
         state = RunState(role=role)
         saved = _earlier_progress(terminal)
         if saved is not None and saved.taxonomy.id == taxonomy.id:
@@ -799,9 +792,7 @@ def resumed_state(
 ) -> tuple[RunState, str | None]:
     """The state to continue from, and a sentence on what changed in the taxonomy, if any."""
     roles = ", ".join(r.id for r in taxonomy.roles)
-    role = taxonomy.role(role_id or saved.role)
-    if role is None and role_id is not None:
-        raise MlcareerError(f"unknown role `{role_id}`: choose one of {roles}")
+    role = taxonomy.role(saved.role) if role_id is None else role_from_option(taxonomy, role_id)
     if role is None:
         raise MlcareerError(
             f"the paused assessment aims at role `{saved.role}`, which the taxonomy "

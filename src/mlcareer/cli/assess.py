@@ -144,6 +144,19 @@ def _finish_questionnaire(
         )
 
 
+def _warn_unrated(given: Any, tax: Any, file: str, strict: bool) -> None:
+    """Skills an answers file leaves unrated count as 0: say so (an error under --strict)."""
+    from mlcareer.answers import unrated_warning
+    from mlcareer.errors import Problem
+
+    warning = unrated_warning(given, tax, file)
+    if warning is None:
+        return
+    if strict:
+        raise MlcareerError(Problem(f"{warning.message} (an error under --strict)", file))
+    typer.echo(f"mlcareer: {file}: warning: {warning.message}", err=True)
+
+
 def assess(
     answers: Annotated[
         str | None,
@@ -212,6 +225,14 @@ def assess(
             "categories (0: none).",
         ),
     ] = DEFAULT_QUIZ_MAX,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 2, with no report, when the answers file leaves skills unrated "
+            "(instead of a warning).",
+        ),
+    ] = False,
 ) -> None:
     """Score answers against a role and print the gap report and learning plan.
 
@@ -251,6 +272,7 @@ def assess(
             )
         tax = load_taxonomy(taxonomy, cache_dir=cache_dir())
         given = read_answers(answers, tax, role)
+        _warn_unrated(given, tax, "<stdin>" if answers == "-" else answers, strict)
         if learner is not None:
             given.learner_name = learner
         if learner_id is not None:
