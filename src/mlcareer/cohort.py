@@ -41,6 +41,7 @@ from mlcareer.clock import moment_of
 from mlcareer.cohort_sources import ReportSource, read_report
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.report import OutputModel, Report
+from mlcareer.wording import plural
 
 # 2: counts are named `*_count` (learner_count, report_count); `learners` is the list.
 COHORT_SCHEMA_VERSION = 2
@@ -377,7 +378,7 @@ class CohortAggregator:
             problems.append(
                 Problem(
                     f"  taxonomy `{info.id}` version {info.version} (sha256 {info.sha256[:12]}): "
-                    f"{len(group)} learner{'s' if len(group) != 1 else ''}: {files}{more}"
+                    f"{plural(len(group), 'learner')}: {files}{more}"
                 )
             )
         return problems
@@ -677,7 +678,7 @@ def build_cohort(
         them = "them" if count != 1 else "it"
         bad.append(
             Problem(
-                f"{count} file{'s' if count != 1 else ''} could not be read as a report: fix or "
+                f"{plural(count, 'file')} could not be read as a report: fix or "
                 f"remove {them}, or pass --skip-invalid to aggregate the others"
             )
         )

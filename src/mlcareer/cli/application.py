@@ -111,6 +111,33 @@ def main_callback(
         os.environ[DEBUG_ENV] = "1"
 
 
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None,
+        typer.Argument(help="A command (default: mlcareer itself).", metavar="COMMAND"),
+    ] = None,
+) -> None:
+    """Show the help of mlcareer, or of one command (the same as COMMAND --help)."""
+    group_ctx = ctx.parent
+    assert group_ctx is not None  # `help` is always a subcommand of the app
+    if command is None:
+        typer.echo(group_ctx.get_help(), nl=False)
+        return
+    group = group_ctx.command
+    assert isinstance(group, TyperGroup)
+    chosen = group.get_command(group_ctx, command)
+    if chosen is None:
+        from mlcareer.answers import closest_id
+
+        names = group.list_commands(group_ctx)
+        meant = closest_id(command, names)
+        hint = f"did you mean `{meant}`? " if meant else ""
+        raise MlcareerError(f"no command `{command}`: {hint}(`mlcareer help` lists them)")
+    # Parsing `--help` prints the command's help and exits 0, as `mlcareer COMMAND --help`.
+    chosen.make_context(command, ["--help"], parent=group_ctx)
+
+
 # The order here is the order of `mlcareer --help`.
 app.command()(assess.assess)
 app.command()(assess.template)
@@ -124,6 +151,7 @@ app.command()(history.compare)
 app.command()(history.plan)
 app.command("init")(init.init)
 app.command("cohort")(cohort.cohort)
+app.command("help")(help_command)
 
 
 def main() -> None:

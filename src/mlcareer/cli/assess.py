@@ -20,6 +20,7 @@ from mlcareer.cli.options import (
 )
 from mlcareer.cli.output import REPORT_FORMATS, emit_report, format_for
 from mlcareer.errors import MlcareerError
+from mlcareer.wording import plural
 
 # Knowledge-check items a questionnaire asks by default: about four minutes, and enough to
 # sample each category of the default taxonomy once with room for a few follow-ups.
@@ -114,7 +115,8 @@ def _answers_from_questionnaire(
             typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
         else:
             typer.echo(
-                f"\nmlcareer: {what} with {paused.answered} of {paused.total} skills answered, "
+                f"\nmlcareer: {what} with {paused.answered} of {plural(paused.total, 'skill')} "
+                "answered, "
                 f"kept in {paused.path}.\nmlcareer: continue with: {resume_command}",
                 err=True,
             )

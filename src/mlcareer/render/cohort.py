@@ -331,7 +331,8 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             ],
         )
         if len(cohort.priorities) > TOP_PRIORITIES:
-            out += ["", f"And {len(cohort.priorities) - TOP_PRIORITIES} more skills with a gap."]
+            more = len(cohort.priorities) - TOP_PRIORITIES
+            out += ["", f"And {plural(more, 'more skill')} with a gap."]
     elif cohort.learner_count >= cohort.min_group:
         out.append("No cohort gap: every learner meets every required level.")
     else:

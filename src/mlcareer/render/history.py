@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from mlcareer.render.markdown import table
 from mlcareer.render.text import bar, date_of, hours, percent
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,6 +76,6 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
             hours(entry.plan_hours),
         )
     console.print(grid)
-    count = f"{len(entries)} assessment{'' if len(entries) == 1 else 's'}"
+    count = plural(len(entries), "assessment")
     # soft_wrap: a long path stays whole, so it can be copied.
     console.print(Text(f"{count} · {location}", style="dim"), soft_wrap=True)
