@@ -122,7 +122,7 @@ def help_command(
     group_ctx = ctx.parent
     assert group_ctx is not None  # `help` is always a subcommand of the app
     if command is None:
-        typer.echo(group_ctx.get_help(), nl=False)
+        typer.echo(group_ctx.get_help())  # as --help does
         return
     group = group_ctx.command
     assert isinstance(group, TyperGroup)

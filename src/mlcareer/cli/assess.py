@@ -10,6 +10,7 @@ import typer
 
 from mlcareer import __version__
 from mlcareer.cli.options import (
+    CreateDirsOption,
     FormatOption,
     LearnerIdOption,
     LearnerOption,
@@ -173,6 +174,7 @@ def assess(
     role: RoleOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -263,7 +265,11 @@ def assess(
             no_input=no_input,
             no_color=no_color,
             quiz_max=items,
-            will_write=[p for p in (output, save_answers) if p is not None and str(p) != "-"],
+            will_write=[
+                p
+                for p in (None if create_dirs else output, save_answers)
+                if p is not None and str(p) != "-"
+            ],
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
         )
     else:
@@ -291,7 +297,7 @@ def assess(
         from mlcareer.cli.history import save_report_or_warn
 
         saved_as = save_report_or_warn(report)
-    emit_report(report, chosen, output, no_color)
+    emit_report(report, chosen, output, no_color, create_dirs)
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
     if fail_under is not None and report.readiness < fail_under:
@@ -306,6 +312,7 @@ def template(
     taxonomy: TaxonomyOption = None,
     role: RoleOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
 ) -> None:
     """Print a commented answers file to fill in for `assess --answers`."""
     from mlcareer.answers_template import answers_template
@@ -313,4 +320,4 @@ def template(
     from mlcareer.taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy)
-    write_output(answers_template(tax, role), output)
+    write_output(answers_template(tax, role), output, create_dirs)
