@@ -121,7 +121,7 @@ def test_role_requiring_nothing_and_unknown_reference(tiny_path, tmp_path):
         f"{position(path, 65, '{')}: role `analyst` requires nothing (every level is 0): give "
         "at least one skill or category a level from 1 to 4",
         f"{position(path, 65, 'statz')}: role `analyst` requires `statz`, which is neither a "
-        "skill nor a category of this taxonomy: check the spelling",
+        "skill nor a category of this taxonomy (did you mean `stats`?): check the spelling",
     ]
 
 
