@@ -106,7 +106,12 @@ class PlanStep(OutputModel):
     from_level: int
     to_level: int
     step: str | None = Field(description="What to do; null when the taxonomy has no step for it.")
-    hours: float
+    hours: float = Field(description="Estimated hours; 0 when the step has no estimate.")
+    estimated: bool = Field(
+        default=True,
+        description="False when the taxonomy gives no hours for this step (no step written, "
+        "or one written without hours).",
+    )
     experience: bool = Field(
         default=False,
         description="True when the step needs a workplace or a real team or project.",
@@ -123,8 +128,14 @@ class PlanStep(OutputModel):
 
 
 class Plan(OutputModel):
-    total_hours: float
+    total_hours: float = Field(
+        description="Hours of the steps with an estimate: at least this when "
+        "steps_without_hours is above 0."
+    )
     steps: list[PlanStep]
+    steps_without_hours: int = Field(
+        default=0, ge=0, description="Steps the taxonomy gives no hours for."
+    )
 
 
 class RoleFit(OutputModel):

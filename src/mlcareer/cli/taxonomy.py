@@ -82,6 +82,9 @@ def validate(
             metavar="FILE",
         ),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also warn about learning steps without hours.")
+    ] = False,
 ) -> None:
     """Check a taxonomy file; print every problem with file:line:col (exit 2 if any).
 
@@ -92,7 +95,7 @@ def validate(
     from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_path
 
     tax, doc = load_taxonomy_with_document(path)
-    warnings = taxonomy_warnings(tax, doc)
+    warnings = taxonomy_warnings(tax, doc, strict=strict)
     for warning in warnings:
         typer.echo(f"mlcareer: {warning.location()}: warning: {warning.message}", err=True)
     skills_count = sum(1 for _ in tax.skills())
