@@ -284,9 +284,32 @@ class ReportHeader(OutputModel):
     )
 
 
+class ChecklistLevel(OutputModel):
+    level: int
+    ticked: int = Field(ge=0, description="Statements of this level the learner ticked.")
+    statements: int = Field(ge=1, description="Statements the level has.")
+    ticked_statements: list[str] = Field(description="The text of the ticked statements.")
+
+
+class ChecklistAnswer(OutputModel):
+    """A skill answered with its behavioural checklist: the evidence behind the rating."""
+
+    skill: str
+    inferred_level: int = Field(
+        ge=0, le=4, description="The level the ticks point to (two-thirds rule, see README)."
+    )
+    rating: int | None = Field(description="The rating the learner kept; may differ.")
+    levels: list[ChecklistLevel]
+
+
 # Bases listed this way round so the header fields come first in the JSON.
 class Report(Assessment, ReportHeader):
     """A complete report: header + assessment."""
+
+    checklists: list[ChecklistAnswer] = Field(
+        default=[],
+        description="Skills answered by ticking indicator statements, with what was ticked.",
+    )
 
     def skill(self, skill_id: str) -> SkillResult | None:
         return next((s for s in self.skills if s.id == skill_id), None)

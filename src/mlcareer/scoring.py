@@ -28,6 +28,8 @@ from mlcareer.report import (
     BELOW_REQUIRED,
     Assessment,
     CategoryResult,
+    ChecklistAnswer,
+    ChecklistLevel,
     LearnerInfo,
     Report,
     RoleFit,
@@ -241,6 +243,7 @@ def report_for(
         evidence=evidence,
     )
     learner = None
+    checklists = checklist_answers(taxonomy, answers)
     if answers.learner_name or answers.learner_id:
         learner = LearnerInfo(name=answers.learner_name, id=answers.learner_id)
     return Report(
@@ -253,4 +256,34 @@ def report_for(
         created_at=created_at,
         trust_self=trust_self and calibration is not None,
         **{**assessment.model_dump(), "calibration": calibration},
+        checklists=checklists,
     )
+
+
+def checklist_answers(taxonomy: Taxonomy, answers: Answers) -> list[ChecklistAnswer]:
+    """What each skill answered with its checklist ticked, in taxonomy order."""
+    from mlcareer.checklist import inferred_level, level_counts, ticked_statements
+
+    out = []
+    for skill in taxonomy.skills():
+        ticked = answers.indicators.get(skill.id)
+        if ticked is None:
+            continue
+        texts = ticked_statements(skill, ticked)
+        out.append(
+            ChecklistAnswer(
+                skill=skill.id,
+                inferred_level=inferred_level(skill, ticked),
+                rating=answers.ratings.get(skill.id),
+                levels=[
+                    ChecklistLevel(
+                        level=level,
+                        ticked=done,
+                        statements=total,
+                        ticked_statements=texts.get(level, []),
+                    )
+                    for level, (done, total) in level_counts(skill, ticked).items()
+                ],
+            )
+        )
+    return out

@@ -46,7 +46,7 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
 
 
-def _level_keys(value: Any) -> Any:
+def level_keys(value: Any) -> Any:
     """Accept ``1:`` and ``"1":`` alike as level keys (YAML gives ints, JSON gives strings)."""
     if isinstance(value, dict):
         return {
@@ -64,7 +64,7 @@ _LEVELS_SCHEMA = {
     "additionalProperties": False,
 }
 LevelDescriptors = Annotated[
-    dict[int, Text], BeforeValidator(_level_keys), WithJsonSchema(_LEVELS_SCHEMA)
+    dict[int, Text], BeforeValidator(level_keys), WithJsonSchema(_LEVELS_SCHEMA)
 ]
 _INDICATORS_SCHEMA = {
     "type": "object",
@@ -78,7 +78,7 @@ _INDICATORS_SCHEMA = {
 }
 LevelIndicators = Annotated[
     dict[int, Annotated[list[Text], Field(max_length=30)]],
-    BeforeValidator(_level_keys),
+    BeforeValidator(level_keys),
     WithJsonSchema(_INDICATORS_SCHEMA),
 ]
 
