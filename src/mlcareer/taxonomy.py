@@ -767,7 +767,11 @@ def cross_check(
         mentions_left_out = any(
             key in left_out for r in chain for key in (*r.requires, r.extends or "")
         )
-        unsure = mentions_left_out or any(tax.roles.index(r) in trimmed_roles for r in chain)
+        unsure = (
+            mentions_left_out
+            or any(tax.roles.index(r) in trimmed_roles for r in chain)
+            or chain[0].extends is not None  # an unknown parent or a cycle, reported already
+        )
         if not unsure and not any(tax.required_levels(role).values()):
             found.append(
                 (

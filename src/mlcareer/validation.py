@@ -350,5 +350,6 @@ def problem_summary(file: str, problems: list[Problem]) -> str | None:
     for kind, (one, many) in _KIND_NAMES.items():
         if counts.get(kind):
             parts.append(f"{counts[kind]} {one if counts[kind] == 1 else many}")
-    shown = f" in {len(problems)} messages" if len(problems) != total else ""
+    messages = len(problems)
+    shown = f" in {messages} message{'s' if messages != 1 else ''}" if messages != total else ""
     return f"{file}: {total} problems{shown}: {', '.join(parts)}"
