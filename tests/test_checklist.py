@@ -157,3 +157,20 @@ def test_ticks_the_taxonomy_does_not_have_are_errors(tax, tmp_path):
         "level 1 of `serving` has no indicator statements: remove this entry",
         "unknown skill `trainin` (did you mean `training`?): `mlcareer skills` lists the ids",
     ]
+
+
+def test_steps_without_hours_make_totals_at_least(tax, tmp_path):
+    from mlcareer.render.markdown import render_markdown
+    from mlcareer.render.text import summary_line
+
+    path = tmp_path / "answers.yaml"
+    path.write_text("role: junior\nratings: {training: 0, serving: 0}\n")
+    report = report_for(tax, read_answers(path, tax), created_at=now_iso(), tool_version="0")
+    # training 0->1 (10 h), 0->2 (written without hours), serving 0->1 (no step written):
+    # 10 h known, 2 steps without an estimate.
+    assert report.plan.total_hours == 10
+    assert report.plan.steps_without_hours == 2
+    estimated = {(s.skill, s.to_level): s.estimated for s in report.plan.steps}
+    assert estimated == {("training", 1): True, ("training", 2): False, ("serving", 1): False}
+    assert summary_line(report).endswith("plan at least 10 h (2 steps have no estimate)")
+    assert "## Learning plan (at least 10 h (2 steps have no estimate))" in render_markdown(report)
