@@ -174,3 +174,26 @@ def test_steps_without_hours_make_totals_at_least(tax, tmp_path):
     assert estimated == {("training", 1): True, ("training", 2): False, ("serving", 1): False}
     assert summary_line(report).endswith("plan at least 10 h (2 steps have no estimate)")
     assert "## Learning plan (at least 10 h (2 steps have no estimate))" in render_markdown(report)
+
+
+def test_cohort_keeps_the_ticks(tax, tmp_path):
+    from mlcareer.cohort import CohortAggregator
+
+    path = tmp_path / "answers.yaml"
+    path.write_text(
+        "role: junior\nlearner: {name: Ada, id: ada}\nratings: {training: 2, serving: 1}\n"
+        "indicators: {training: {1: [1, 3], 2: [2]}}\n"
+    )
+    report = report_for(tax, read_answers(path, tax), created_at=now_iso(), tool_version="0")
+    aggregator = CohortAggregator()
+    aggregator.add(report, "ada.json")
+    cohort = aggregator.result()
+    assert cohort.learner_rows[0].checklists == {
+        "training": {
+            "1": [
+                "I can say why a test set is kept apart",
+                "I have run a notebook that trains a model",
+            ],
+            "2": ["I compare models with cross-validation"],
+        }
+    }

@@ -906,9 +906,7 @@ def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | st
         pages = checklist_pages(statements, terminal.width, terminal.rows, reserved=5)
         for number, page in enumerate(pages, start=1):
             paged = f", part {number} of {len(pages)}" if len(pages) > 1 else ""
-            message = (
-                f"{head}\n  Level {level} {tax.level_name(level)}{paged}: tick what you can do"
-            )
+            message = f"{head}\n  Level {level} {tax.level_name(level)}{paged}: what can you do?"
             chosen = terminal.checkbox(
                 message,
                 [
@@ -917,7 +915,7 @@ def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | st
                     )
                     for pos, title in page
                 ],
-                instruction="(Space ticks, Enter goes on; Ctrl-C pauses)",
+                instruction="(Space ticks, Enter goes on)",
             )
             ticked.setdefault(level, []).extend(chosen)
     ticked = {level: sorted(p) for level, p in ticked.items() if p}
