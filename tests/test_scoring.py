@@ -346,3 +346,109 @@ def test_priority_grows_with_gap_and_importance_and_falls_with_effort(data):
     assert priority_of(importance, gap + 1, per_level * (gap + 1), gap + 1) >= base
     assert priority_of(importance * 2, gap, per_level * gap, gap) >= base
     assert priority_of(importance, gap, per_level * gap * 2, gap) <= base
+
+
+# -- role inheritance and role weights ---------------------------------------------------
+
+
+def _tiny_with_roles(tmp_path, roles_yaml: str) -> Taxonomy:
+    from tests.conftest import TINY
+
+    text = TINY.read_text().split("roles:\n")[0] + "roles:\n" + roles_yaml
+    path = tmp_path / "roles.yaml"
+    path.write_text(text)
+    return load_taxonomy(path)
+
+
+JUNIOR = "  - {id: junior, name: Junior, requires: {code: 2, sql: 1, stats: 1, ml: 2}}\n"
+LEVELS = {"python": 1, "sql": None, "stats": 2, "ml": 0}
+
+
+def test_role_inherits_and_overrides_requirements(tmp_path):
+    tax = _tiny_with_roles(
+        tmp_path,
+        JUNIOR + "  - {id: senior, name: Senior, seniority: senior, extends: junior, "
+        "requires: {ml: 3, code: 3}}\n"
+        + "  - {id: lead, name: Lead, extends: senior, requires: {sql: 0}}\n",
+    )
+    # senior: junior's python 2 (code: 2), sql 1, stats 1, ml 2; its own code: 3 sets python
+    # and sql (category entry over the parent's skill entry), ml: 3 overrides ml 2.
+    assert tax.required_levels(tax.role("senior")) == {"python": 3, "sql": 3, "stats": 1, "ml": 3}
+    # lead: everything of senior, but sql 0.
+    assert tax.required_levels(tax.role("lead")) == {"python": 3, "sql": 0, "stats": 1, "ml": 3}
+    # senior readiness with python 1, sql 0, stats 2, ml 0 (importances 2, 1, 1, 1):
+    # met 2x1 + 0 + 1x1 + 0 = 3; needed 2x3 + 1x3 + 1x1 + 1x3 = 13 -> 23.07... floored 23.0.
+    assert score_assessment(tax, tax.role("senior"), LEVELS).readiness == 23.0
+
+
+def test_core_skills_and_role_weights_enter_importance(tmp_path):
+    tax = _tiny_with_roles(
+        tmp_path,
+        JUNIOR
+        + "  - {id: core-ml, name: C, extends: junior, core: [ml]}\n"
+        + "  - {id: maths-heavy, name: M, extends: junior, weights: {maths: 3, stats: 0.5}}\n"
+        + "  - {id: ml-core-but-1, name: W, extends: core-ml, weights: {ml: 1}}\n",
+    )
+    # core-ml: ml weighs 2 (CORE_WEIGHT), so importances python 2, sql 1, stats 1, ml 2.
+    # met 2x1 + 1x0 + 1x1 + 2x0 = 3; needed 2x2 + 1x1 + 1x1 + 2x2 = 10 -> 30.0 %.
+    result = score_assessment(tax, tax.role("core-ml"), LEVELS)
+    assert result.readiness == 30.0
+    assert {s.id: s.importance for s in result.skills}["ml"] == 2.0
+    # ml priority: 100 x 2 x gap 2 / mean hours (5 + 30) / 2 = 400 / 17.5 = 22.857 -> 22.86
+    assert {s.id: s.priority for s in result.skills}["ml"] == 22.86
+    # maths-heavy: the category entry gives ml 3; stats' own entry (0.5) wins over it.
+    # importances python 2, sql 1, stats 1 x 0.5 = 0.5, ml 3.
+    # met 2x1 + 0 + 0.5x1 + 0 = 2.5; needed 2x2 + 1 + 0.5x1 + 3x2 = 11.5 -> 21.739 -> 21.7 %.
+    assert score_assessment(tax, tax.role("maths-heavy"), LEVELS).readiness == 21.7
+    # The child's own weight for ml (1) overrides the core it inherits: back to 37.5 %.
+    assert score_assessment(tax, tax.role("ml-core-but-1"), LEVELS).readiness == 37.5
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_no_role_weights_changes_nothing(data):
+    """Without `core` or `weights`, importance is category weight x skill weight (the plain
+    formula), and weights of 1 everywhere, or an empty child role, score exactly the same."""
+    tax = data.draw(taxonomies())
+    role = tax.roles[0]
+    ratings = data.draw(ratings_for(tax))
+    plain = score_assessment(tax, role, ratings)
+    for skill in plain.skills:
+        category = tax.category_of(skill.id)
+        expected = Fraction(str(category.weight)) * Fraction(str(tax.skill(skill.id).weight))
+        assert skill.importance == float(expected)
+    raw = tax.model_dump(mode="json", exclude_defaults=True)
+    ones = {c.id: 1.0 for c in tax.categories}
+    raw["roles"] += [
+        {"id": "ones", "name": "Ones", "requires": role.requires, "weights": ones},
+        {"id": "child", "name": "Child", "extends": role.id},
+    ]
+    widened = Taxonomy.model_validate(raw)
+    assert cross_check(widened) == []
+    for other in ("ones", "child"):
+        again = score_assessment(widened, widened.role(other), ratings)
+        assert again.model_dump(exclude={"role_fit"}) == plain.model_dump(exclude={"role_fit"})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data(), st.sampled_from([0.5, 2, 3.5]))
+def test_one_weight_for_every_skill_keeps_readiness(data, weight):
+    """Readiness and category scores are ratios of importances: scaling every importance of
+    a role by the same weight leaves them as they are."""
+    tax = data.draw(taxonomies())
+    role = tax.roles[0]
+    ratings = data.draw(ratings_for(tax))
+    raw = tax.model_dump(mode="json", exclude_defaults=True)
+    raw["roles"].append(
+        {
+            "id": "scaled",
+            "name": "S",
+            "extends": role.id,
+            "weights": {s.id: weight for s in tax.skills()},
+        }
+    )
+    scaled = Taxonomy.model_validate(raw)
+    plain = score_assessment(tax, role, ratings)
+    again = score_assessment(scaled, scaled.role("scaled"), ratings)
+    assert again.readiness == plain.readiness
+    assert [c.score for c in again.categories] == [c.score for c in plain.categories]

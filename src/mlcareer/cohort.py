@@ -130,6 +130,11 @@ class LearnerRow(OutputModel):
     readiness: float
     at_risk: bool
     categories: dict[str, float | None] = Field(description="Category scores, percent.")
+    checklists: dict[str, dict[str, list[str]]] = Field(
+        default={},
+        description="Skills answered with a checklist: per skill id, per level, the "
+        "statements the learner ticked.",
+    )
 
 
 class AtRiskLearner(LearnerRow):
@@ -241,6 +246,8 @@ class _Learner:
     variant: _Variant
     skills: bytes  # per skill index: level code, required level
     categories: dict[int, float | None]
+    # Checklist ticks (skill id -> level -> statements), only for skills answered so.
+    checklists: dict[str, dict[str, list[str]]]
 
 
 def _decimal(value: Fraction, places: int) -> float:
@@ -421,6 +428,14 @@ class CohortAggregator:
             variant=variant,
             skills=bytes(codes),
             categories=scores,
+            checklists={
+                self._current_id(answer.skill): {
+                    str(level.level): level.ticked_statements
+                    for level in answer.levels
+                    if level.ticked_statements
+                }
+                for answer in report.checklists
+            },
         )
 
     def warnings(self) -> list[CohortWarning]:
@@ -708,6 +723,7 @@ class CohortAggregator:
             "categories": {
                 self._category_names[i][0]: learner.categories.get(i) for i in kept_categories
             },
+            "checklists": learner.checklists,
         }
 
     def _gaps(self, learner: _Learner, kept_skills: list[int]) -> list[LearnerGap]:

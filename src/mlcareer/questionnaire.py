@@ -54,6 +54,7 @@ DONE = "done"
 EDIT_NAME = "edit-name"
 EDIT_ROLE = "edit-role"
 CONTINUE = "continue"
+CHECKLIST = "checklist"
 START_OVER = "start-over"
 
 # An estimate: reading five descriptors and choosing one takes most people 15-30 seconds.
@@ -100,6 +101,8 @@ class RunState:
     confidence: dict[str, Confidence] = field(default_factory=dict)
     seed: int | None = None  # made when the first check is shown, then kept
     checking: str | None = None  # skill whose checks are under way; a resume finishes them
+    # Checklist answers: skill id -> level -> 1-based positions of the statements ticked.
+    indicators: dict[str, dict[int, list[int]]] = field(default_factory=dict)
 
     def answers(self, taxonomy: Taxonomy) -> Answers:
         assert self.role is not None
@@ -112,6 +115,7 @@ class RunState:
             confidence=dict(self.confidence),
             # The seed only matters to the orders of items actually shown.
             seed=self.seed if self.checks else None,
+            indicators={k: v for k, v in self.indicators.items() if k in self.ratings},
         )
 
     def forget_checks(self, skill: Skill) -> None:
@@ -289,6 +293,30 @@ class Terminal:
         app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
         return question.unsafe_ask()
 
+    @property
+    def rows(self) -> int:
+        return max(10, get_app_session().output.get_size().rows)
+
+    def checkbox(self, message: str, choices: list[Any], *, instruction: str) -> list[Any]:
+        """Tick any number of choices; Ctrl-D ends the input, as in select."""
+        question = questionary.checkbox(
+            message,
+            choices=choices,
+            instruction=instruction,
+            style=self.style,
+            erase_when_done=True,
+            color_depth=self.color_depth,
+        )
+        end_of_input = KeyBindings()
+
+        @end_of_input.add("c-d", eager=True)
+        def _end(event: Any) -> None:
+            event.app.exit(exception=EOFError, style="class:aborting")
+
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
+        return list(question.unsafe_ask())
+
     def text(self, message: str, *, default: str = "", max_length: int = MAX_NAME) -> str:
         def short_enough(value: str) -> bool | str:
             return len(value.strip()) <= max_length or f"at most {max_length} characters"
@@ -323,8 +351,10 @@ class Questionnaire:
         on_change: Callable[[RunState], None] = lambda state: None,
         *,
         quiz_max: int = 0,
+        detailed: bool = False,
     ) -> None:
         self.taxonomy = taxonomy
+        self.detailed = detailed  # every skill with indicators is answered by ticking them
         self.state = state
         self.terminal = terminal
         self.on_change = on_change
@@ -443,7 +473,14 @@ class Questionnaire:
         if self.state.checking == skill.id:  # rated before a pause in its checks
             self.check_skill(skill)
             return True
-        rating = self.rate_skill(index, in_review=in_review)
+        if self.detailed and skill.indicators:
+            rating: int | str = CHECKLIST
+        else:
+            rating = self.rate_skill(index, in_review=in_review)
+        if rating == CHECKLIST:
+            rating = rate_by_checklist(self, skill, index)
+        elif rating != BACK:
+            self.state.indicators.pop(skill.id, None)  # a plain rating replaces the ticks
         if rating == BACK:
             if not in_review:
                 previous = self.skills[index - 1]
@@ -558,6 +595,13 @@ class Questionnaire:
             questionary.Choice(title=title, value=level)
             for level, title in level_choices(self.taxonomy, skill, width)
         ]
+        if skill.indicators:
+            count = sum(len(items) for items in skill.indicators.values())
+            choices.append(
+                questionary.Choice(
+                    title=f"Answer with a checklist ({count} statements to tick)", value=CHECKLIST
+                )
+            )
         choices.append(questionary.Choice(title="Skip / not sure", value=SKIP))
         if in_review:
             choices.append(questionary.Choice(title="Back to the review (keep it)", value=BACK))
@@ -581,7 +625,7 @@ class Questionnaire:
             instruction="(arrows, Enter; Ctrl-C pauses)",
             erase=True,
         )
-        if choice != BACK:
+        if choice not in (BACK, CHECKLIST):
             # The prompt erases itself (its labels are long); leave one line per answer.
             shown = rating_text(self.taxonomy, None if choice == SKIP else choice)
             self.terminal.say(f"  {skill.name}: {shown}", "answer")
@@ -654,6 +698,7 @@ def assess_interactively(
     resume: bool = False,
     no_color: bool = False,
     quiz_max: int = 0,
+    detailed: bool = False,
 ) -> tuple[Taxonomy, Answers]:
     """Run the questionnaire (or continue the paused one) and return the complete answers.
 
@@ -722,7 +767,9 @@ def assess_interactively(
             )
         )
 
-    questionnaire = Questionnaire(taxonomy, state, terminal, on_change=keep, quiz_max=quiz_max)
+    questionnaire = Questionnaire(
+        taxonomy, state, terminal, on_change=keep, quiz_max=quiz_max, detailed=detailed
+    )
     try:
         if resumed:
             questionnaire.welcome_back(note)
@@ -809,3 +856,85 @@ def resumed_state(
         checking=checked.checking,
     )
     return state, carried.explanation(saved, taxonomy)
+
+
+# -- answering a skill with its checklist of indicators -------------------------------
+
+
+def checklist_pages(
+    statements: list[str], width: int, rows: int, reserved: int
+) -> list[list[tuple[int, str]]]:
+    """The statements as pages that fit the screen: (position from 1, wrapped title) each.
+
+    ``reserved`` rows go to the question and its instruction; a page holds as many wrapped
+    statements as the rest of the screen does, and at least one."""
+    room = max(1, rows - reserved)
+    pages: list[list[tuple[int, str]]] = [[]]
+    used = 0
+    for position, text in enumerate(statements, start=1):
+        title = choice_title(text, width, hang=2)  # the tick mark and a space go first
+        height = title.count("\n") + 1
+        if pages[-1] and used + height > room:
+            pages.append([])
+            used = 0
+        pages[-1].append((position, title))
+        used += height
+    return pages
+
+
+def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | str:
+    """Ask ``skill``'s indicators level by level (paged to fit the screen), show the level
+    the ticks point to, and let the learner keep it or choose another (or skip)."""
+    from mlcareer.checklist import inferred_level, level_counts
+
+    terminal, tax = flow.terminal, flow.taxonomy
+    earlier = flow.state.indicators.get(skill.id, {})
+    ticked: dict[int, list[int]] = {}
+    head = position(tax, skill, index, len(flow.skills))
+    for level, statements in sorted(skill.indicators.items()):
+        pages = checklist_pages(statements, terminal.width, terminal.rows, reserved=5)
+        for number, page in enumerate(pages, start=1):
+            paged = f", part {number} of {len(pages)}" if len(pages) > 1 else ""
+            message = f"{head}\n  Level {level} {tax.level_name(level)}{paged}: what can you do?"
+            chosen = terminal.checkbox(
+                message,
+                [
+                    questionary.Choice(
+                        title=title, value=pos, checked=pos in earlier.get(level, [])
+                    )
+                    for pos, title in page
+                ],
+                instruction="(Space ticks, Enter goes on)",
+            )
+            ticked.setdefault(level, []).extend(chosen)
+    ticked = {level: sorted(p) for level, p in ticked.items() if p}
+    inferred = inferred_level(skill, ticked)
+    counts = ", ".join(
+        f"level {level} {done}/{total}"
+        for level, (done, total) in level_counts(skill, ticked).items()
+    )
+    terminal.say(
+        wrap(
+            f"  Ticked {counts}: your ticks point to {rating_text(tax, inferred)} (a level counts "
+            "when two-thirds of its statements and of every level below are ticked).",
+            terminal.width,
+            "  ",
+        ),
+        "muted",
+    )
+    choices: list[Any] = [
+        questionary.Choice(title=title, value=level)
+        for level, title in level_choices(tax, skill, terminal.width)
+    ]
+    choices.append(questionary.Choice(title="Skip / not sure", value=SKIP))
+    choice = terminal.select(
+        f"{head}\n  Keep level {inferred}, or choose another:",
+        choices,
+        default=inferred,
+        instruction="(arrows, Enter; Ctrl-C pauses)",
+        erase=True,
+    )
+    flow.state.indicators[skill.id] = ticked
+    shown = rating_text(tax, None if choice == SKIP else choice)
+    terminal.say(f"  {skill.name}: {shown} (checklist)", "answer")
+    return choice

@@ -120,7 +120,14 @@ class PlanStep(OutputModel):
     from_level: int = Field(ge=0, le=3)
     to_level: int = Field(ge=1, le=4)
     step: str | None = Field(description="What to do; null when the taxonomy has no step for it.")
-    hours: float = Field(ge=0, le=MAX_STEP_HOURS)
+    hours: float = Field(
+        ge=0, le=MAX_STEP_HOURS, description="Estimated hours; 0 when the step has no estimate."
+    )
+    estimated: bool = Field(
+        default=True,
+        description="False when the taxonomy gives no hours for this step (no step written, "
+        "or one written without hours).",
+    )
     experience: bool = Field(
         default=False,
         description="True when the step needs a workplace or a real team or project.",
@@ -137,8 +144,16 @@ class PlanStep(OutputModel):
 
 
 class Plan(OutputModel):
-    total_hours: float = Field(ge=0, le=MAX_PLAN_HOURS)
+    total_hours: float = Field(
+        ge=0,
+        le=MAX_PLAN_HOURS,
+        description="Hours of the steps with an estimate: at least this when "
+        "steps_without_hours is above 0.",
+    )
     steps: list[PlanStep]
+    steps_without_hours: int = Field(
+        default=0, ge=0, description="Steps the taxonomy gives no hours for."
+    )
 
 
 class RoleFit(OutputModel):
@@ -314,9 +329,32 @@ class ReportHeader(OutputModel):
     )
 
 
+class ChecklistLevel(OutputModel):
+    level: int
+    ticked: int = Field(ge=0, description="Statements of this level the learner ticked.")
+    statements: int = Field(ge=1, description="Statements the level has.")
+    ticked_statements: list[str] = Field(description="The text of the ticked statements.")
+
+
+class ChecklistAnswer(OutputModel):
+    """A skill answered with its behavioural checklist: the evidence behind the rating."""
+
+    skill: str
+    inferred_level: int = Field(
+        ge=0, le=4, description="The level the ticks point to (two-thirds rule, see README)."
+    )
+    rating: int | None = Field(description="The rating the learner kept; may differ.")
+    levels: list[ChecklistLevel]
+
+
 # Bases listed this way round so the header fields come first in the JSON.
 class Report(Assessment, ReportHeader):
     """A complete report: header + assessment."""
+
+    checklists: list[ChecklistAnswer] = Field(
+        default=[],
+        description="Skills answered by ticking indicator statements, with what was ticked.",
+    )
 
     def skill(self, skill_id: str) -> SkillResult | None:
         return next((s for s in self.skills if s.id == skill_id), None)

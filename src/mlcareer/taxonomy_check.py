@@ -34,11 +34,13 @@ class FileCheck:
     taxonomy: Taxonomy | None  # None when the file has errors
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    summary: str | None = None  # the errors counted by kind, when there are many
 
 
-def check_taxonomy_file(source: str | Path | None = None) -> FileCheck:
-    """Load ``source`` (default: the taxonomy in use) and lint it; never raises for a
-    problem of the file, which is returned among the errors instead."""
+def check_taxonomy_file(source: str | Path | None = None, *, strict: bool = False) -> FileCheck:
+    """Load ``source`` (default: the taxonomy in use) and lint it (``strict`` adds the
+    warnings only --strict reports); never raises for a problem of the file, which is
+    returned among the errors instead."""
     from mlcareer.lint import taxonomy_warnings
     from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_path
 
@@ -50,8 +52,8 @@ def check_taxonomy_file(source: str | Path | None = None) -> FileCheck:
         errors = [
             p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems
         ]
-        return FileCheck(label, None, errors=errors)
-    return FileCheck(label, tax, warnings=taxonomy_warnings(tax, doc))
+        return FileCheck(label, None, errors=errors, summary=exc.summary)
+    return FileCheck(label, tax, warnings=taxonomy_warnings(tax, doc, strict=strict))
 
 
 # -- the machine-readable result ------------------------------------------------------

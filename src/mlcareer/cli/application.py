@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from mlcareer import __version__
-from mlcareer.cli import assess, cohort, history, init, taxonomy
+from mlcareer.cli import assess, cohort, history, import_, init, taxonomy
 from mlcareer.errors import MlcareerError
 
 DEBUG_ENV = "MLCAREER_DEBUG"
@@ -152,6 +152,7 @@ app.command()(history.plan)
 app.command("init")(init.init)
 app.command("cohort")(cohort.cohort)
 app.command("help")(help_command)
+app.add_typer(import_.app, name="import")
 
 
 def main() -> None:

@@ -81,6 +81,7 @@ def _answers_from_questionnaire(
     quiz_max: int,
     will_write: list[Path],
     resume_command: str,
+    detailed: bool = False,
 ) -> tuple[Any, Any]:
     """The taxonomy and answers of an interactive run; exit 130 when the user pauses it."""
     if no_input or not _can_prompt():
@@ -109,6 +110,7 @@ def _answers_from_questionnaire(
             resume=resume,
             no_color=no_color,
             quiz_max=quiz_max,
+            detailed=detailed,
         )
     except Paused as paused:
         what = "input ended" if paused.end_of_input else "paused"
@@ -237,6 +239,14 @@ def assess(
             "(instead of a warning).",
         ),
     ] = False,
+    detailed: Annotated[
+        bool,
+        typer.Option(
+            "--detailed",
+            help="In the questionnaire, answer every skill that has indicators by ticking "
+            "them (any one skill can be answered so on request).",
+        ),
+    ] = False,
 ) -> None:
     """Score answers against a role and print the gap report and learning plan.
 
@@ -271,6 +281,7 @@ def assess(
                 if p is not None and str(p) != "-"
             ],
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
+            detailed=detailed,
         )
     else:
         if resume:

@@ -115,7 +115,7 @@ def validate(
     """
     from mlcareer.taxonomy_check import check_taxonomy_file, exit_status, validation_result
 
-    checks = [check_taxonomy_file(path) for path in paths or [None]]
+    checks = [check_taxonomy_file(path, strict=strict) for path in paths or [None]]
     status = exit_status(checks, strict)
     if fmt is ProblemFormat.json:
         sys.stdout.write(validation_result(checks, strict).model_dump_json(indent=2) + "\n")
@@ -139,6 +139,8 @@ def _print_check(check: Any) -> None:
 
     for error in check.errors:
         typer.echo(f"mlcareer: {error}", err=True)
+    if check.summary:
+        typer.echo(f"mlcareer: {check.summary}", err=True)
     for warning in check.warnings:
         typer.echo(f"mlcareer: {warning.location()}: warning: {warning.message}", err=True)
     tax = check.taxonomy

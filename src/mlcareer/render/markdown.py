@@ -11,6 +11,8 @@ from mlcareer.render.text import (
     hours,
     level_change,
     percent,
+    plan_hours,
+    step_hours,
     summary_line,
 )
 from mlcareer.report import Report
@@ -76,13 +78,14 @@ def render_markdown(report: Report) -> str:
         )
     else:
         out.append("No gaps: every required level is met.")
-    out += ["", f"## Learning plan ({hours(report.plan.total_hours)})", ""]
+    total = plan_hours(report.plan.total_hours, report.plan.steps_without_hours)
+    out += ["", f"## Learning plan ({total})", ""]
     for step in report.plan.steps:
         text = step.step or "(the taxonomy has no learning step for this level)"
         on_the_job = ", on the job" if step.experience else ""
         out.append(
             f"{step.order}. **{step.skill_name}** {level_change(step.from_level, step.to_level)}"
-            f" ({hours(step.hours)}{on_the_job}): {text}"
+            f" ({step_hours(step)}{on_the_job}): {text}"
         )
         note = added_step_note(step)
         if note:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlcareer.render.text import date_of, hours, level_change, percent
+from mlcareer.render.text import date_of, hours, level_change, percent, plan_hours
 from mlcareer.wording import plural
 
 if TYPE_CHECKING:
@@ -28,13 +28,14 @@ def _finish_sentence(schedule: Schedule) -> str:
     if not schedule.weeks:
         return "Nothing to schedule: every required level is met."
     per_week = f"at {hours(schedule.hours_per_week)} a week"
+    total = plan_hours(schedule.total_hours, schedule.steps_without_hours)
     if schedule.fits:
         return (
-            f"{hours(schedule.total_hours)} {per_week}: {plural(schedule.weeks_needed, 'week')}, "
+            f"{total} {per_week}: {plural(schedule.weeks_needed, 'week')}, "
             f"from {schedule.start} to {schedule.finishes}."
         )
     return (
-        f"{hours(schedule.scheduled_hours)} of {hours(schedule.total_hours)} fit in "
+        f"{hours(schedule.scheduled_hours)} of {total} fit in "
         f"{plural(len(schedule.weeks), 'week')} {per_week}; the whole plan takes "
         f"{plural(schedule.weeks_needed, 'week')}."
     )

@@ -14,6 +14,8 @@ from mlcareer.render.text import (
     hours,
     level_change,
     percent,
+    plan_hours,
+    step_hours,
     summary_line,
 )
 from mlcareer.report import Report
@@ -136,11 +138,12 @@ def render_terminal(report: Report, console: Console) -> None:
         console.print(Text("No gaps: every required level is met.", style="green"))
 
     console.print()
-    console.print(Text(f"Learning plan · {hours(report.plan.total_hours)}", style="bold"))
+    total = plan_hours(report.plan.total_hours, report.plan.steps_without_hours)
+    console.print(Text(f"Learning plan · {total}", style="bold"))
     for step in report.plan.steps:
         head = Text(f"{step.order:>3}. ")
         head.append(step.skill_name, style="bold")
-        head.append(f" {level_change(step.from_level, step.to_level)} · {hours(step.hours)}")
+        head.append(f" {level_change(step.from_level, step.to_level)} · {step_hours(step)}")
         if step.experience:
             head.append(" (on the job)", style="yellow")
         console.print(head)

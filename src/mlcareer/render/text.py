@@ -11,6 +11,19 @@ def hours(value: float) -> str:
     return f"{value:g} h"
 
 
+def plan_hours(total: float, without_hours: int) -> str:
+    """'54 h', or 'at least 54 h (2 steps have no estimate)' when some steps have no hours."""
+    if not without_hours:
+        return hours(total)
+    steps = "1 step has" if without_hours == 1 else f"{without_hours} steps have"
+    return f"at least {hours(total)} ({steps} no estimate)"
+
+
+def step_hours(step: PlanStep) -> str:
+    """A plan step's hours, or 'no estimate'."""
+    return hours(step.hours) if step.estimated else "no estimate"
+
+
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
 
@@ -38,7 +51,7 @@ def summary_line(report: Report) -> str:
     ]
     if summary.not_assessed:
         parts.append(f"{summary.not_assessed} not assessed")
-    parts.append(f"plan {hours(summary.plan_hours)}")
+    parts.append(f"plan {plan_hours(summary.plan_hours, report.plan.steps_without_hours)}")
     return " · ".join(parts)
 
 
