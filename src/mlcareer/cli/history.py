@@ -11,12 +11,14 @@ import typer
 
 from mlcareer.cli.options import (
     REF_HELP,
+    DetailsOption,
     FormatOption,
     NoColorOption,
     OutputOption,
     TaxonomyOption,
 )
 from mlcareer.cli.output import (
+    PAGE_FORMATS,
     REPORT_FORMATS,
     VIEW_FORMATS,
     Format,
@@ -97,6 +99,7 @@ def show(
     fmt: FormatOption = None,
     output: OutputOption = None,
     no_color: NoColorOption = False,
+    details: DetailsOption = False,
 ) -> None:
     """Print a saved assessment again, in any report format."""
     from mlcareer.history import History, load_report
@@ -104,7 +107,9 @@ def show(
     chosen = format_for(output, fmt, REPORT_FORMATS)
     with History.open(create=False) as history:
         loaded = load_report(ref, history)
-    emit_report(loaded.report, chosen, output, no_color)
+    # `plan` finds it again by its id, which stays right when later ones are saved.
+    plan_ref = ref if loaded.history_id is None else str(loaded.history_id)
+    emit_report(loaded.report, chosen, output, no_color, details=details, plan_ref=plan_ref)
 
 
 def compare(
@@ -133,7 +138,7 @@ def compare(
     from mlcareer.render import compare as views
     from mlcareer.render.json import render_json
 
-    chosen = format_for(output, fmt, VIEW_FORMATS)
+    chosen = format_for(output, fmt, PAGE_FORMATS)
     with History.open(create=False) as history:
         earlier = load_report(before or "previous", history)
         later = load_report(after or "latest", history)
@@ -173,6 +178,7 @@ def compare(
         text={
             Format.json: lambda: render_json(result),
             Format.markdown: lambda: views.comparison_markdown(result),
+            Format.html: lambda: _html().render_compare_html(result),
         },
         draw=lambda console: views.print_comparison(result, console),
     )
@@ -224,7 +230,7 @@ def plan(
     from mlcareer.schedule import parse_hours_per_week, parse_start, parse_weeks, schedule_plan
 
     # Check what was typed before touching the history, so a typo fails fast.
-    chosen = format_for(output, fmt, VIEW_FORMATS)
+    chosen = format_for(output, fmt, PAGE_FORMATS)
     budget = parse_hours_per_week(hours_per_week)
     limit = parse_weeks(weeks) if weeks is not None else None
     first_day = parse_start(start if start is not None else today().isoformat())
@@ -244,6 +250,14 @@ def plan(
         text={
             Format.json: lambda: render_json(result),
             Format.markdown: lambda: views.schedule_markdown(result),
+            Format.html: lambda: _html().render_schedule_html(result),
         },
         draw=lambda console: views.print_schedule(result, console),
     )
+
+
+def _html():
+    """The HTML views, imported only when a page is asked for (Jinja2 is not free)."""
+    from mlcareer.render import html
+
+    return html
