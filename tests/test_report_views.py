@@ -159,7 +159,7 @@ def test_legends_under_the_tables():
         "highest first. skip: not assessed, counted as level 0."
     )
     assert legend_after("Fit to every role", "◀") == (
-        "◀ this report's role. Readiness rounded down: 100% means every required level is met."
+        "◀ this report's role. Readiness rounded down: 100% means every level is met."
     )
     markdown = run("assess", "--answers", JUNIOR, "--no-save", "-f", "markdown").stdout
     assert "\n*Priority: the gain per hour of study" in markdown

@@ -194,7 +194,7 @@ PRIORITY_LEGEND = (
     "highest first."
 )
 PLAN_LEGEND = "In prerequisite order: each step comes after the steps it builds on."
-ROLE_FIT_LEGEND = "Readiness rounded down: 100% means every required level is met."
+ROLE_FIT_LEGEND = "Readiness rounded down: 100% means every level is met."
 
 
 def next_role(report: Report) -> RoleFit | None:
