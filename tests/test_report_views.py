@@ -543,3 +543,24 @@ def test_an_interactive_run_with_output_also_draws_the_report(
     assert lines[1:3] == ["mlcareer · Ada · Junior", "Readiness  " + "█" * 22 + "░" * 8 + "  75.0%"]
     assert lines[-1] == "  Lay the plan into weeks of 6 h: mlcareer plan 1 -H 6"
     assert f"mlcareer: report written to {target}\n" in result.stderr
+
+
+def test_the_readmes_assess_sample_is_what_the_tool_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("$ mlcareer assess --answers examples/answers-junior.yaml\n")
+    sample = readme[start : readme.index("```", start)].splitlines()[1:]
+    printed = run("assess", "--answers", JUNIOR, COLUMNS="80").stdout.splitlines()
+    # Each run of lines between the "..." elisions is printed as it stands, in that order.
+    at = 0
+    chunks: list[list[str]] = [[]]
+    for line in sample:
+        if line == "...":
+            chunks.append([])
+        else:
+            chunks[-1].append(line)
+    for chunk in chunks:
+        found = next(
+            i for i in range(at, len(printed)) if printed[i : i + len(chunk)] == chunk
+        )  # StopIteration: the README shows something the tool does not print
+        at = found + len(chunk)
+    assert at == len(printed)  # the sample runs to the end
