@@ -564,3 +564,38 @@ def test_the_readmes_assess_sample_is_what_the_tool_prints():
         )  # StopIteration: the README shows something the tool does not print
         at = found + len(chunk)
     assert at == len(printed)  # the sample runs to the end
+
+
+def test_text_from_a_report_is_never_markup_nor_control_sequences(tmp_path):
+    path = hostile_report(tmp_path)
+    report = json.loads(path.read_text())
+    report["learner"] = {"name": "<img src=x onerror=alert(1)>", "id": "ada"}
+    report["role"]["name"] = "Junior\x1b[2J\x1b]52;c;cHduZWQ=\x07"
+    for skill in report["skills"]:
+        skill["name"] = f"[bold]{skill['id']}[/bold] *{skill['id']}* [x](javascript:y)"
+    for step in report["plan"]["steps"]:
+        step["skill_name"] = f"[link=https://evil.example]{step['skill']}[/link]"
+    for fit in report["role_fit"]:
+        fit["name"] = f"{fit['name']}\u202e"
+    path.write_text(json.dumps(report))
+    table = run("show", str(path), FORCE_COLOR="1").stdout
+    # Only rich's own styling and the clean link: no clear-screen, no clipboard write.
+    assert "\x1b[2J" not in table and "\x1b]52" not in table and "\u202e" not in table
+    assert set(OSC8.findall(table)) - {""} == {"https://docs.python.org/3/tutorial/"}
+    plain = run("show", str(path)).stdout
+    assert "mlcareer · <img src=x onerror=alert(1)> · Junior\\x1b[2J\\x1b]52;c;cHduZWQ=\\x07" in (
+        plain
+    )
+    lines = plain.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("You already meet"))
+    # python 0, sql 0, stats 1, ml 2: stats and ml meet; importance 1 each, ml needs 2.
+    assert wrapped(lines[start : lines.index("", start)]) == (
+        "You already meet (2 of 4): [bold]ml[/bold] *ml* [x](javascript:y), [bold]stats[/bold] "
+        "*stats* [x](javascript:y)"
+    )
+    assert "  1. [link=https://evil.example]python[/link] 0→1 · 5 h" in lines
+    assert lines[-1] == f"  Lay the plan into weeks of 6 h: mlcareer plan {path} -H 6"
+    markdown = run("show", str(path), "-f", "markdown").stdout
+    for raw in ("\x1b", "](javascript", "\u202e", "*stats*"):
+        assert raw not in markdown, raw
+    assert "\\<img" in markdown and not re.search(r"(?<!\\)<img", markdown)

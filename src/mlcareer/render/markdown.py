@@ -115,7 +115,7 @@ def _summary(report: Report) -> list[str]:
         if fit is not None:
             out += [
                 f"**Next role to aim for:** {markdown_text(fit.name)} "
-                f"(`{markdown_text(fit.id)}`) · {percent(fit.readiness)} ready · "
+                f"({markdown_text(fit.id)}) · {percent(fit.readiness)} ready · "
                 f"{plural(fit.gaps, 'skill')} with a gap · {hours(fit.hours_to_close)} of study",
                 "",
             ]
@@ -124,7 +124,8 @@ def _summary(report: Report) -> list[str]:
         names = ", ".join(markdown_text(s.name) for s in met)
         out += [f"**You already meet** ({len(met)} of {report.summary.required}): {names}.", ""]
     out += [
-        f"Taxonomy `{markdown_text(report.taxonomy.id)}` {markdown_text(report.taxonomy.version)}"
+        # No code span: an escape inside one would show, and a backtick would end it.
+        f"Taxonomy {markdown_text(report.taxonomy.id)} {markdown_text(report.taxonomy.version)}"
         f" · mlcareer {markdown_text(report.tool.version)} · {markdown_text(report.created_at)}",
         "",
     ]

@@ -366,9 +366,10 @@ def _print_recap(report: Report, console: Console, schedule_command: str | None)
         start.append(f" {level_change(step.from_level, step.to_level)} ({hours(step.hours)}).")
         _print_indented(console, start, indent=2)
         if schedule_command:
-            plan = Text(f"Lay the plan into weeks of {hours(PLAN_WEEKLY_HOURS)}: ")
+            plan = Text(f"  Lay the plan into weeks of {hours(PLAN_WEEKLY_HOURS)}: ")
             plan.append(clean(schedule_command), style="bold")
-            _print_indented(console, plan, indent=2)
+            # Whole on one line, like a URL, so it can be copied even with a long path.
+            console.print(plan, soft_wrap=True)
     fit = next_role(report)
     if fit is not None:
         aim = Text("Next role to aim for: ")
