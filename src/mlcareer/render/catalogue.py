@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mlcareer.render.markdown import table
-from mlcareer.taxonomy import Taxonomy
+from mlcareer.taxonomy import Prerequisite, Taxonomy
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,6 +21,7 @@ def _role_rows(tax: Taxonomy) -> list[dict[str, Any]]:
             {
                 "id": role.id,
                 "name": role.name,
+                "seniority": role.seniority,
                 "description": role.description,
                 "requires": role.requires,
                 "required_levels": {k: v for k, v in required.items() if v > 0},
@@ -38,6 +39,8 @@ def roles_markdown(tax: Taxonomy) -> str:
     for role in tax.roles:
         required = tax.required_levels(role)
         out += [f"## {role.name} (`{role.id}`)", "", role.description, ""]
+        if role.seniority:
+            out += [f"Seniority: {role.seniority}.", ""]
         out += table(
             ["Category", "Skills required (level)"],
             [
@@ -61,7 +64,8 @@ def print_roles(tax: Taxonomy, console: Console) -> None:
         count = sum(1 for v in required.values() if v)
         head = Text(role.id, style="bold")
         head.append(f"  {role.name}", style="default")
-        head.append(f"  ({count} skills, {sum(required.values())} levels)", style="dim")
+        seniority = f"{role.seniority}, " if role.seniority else ""
+        head.append(f"  ({seniority}{count} skills, {sum(required.values())} levels)", style="dim")
         console.print(head)
         for line in Text(role.description).wrap(console, max(20, console.width - 2)):
             line.rstrip()
@@ -80,7 +84,7 @@ def _skill_rows(tax: Taxonomy) -> list[dict[str, Any]]:
                     "category": category.id,
                     "description": skill.description,
                     "weight": skill.weight,
-                    "prerequisites": skill.prerequisites,
+                    "prerequisites": [p.as_written() for p in skill.prerequisites],
                     "aliases": skill.aliases,
                     "levels": {str(k): v for k, v in sorted(skill.levels.items())},
                     "hours_to_expert": sum(step.hours for step in skill.learning),
@@ -116,16 +120,28 @@ def skills_markdown(tax: Taxonomy) -> str:
         for skill in category.skills:
             out += [f"### {skill.name} (`{skill.id}`)", "", skill.description, ""]
             if skill.prerequisites:
-                out += ["Prerequisites: " + ", ".join(names[p] for p in skill.prerequisites), ""]
+                shown = ", ".join(p.label(names[p.skill]) for p in skill.prerequisites)
+                out += [f"Prerequisites: {shown}", ""]
             for level in (1, 2, 3, 4):
                 out.append(f"- **{level} {tax.level_name(level)}**: {skill.levels[level]}")
             out.append("")
             if skill.learning:
                 out += ["Learning steps:", ""]
                 for step in sorted(skill.learning, key=lambda s: s.to_level):
-                    out.append(f"{step.to_level}. ({step.hours:g} h) {step.step}")
+                    on_the_job = ", on the job" if step.experience else ""
+                    needs = ", ".join(
+                        Prerequisite(q, level).label(names.get(q))
+                        for q, level in step.needs.items()
+                    )
+                    needs = f" Needs: {needs}." if needs else ""
+                    out.append(
+                        f"{step.to_level}. ({step.hours:g} h{on_the_job}) {step.step}{needs}"
+                    )
                     for resource in step.resources:
-                        out.append(f"   - [{resource.title}]({resource.url}) ({resource.kind})")
+                        paid = ", paid" if resource.paid else ""
+                        out.append(
+                            f"   - [{resource.title}]({resource.url}) ({resource.kind}{paid})"
+                        )
                 out.append("")
     return "\n".join(out)
 
@@ -145,7 +161,7 @@ def print_skills(tax: Taxonomy, console: Console) -> None:
             grid.add_row(
                 skill.id,
                 skill.name,
-                ", ".join(skill.prerequisites) or "-",
+                ", ".join(p.label() for p in skill.prerequisites) or "-",
                 f"{sum(step.hours for step in skill.learning):g}",
             )
         console.print(grid)

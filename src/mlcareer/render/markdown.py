@@ -15,6 +15,7 @@ from mlcareer.render.text import (
     PRIORITY_LEGEND,
     READINESS_LEGEND,
     ROLE_FIT_LEGEND,
+    added_step_note,
     calibration_statistics,
     checks_right_sentence,
     confidence_sentence,
@@ -94,8 +95,10 @@ def _summary(report: Report) -> list[str]:
         if report.learner and report.learner.name
         else ""
     )
+    seniority = f" ({markdown_text(report.role.seniority)})" if report.role.seniority else ""
     out = [
-        f"# {markdown_text(report.role.name)}: readiness {percent(report.readiness)}{who}",
+        f"# {markdown_text(report.role.name)}{seniority}: readiness "
+        f"{percent(report.readiness)}{who}",
         "",
         f"{summary_line(report)}.",
     ]
@@ -201,6 +204,9 @@ def _long_sections(report: Report) -> list[str]:
         out += [f"*{PLAN_LEGEND}*", ""]
     for step in report.plan.steps:
         out.append(f"{step.order}. {_step_head(step)}: {_step_text(step)}")
+        note = added_step_note(step)
+        if note:
+            out.append(f"   *{markdown_text(note)}*")
         out += [f"   - {_resource(resource)}" for resource in step.resources]
     if not report.plan.steps:
         out.append("Nothing to learn for this role: every required level is met.")

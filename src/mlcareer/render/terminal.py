@@ -22,6 +22,7 @@ from mlcareer.render.text import (
     PRIORITY_LEGEND,
     READINESS_LEGEND,
     ROLE_FIT_LEGEND,
+    added_step_note,
     bar,
     calibration_statistics,
     checks_right_sentence,
@@ -174,7 +175,8 @@ def _print_summary(report: Report, console: Console) -> None:
 
     who = f"{report.learner.name} · " if report.learner and report.learner.name else ""
     console.print()
-    console.print(_text(f"mlcareer · {who}{report.role.name}", "bold"))
+    seniority = f" ({report.role.seniority})" if report.role.seniority else ""
+    console.print(_text(f"mlcareer · {who}{report.role.name}{seniority}", "bold"))
     readiness = Text("Readiness  ")
     readiness.append(bar(report.readiness, 30), style=readiness_style(report.readiness))
     readiness.append(f"  {percent(report.readiness)}", style="bold")
@@ -315,6 +317,9 @@ def _print_plan(report: Report, console: Console) -> None:
     for step in report.plan.steps:
         console.print(_step_head(step, with_order=True))
         _print_indented(console, _text(_step_text(step)))
+        note = added_step_note(step)
+        if note:
+            _print_indented(console, _text(note, "dim"))
         for resource in step.resources:
             _print_resource(console, resource)
 

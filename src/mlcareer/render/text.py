@@ -225,3 +225,17 @@ def is_on_the_job(step: PlanStep) -> bool:
 
 
 PLAN_WEEKLY_HOURS = 6  # the example budget the recap suggests to `mlcareer plan -H`
+
+
+def added_step_note(step: PlanStep) -> str | None:
+    """Why the plan holds a step the role does not require: 'needed by steps 6 and 7'."""
+    if step.required_by_role:
+        return None
+    orders = [str(n) for n in step.needed_by]
+    if not orders:
+        return "Not required by the role."
+    if len(orders) == 1:
+        which = f"step {orders[0]}"
+    else:
+        which = f"steps {', '.join(orders[:-1])} and {orders[-1]}"
+    return f"Not required by the role: needed by {which}."
