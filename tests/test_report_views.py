@@ -16,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 from mlcareer.cli import app
-from mlcareer.report import Report
+from mlcareer.report import Report, ResourceOut
 from mlcareer.taxonomy import load_taxonomy
 
 from .conftest import ROOT, TINY
@@ -42,6 +42,20 @@ def wrapped(lines: list[str]) -> str:
 # -- the summary first -------------------------------------------------------------------------
 
 
+def junior_plan_hours() -> float:
+    """The hours of every learning step from each required skill's level (a skipped one
+    counts as 0) up to its required level, read from the taxonomy and the answers file."""
+    tax = default_taxonomy()
+    ratings = yaml.safe_load(Path(JUNIOR).read_text(encoding="utf-8"))["ratings"]
+    required = tax.required_levels(tax.role("junior-ml-engineer"))
+    return sum(
+        step.hours
+        for sid, need in required.items()
+        for step in tax.skill(sid).learning
+        if (ratings.get(sid) or 0) < step.to_level <= need
+    )
+
+
 def test_the_terminal_report_starts_with_the_summary_at_80_columns():
     result = run("assess", "--answers", JUNIOR, "--no-save", COLUMNS="80")
     assert result.exit_code == 0, result.output
@@ -50,57 +64,56 @@ def test_the_terminal_report_starts_with_the_summary_at_80_columns():
     # Readiness, worked out by hand from examples/answers-junior.yaml and the role
     # junior-ml-engineer (importance = category weight x skill weight; met / needed, each
     # skill counted up to its required level):
-    #   programming  python 1.5x2 of 1.5x3, numpy-pandas 1.5x2/2, sql 1/2, git 2/2,
-    #                testing 1/2, software-design 1/1               11    of 14.5
+    #   programming  python 1.5x2 of 1.5x3, numpy-pandas 3/3, sql 1/2, git 2/2, testing 1/2,
+    #                software-design 1/2, linux-shell 0.8/1.6                 11.8  of 17.1
     #   maths        linear-algebra 2/2, calculus 1/1, probability 2/2, statistics 1.5/3
-    #                                                                 6.5  of  8
-    #   data (1.2)   collection 1.2/2.4, cleaning 3.6/3.6, eda 2.4/2.4, features 1.2/2.4,
-    #                validation 0/3.6, pipelines 0/1.2                 8.4  of 15.6
+    #                                                                          6.5  of  8
+    #   data (1.2)   collection 1.2/1.2, cleaning 3.6/3.6, eda 2.4/2.4, features 1.2/2.4,
+    #                validation 0/3.6, pipelines 0/1.2                          8.4  of 14.4
     #   modelling (1.5) framing 2.25/4.5, classical 4.5/4.5, selection 1.5/3,
-    #                tuning 2.25/4.5, evaluation 2.25/4.5             12.75 of 21
-    #   deep learning (1.2) fundamentals 1.8/1.8, pytorch 1.8/3.6, vision 1.2/1.2,
-    #                nlp 0/1.2, llms 1.2/1.2                           6    of  9
-    #   mlops (1.2)  all five at 0                                     0    of  6.6
-    #   responsible AI (0.8) fairness 1.2/1.2, explainability 0/0.8, privacy skipped 0/0.8
-    #                                                                  1.2  of  2.8
+    #                tuning 2.25/4.5, evaluation 2.25/4.5                      12.75 of 21
+    #   deep learning (1.2) fundamentals 1.8/3.6, pytorch 1.8/3.6, vision 1.2/1.2,
+    #                nlp 0/1.2, llm-apps 1.2/2.4, retrieval-rag 0/0.96          6    of 12.96
+    #   mlops (1.2)  tracking 0/2.4, containers 0/2.4, deployment 0/3.6, pipelines 0/1.2,
+    #                monitoring 0/1.2                                           0    of 10.8
+    #   responsible AI (0.8) fairness 1.2/1.2, explainability 0/0.8, privacy skipped 0/0.8,
+    #                ai-security 0/0.64                                         1.2  of  3.44
     #   professional (0.8) solving 2.4/2.4, communication 2.4/2.4, collaboration 0.8/1.6,
-    #                learning 0.8/1.6                                  6.4  of  8
-    #   52.25 of 85.5 = 61.11 %, rounded down to 61.1 %; the bar is 61.1 % of 30 cells = 18.
-    # Counts as in tests/test_report.py: 15 met + 22 with a gap + 1 not assessed = 38.
-    # Plan hours: the learning steps from each skill's level up to its required one, the
-    # "Hours" column of the gap table: 19+5+4+4+4+5+6+8+15+15+15+6+6+20+20+30+20+25+20+25+40
-    # +30+100 = 442.
+    #                learning 0.8/0.8                                           6.4  of  7.2
+    #   53.05 of 94.9 = 55.90 %, rounded down to 55.9 %; the bar is 55.9 % of 30 cells = 17.
+    # Counts as in tests/test_report.py: 14 met + 26 with a gap + 1 not assessed = 41.
+    assert junior_plan_hours() == 593
     assert lines[:6] == [
         "",
-        "mlcareer · Sam Rivera · Junior ML Engineer",
-        "Readiness  " + "█" * 18 + "░" * 12 + "  61.1%",
-        "15 of 38 required skills met · 22 with a gap · 1 not assessed · plan 442 h",
+        "mlcareer · Sam Rivera · Junior ML Engineer (junior)",
+        "Readiness  " + "█" * 17 + "░" * 13 + "  55.9%",
+        "14 of 41 required skills met · 26 with a gap · 1 not assessed · plan 593 h",
         "Readiness is rounded down: 100% means every required level is met.",
         "",
     ]
     # Start here: data-validation has the highest priority, 100 x 1.8 x 2 levels / (19 h /
-    # 2 levels) = 37.89, and its prerequisite (data cleaning, at 2) is met, so its first
-    # step (0->1, 4 h) opens the plan.
+    # 2 levels) = 37.89, and its prerequisite (data cleaning 1) is met, so its first step
+    # (0->1, 4 h) opens the plan.
     step = next(s for s in default_taxonomy().skill("data-validation").learning if s.to_level == 1)
     assert lines[6] == f"Start here: Data quality and validation 0→1 · {step.hours:g} h"
     resource = step.resources[0]
     at = lines.index(f"  {resource.kind}: {resource.title}")
     assert wrapped(lines[7:at]) == step.step
     assert lines[at + 1 : at + 3] == [f"  {resource.url}", ""]
-    # You already meet: the 15 skills met, by importance, then the higher required level,
-    # then id: classical-ml 1.5x1.5 = 2.25; data-cleaning and dl-fundamentals 1.8 (required 2,
-    # then 1); numpy-pandas 1.5; at 1.2 communication, eda, problem-solving (required 2),
-    # computer-vision, fairness, llms (required 1); at 1.0 git, linear-algebra, probability
-    # (required 2), calculus-optimisation, software-design (required 1).
+    # You already meet: the 14 skills met, by importance, then the higher required level,
+    # then id: classical-ml 1.5x1.5 = 2.25; data-cleaning 1.8; numpy-pandas 1.5; at 1.2
+    # communication, eda, problem-solving (required 2), computer-vision, data-collection,
+    # fairness (required 1); at 1.0 git, linear-algebra, probability (required 2),
+    # calculus-optimisation (required 1); continuous-learning 0.8 x 1.0 = 0.8.
     ids = [
-        "classical-ml", "data-cleaning", "dl-fundamentals", "numpy-pandas", "communication",
-        "eda", "problem-solving", "computer-vision", "fairness", "llms", "git",
-        "linear-algebra", "probability", "calculus-optimisation", "software-design",
+        "classical-ml", "data-cleaning", "numpy-pandas", "communication", "eda",
+        "problem-solving", "computer-vision", "data-collection", "fairness", "git",
+        "linear-algebra", "probability", "calculus-optimisation", "continuous-learning",
     ]  # fmt: skip
     names = [default_taxonomy().skill(i).name for i in ids]
     end = lines.index("Categories") - 1
     assert lines[end] == ""
-    assert wrapped(lines[at + 3 : end]) == f"You already meet (15 of 38): {', '.join(names)}"
+    assert wrapped(lines[at + 3 : end]) == f"You already meet (14 of 41): {', '.join(names)}"
 
 
 def test_the_report_ends_with_a_recap_that_points_to_plan():
@@ -110,7 +123,7 @@ def test_the_report_ends_with_a_recap_that_points_to_plan():
     assert result.stdout.splitlines()[-5:] == [
         "",
         "In short",
-        "  Readiness 61.1% for Junior ML Engineer: 22 skills with a gap, 1 not assessed, 442 h "
+        "  Readiness 55.9% for Junior ML Engineer: 26 skills with a gap, 1 not assessed, 593 h "
         "of study.",
         "  Start with Data quality and validation 0→1 (4 h).",
         "  Lay the plan into weeks of 6 h: mlcareer plan 1 -H 6",
@@ -125,7 +138,7 @@ def test_the_report_ends_with_a_recap_that_points_to_plan():
     assert markdown.splitlines()[-5:] == [
         "## In short",
         "",
-        "- Readiness 61.1% for Junior ML Engineer: 22 skills with a gap, 1 not assessed, 442 h "
+        "- Readiness 55.9% for Junior ML Engineer: 26 skills with a gap, 1 not assessed, 593 h "
         "of study.",
         "- Start with **Data quality and validation** 0→1 (4 h).",
         "- Lay the plan into weeks of 6 h: `mlcareer plan 2 -H 6`",
@@ -246,16 +259,12 @@ def test_osc8_links_only_for_clean_https_urls(tmp_path):
 
 
 def test_paid_resources_and_on_the_job_steps_are_marked():
-    from types import SimpleNamespace
-
     report = Report.model_validate_json(
         run("assess", "--answers", JUNIOR, "--no-save", "-f", "json").stdout
     )
     first = report.plan.steps[0]
-    # Stand-ins for the fields the model gains this round (paid, experience).
-    paid = SimpleNamespace(title="A course", url="https://example.com/c", kind="course", paid=True)
-    step = SimpleNamespace(**dict(first), experience=True)
-    step.resources = [paid]
+    paid = ResourceOut(title="A course", url="https://example.com/c", kind="course", paid=True)
+    step = first.model_copy(update={"experience": True, "resources": [paid]})
     plan = report.plan.model_copy(update={"steps": [step, *report.plan.steps[1:]]})
     lines = draw(report.model_copy(update={"plan": plan})).splitlines()
     assert "  course: A course (paid)" in lines
@@ -310,8 +319,9 @@ def test_statistics_only_with_details(tmp_path):
     assert plain.splitlines()[4] == "You were right on 10 of 12 knowledge checks."
     checks = section(plain, "Knowledge checks")
     # Mean confidence (0.375 + 0.625 + 0.875) x 4 / 12 = 0.625 against 10/12 = 0.833 right:
-    # 21 points less sure than the answers bore out, more than the 5-point tolerance.
-    ratings = checks.index("Your ratings: 10 supported by a check, 2 contradicted, 17 not checked.")
+    # 21 points less sure than the answers bore out, more than the 5-point tolerance. Of the
+    # 30 skills rated 1 or more, 12 were checked (10 supported, 2 contradicted): 18 were not.
+    ratings = checks.index("Your ratings: 10 supported by a check, 2 contradicted, 18 not checked.")
     assert wrapped(checks[:ratings]) == (
         "You were right on 10 of 12 knowledge checks. You were less sure than you needed to "
         "be: you know more than you think."
@@ -322,7 +332,7 @@ def test_statistics_only_with_details(tmp_path):
     # 0.390625 (missed) + 3 x 0.140625, highs 4 x 0.015625: 2.1875 / 12 = 0.18.
     # Mean confidence 62.5 % shows as 62 % (round half to even).
     checks = section(detailed, "Knowledge checks")
-    start = checks.index("Your ratings: 10 supported by a check, 2 contradicted, 17 not checked.")
+    start = checks.index("Your ratings: 10 supported by a check, 2 contradicted, 18 not checked.")
     assert wrapped(checks[start + 1 : checks.index("", start)]) == (
         "Statistics: accuracy 83% · mean confidence 62% · underconfident by 21 points · "
         "Brier score 0.18 (0 is perfect, 0.25 is guessing)."
@@ -484,7 +494,7 @@ def test_html_for_every_view_that_has_a_page(tmp_path):
     report = tmp_path / "report.html"
     result = run("assess", "--answers", JUNIOR, "-o", str(report))
     assert result.exit_code == 0, result.output
-    assert html_title(report) == "Junior ML Engineer: readiness 61.1% · Sam Rivera"
+    assert html_title(report) == "Junior ML Engineer: readiness 55.9% · Sam Rivera"
     assert run("show", "-o", str(tmp_path / "show.htm")).exit_code == 0
     assert html_title(tmp_path / "show.htm") == html_title(report)
 
@@ -509,7 +519,7 @@ def test_html_for_every_view_that_has_a_page(tmp_path):
         )
         run("assess", "-t", str(TINY), "-a", str(answers), "-o", str(reports / f"{name}.json"))
     cohort = tmp_path / "cohort.html"
-    result = run("cohort", str(reports), "-o", str(cohort))
+    result = run("cohort", "-t", str(TINY), str(reports), "-o", str(cohort))
     assert result.exit_code == 0, result.output
     assert "3 learners" in cohort.read_text() and html_title(cohort)
 
