@@ -202,6 +202,19 @@ def test_at_100_percent_the_summary_names_the_next_role(tmp_path):
         "  Readiness 100.0% for Junior: every required level is met.",
         "  Next role to aim for: Analyst (33.3% ready).",
     ]
+    markdown = run("assess", "-t", str(TINY), "-a", str(answers), "--no-save", "-f", "markdown")
+    text = markdown.stdout
+    assert (
+        "**Every required level is met: well done.**\n\n**Next role to aim for:** Analyst "
+        "(analyst) · 33.3% ready · 2 skills with a gap · 120 h of study\n\n**You already meet** "
+        "(4 of 4): Python, Machine learning, SQL, Statistics.\n"
+    ) in text
+    assert "\nNo gaps: every required level is met.\n" in text
+    assert "\nNothing to learn for this role: every required level is met.\n" in text
+    assert text.endswith(
+        "## In short\n\n- Readiness 100.0% for Junior: every required level is met.\n"
+        "- Next role to aim for: **Analyst** (33.3% ready).\n"
+    )
 
 
 # -- links ------------------------------------------------------------------------------------
