@@ -58,7 +58,8 @@ def test_hand_computed_assessment(tiny):
     ]
     assert result.plan.total_hours == 4 + 15 + 5 + 30
     # Of the 4 required skills: stats meets, python and ml are rated below, sql is skipped.
-    # Gaps by priority: sql 25, python 13.33, ml 11.43.
+    # Gaps by priority: sql 25, python 13.33, ml 11.43. The one strength is stats; the plan
+    # starts at step 1; no next role below 100 %, and no checks were asked.
     assert result.summary.model_dump() == {
         "required": 4,
         "met": 1,
@@ -67,6 +68,11 @@ def test_hand_computed_assessment(tiny):
         "plan_hours": 54.0,
         "plan_steps": 4,
         "gaps_by_priority": ["sql", "python", "ml"],
+        "strengths": ["stats"],
+        "start_here": 1,
+        "next_role": None,
+        "checks_asked": None,
+        "checks_right": None,
     }
     # analyst: sql 3, stats 3, both importance 1: met 0 + 2 = 2 of 6 -> 33.3 %;
     # stats is rated 2 < 3 (with a gap), sql is skipped (not assessed);
@@ -78,6 +84,41 @@ def test_hand_computed_assessment(tiny):
         ("junior", 37.5, 3, 2, 1, 54.0),
         ("analyst", 33.3, 2, 1, 1, 104.0),
     ]
+
+
+def test_at_100_percent_the_summary_names_strengths_and_the_next_role(tiny):
+    # Every level junior requires is met: python 2, sql 1, stats 1, ml 2.
+    result = score_assessment(
+        tiny, tiny.role("junior"), {"python": 2, "sql": 1, "stats": 1, "ml": 2}
+    )
+    assert result.readiness == 100.0
+    # Strengths by importance: python 2x1 = 2, then sql 2x0.5 = 1, stats 1 and ml 1; among
+    # the 1s ml needs level 2, the others level 1 (then by id: sql, stats).
+    assert result.summary.strengths == ["python", "ml", "sql", "stats"]
+    assert (result.summary.start_here, result.summary.plan_steps) == (None, 0)
+    # The only other role, analyst (sql 3, stats 3, importance 1 each): 1 + 1 of 6 levels
+    # = 33.3 %, so it is the next role to aim for.
+    assert result.summary.next_role == "analyst"
+
+
+def test_below_100_percent_there_is_no_next_role(tiny):
+    result = score_assessment(
+        tiny, tiny.role("junior"), {"python": 2, "sql": 1, "stats": 1, "ml": 1}
+    )
+    assert result.readiness < 100
+    assert result.summary.next_role is None
+    # ml 1 < 2 is the gap; the plan's first step is ml 1->2.
+    assert result.summary.start_here == 1
+    assert result.plan.steps[0].skill == "ml"
+
+
+def test_next_role_is_none_when_every_other_role_is_reached_too(tiny):
+    result = score_assessment(
+        tiny, tiny.role("analyst"), {"python": 2, "sql": 3, "stats": 3, "ml": 2}
+    )
+    # junior needs python 2, sql 1, stats 1, ml 2: met as well, so nothing is left to aim for.
+    assert [f.readiness for f in result.role_fit] == [100.0, 100.0]
+    assert result.summary.next_role is None
 
 
 def test_not_required_skill_is_reported_but_not_scored(tiny):
@@ -334,6 +375,13 @@ def test_summary_counts_partition_the_required_skills(data):
     assert own.gaps == summary.with_gap + summary.not_assessed
     assert own.readiness == result.readiness
     assert sum(c.skills_with_gap for c in result.categories) == own.gaps
+    # strengths are the skills met; a next role only at 100 %, and one not yet reached
+    assert sorted(summary.strengths) == sorted(s.id for s in result.skills if s.status == "meets")
+    assert summary.start_here == (result.plan.steps[0].order if result.plan.steps else None)
+    if summary.next_role is not None:
+        assert result.readiness == 100
+        (fit,) = [f for f in result.role_fit if f.id == summary.next_role]
+        assert fit.id != role.id and fit.readiness < 100
 
 
 @settings(max_examples=100, deadline=None)

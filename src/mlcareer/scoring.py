@@ -171,13 +171,14 @@ def score_assessment(
 
     plan = order_plan(taxonomy, skills)
     overall = weighted_met(weighed.values())
+    role_fit = fit_to_roles(taxonomy, ratings, levels)
     return Assessment(
-        summary=summary_of(skills, plan),
+        summary=summary_of(skills, plan, role_fit, role.id),
         readiness=100.0 if overall is None else floor_percent(overall),
         categories=categories,
         skills=skills,
         plan=plan,
-        role_fit=fit_to_roles(taxonomy, ratings, levels),
+        role_fit=role_fit,
     )
 
 
@@ -258,7 +259,17 @@ def report_for(
         created_at=created_at,
         trust_self=trust_self and calibration is not None,
         answers=answers_block(taxonomy, answers, trust_self=trust_self),
-        **{**assessment.model_dump(), "calibration": calibration},
+        **{
+            **assessment.model_dump(),
+            "calibration": calibration,
+            "summary": summary_of(
+                assessment.skills,
+                assessment.plan,
+                assessment.role_fit,
+                answers.role.id,
+                calibration,
+            ),
+        },
         checklists=checklists,
     )
 

@@ -105,8 +105,19 @@ def main_callback(
         bool,
         typer.Option("--debug", help=f"Show tracebacks of internal errors (or {DEBUG_ENV}=1)."),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page long output (default on a terminal: $MLCAREER_PAGER, else "
+            "$PAGER, else less -FRX).",
+        ),
+    ] = False,
 ) -> None:
     """Rate yourself against an ML engineering role and get an ordered learning plan."""
+    from mlcareer.cli.output import set_paging
+
+    set_paging(not no_pager)
     if debug:
         os.environ[DEBUG_ENV] = "1"
 

@@ -11,6 +11,7 @@ import typer
 from mlcareer import __version__
 from mlcareer.cli.options import (
     CreateDirsOption,
+    DetailsOption,
     FormatOption,
     LearnerIdOption,
     LearnerOption,
@@ -19,7 +20,7 @@ from mlcareer.cli.options import (
     RoleOption,
     TaxonomyOption,
 )
-from mlcareer.cli.output import REPORT_FORMATS, emit_report, format_for
+from mlcareer.cli.output import REPORT_FORMATS, Format, emit_report, format_for, is_stdout
 from mlcareer.errors import MlcareerError
 from mlcareer.wording import plural
 
@@ -124,6 +125,17 @@ def _answers_from_questionnaire(
                 err=True,
             )
         raise typer.Exit(130) from None
+
+
+def _plan_ref(saved_as: int | None, output: Path | None, fmt: Any) -> str | None:
+    """How `mlcareer plan` finds this report again: its id in the history when it was saved
+    (which stays right when later ones are saved), else the JSON report file written; None
+    when neither holds it."""
+    if saved_as is not None:
+        return str(saved_as)
+    if output is not None and str(output) != "-" and fmt is Format.json:
+        return str(output)
+    return None
 
 
 def _finish_questionnaire(
@@ -247,6 +259,7 @@ def assess(
             "them (any one skill can be answered so on request).",
         ),
     ] = False,
+    details: DetailsOption = False,
 ) -> None:
     """Score answers against a role and print the gap report and learning plan.
 
@@ -308,7 +321,20 @@ def assess(
         from mlcareer.cli.history import save_report_or_warn
 
         saved_as = save_report_or_warn(report)
-    emit_report(report, chosen, output, no_color, create_dirs)
+    plan_ref = _plan_ref(saved_as, output, chosen)
+    emit_report(
+        report,
+        chosen,
+        output,
+        no_color,
+        details=details,
+        plan_ref=plan_ref,
+        create_dirs=create_dirs,
+    )
+    if interactive and not is_stdout(output):
+        # Whoever answered the questions sees their report, also when it went to a file
+        # (like tee): the file is for someone else, or for later.
+        emit_report(report, Format.table, None, no_color, details=details, plan_ref=plan_ref)
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
     if fail_under is not None and report.readiness < fail_under:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 PROGRESS_MIN_FILES = 25  # below this, reading is over before a bar would be worth drawing
 
 
-COHORT_FORMATS = (Format.table, Format.json, Format.markdown, Format.csv)
+COHORT_FORMATS = (Format.table, Format.json, Format.markdown, Format.csv, Format.html)
 
 
 class CsvTable(str, Enum):
@@ -37,6 +37,12 @@ class CsvTable(str, Enum):
 
 def _warn(message: str) -> None:
     typer.echo(f"mlcareer: {message}", err=True)
+
+
+def _cohort_html(cohort: Cohort) -> str:
+    from mlcareer.render.html import render_cohort_html
+
+    return render_cohort_html(cohort)
 
 
 def _emit(
@@ -58,6 +64,7 @@ def _emit(
             Format.json: lambda: render_json(cohort),
             Format.csv: lambda: views.render_cohort_csv(cohort, table.value),
             Format.markdown: lambda: views.render_cohort_markdown(cohort),
+            Format.html: lambda: _cohort_html(cohort),
         },
         draw=lambda console: views.render_cohort_table(cohort, console),
         create_dirs=create_dirs,
