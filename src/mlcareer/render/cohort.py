@@ -1,7 +1,10 @@
 """Views of one cohort model: a terminal table with a heatmap (rich), Markdown and CSV.
 
 JSON is the model itself (mlcareer.render.json). No view computes a figure: hidden
-figures (``None`` under --min-group) are shown as ``<K``.
+figures (``None`` under --min-group) are shown as ``<K``. Every name, id and file name comes
+from a student's report, so each one is drawn through mlcareer.safe_text: ``Text`` objects
+of cleaned text on the terminal (never rich markup), escaped text in Markdown, cleaned and
+formula-safe cells in CSV.
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ from typing import TYPE_CHECKING
 
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SkillStats
 from mlcareer.render.csv import csv_text
-from mlcareer.render.markdown import table as markdown_table
 from mlcareer.render.terminal import readiness_style
+from mlcareer.safe_text import Markdown, clean, markdown_table, markdown_text
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 TOP_PRIORITIES = 10  # the terminal and Markdown show this many; JSON and CSV show all
 TOP_GAPS = 3  # gaps named per at-risk learner in the terminal and Markdown
@@ -128,6 +132,13 @@ def notes(cohort: Cohort) -> list[str]:
 # -- terminal --------------------------------------------------------------------------------
 
 
+def _text(text: str, style: str = "") -> Text:
+    """Text from a report as rich draws it: cleaned, and never read as markup."""
+    from rich.text import Text
+
+    return Text(clean(text), style=style)
+
+
 def _heat(count: int | None, assessed: int | None, below_required: bool | None) -> str:
     if not count or not assessed:
         return ""
@@ -157,8 +168,8 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
 
     console.print()
     console.print(Text(f"mlcareer cohort · {headline(cohort)}", style="bold"))
-    console.print(Text(f"Taxonomy: {taxonomy_line(cohort)}", style="dim"))
-    console.print(Text(f"Roles: {roles_line(cohort)}", style="dim"))
+    console.print(_text(f"Taxonomy: {taxonomy_line(cohort)}", style="dim"))
+    console.print(_text(f"Roles: {roles_line(cohort)}", style="dim"))
     if cohort.readiness_mean is not None:
         line = Text("Readiness: mean ")
         line.append(f"{cohort.readiness_mean:.1f}%", style=readiness_style(cohort.readiness_mean))
@@ -184,7 +195,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
             shown = _hidden(cohort) if count is None else ("" if count == 0 else str(count))
             cells.append(Text(shown, style=_heat(count, skill.assessed, below)))
         skills.add_row(
-            Text(skill.name),
+            _text(skill.name),
             _required(skill),
             _num(skill.mean, cohort),
             _num(skill.median, cohort),
@@ -205,7 +216,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         for item in cohort.priorities[:TOP_PRIORITIES]:
             priorities.add_row(
                 str(item.rank),
-                Text(item.name),
+                _text(item.name),
                 f"{item.mean_gap:.2f}",
                 _num(item.learners_with_gap, cohort),
                 _pct(item.meeting_pct, cohort),
@@ -239,7 +250,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         at_risk.add_column("Largest gaps", overflow="fold")
         for row in cohort.at_risk:
             at_risk.add_row(
-                Text(_who(row)), Text(f"{row.readiness:.1f}%", style="red"), Text(_gap_list(row))
+                _text(_who(row)), Text(f"{row.readiness:.1f}%", style="red"), _text(_gap_list(row))
             )
         console.print(at_risk)
 
@@ -249,11 +260,11 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         matrix.add_column("Learner", overflow="fold", min_width=8)
         matrix.add_column("Ready", justify="right", no_wrap=True)
         for category in cohort.categories:
-            matrix.add_column(category.id, justify="right", overflow="fold", min_width=4)
+            matrix.add_column(_text(category.id), justify="right", overflow="fold", min_width=4)
         for row in cohort.learner_rows:
             scores = [row.categories.get(c.id) for c in cohort.categories]
             matrix.add_row(
-                Text(_who(row)),
+                _text(_who(row)),
                 Text(f"{row.readiness:.1f}", style=readiness_style(row.readiness)),
                 *(Text(_score(score), style=readiness_style(score)) for score in scores),
             )
@@ -271,7 +282,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         means.add_column("Mean", justify="right", no_wrap=True)
         for category in cohort.categories:
             means.add_row(
-                Text(category.name), _num(category.learners, cohort), _pct(category.mean, cohort)
+                _text(category.name), _num(category.learners, cohort), _pct(category.mean, cohort)
             )
         console.print(means)
 
@@ -279,7 +290,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
     if extra:
         console.print()
     for note in extra:
-        console.print(Text(note, style="dim"))
+        console.print(_text(note, style="dim"))
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -289,7 +300,8 @@ def render_cohort_markdown(cohort: Cohort) -> str:
     out = [
         "# Cohort report",
         "",
-        f"{headline(cohort)}. Taxonomy {taxonomy_line(cohort)}. Roles: {roles_line(cohort)}.",
+        f"{headline(cohort)}. Taxonomy {markdown_text(taxonomy_line(cohort))}. "
+        f"Roles: {markdown_text(roles_line(cohort))}.",
         "",
     ]
     if cohort.readiness_mean is not None:
@@ -360,7 +372,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             ]
             + [
                 [
-                    "**mean**",
+                    Markdown("**mean**"),
                     _one_decimal(cohort.readiness_mean, cohort),
                     *(_one_decimal(c.mean, cohort) for c in cohort.categories),
                 ]
@@ -374,7 +386,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
         )
     extra = notes(cohort)
     if extra:
-        out += ["", "## Notes", ""] + [f"- {note}" for note in extra]
+        out += ["", "## Notes", ""] + [f"- {markdown_text(note)}" for note in extra]
     return "\n".join(out) + "\n"
 
 
