@@ -18,7 +18,10 @@ from mlcareer.cli.output import Format, emit_view, format_for
 from mlcareer.errors import MlcareerError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from mlcareer.cohort import Cohort
+    from mlcareer.cohort_sources import ReportSource
 
 PROGRESS_MIN_FILES = 25  # below this, reading is over before a bar would be worth drawing
 
@@ -34,7 +37,11 @@ class CsvTable(str, Enum):
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"mlcareer: {message}", err=True)
+    """One line on stderr; ``message`` may quote ids from students' reports, so it is
+    cleaned."""
+    from mlcareer.safe_text import clean
+
+    typer.echo(clean(f"mlcareer: {message}"), err=True)
 
 
 def _emit(
@@ -54,6 +61,17 @@ def _emit(
         },
         draw=lambda console: views.render_cohort_table(cohort, console),
     )
+
+
+def _clean_labels(sources: Iterable[ReportSource]) -> Iterator[ReportSource]:
+    """The sources with their labels cleaned: a file name is anyone's text (ESC sequences,
+    bytes that are not UTF-8), and the label reaches every view, message and the JSON."""
+    from dataclasses import replace
+
+    from mlcareer.safe_text import clean
+
+    for source in sources:
+        yield replace(source, label=clean(source.label))
 
 
 class _Feedback:
@@ -96,7 +114,10 @@ class _Feedback:
             self.progress.advance(self.task)
 
     def skipped(self, problem: Problem) -> None:
-        message = f"mlcareer: warning: {problem} (skipped)"
+        from mlcareer.safe_text import clean
+
+        # The file name and the message come from the folder and the file: one clean line.
+        message = clean(f"mlcareer: warning: {problem} (skipped)")
         if self.progress is not None:
             self.progress.console.print(message, markup=False, highlight=False)
         else:
@@ -185,7 +206,7 @@ def cohort(
         current_id = load_taxonomy(taxonomy).current_id
     with _Feedback(paths) as feedback:
         result = build_cohort(
-            iter_sources(paths, sys.stdin if "-" in paths else None),
+            _clean_labels(iter_sources(paths, sys.stdin if "-" in paths else None)),
             allow_mixed=allow_mixed,
             skip_invalid=skip_invalid,
             at_risk_below=at_risk_below,

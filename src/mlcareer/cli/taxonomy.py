@@ -89,19 +89,23 @@ def validate(
     resource link that is not https) are printed too, and leave the exit status 0.
     """
     from mlcareer.lint import taxonomy_warnings
+    from mlcareer.safe_text import clean
     from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_path
 
     tax, doc = load_taxonomy_with_document(path)
     warnings = taxonomy_warnings(tax, doc)
     for warning in warnings:
-        typer.echo(f"mlcareer: {warning.location()}: warning: {warning.message}", err=True)
+        # Warnings quote the file's own text (names, URLs): one clean line each.
+        typer.echo(clean(f"mlcareer: {warning.location()}: warning: {warning.message}"), err=True)
     skills_count = sum(1 for _ in tax.skills())
     count = len(warnings)
     with_warnings = f", {count} warning{'s' if count != 1 else ''}" if count else ""
     typer.echo(
-        f"{taxonomy_path(path)}: valid taxonomy `{tax.id}` version {tax.version}: "
-        f"{len(tax.categories)} categories, {skills_count} skills, {len(tax.roles)} roles, "
-        f"{sum(1 for _ in tax.checks())} knowledge checks{with_warnings}",
+        clean(
+            f"{taxonomy_path(path)}: valid taxonomy `{tax.id}` version {tax.version}: "
+            f"{len(tax.categories)} categories, {skills_count} skills, {len(tax.roles)} roles, "
+            f"{sum(1 for _ in tax.checks())} knowledge checks{with_warnings}"
+        ),
     )
 
 
