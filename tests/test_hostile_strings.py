@@ -491,3 +491,242 @@ def test_table_views_on_a_colour_terminal_carry_no_payload(corpora, name):
     if status == 0:
         assert b"\x1b[" in output  # rich drew in colour: its own ESC codes are there
         assert b"[/x]" in output  # and the markup as text
+
+
+# -- the views themselves, fed text no validation would let through ---------------------------
+
+# Appended to every display field of a model built from the printable corpus: whatever
+# validation refuses tomorrow, the views must still draw it inert.
+TAINT = " " + " ".join(CONTROLS) + " [/x] [blink]b[/blink] <script>x</script> [l](javascript:x)"
+DISPLAY_FIELDS = {
+    "name",
+    "title",
+    "description",
+    "step",
+    "question",
+    "explanation",
+    "choices",
+    "levels",
+    "learner",
+    "learner_name",
+    "role_name",
+    "skill_name",
+    "file",
+    "version",
+    "url",
+    "kind",
+    "ref",
+    "notes",
+    "former_id",
+    "merged_into",
+}
+
+
+def taint(node: object) -> None:
+    """Append TAINT to every display text of a model tree, in place (bypassing the models'
+    validation and frozenness, as a forged file would bypass the validation of tomorrow)."""
+    from pydantic import BaseModel
+
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if name in DISPLAY_FIELDS and isinstance(value, str):
+                object.__setattr__(node, name, value + TAINT)
+            elif name in DISPLAY_FIELDS and isinstance(value, list) and value:
+                if all(isinstance(item, str) for item in value):
+                    object.__setattr__(node, name, [item + TAINT for item in value])
+                else:
+                    taint(value)
+            elif name in DISPLAY_FIELDS and isinstance(value, dict):
+                tainted = {k: v + TAINT if isinstance(v, str) else v for k, v in value.items()}
+                object.__setattr__(node, name, tainted)
+            else:
+                taint(value)
+    elif isinstance(node, list):
+        for item in node:
+            taint(item)
+
+
+def draw_in_colour(draw) -> str:
+    """What ``draw(console)`` sends to a colour terminal."""
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    draw(Console(file=buffer, force_terminal=True, color_system="truecolor", width=100))
+    return buffer.getvalue()
+
+
+def assert_drawn_inert(drawn: str) -> None:
+    data = drawn.encode("utf-8")
+    for payload in PAYLOAD_BYTES:
+        assert payload not in data, (payload, drawn[max(0, drawn.find(payload.decode()) - 80) :])
+    assert "[/x]" in drawn and "[blink]" in drawn  # markup drawn as text
+
+
+def assert_text_view_inert(text: str, fmt: str) -> None:
+    assert_no_raw_controls(text.encode("utf-8"), fmt, csv_lines=fmt == "csv")
+    if fmt == "markdown":
+        assert_markdown_is_inert(text)
+    elif fmt == "csv":
+        assert_csv_is_inert(text)
+    elif fmt == "json":
+        json.loads(text)
+
+
+def model_from(corpus: Corpus, model: type, args: list[str]):
+    result = invoke(corpus, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    return model.model_validate_json(result.stdout)
+
+
+def test_catalogue_views_draw_any_taxonomy_text_inert(corpora):
+    from mlcareer.render import catalogue
+    from mlcareer.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(corpora[False].taxonomy)
+    taint(tax)
+    for fmt, text in (
+        ("markdown", catalogue.roles_markdown(tax)),
+        ("markdown", catalogue.skills_markdown(tax)),
+        ("json", catalogue.roles_json(tax)),
+        ("json", catalogue.skills_json(tax)),
+    ):
+        assert_text_view_inert(text, fmt)
+    assert_drawn_inert(draw_in_colour(lambda console: catalogue.print_roles(tax, console)))
+    assert_drawn_inert(draw_in_colour(lambda console: catalogue.print_skills(tax, console)))
+
+
+def test_cohort_views_draw_any_report_text_inert(corpora):
+    from mlcareer.cohort import Cohort, DroppedItem
+    from mlcareer.render import cohort as views
+    from mlcareer.render.json import render_json
+
+    cohort = model_from(corpora[False], Cohort, ["cohort", str(corpora[False].reports)])
+    taint(cohort)
+    # Ids reach the views too (the matrix's column headers, notes): a category id and the
+    # keys of every learner's scores, renamed alike, and a dropped skill for the notes.
+    old = cohort.categories[0].id
+    new = "=" + old + TAINT
+    object.__setattr__(cohort.categories[0], "id", new)
+    for row in [*cohort.learner_rows, *cohort.at_risk]:
+        object.__setattr__(row, "id", (row.id or "") + TAINT)
+        scores = {new if key == old else key: value for key, value in row.categories.items()}
+        object.__setattr__(row, "categories", scores)
+    dropped = DroppedItem(id="gone" + TAINT, name="Gone" + TAINT, missing_from=["t 2" + TAINT])
+    object.__setattr__(cohort, "dropped_skills", [dropped])
+    assert_text_view_inert(views.render_cohort_markdown(cohort), "markdown")
+    for table in ("skills", "priorities", "learners", "at-risk"):
+        text = views.render_cohort_csv(cohort, table)
+        assert_text_view_inert(text, "csv")
+        assert "\\x1b]52;" in text
+    assert_text_view_inert(render_json(cohort), "json")
+    assert_drawn_inert(draw_in_colour(lambda console: views.render_cohort_table(cohort, console)))
+
+
+def test_compare_and_plan_views_draw_any_report_text_inert(corpora):
+    from mlcareer.compare import Comparison, GoneSkill, NewSkill
+    from mlcareer.render import compare, schedule
+    from mlcareer.schedule import Schedule
+
+    corpus = corpora[False]
+    cmp = model_from(
+        corpus, Comparison, ["compare", str(corpus.report_one), str(corpus.report_two)]
+    )
+    taint(cmp)
+    gone = GoneSkill(id="old" + TAINT, name="Old" + TAINT, rating=1, gap=1, merged_into="x" + TAINT)
+    new = NewSkill(id="new" + TAINT, name="New" + TAINT, rating=None, required=2, gap=2)
+    object.__setattr__(cmp, "gone", [gone])
+    object.__setattr__(cmp, "added", [new])
+    object.__setattr__(cmp, "notes", ["a note" + TAINT])
+    object.__setattr__(cmp.skills[0], "changed", True)
+    object.__setattr__(cmp.skills[0], "former_id", "was" + TAINT)
+    assert_text_view_inert(compare.comparison_markdown(cmp), "markdown")
+    assert_drawn_inert(draw_in_colour(lambda console: compare.print_comparison(cmp, console)))
+
+    plan = model_from(corpus, Schedule, ["plan", str(corpus.report_two), "-H", "5", "-w", "3"])
+    taint(plan)
+    assert plan.unscheduled  # the "After week N" lines are drawn too
+    assert_text_view_inert(schedule.schedule_markdown(plan), "markdown")
+    assert_drawn_inert(draw_in_colour(lambda console: schedule.print_schedule(plan, console)))
+
+
+def test_history_views_draw_any_saved_text_inert():
+    from mlcareer.history import HistoryEntry
+    from mlcareer.render import history
+
+    entry = HistoryEntry(
+        id=1,
+        created_at="2026-09-21T14:13:20Z" + TAINT,
+        taxonomy_id="tiny" + TAINT,
+        taxonomy_version="1" + TAINT,
+        role_id="junior",
+        role_name="Junior" + TAINT,
+        learner_id="s1" + TAINT,
+        learner_name="Ada" + TAINT,
+        readiness=37.5,
+        plan_hours=54.0,
+    )
+    assert_text_view_inert(history.history_markdown([entry]), "markdown")
+    assert_text_view_inert(history.history_json([entry]), "json")
+    drawn = draw_in_colour(lambda console: history.print_history([entry], console, "h" + TAINT))
+    assert_drawn_inert(drawn)
+
+
+def test_report_csv_and_json_carry_any_report_text_inert(corpora):
+    from mlcareer.render.csv import report_skills_csv
+    from mlcareer.render.json import render_json
+    from mlcareer.report import Report
+
+    corpus = corpora[False]
+    report = model_from(corpus, Report, ["show", str(corpus.report_one)])
+    taint(report)
+    assert_text_view_inert(report_skills_csv(report), "csv")
+    text = render_json(report)
+    assert_text_view_inert(text, "json")
+    # The JSON keeps the data exactly: the escapes read back as the same characters.
+    assert json.loads(text)["skills"][0]["name"] == report.skills[0].name
+
+
+# -- error messages ------------------------------------------------------------------------
+
+
+def test_error_lines_are_one_clean_line_per_problem():
+    from mlcareer.cli.application import error_lines
+    from mlcareer.errors import MlcareerError, Problem
+
+    error = MlcareerError(
+        [
+            Problem("unknown key `a\r\nmlcareer: forged`\x1b[2J", "f\x1b]0;t\x07.yaml", 3, 4),
+            Problem("second\u2028line \x9b31m"),
+        ]
+    )
+    assert error_lines(error) == [
+        "f\\x1b]0;t\\x07.yaml:3:4: unknown key `a  mlcareer: forged`\\x1b[2J",
+        "second\\u2028line \\x9b31m",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "shown"),
+    [
+        ("top", "extra\x1b]52;c;cm0gLXJmIH4K\x1b\\", "extra\\x1b]52;c;cm0gLXJmIH4K\\x1b\\"),
+        (
+            "requires",
+            "nope\rmlcareer: taxonomy OK, all checks passed\x1b[K",
+            "nope mlcareer: taxonomy OK, all checks passed\\x1b[K",
+        ),
+    ],
+)
+def test_a_key_with_a_line_break_cannot_forge_a_line_of_ours(tmp_path, where, key, shown):
+    """Review T10: a key holding CR and ESC, echoed in an error, used to print a second
+    `mlcareer:` line of the attacker's choosing, and the ESC sequence raw."""
+    data = yaml.load(TINY.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    (data if where == "top" else data["roles"][0]["requires"])[key] = 1
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(data))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    stderr = assert_no_raw_controls(result.stderr_bytes, "stderr")
+    lines = stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"mlcareer: {path}:"), lines
+    assert shown in lines[0]

@@ -160,11 +160,12 @@ def markdown_table(headers: list[object], rows: list[list[object]]) -> list[str]
     return lines
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._@+:/-]+")
+
+
 def markdown_code(text: str) -> str:
-    """Untrusted text as a Markdown code span (an id): nothing inside a code span is HTML,
-    a link or emphasis. Text a code span cannot hold whole (a backtick, which would end it,
-    or a ``|``, which would end a table cell) is escaped text instead."""
+    """An id as a Markdown code span, when it is a plain id (ASCII letters, digits and
+    ``._@+:/-``); anything else is escaped text, since a backtick would end the span, a ``|``
+    a table cell, and some renderers get other text in code spans wrong."""
     shown = clean(text).strip()
-    if not shown or "`" in shown or "|" in shown:
-        return markdown_text(shown)
-    return f"`{shown}`"
+    return f"`{shown}`" if _PLAIN_ID.fullmatch(shown) else markdown_text(shown)
