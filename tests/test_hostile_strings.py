@@ -716,6 +716,7 @@ def test_error_lines_are_one_clean_line_per_problem():
             "nope mlcareer: taxonomy OK, all checks passed\\x1b[K",
         ),
     ],
+    ids=["escape-sequence", "carriage-return"],
 )
 def test_a_key_with_a_line_break_cannot_forge_a_line_of_ours(tmp_path, where, key, shown):
     """Review T10: a key holding CR and ESC, echoed in an error, used to print a second
