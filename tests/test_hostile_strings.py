@@ -731,3 +731,38 @@ def test_a_key_with_a_line_break_cannot_forge_a_line_of_ours(tmp_path, where, ke
     lines = stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"mlcareer: {path}:"), lines
     assert shown in lines[0]
+
+
+# -- the questionnaire -----------------------------------------------------------------------
+
+
+def test_the_questionnaire_draws_taxonomy_text_inert(corpora, prompt_deadline, monkeypatch):
+    """Every prompt of a run (welcome, role, ratings, a knowledge check, the review) drawn
+    on an output that passes text through as it is, so only the cleaning stands between
+    the taxonomy and the terminal."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    from mlcareer.questionnaire import Paused, assess_interactively
+
+    corpus = corpora[True]
+    monkeypatch.setenv("MLCAREER_HOME", str(corpus.root / "questionnaire-home"))
+    down, enter = "\x1b[B", "\r"
+    # name, role, Python 2 (then one check and its confidence), SQL 1, Statistics 1,
+    # Machine learning 1; the input then ends in the review, which pauses the run.
+    keys = enter + enter + down * 2 + enter + enter + enter + (down + enter) * 3
+    screen = io.StringIO()
+    with (
+        create_pipe_input() as pipe,
+        create_app_session(input=pipe, output=PlainTextOutput(screen)),
+        pytest.raises(Paused),
+    ):
+        pipe.send_text(keys)
+        pipe.close()
+        assess_interactively(corpus.taxonomy, quiz_max=4)
+    # PlainTextOutput writes no escape sequence of its own, only CRs to redraw a line.
+    text = screen.getvalue().replace("\r", "")
+    assert_no_raw_controls(text.encode("utf-8"), "the questionnaire")
+    assert "Quick check" in text  # the check was drawn
+    assert "[/x]" in text and "\\x1b]52;" in text  # and the taxonomy's text, inert
