@@ -294,7 +294,7 @@ def test_a_csv_cell_is_clean_and_never_a_formula(text):
     cell = csv_cell(text)
     assert UNSAFE.search(cell) is None
     assert cell.startswith("'") or not FORMULA.match(cell)
-    assert cell.lstrip("'") == clean(text)
+    assert cell in (clean(text), "'" + clean(text))
 
 
 @given(st.lists(texts, min_size=1, max_size=4))

@@ -92,6 +92,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~]|<(?=[A-Za-z/!?])|(?<=\])\()")
 # a list item (``-``, ``+``), a thematic break (``---``), a setext underline (``===``), an
 # ordered list item (``1.``, ``1)``). The escape goes before the character that makes it.
 _LINE_START = re.compile(r"^(?:>|[-+=#](?=[-+=# ]|$)|\d{1,9}(?=[.)](?: |$)))")
+_HEADING_END = re.compile(r"(?<=\s)(#+)$")
 # What starts GitHub's bare autolinks (``www.``, ``scheme://``): escaped, it is plain text.
 _AUTOLINK = re.compile(r"(?i)(?<=\bwww)\.|:(?=//)")
 
@@ -109,7 +110,9 @@ def markdown_text(text: str) -> str:
     the start of a line (leading and trailing spaces, which Markdown drops anyway, are left
     out).
     """
-    inline = _markdown_inline(text)
+    # A run of # after a space ends a heading's line as its closing sequence, which is
+    # dropped; escaped, it stays text.
+    inline = _HEADING_END.sub(r"\\\1", _markdown_inline(text))
     start = _LINE_START.match(inline)
     if start is None:
         return inline
