@@ -4,9 +4,12 @@ the project's own error type, never anything else."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import math
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,6 +54,12 @@ yaml_bits = st.sampled_from(
         "&x",
         "*x",
         "!!str",
+        "!!int",
+        "!!float",
+        "!!bool",
+        "!!null",
+        "!!timestamp",
+        "2026-11-26",
         "!!python/object",
         "#",
         "'",
@@ -84,6 +93,186 @@ def test_parse_yaml_never_raises_anything_else(text):
 def test_parse_yaml_on_arbitrary_text(text):
     with contextlib.suppress(MlcareerError):
         parse_yaml(text, "f.yaml")
+
+
+class TextDatesLoader(yaml.CSafeLoader):
+    """PyYAML's fast safe loader, keeping a date as the text it was written as.
+
+    That is what parse_yaml does: it still runs the timestamp constructor, so a date that
+    PyYAML refuses (2026-02-30) is refused, and then keeps the original text.
+    """
+
+
+def _timestamp_as_text(loader, node):
+    loader.construct_yaml_timestamp(node)
+    return loader.construct_scalar(node)
+
+
+TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def same_data(ours, theirs) -> bool:
+    """Equal and of the same types all the way down (1, 1.0 and True are not the same
+    value here), with NaN equal to NaN and keys compared in order."""
+    if type(ours) is not type(theirs):
+        return False
+    if isinstance(ours, dict):
+        return len(ours) == len(theirs) and all(
+            same_data(k1, k2) and same_data(v1, v2)
+            for (k1, v1), (k2, v2) in zip(ours.items(), theirs.items(), strict=True)
+        )
+    if isinstance(ours, list):
+        return len(ours) == len(theirs) and all(map(same_data, ours, theirs))
+    if isinstance(ours, float) and math.isnan(ours):
+        return math.isnan(theirs)
+    return ours == theirs
+
+
+# Plain scalars of every type YAML 1.1 resolves, including ones that look typed but are not
+# (1e3 is a string in YAML 1.1), and explicit tags on values that fit them.
+SCALARS = [
+    "x", "hello world", "'it''s'", '"a\\tb"', '""', "1", "-2", "+3", "012", "0x1F", "0o17",
+    "0b101", "1_000", "190:20:30", "1.5", "1e3", "6.8523015e+5", ".inf", "-.Inf", ".nan", "true",
+    "no", "Yes", "off", "~", "null", "2026-11-26", "2026-11-26T10:00:00Z",
+    "2026-11-26 10:00:00.5 +01:00", "!!int 7", "!!int '7'", "!!float 1", "!!float .nan",
+    "!!bool yes", "!!null", "!!null x", "!!null ''", "!!str", "!!str 1", "!!str ~",
+    "!!timestamp 2026-11-26", "! 1", "! x",
+]  # fmt: skip
+# Scalars that PyYAML refuses or the tool does: a tag on nothing or on a value it cannot hold,
+# a date that does not exist, a merge key.
+BAD_SCALARS = [
+    "!!int", "!!int ''", "!!int +", "!!int 0x", "!!int 1.5", "!!float", "!!float .",
+    "!!float x", "!!bool", "!!bool 1", "!!timestamp", "!!timestamp x", "2026-02-30", "<<",
+]  # fmt: skip
+# Keys: 1, 1.0 and true are one key to Python; "a" and "a" are one to anybody.
+KEYS = [*"bcdefghijklmnopqrstuv", "x y", "!!str 1", "~", "2026-11-26", "-1", "0.5"]
+CLASHING_KEYS = ["a", "1", "!!int 1", "true", "1.0", "? [k]"]
+ANCHORS = ["x", "y"]
+
+
+# About one time in twelve, so that a larger document is still often valid; False is what
+# hypothesis shrinks towards.
+RARELY = st.sampled_from([False] * 11 + [True])
+MAX_YAML_DEPTH = 3
+
+
+@functools.cache
+def yaml_nodes(depth: int = 0) -> st.SearchStrategy:
+    """A node to write out: ("scalar", anchor, text), ("alias", None, pick) whose pick
+    chooses among the anchors written before it, or ("seq" | "map", anchor, tag, items).
+    Built once per depth: building strategies inside a draw is what makes generation slow."""
+    # Mostly a list or mapping at the top, mostly scalars deep down.
+    kinds = ["scalar"] * depth + (["seq", "map"] if depth < MAX_YAML_DEPTH else [])
+    kind = st.sampled_from(kinds)
+    anchor = st.sampled_from(ANCHORS)
+    scalar = st.sampled_from(SCALARS)
+    bad_scalar = st.sampled_from(BAD_SCALARS)
+    wrong_tag = st.sampled_from(["!!str ", "!!int "])
+    pick = st.integers(0, 3)
+    key = st.sampled_from(CLASHING_KEYS) | st.sampled_from(KEYS) | st.sampled_from(KEYS)
+    if depth < MAX_YAML_DEPTH:
+        items = st.lists(yaml_nodes(depth + 1), max_size=5)
+        pairs = st.lists(st.tuples(key, yaml_nodes(depth + 1)), max_size=5)
+
+    @st.composite
+    def node(draw):
+        anchored = draw(anchor) if draw(RARELY) or draw(RARELY) else None
+        chosen = "alias" if draw(RARELY) else draw(kind)
+        if chosen == "scalar":
+            return ("scalar", anchored, draw(bad_scalar if draw(RARELY) else scalar))
+        if chosen == "alias":
+            return ("alias", None, draw(pick))
+        tag = draw(wrong_tag) if draw(RARELY) and draw(RARELY) else ""
+        if not tag and draw(RARELY):
+            tag = "!!seq " if chosen == "seq" else "!!map "
+        return (chosen, anchored, tag, draw(items if chosen == "seq" else pairs))
+
+    return node()
+
+
+class YamlWriter:
+    """Writes a node tree as YAML text, each collection in block or flow style as drawn."""
+
+    def __init__(self, flow_styles):
+        self.flow_styles = iter(flow_styles)
+        self.anchors_finished: list[str] = []
+
+    def props(self, node) -> str:
+        """The anchor (and for a collection the tag) written before a node."""
+        anchor = f"&{node[1]} " if node[1] else ""
+        return anchor + (node[2] if node[0] in ("seq", "map") else "")
+
+    def finished(self, node, text: str) -> str:
+        """An alias written later may name this node's anchor."""
+        if node[1]:
+            self.anchors_finished.append(node[1])
+        return text
+
+    def flow(self, node) -> str:
+        if node[0] == "alias":  # an anchor of a finished node, or one never written: an error
+            named = self.anchors_finished
+            if named:
+                return "*" + named[node[2] % len(named)]
+            return "*undefined" if node[2] == 0 else "x"
+        props = self.props(node)
+        if node[0] == "scalar":
+            return self.finished(node, props + node[2])
+        if node[0] == "seq":
+            items = ", ".join(self.flow(child) for child in node[3])
+            return self.finished(node, f"{props}[{items}]")
+        pairs = ", ".join(f"{key}: {self.flow(value)}" for key, value in node[3])
+        return self.finished(node, f"{props}{{{pairs}}}")
+
+    def block(self, node, indent: int) -> str:
+        """The text after a "key:" or "-", or at the start of the document."""
+        if node[0] in ("scalar", "alias") or not node[3] or next(self.flow_styles, False):
+            return " " + self.flow(node) + "\n"
+        pad = " " * indent
+        head = f" {self.props(node)}".rstrip() + "\n"
+        if node[0] == "seq":
+            lines = [f"{pad}-{self.block(child, indent + 2)}" for child in node[3]]
+        else:  # an explicit key ("? [k]") takes its value on the next line, after ":"
+            lines = [
+                f"{pad}{key}\n{pad}:{self.block(value, indent + 2)}"
+                if key.startswith("?")
+                else f"{pad}{key}:{self.block(value, indent + 2)}"
+                for key, value in node[3]
+            ]
+        return self.finished(node, head + "".join(lines))
+
+
+@st.composite
+def yaml_documents(draw):
+    """YAML text of nested maps and lists in block and flow style, with explicit tags,
+    anchors and aliases, and duplicate keys."""
+    writer = YamlWriter(draw(st.lists(st.booleans(), max_size=40)))
+    text = writer.block(draw(yaml_nodes()), 0)
+    return text[1:]  # the document starts at column 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(yaml_documents(), st.lists(yaml_bits, max_size=40).map("".join)))
+def test_parse_yaml_reads_what_pyyaml_reads(text):
+    """Whatever parse_yaml accepts, PyYAML's own safe loader reads to the same data."""
+    try:
+        ours = parse_yaml(text, "f.yaml").data
+    except MlcareerError:
+        return
+    theirs = yaml.load(text, Loader=TextDatesLoader)
+    assert same_data(ours, theirs), (ours, theirs)
+
+
+def test_the_differential_oracle_keeps_dates_as_text_and_types_apart():
+    assert yaml.load("[2026-11-26, 1, 1.0, true]", Loader=TextDatesLoader) == [
+        "2026-11-26",
+        1,
+        1.0,
+        True,
+    ]
+    assert not same_data([1], [True]) and not same_data({"a": 1}, {"a": 1.0})
+    assert same_data([float("nan")], [float("nan")])
+    with pytest.raises(ValueError):
+        yaml.load("2026-02-30", Loader=TextDatesLoader)
 
 
 def mutate(data, path, value):
@@ -157,7 +346,8 @@ def test_answers_and_scoring_with_any_document(data):
     assert Report.model_validate_json(report.model_dump_json()) == report
 
 
-@pytest.mark.parametrize("version", [0, 2, "1", None])
+# The model reads the current version only: report_file.py upgrades version 1 documents.
+@pytest.mark.parametrize("version", [0, 1, 3, "2", None])
 def test_report_with_another_schema_version_is_refused_by_the_model(version):
     from pydantic import ValidationError
 

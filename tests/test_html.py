@@ -28,7 +28,7 @@ from mlcareer.render.html import (
     render_report_html,
     render_schedule_html,
 )
-from mlcareer.report import Report, ref_of
+from mlcareer.report import Report, ResourceOut, ref_of
 from mlcareer.safe_text import clean, safe_link
 from mlcareer.schedule import schedule_plan
 from mlcareer.scoring import report_for
@@ -129,7 +129,7 @@ def cohort(tmp_path, min_group: int = 1):
             tool_version="t",
         )
         (folder / f"{name}.json").write_text(report.model_dump_json(), encoding="utf-8")
-    return build_cohort(iter_sources([str(folder)]), min_group=min_group)
+    return build_cohort(iter_sources([str(folder)]), taxonomies=[tax], min_group=min_group)
 
 
 # -- a small DOM from the standard library's parser ---------------------------------------------
@@ -336,8 +336,8 @@ def test_figures_in_the_text_alternatives_are_the_models():
     gaps = tree.root.find("svg", **{"data-chart": "gaps"})
     marks = gaps.find_all("rect", class_="point")
     with_gap = sorted((s for s in report.skills if s.gap), key=lambda s: (-s.priority, s.id))
-    # 22 skills with a gap plus the skipped privacy-governance (required 1, counted as 0).
-    assert len(marks) == len(with_gap) == 23
+    # Every required skill below its level, skipped ones too (they count as level 0).
+    assert len(marks) == len(with_gap) == report.summary.with_gap + report.summary.not_assessed
     for mark, skill in zip(marks, with_gap, strict=True):
         assert mark.find("title").all_text().startswith(f"{skill.name}: ")
         assert mark.find("title").all_text().endswith(f"priority {skill.priority:g}")
@@ -391,12 +391,10 @@ def test_fewer_than_five_checks_give_no_statistics():
 def test_paid_resources_and_on_the_job_steps_are_marked():
     report = junior_report()
     first = report.plan.steps[0]
-    # Stand-ins for the fields the model gains this round (paid, experience).
-    paid = SimpleNamespace(
+    paid = ResourceOut(
         title="A paid course", url="https://example.com/course", kind="course", paid=True
     )
-    step = SimpleNamespace(**dict(first), experience=True)
-    step.resources = [paid, *first.resources]
+    step = first.model_copy(update={"experience": True, "resources": [paid, *first.resources]})
     plan = report.plan.model_copy(update={"steps": [step, *report.plan.steps[1:]]})
     tree = parse(render_report_html(report.model_copy(update={"plan": plan})))
     item = tree.root.find("ol", class_="steps").children[0]

@@ -18,25 +18,26 @@ runner = CliRunner()
 JUNIOR = str(ROOT / "examples" / "answers-junior.yaml")
 
 # examples/answers-junior.yaml against junior-ml-engineer in data/skills.yaml, by category
-# (a skill entry of the role overrides its category's; r, tensorflow, distributed-training
-# and the domains are required at 0):
-#   programming 2, python 3, software-design 1: numpy-pandas 2, git 2, software-design 1
-#     meet; python 2<3, sql 1<2, testing 1<2 have a gap                   6 = 3 met + 3 gap
+# (a skill entry of the role overrides its category's; r, tensorflow, distributed-training,
+# genai-evaluation, llm-finetuning-serving and the domains are required at 0):
+#   programming 2, python 3, software-design 2, linux-shell 2: numpy-pandas 2, git 2 meet;
+#     python 2<3, sql 1<2, testing 1<2, software-design 1<2, linux-shell 1<2  7 = 2 met + 5 gap
 #   maths 2, calculus 1: linear-algebra 2, calculus 2, probability 2 meet; statistics 1
 #                                                                        4 = 3 met + 1 gap
-#   data 2, data-pipelines 1: cleaning 2, eda 2 meet; collection 1, feature-engineering 1,
-#     validation 0, pipelines 0<1 have a gap                              6 = 2 met + 4 gap
+#   data 2, collection 1, pipelines 1: collection 1, cleaning 2, eda 2 meet;
+#     feature-engineering 1, validation 0, pipelines 0 have a gap        6 = 3 met + 3 gap
 #   modelling 2: classical-ml 2 meets; framing, selection, tuning, evaluation at 1
 #                                                                        5 = 1 met + 4 gap
-#   deep-learning 1, pytorch 2: fundamentals 1, vision 1, llms 1 meet; pytorch 1<2,
-#     nlp-transformers 0 have a gap                                       5 = 3 met + 2 gap
-#   mlops 1: all five at 0                                               5 = 0 met + 5 gap
-#   responsible-ai 1: fairness 1 meets; explainability 0; privacy-governance skipped
-#                                                         3 = 1 met + 1 gap + 1 not assessed
-#   professional 2: problem-solving 2, communication 2 meet; collaboration 1, learning 1
-#                                                                        4 = 2 met + 2 gap
-# required 38 = 15 met + 22 with a gap + 1 not assessed
-JUNIOR_COUNTS = {"required": 38, "met": 15, "with_gap": 22, "not_assessed": 1}
+#   deep-learning 1, dl-fundamentals 2, pytorch 2, llm-apps 2, retrieval-rag 1: vision 1
+#     meets; fundamentals 1, pytorch 1, nlp-transformers 0, llm-apps 1, retrieval-rag 0
+#                                                                        6 = 1 met + 5 gap
+#   mlops 1, tracking 2, containers 2, deployment 2: all five at 0       5 = 0 met + 5 gap
+#   responsible-ai 1, ai-security 1: fairness 1 meets; explainability 0, ai-security 0;
+#     privacy-governance skipped                           4 = 1 met + 2 gap + 1 not assessed
+#   professional 2, continuous-learning 1: problem-solving 2, communication 2, learning 1
+#     meet; collaboration 1                                              4 = 3 met + 1 gap
+# required 41 = 14 met + 26 with a gap + 1 not assessed
+JUNIOR_COUNTS = {"required": 41, "met": 14, "with_gap": 26, "not_assessed": 1}
 
 
 def run(*args: str):
@@ -78,25 +79,25 @@ def test_the_summary_line_and_the_role_fit_row_agree():
     report = json.loads(result.stdout)
     assert {k: report["summary"][k] for k in JUNIOR_COUNTS} == JUNIOR_COUNTS
     (own,) = [f for f in report["role_fit"] if f["id"] == "junior-ml-engineer"]
-    assert (own["with_gap"], own["not_assessed"], own["gaps"]) == (22, 1, 23)
+    assert (own["with_gap"], own["not_assessed"], own["gaps"]) == (26, 1, 27)
     assert report["summary"]["plan_hours"] == report["plan"]["total_hours"] == own["hours_to_close"]
 
     table = run("assess", "--answers", JUNIOR)
     assert table.exit_code == 0, table.output
     summary = re.search(
-        r"^15 of 38 required skills met · 22 with a gap · 1 not assessed · plan (\d+) h$",
+        r"^14 of 41 required skills met · 26 with a gap · 1 not assessed · plan (\d+) h$",
         table.stdout,
         re.MULTILINE,
     )
-    row = re.search(r"^Junior ML Engineer ◀ +[\d.]+% +22 +1 +(\d+) h$", table.stdout, re.MULTILINE)
+    row = re.search(r"^Junior ML Engineer ◀ +[\d.]+% +26 +1 +(\d+) h$", table.stdout, re.MULTILINE)
     assert summary and row, table.stdout
     assert summary[1] == row[1]
     assert re.search(r"^Role +Readiness +With a gap +Not assessed +Hours$", table.stdout, re.M)
 
     markdown = run("assess", "--answers", JUNIOR, "--format", "markdown").stdout
-    assert "\n15 of 38 required skills met · 22 with a gap · 1 not assessed · plan " in markdown
+    assert "\n14 of 41 required skills met · 26 with a gap · 1 not assessed · plan " in markdown
     assert "| Role | Readiness | With a gap | Not assessed | Hours to close |" in markdown
-    assert re.search(r"^\| Junior ML Engineer \| [\d.]+% \| 22 \| 1 \| \d+ h \|$", markdown, re.M)
+    assert re.search(r"^\| Junior ML Engineer \| [\d.]+% \| 26 \| 1 \| \d+ h \|$", markdown, re.M)
 
 
 def test_the_gap_tables_follow_the_summarys_order(tiny_path, tmp_path):

@@ -46,7 +46,10 @@ def test_hand_computed_assessment(tiny):
         ("code", 40.0, 2, 2),
         ("maths", 33.3, 2, 1),
     ]
-    # sql (25) first; ml waits for its prerequisite python; stats has no gap.
+    # Ready at the start: sql 1 (priority 25), python 2 (13.33) and ml 1 (11.43): ml's
+    # prerequisites python and stats mean level 1, which the learner has (1 and 2), so ml
+    # waits for nothing. Highest priority first: sql 1, python 2, ml 1, then ml 2. stats
+    # has no gap.
     assert [(s.skill, s.to_level) for s in result.plan.steps] == [
         ("sql", 1),
         ("python", 2),
@@ -253,21 +256,26 @@ def test_plan_invariants(data):
     ratings = data.draw(levels_for(tax))
     result = score_assessment(tax, role, ratings)
     steps = result.plan.steps
-    # one step for each level to climb on each skill with a gap
+    # one step for each level to climb on each skill with a gap, marked as the role's
     expected = {
         (s.id, level) for s in result.skills for level in range(s.level + 1, s.required + 1)
     }
-    assert {(s.skill, s.to_level) for s in steps} == expected
-    assert len(steps) == len(expected)
+    assert {(s.skill, s.to_level) for s in steps if s.required_by_role} == expected
+    assert len({(s.skill, s.to_level) for s in steps}) == len(steps)
     assert [s.order for s in steps] == list(range(1, len(steps) + 1))
     position = {(s.skill, s.to_level): i for i, s in enumerate(steps)}
-    gaps = {s.id: s for s in result.skills if s.gap > 0}
-    for (skill, level), i in position.items():
-        if level > gaps[skill].level + 1:
-            assert position[(skill, level - 1)] < i
-        for prereq in tax.skill(skill).prerequisites:
-            if prereq in gaps:  # a prerequisite with a gap is fully learnt first
-                assert position[(prereq, gaps[prereq].required)] < i
+    for step in steps:
+        i = step.order - 1
+        if step.to_level > ratings[step.skill] + 1:
+            assert position[(step.skill, step.to_level - 1)] < i
+        # Since issue 13 a bare prerequisite means level 1 (it used to mean "the
+        # prerequisite's whole gap first"): the step that brings it to level 1, added to
+        # the plan if the role does not ask for it, comes first; a reached one needs nothing.
+        for prereq, level in tax.skill(step.skill).prerequisites:
+            if ratings[prereq] < level:
+                assert position[(prereq, level)] < i
+        if not step.required_by_role:
+            assert step.needed_by and all(n > step.order for n in step.needed_by)
     # the total is the exact sum, published: 0.1 + 0.2 is 0.3, not 0.30000000000000004
     exact_total = sum((Decimal(str(s.hours)) for s in steps), Decimal(0))
     assert result.plan.total_hours == float(exact_total)

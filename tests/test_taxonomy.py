@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import collections
+import json
+
 import pytest
+from typer.testing import CliRunner
 
 from mlcareer.errors import MlcareerError
 from mlcareer.taxonomy import default_taxonomy_path, load_taxonomy
@@ -57,7 +61,7 @@ def test_every_schema_error_at_once_with_positions(tiny_path, tmp_path):
         f"{path}:18:143: `kind` must be one of 'docs', 'book', 'course', 'video', 'project' "
         "or 'paper', not 'blog'",
         f"{path}:18:149: unknown key `extra`: remove it or correct its spelling "
-        "(allowed here: title, url, kind)",
+        "(allowed here: title, url, kind, paid)",
         f"{path}:65:21: `sql` must be at most 4, not 7",
     ]
 
@@ -102,9 +106,11 @@ def test_cycle_is_named(tiny_path, tmp_path):
         tmp_path,
         ("      - id: stats\n", "      - id: stats\n        prerequisites: [ml]\n"),
     )
-    # The cycle is reported at the prerequisites of `ml` (line 51 after the insertion).
+    # Through levels: stats 1 needs ml 1 (bare id = level 1), and ml 1 needs stats 1. The
+    # cycle starts at the skill first in the file (stats) and is reported at the entry by
+    # which it needs the next: `ml` in stats' prerequisites, line 39 after the insertion.
     assert problems(path) == [
-        f"{position(path, 51, '[python')}: prerequisites form a cycle: ml -> stats -> ml "
+        f"{position(path, 39, 'ml]')}: prerequisites form a cycle: stats 1 -> ml 1 -> stats 1 "
         "(each needs the next): break it"
     ]
 
@@ -148,6 +154,115 @@ def test_env_var_selects_the_taxonomy(tiny_path, monkeypatch):
     assert load_taxonomy().id == "tiny"
 
 
+def count_parses(monkeypatch) -> collections.Counter:
+    """Count YAML parses per file label: a taxonomy read from the cache is never parsed."""
+    import mlcareer.yamlfile
+
+    calls: collections.Counter = collections.Counter()
+    parse = mlcareer.yamlfile.parse_yaml
+
+    def counting(text, label):
+        calls[label] += 1
+        return parse(text, label)
+
+    monkeypatch.setattr(mlcareer.yamlfile, "parse_yaml", counting)
+    return calls
+
+
+def test_a_second_load_is_read_from_the_cache(tiny_path, tmp_path, monkeypatch):
+    parses = count_parses(monkeypatch)
+    first = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    second = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    assert parses[str(tiny_path)] == 1  # the second load parsed nothing
+    assert second == first
+    assert (second.sha256, second.source) == (first.sha256, str(tiny_path))
+
+
+def test_scripted_runs_read_the_taxonomy_from_the_cache(tiny_path, tmp_path, monkeypatch):
+    from mlcareer.cli import app
+
+    parses = count_parses(monkeypatch)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("role: analyst\nratings: {sql: 3, stats: 1}\n")
+    run = ["assess", "-t", str(tiny_path), "-a", str(answers), "-f", "json", "--no-save"]
+    first, second = CliRunner().invoke(app, run), CliRunner().invoke(app, run)
+    assert (first.exit_code, second.exit_code) == (0, 0)
+    assert second.stdout == first.stdout
+    # The answers file is parsed on each run, the taxonomy only on the first.
+    assert (parses[str(answers)], parses[str(tiny_path)]) == (2, 1)
+
+
+def cached_entry(cache):
+    """The one cache file, and the taxonomy data it holds."""
+    (entry,) = cache.iterdir()
+    envelope = json.loads(entry.read_text())
+    return entry, envelope, json.loads(envelope["data"])
+
+
+def test_an_edited_cache_file_is_ignored(tiny_path, tmp_path, monkeypatch):
+    parses = count_parses(monkeypatch)
+    first = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    entry, envelope, data = cached_entry(tmp_path)
+    # A valid edit (SQL's weight 0.5 -> 0.75) that the checksum no longer matches.
+    assert data["categories"][0]["skills"][1]["weight"] == 0.5
+    data["categories"][0]["skills"][1]["weight"] = 0.75
+    entry.write_text(json.dumps({**envelope, "data": json.dumps(data)}))
+    again = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    assert again == first  # the source's 0.5, not the edited 0.75
+    assert parses[str(tiny_path)] == 2
+    # The source's copy was written back, so the next load is a hit again.
+    assert load_taxonomy(tiny_path, cache_dir=tmp_path) == first
+    assert parses[str(tiny_path)] == 2
+
+
+@pytest.mark.parametrize(
+    ("requires", "valid"),
+    [
+        ({"sql": 3, "nosuch": 3}, False),  # passes the model; only the cross-check refuses it
+        ({"sql": 3, "stats": 7}, False),  # a level the model refuses
+        ({"sql": 2, "stats": 3}, True),  # control: the forged checksum itself is right
+    ],
+)
+def test_a_forged_cache_file_is_validated_like_the_source(
+    tiny_path, tmp_path, monkeypatch, requires, valid
+):
+    """Even a cache file whose checksum matches cannot skip validation or cross-checks."""
+    from mlcareer.taxonomy import _cache_checksum
+
+    parses = count_parses(monkeypatch)
+    first = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    entry, _envelope, data = cached_entry(tmp_path)
+    assert data["roles"][1]["requires"] == {"sql": 3, "stats": 3}
+    data["roles"][1]["requires"] = requires
+    forged = json.dumps(data)
+    entry.write_text(
+        json.dumps({"checksum": _cache_checksum(first.sha256, forged), "data": forged})
+    )
+    loaded = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    if valid:  # a checksum is no secret: a consistent forgery of valid data is read
+        assert (loaded.roles[1].requires, parses[str(tiny_path)]) == (requires, 1)
+    else:  # the forgery fails validation, so the source is parsed again
+        assert (loaded, parses[str(tiny_path)]) == (first, 2)
+
+
+def test_a_forged_cache_file_that_is_not_a_mapping_is_ignored(tiny_path, tmp_path, monkeypatch):
+    from mlcareer.taxonomy import _cache_checksum
+
+    parses = count_parses(monkeypatch)
+    first = load_taxonomy(tiny_path, cache_dir=tmp_path)
+    (entry,) = tmp_path.iterdir()
+    entry.write_text(json.dumps({"checksum": _cache_checksum(first.sha256, "[]"), "data": "[]"}))
+    assert load_taxonomy(tiny_path, cache_dir=tmp_path) == first
+    assert parses[str(tiny_path)] == 2
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_speed(tiny_path, tmp_path):
+    in_the_way = tmp_path / "cache"
+    in_the_way.write_text("a file where the cache folder should be\n")
+    assert load_taxonomy(tiny_path, cache_dir=in_the_way).id == "tiny"
+    assert in_the_way.read_text() == "a file where the cache folder should be\n"
+
+
 def test_cache_is_used_and_never_trusted_blindly(tiny_path, tmp_path):
     cache = tmp_path / "cache"
     first = load_taxonomy(tiny_path, cache_dir=cache)
@@ -162,3 +277,180 @@ def test_cache_is_used_and_never_trusted_blindly(tiny_path, tmp_path):
     edited.write_text(tiny_path.read_text().replace("sql: 3, stats: 3", "sql: 9, stats: 3"))
     with pytest.raises(MlcareerError):
         load_taxonomy(edited, cache_dir=cache)
+
+
+# -- level-aware prerequisites and step needs (issue 13) ---------------------------------
+
+
+def test_unknown_prerequisite_suggests_the_closest_id(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("prerequisites: [python, stats]", "prerequisites: [python, {statz: 2}]"),
+    )
+    # line 50 holds ml's prerequisites; the second item is the mapping `{statz: 2}`.
+    assert problems(path) == [
+        f"{position(path, 50, '{statz')}: prerequisite `statz` is not a skill of this taxonomy "
+        "(did you mean `stats`?): check the spelling or add the skill"
+    ]
+
+
+def test_unknown_and_former_ids_in_needs(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {pythn: 2, py: 1}}"),
+    )
+    # line 54 is ml's step to level 2; each finding points at its key inside `needs`.
+    assert problems(path) == [
+        f"{position(path, 54, 'pythn')}: the step to level 2 of `ml` needs `pythn`, which is "
+        "not a skill of this taxonomy (did you mean `python`?): check the spelling or add the "
+        "skill",
+        f"{position(path, 54, 'py: 1')}: `py` is a former skill id: write `python` instead",
+    ]
+
+
+def test_levels_out_of_range_and_malformed_prerequisites(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("prerequisites: [python, stats]", "prerequisites: [{python: 5}, {stats: 1, sql: 2}, 3]"),
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {python: 0}}"),
+    )
+    assert problems(path) == [
+        f"{position(path, 50, '{python')}: item 1 of `prerequisites`: the level of `python` must "
+        "be a whole number from 1 to 4, not 5",
+        f"{position(path, 50, '{stats')}: item 2 of `prerequisites`: write a skill id (`python`) "
+        "or one skill id with the level it must reach (`{statistics: 2}`)",
+        f"{position(path, 50, '3]')}: item 3 of `prerequisites`: write a skill id (`python`) "
+        "or one skill id with the level it must reach (`{statistics: 2}`)",
+        f"{position(path, 54, 'python: 0', skip='python: ')}: `python` must be at least 1, not 0",
+    ]
+
+
+def test_skill_needing_itself(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("prerequisites: [python, stats]", "prerequisites: [python, stats, {ml: 2}]"),
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {ml: 1}}"),
+    )
+    assert problems(path) == [
+        f"{position(path, 50, '{ml')}: skill `ml` lists itself as a prerequisite: remove it",
+        f"{position(path, 54, 'ml: 1')}: the step to level 2 of `ml` needs `ml` itself: remove "
+        "it (a skill's steps already come in level order)",
+    ]
+
+
+def test_cycle_through_levels_is_named_skill_by_skill(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("Write scripts., hours: 15}", "Write scripts., hours: 15, needs: {ml: 3}}"),
+        ("prerequisites: [python, stats]", "prerequisites: [{python: 2}, stats]"),
+    )
+    # python 2 needs ml 3 (`needs`); ml 3 comes after ml 2 and ml 1, and ml 1 needs python 2
+    # (prerequisite). ml's levels 3 -> 2 -> 1 are shown once, as ml 3. The cycle starts at
+    # python, the skill first in the file, at the entry by which it needs ml: line 19's `ml`.
+    assert problems(path) == [
+        f"{position(path, 19, 'ml: 3')}: prerequisites and needs form a cycle: "
+        "python 2 -> ml 3 -> python 2 (each needs the next): break it"
+    ]
+
+
+def test_skills_may_need_each_other_at_different_levels(tiny_path, tmp_path):
+    # python 3 needs ml 1, and ml needs python 2: a cycle between the skills, but not between
+    # their levels (python 1 -> 2 -> ml 1 -> python 3), so it is valid, and plans follow it.
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("Write a package., hours: 40}", "Write a package., hours: 40, needs: {ml: 1}}"),
+        ("prerequisites: [python, stats]", "prerequisites: [{python: 2}, stats]"),
+    )
+    tax = load_taxonomy(path)
+    assert tax.skill("ml").prerequisites == [("python", 2), ("stats", 1)]
+    assert tax.skill("python").step_to(3).needs == {"ml": 1}
+    from mlcareer.scoring import score_assessment
+
+    # Analyst-like role asking python 3 only, learner at 0 everywhere: python 1, python 2,
+    # then ml 1 (added; it needs python 2 and stats 1, so stats 1 is added before it), then
+    # python 3. Ranks: all added steps borrow python's priority 100 x 3 / (60/3) = 15.
+    # Free at the start: python 1 and stats 1 (15, level 1): python 1 (file order), stats 1;
+    # then python 2 (the only one free), ml 1, python 3.
+    role = tax.roles[0].model_copy(update={"requires": {"python": 3}})
+    plan = score_assessment(tax, role, {s.id: 0 for s in tax.skills()}).plan
+    assert [(s.skill, s.to_level, s.required_by_role, s.needed_by) for s in plan.steps] == [
+        ("python", 1, True, [4]),  # ml 1 needs python 2: python 1 and python 2
+        ("stats", 1, False, [4]),
+        ("python", 2, True, [4]),
+        ("ml", 1, False, [5]),
+        ("python", 3, True, []),
+    ]
+
+
+def test_seniority_is_checked_against_the_listed_values(tiny_path, tmp_path):
+    path = edit(
+        tiny_path, tmp_path, ("    name: Analyst\n", "    name: Analyst\n    seniority: lead\n")
+    )
+    assert problems(path) == [
+        f"{position(path, 64, 'lead')}: `seniority` must be one of 'entry', 'junior', 'mid', "
+        "'senior', 'staff' or 'principal', not 'lead'"
+    ]
+    path.write_text(path.read_text().replace("seniority: lead", "seniority: senior"))
+    assert load_taxonomy(path).role("analyst").seniority == "senior"
+    assert load_taxonomy(tiny_path).role("analyst").seniority is None
+
+
+def test_levelled_taxonomy_round_trips_through_the_cache(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("prerequisites: [python, stats]", "prerequisites: [python, {stats: 2}]"),
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {sql: 2}, experience: true}"),
+        ("kind: docs}", "kind: docs, paid: true}"),
+    )
+    cache = tmp_path / "cache"
+    first = load_taxonomy(path, cache_dir=cache)
+    again = load_taxonomy(path, cache_dir=cache)  # read back from the JSON copy
+    assert again == first
+    assert again.skill("ml").prerequisites == [("python", 1), ("stats", 2)]
+    assert again.skill("ml").step_to(2).experience is True
+    assert again.skill("python").step_to(1).resources[0].paid is True
+
+
+def test_a_cache_edited_into_a_cycle_is_not_trusted(tiny_path, tmp_path):
+    import json
+
+    cache = tmp_path / "cache"
+    first = load_taxonomy(tiny_path, cache_dir=cache)
+    from mlcareer.taxonomy import _cache_checksum
+
+    (entry,) = cache.iterdir()
+    envelope = json.loads(entry.read_text())
+    data = json.loads(envelope["data"])
+    data["categories"][0]["skills"][0]["prerequisites"] = ["ml"]  # python <-> ml
+    # A consistent forgery: the checksum matches, so only the cross-checks can refuse it.
+    forged = json.dumps(data)
+    checksum = _cache_checksum(first.sha256, forged)
+    entry.write_text(json.dumps({"checksum": checksum, "data": forged}))
+    assert load_taxonomy(tiny_path, cache_dir=cache) == first  # parsed again from the file
+
+
+def test_needs_key_that_is_not_an_id_and_a_yes_no_level(tiny_path, tmp_path):
+    path = edit(
+        tiny_path,
+        tmp_path,
+        ("Fit models., hours: 30}", "Fit models., hours: 30, needs: {Python: 2}}"),
+    )
+    assert problems(path) == [
+        f"{position(path, 54, 'Python')}: the step to level 2 of `ml` needs `Python`, which is "
+        "not a skill of this taxonomy (did you mean `python`?): check the spelling or add the "
+        "skill"
+    ]
+    path = edit(
+        tiny_path, tmp_path, ("prerequisites: [python, stats]", "prerequisites: [{stats: yes}]")
+    )
+    assert problems(path) == [
+        f"{position(path, 50, '{stats')}: item 1 of `prerequisites`: the level of `stats` must "
+        "be a whole number from 1 to 4, not true (a yes/no value)"
+    ]

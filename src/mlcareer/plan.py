@@ -1,4 +1,4 @@
-"""The learning plan: one step per level to climb, ordered by prerequisites and value."""
+"""The learning plan: one step per level to climb, ordered by what each step needs, then value."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from fractions import Fraction
 
 from mlcareer.report import Plan, PlanStep, ResourceOut, SkillResult, exact
 from mlcareer.taxonomy import Skill, Taxonomy
+
+Node = tuple[str, int]
+"""(skill id, level): the learning step that brings the skill to that level."""
 
 
 def hours_between(skill: Skill, level: int, target: int) -> tuple[Fraction, int]:
@@ -29,57 +32,104 @@ def total_hours_of(steps: Iterable[PlanStep]) -> Fraction:
 
 
 def order_plan(taxonomy: Taxonomy, results: list[SkillResult]) -> Plan:
-    """Order the steps that close every gap.
+    """The steps that close every gap, plus the steps they need, in an order that works.
 
-    A step depends on the step below it on the same skill, and the first step of a
-    skill depends on the last step of each prerequisite that has a gap. Among the
-    steps free to start, the one of the highest-priority skill comes first (then the
-    lower level, then taxonomy order), so the plan is deterministic.
+    The plan holds the role's steps (each level from the learner's level up to the
+    required one) and, for anything a step needs that the learner has not reached, the
+    steps up to the needed level; those it adds are marked ``required_by_role=False``.
+    A step comes after the step below it on its skill and after every step that brings
+    what it needs (its skill's prerequisites, its own ``needs``) to the needed level.
+    Among the steps free to start, the one of the highest priority comes first (an added
+    step borrows the highest priority of the steps waiting for it, so it comes just in
+    time), then the lower level, then taxonomy order, so the plan is deterministic.
+    Validation keeps the graph of every (skill, level) acyclic, so every plan can be ordered.
     """
-    with_gap = {r.id: r for r in results if r.gap > 0}
+    level = {r.id: r.level for r in results}
+    priority = {r.id: r.priority for r in results}
     position = {r.id: i for i, r in enumerate(results)}
-    graph: dict[tuple[str, int], set[tuple[str, int]]] = {}
-    for sid, result in with_gap.items():
-        first = result.level + 1
-        for to_level in range(first, result.required + 1):
-            needs: set[tuple[str, int]] = set()
-            if to_level > first:
-                needs.add((sid, to_level - 1))
-            else:
-                for prereq in taxonomy.skill(sid).prerequisites:
-                    if prereq in with_gap:
-                        needs.add((prereq, with_gap[prereq].required))
-            graph[(sid, to_level)] = needs
+    for i, skill in enumerate(taxonomy.skills()):  # skills with no result count as level 0
+        level.setdefault(skill.id, 0)
+        position.setdefault(skill.id, len(results) + i)
+    for_role = {(r.id, k) for r in results for k in range(r.level + 1, r.required + 1)}
 
-    sorter = graphlib.TopologicalSorter(graph)
+    depends_on: dict[Node, set[Node]] = {}
+    needed_by: dict[Node, set[Node]] = {}  # steps of other skills waiting for this one
+    waiting = sorted(for_role)
+    seen = set(for_role)
+    while waiting:
+        node = waiting.pop()
+        sid, to_level = node
+        first = level[sid] + 1
+        skill = taxonomy.skill(sid)
+        written = skill.step_to(to_level)
+        needs = list(written.needs.items()) if written else []
+        if to_level == first:  # later steps wait for the prerequisites through this one
+            deps: set[Node] = set()
+            needs += [(p.skill, p.level) for p in skill.prerequisites]
+        else:
+            deps = {(sid, to_level - 1)}
+        for needed, needed_level in needs:
+            if level[needed] >= needed_level:
+                continue  # already reached
+            deps.add((needed, needed_level))
+            for k in range(level[needed] + 1, needed_level + 1):
+                needed_by.setdefault((needed, k), set()).add(node)
+                if (needed, k) not in seen:
+                    seen.add((needed, k))
+                    waiting.append((needed, k))
+        depends_on[node] = deps
+
+    # Rank: a role step keeps its skill's priority; an added step takes the highest rank of
+    # the steps that depend on it (dependents are ranked first in reversed topological order).
+    dependents: dict[Node, list[Node]] = {}
+    for node, deps in depends_on.items():
+        for dep in deps:
+            dependents.setdefault(dep, []).append(node)
+    rank: dict[Node, float] = {}
+    for node in reversed(list(graphlib.TopologicalSorter(depends_on).static_order())):
+        if node in for_role:
+            rank[node] = priority[node[0]]
+        else:
+            rank[node] = max(rank[d] for d in dependents[node])
+
+    sorter = graphlib.TopologicalSorter(depends_on)
     sorter.prepare()
     ready: list[tuple[float, int, int, str]] = []
 
     def push_ready() -> None:
         for sid, to_level in sorter.get_ready():
-            heapq.heappush(ready, (-with_gap[sid].priority, to_level, position[sid], sid))
+            heapq.heappush(ready, (-rank[(sid, to_level)], to_level, position[sid], sid))
 
     push_ready()
-    steps: list[PlanStep] = []
+    ordered: list[Node] = []
     while ready:
         _, to_level, _, sid = heapq.heappop(ready)
+        ordered.append((sid, to_level))
+        sorter.done((sid, to_level))
+        push_ready()
+
+    order_of = {node: i + 1 for i, node in enumerate(ordered)}
+    steps = []
+    for node in ordered:
+        sid, to_level = node
         skill = taxonomy.skill(sid)
         written = skill.step_to(to_level)
         steps.append(
             PlanStep(
-                order=len(steps) + 1,
+                order=order_of[node],
                 skill=sid,
                 skill_name=skill.name,
                 from_level=to_level - 1,
                 to_level=to_level,
                 step=written.step if written else None,
                 hours=written.hours if written else 0.0,
+                experience=written.experience if written else False,
+                required_by_role=node in for_role,
+                needed_by=sorted(order_of[n] for n in needed_by.get(node, ())),
                 resources=[
-                    ResourceOut(title=r.title, url=r.url, kind=r.kind)
+                    ResourceOut(title=r.title, url=r.url, kind=r.kind, paid=r.paid)
                     for r in (written.resources if written else [])
                 ],
             )
         )
-        sorter.done((sid, to_level))
-        push_ready()
     return Plan(total_hours=float(total_hours_of(steps)), steps=steps)

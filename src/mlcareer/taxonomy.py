@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import graphlib
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
-from pydantic.functional_validators import BeforeValidator
+from pydantic.functional_serializers import PlainSerializer
+from pydantic.functional_validators import BeforeValidator, PlainValidator
 from pydantic.json_schema import WithJsonSchema
 
 from mlcareer.errors import MlcareerError
@@ -30,7 +31,10 @@ DEFAULT_SCALE_DESCRIPTIONS = {
     4: "leads, designs and teaches it",
 }
 
-Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Seniority = Literal["entry", "junior", "mid", "senior", "staff", "principal"]
+
+_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, Field(pattern=_ID_PATTERN, max_length=64)]
 Level = Annotated[int, Field(ge=0, le=4)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
@@ -67,6 +71,70 @@ class Resource(_Model):
     title: Text
     url: Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]
     kind: Literal["docs", "book", "course", "video", "project", "paper"]
+    paid: bool = Field(default=False, description="True for a paywalled or paid item.")
+
+
+class Prerequisite(NamedTuple):
+    """A skill that must reach ``level`` first; in the file a bare id means level 1."""
+
+    skill: str
+    level: int
+
+    def as_written(self) -> str | dict[str, int]:
+        """The shortest way to write it in a taxonomy: ``python`` or ``{statistics: 2}``."""
+        return self.skill if self.level == 1 else {self.skill: self.level}
+
+    def label(self, name: str | None = None) -> str:
+        """``Python`` for level 1, ``Statistics (level 2)`` above it (``name`` or the id)."""
+        shown = name or self.skill
+        return shown if self.level == 1 else f"{shown} (level {self.level})"
+
+
+_ID_SCHEMA = {"type": "string", "pattern": _ID_PATTERN, "maxLength": 64}
+_STEP_LEVEL_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 4}
+
+
+def _prerequisite(value: Any) -> Prerequisite:
+    """Read ``python`` or ``{statistics: 2}``; one plain sentence for anything else."""
+    if isinstance(value, Prerequisite):
+        return value
+    if isinstance(value, str):
+        skill, level = value, 1
+    elif isinstance(value, dict) and len(value) == 1:
+        ((skill, level),) = value.items()
+    else:
+        raise ValueError(
+            "write a skill id (`python`) or one skill id with the level it must reach "
+            "(`{statistics: 2}`)"
+        )
+    if not isinstance(skill, str) or len(skill) > 64 or not re.fullmatch(_ID_PATTERN, skill):
+        raise ValueError(f"{skill!r} is not a skill id: use lowercase letters, digits and hyphens")
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
+        shown = f"{str(level).lower()} (a yes/no value)" if isinstance(level, bool) else repr(level)
+        raise ValueError(f"the level of `{skill}` must be a whole number from 1 to 4, not {shown}")
+    return Prerequisite(skill, level)
+
+
+PrerequisiteItem = Annotated[
+    Prerequisite,
+    PlainValidator(_prerequisite),
+    PlainSerializer(lambda p: p.as_written()),
+    WithJsonSchema(
+        {
+            "description": "A skill id (it must reach level 1 first) or {skill-id: level}.",
+            "anyOf": [
+                _ID_SCHEMA,
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "maxProperties": 1,
+                    "propertyNames": _ID_SCHEMA,
+                    "additionalProperties": _STEP_LEVEL_SCHEMA,
+                },
+            ],
+        }
+    ),
+]
 
 
 class LearningStep(_Model):
@@ -76,6 +144,19 @@ class LearningStep(_Model):
     step: Text = Field(description="What to do, as an instruction.")
     hours: Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False)] = Field(
         description="An honest estimate of the focused hours the step takes."
+    )
+    # Keys are plain text here: cross_check names a key that is not a skill id, with the
+    # closest one, which says more than a pattern error would.
+    needs: dict[str, Annotated[int, Field(ge=1, le=4)]] = Field(
+        default={},
+        json_schema_extra={"propertyNames": _ID_SCHEMA},
+        description="What this step needs beyond its skill's prerequisites: skill id -> "
+        "the level (1-4) that skill must reach first.",
+    )
+    experience: bool = Field(
+        default=False,
+        description="True when the step needs a workplace or a real team or project "
+        "(on-the-job experience), not only study.",
     )
     resources: list[Resource] = []
 
@@ -97,7 +178,11 @@ class Skill(_Model):
     name: Text
     description: Text
     weight: Weight = 1.0
-    prerequisites: list[Id] = []
+    prerequisites: list[PrerequisiteItem] = Field(
+        default=[],
+        description="Skills to reach first, before any step of this one: a bare id means "
+        "level 1, {id: level} names the level.",
+    )
     levels: LevelDescriptors
     learning: list[LearningStep] = []
     checks: list[Check] = []
@@ -135,6 +220,9 @@ class Role(_Model):
     id: Id
     name: Text
     description: Text = ""
+    seniority: Seniority | None = Field(
+        default=None, description="How senior the role is, if the taxonomy says."
+    )
     requires: dict[str, Level] = Field(
         description="Required level per skill id or category id; a skill entry overrides "
         "its category's entry."
@@ -258,15 +346,14 @@ def load_taxonomy(source: str | Path | None = None, cache_dir: Path | None = Non
 
     With ``cache_dir``, a taxonomy that validated before is read back from a JSON copy
     named by the sha256 of its text and the tool version, so it cannot go stale; this
-    skips the YAML parser, the slowest part of a scripted run.
+    skips the YAML parser, the slowest part of a scripted run, and nothing else: the copy
+    is validated and cross-checked again like the source.
     """
     path = taxonomy_path(source)
     label, text = read_text(path, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
     digest = text_digest(text)
-    cached = _read_cache(cache_dir, digest) if cache_dir else None
+    cached = _read_cache(cache_dir, digest, label, text) if cache_dir else None
     if cached is not None:
-        cached._sha256 = digest
-        cached._source = label
         return cached
     doc = mapping_document(text, label, what="taxonomy")
     taxonomy = taxonomy_from_document(doc)
@@ -286,25 +373,49 @@ def _cache_file(cache_dir: Path, digest: str) -> Path:
     return cache_dir / f"taxonomy-{digest}-{__version__}.json"
 
 
-def _read_cache(cache_dir: Path, digest: str) -> Taxonomy | None:
-    """The cached taxonomy, or None; a missing or damaged cache file is simply ignored."""
+def _cache_checksum(digest: str, data_json: str) -> str:
+    """Ties cached data to the source text and the tool version: a cache file edited by
+    hand, or copied under another name, no longer matches and is ignored."""
+    from mlcareer import __version__
+
+    return hashlib.sha256(f"{digest}\n{__version__}\n{data_json}".encode()).hexdigest()
+
+
+def _read_cache(cache_dir: Path, digest: str, label: str, text: str) -> Taxonomy | None:
+    """The cached taxonomy, validated again, or None when the cache file is missing, damaged,
+    edited or does not validate: the caller then reads the source itself."""
     import json
 
     try:
-        data = json.loads(_cache_file(cache_dir, digest).read_text(encoding="utf-8"))
-        return Taxonomy.model_validate(data)
-    except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
+        envelope = json.loads(_cache_file(cache_dir, digest).read_text(encoding="utf-8"))
+        data_json, checksum = envelope["data"], envelope["checksum"]
+        if not isinstance(data_json, str) or checksum != _cache_checksum(digest, data_json):
+            return None
+        data = json.loads(data_json)
+    except (OSError, ValueError, TypeError, KeyError):  # unreadable, not JSON, wrong shape
+        return None
+    if not isinstance(data, dict):
+        return None
+    try:
+        # The same validation and cross-checks as the source gets, so no copy of the data,
+        # however it was made, can skip them; text is the source's, for its sha256.
+        return taxonomy_from_document(Document(label, data, text))
+    except MlcareerError:
         return None
 
 
 def _write_cache(cache_dir: Path, digest: str, data: Any) -> None:
+    """Keep validated data for the next run; the data is a JSON string inside the envelope
+    so that the checksum covers exactly the text that will be read back."""
     import json
 
     from mlcareer.files import write_atomic
 
+    data_json = json.dumps(data)
+    envelope = {"checksum": _cache_checksum(digest, data_json), "data": data_json}
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(_cache_file(cache_dir, digest), json.dumps(data))
+        write_atomic(_cache_file(cache_dir, digest), json.dumps(envelope))
     except (OSError, MlcareerError):
         pass  # a cache that cannot be written only costs speed
 
@@ -352,7 +463,6 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
     skill_ids: dict[str, str] = {}  # id or alias -> what it names, for duplicate messages
     category_ids: set[str] = set()
     check_ids: set[str] = set()
-    skill_paths: dict[str, tuple[Any, ...]] = {}
 
     for ci, category in enumerate(tax.categories):
         cpath = ("categories", ci)
@@ -363,7 +473,6 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
         category_ids.add(category.id)
         for si, skill in enumerate(category.skills):
             spath = (*cpath, "skills", si)
-            skill_paths.setdefault(skill.id, spath)
             if skill.id in skill_ids:
                 found.append(
                     ((*spath, "id"), f"duplicate skill id `{skill.id}`: ids must be unique")
@@ -416,47 +525,10 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
             )
         )
 
-    graph: dict[str, list[str]] = {}
-    for skill in tax.skills():
-        spath = skill_paths[skill.id]
-        graph.setdefault(skill.id, [])
-        for pi, prereq in enumerate(skill.prerequisites):
-            ppath = (*spath, "prerequisites", pi)
-            if prereq == skill.id:
-                found.append(
-                    (ppath, f"skill `{skill.id}` lists itself as a prerequisite: remove it")
-                )
-            elif prereq in tax._skills:
-                graph[skill.id].append(prereq)
-            elif prereq in tax._aliases:
-                found.append(
-                    (
-                        ppath,
-                        f"prerequisite `{prereq}` is a former id: write "
-                        f"`{tax._aliases[prereq]}` instead",
-                    )
-                )
-            else:
-                found.append(
-                    (
-                        ppath,
-                        f"prerequisite `{prereq}` is not a skill of this taxonomy: "
-                        "check the spelling or add the skill",
-                    )
-                )
-    try:
-        graphlib.TopologicalSorter(graph).prepare()
-    except graphlib.CycleError as exc:
-        cycle = exc.args[1]
-        # graphlib reports the cycle backwards (dependency order); show it as "needs" order.
-        shown = " -> ".join(reversed(cycle))
-        start = cycle[-1]
-        found.append(
-            (
-                (*skill_paths[start], "prerequisites"),
-                f"prerequisites form a cycle: {shown} (each needs the next): break it",
-            )
-        )
+    graph = _level_graph(tax, found)
+    cycle = _find_cycle(graph)
+    if cycle:
+        found.append(_cycle_finding(tax, cycle))
 
     role_ids: set[str] = set()
     for ri, role in enumerate(tax.roles):
@@ -499,3 +571,151 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
             found.append((("scale",), "`scale` must name each level from 0 to 4 exactly once"))
     # A plain (path, message) pair is shorthand for a finding located at the value.
     return [f if isinstance(f, Finding) else Finding(*f) for f in found]
+
+
+# -- prerequisites and needs, through levels ------------------------------------------
+
+Node = tuple[str, int]
+"""(skill id, level): the learning step that brings the skill to that level."""
+
+
+class _Edge(NamedTuple):
+    """``to`` must be reached first; ``path`` locates the entry that says so (none for the
+    step below on the same skill)."""
+
+    to: Node
+    path: tuple[Any, ...] = ()
+    at_key: bool = False
+    kind: Literal["", "prerequisites", "needs"] = ""
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    import difflib  # only when a reference is wrong
+
+    close = difflib.get_close_matches(word, options, n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _level_graph(tax: Taxonomy, found: list[Any]) -> dict[Node, list[_Edge]]:
+    """What each (skill, level) needs first, over all levels 1-4 of every skill.
+
+    (s, k) needs (s, k-1); (s, 1), and so every step of s, needs (p, l) for each
+    prerequisite {p: l}; (s, k) needs (q, l) for each entry of its step's ``needs``.
+    Every learner's plan is a part of this graph, so checking it once here keeps every
+    plan acyclic. References that name no skill are reported into ``found`` and left out.
+    """
+    ids = list(tax._skills)
+    graph: dict[Node, list[_Edge]] = {}
+    for ci, category in enumerate(tax.categories):
+        for si, skill in enumerate(category.skills):
+            if tax._skills[skill.id] is not skill:
+                continue  # a duplicate id, reported already
+            spath = ("categories", ci, "skills", si)
+            for level in (1, 2, 3, 4):
+                graph[(skill.id, level)] = [_Edge((skill.id, level - 1))] if level > 1 else []
+            for pi, (prereq, level) in enumerate(skill.prerequisites):
+                ppath = (*spath, "prerequisites", pi)
+                if prereq == skill.id:
+                    found.append(
+                        (ppath, f"skill `{skill.id}` lists itself as a prerequisite: remove it")
+                    )
+                elif prereq in tax._skills:
+                    graph[(skill.id, 1)].append(_Edge((prereq, level), ppath, kind="prerequisites"))
+                elif prereq in tax._aliases:
+                    found.append(
+                        (
+                            ppath,
+                            f"prerequisite `{prereq}` is a former id: write "
+                            f"`{tax._aliases[prereq]}` instead",
+                        )
+                    )
+                else:
+                    found.append(
+                        (
+                            ppath,
+                            f"prerequisite `{prereq}` is not a skill of this taxonomy"
+                            f"{_suggest(prereq, ids)}: check the spelling or add the skill",
+                        )
+                    )
+            for li, step in enumerate(skill.learning):
+                for needed, level in step.needs.items():
+                    npath = (*spath, "learning", li, "needs", needed)
+                    if needed == skill.id:
+                        message = (
+                            f"the step to level {step.to_level} of `{skill.id}` needs `{needed}` "
+                            "itself: remove it (a skill's steps already come in level order)"
+                        )
+                    elif needed in tax._skills:
+                        graph[(skill.id, step.to_level)].append(
+                            _Edge((needed, level), npath, at_key=True, kind="needs")
+                        )
+                        continue
+                    elif needed in tax._aliases:
+                        message = (
+                            f"`{needed}` is a former skill id: write `{tax._aliases[needed]}` "
+                            "instead"
+                        )
+                    else:
+                        message = (
+                            f"the step to level {step.to_level} of `{skill.id}` needs "
+                            f"`{needed}`, which is not a skill of this taxonomy"
+                            f"{_suggest(needed, ids)}: check the spelling or add the skill"
+                        )
+                    found.append(Finding(npath, message, at_key=True))
+    return graph
+
+
+def _find_cycle(graph: dict[Node, list[_Edge]]) -> list[tuple[Node, _Edge]] | None:
+    """One cycle as (node, edge to the next node) pairs, or None; depth-first in graph order,
+    so the same taxonomy always names the same cycle."""
+    state: dict[Node, str] = {}  # "open" while on the current path, then "done"
+    for root in graph:
+        if root in state:
+            continue
+        state[root] = "open"
+        stack = [(root, iter(graph[root]))]
+        depth = {root: 0}
+        taken: list[_Edge] = []  # taken[i] leads from stack[i] to stack[i + 1]
+        while stack:
+            node, edges = stack[-1]
+            edge = next(edges, None)
+            if edge is None:
+                stack.pop()
+                state[node] = "done"
+                del depth[node]
+                if taken:
+                    taken.pop()
+            elif state.get(edge.to) == "open":
+                first = depth[edge.to]
+                return list(zip([n for n, _ in stack[first:]], [*taken[first:], edge], strict=True))
+            elif edge.to not in state:
+                state[edge.to] = "open"
+                depth[edge.to] = len(stack)
+                taken.append(edge)
+                stack.append((edge.to, iter(graph.get(edge.to, ()))))
+    return None
+
+
+def _cycle_finding(tax: Taxonomy, cycle: list[tuple[Node, _Edge]]) -> Finding:
+    """Name a cycle skill by skill, e.g. ``pytorch 2 -> dl-fundamentals 3 -> pytorch 2``.
+
+    The steps of one skill down the cycle (dl-fundamentals 3 -> 2 -> 1) are shown once, at
+    the highest level; the cycle starts at the skill first in the file, and the finding
+    points at the entry by which that skill needs the next one.
+    """
+    position = {sid: i for i, sid in enumerate(tax._skills)}
+    count = len(cycle)
+    # Intra-skill edges only go down a level, so a cycle crosses at least two skills.
+    starts = [i for i in range(count) if cycle[i][0][0] != cycle[i - 1][0][0]]
+    first = min(starts, key=lambda i: (position[cycle[i][0][0]], cycle[i][0][1]))
+    cycle = cycle[first:] + cycle[:first]
+    tops = [i for i in range(count) if cycle[i][0][0] != cycle[i - 1][0][0]]
+    leaving = cycle[tops[1] - 1][1]
+    names = [f"{cycle[i][0][0]} {cycle[i][0][1]}" for i in tops]
+    kinds = {edge.kind for _, edge in cycle}
+    what = " and ".join(k for k in ("prerequisites", "needs") if k in kinds)
+    return Finding(
+        leaving.path,
+        f"{what} form a cycle: {' -> '.join([*names, names[0]])} (each needs the next): break it",
+        at_key=leaving.at_key,
+    )

@@ -58,7 +58,7 @@ categories:                # groups of skills; a report scores each category
         name: Python
         description: Writing Python to load, clean and explore data.
         weight: 1.0        # importance inside the category (default 1)
-        prerequisites: []  # skill ids to learn first; the plan puts them before this one
+        prerequisites: []  # skills to reach first: `python` (level 1) or {{statistics: 2}}
         # What a person at each level can DO: one observable behaviour, not an adjective.
         levels:
           1: Reads a short script and explains what each line does.
@@ -70,7 +70,8 @@ categories:                # groups of skills; a report scores each category
           - to_level: 1
             step: Work through chapters 1 to 5 of the official Python tutorial.
             hours: 8       # an honest estimate of focused hours
-            resources:     # kind: docs, book, course, video, project or paper
+            resources:     # kind: docs, book, course, video, project or paper;
+                           # add `paid: true` to a paywalled or paid item
               - title: The Python Tutorial
                 url: https://docs.python.org/3/tutorial/
                 kind: docs
@@ -80,6 +81,8 @@ categories:                # groups of skills; a report scores each category
           - to_level: 3
             step: Turn the script into a package with modules, tests and a command line.
             hours: 40
+          # A step that needs a workplace or a real team, not only study, says
+          # `experience: true`; reports mark it "on the job".
         # Optional knowledge checks: a short quiz whose answers support or contradict
         # the self-rating. `answer` is the index of the right choice, from 0.
         checks:
@@ -117,7 +120,9 @@ categories:                # groups of skills; a report scores each category
       - id: supervised-learning
         name: Supervised learning
         description: Fitting models that predict a label from features.
-        prerequisites: [python, statistics]
+        # Before any step of this skill: python to level 1 (a bare id) and statistics
+        # to level 2. The plan orders steps by these, adding any the role does not require.
+        prerequisites: [python, {{statistics: 2}}]
         levels:
           1: Explains the difference between classification and regression with examples.
           2: Trains a linear model and a tree ensemble with scikit-learn on tabular data.
@@ -134,6 +139,7 @@ categories:                # groups of skills; a report scores each category
           - to_level: 2
             step: Train and compare two models on a public tabular dataset.
             hours: 30
+            needs: {{python: 2}}   # what this step needs beyond the skill's prerequisites
 
       - id: evaluation
         name: Model evaluation
@@ -157,6 +163,7 @@ roles:
   - id: graduate
     name: Course graduate
     description: What a student can do by the end of the course.
+    seniority: entry       # optional: entry, junior, mid, senior, staff or principal
     requires:
       foundations: 2       # every skill of the category at level 2...
       python: 3            # ...except python, needed at level 3
@@ -189,9 +196,15 @@ _DEFAULT_HEADER = """\
 # - `levels` 1-4 say what a person at that level can DO (level 0 is "none").
 # - `learning` has one step per level, from the level below to `to_level`, with honest
 #   `hours` and `resources` (kind: docs, book, course, video, project or paper).
+# - `prerequisites` name the skills to reach first: a bare id means level 1, and
+#   `{{statistics: 2}}` names the level. A learning step's `needs` (`{{pytorch: 2}}`) adds
+#   what that step alone needs. The plan puts every step after what it needs, adding
+#   steps the role does not require. `experience: true` marks a step that needs a
+#   workplace; `paid: true` marks a paid resource.
 # - `checks` are optional quiz items; `answer` is the index of the right choice, from 0.
 # - `roles` say which level each skill needs: `requires` maps a skill id or a category
-#   id to a level, and a skill entry overrides its category's entry.
+#   id to a level, and a skill entry overrides its category's entry. `seniority` is
+#   optional: entry, junior, mid, senior, staff or principal.
 # - Change `id` and `version` when you adapt it: reports record both, and
 #   `mlcareer cohort` refuses to mix reports made with different taxonomies.
 # The JSON Schema beside this file ({schema_file}) lets your editor complete keys;

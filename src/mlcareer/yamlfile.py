@@ -32,6 +32,11 @@ _PLAIN_SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+# What SafeConstructor raises for a scalar its tag cannot hold, besides ConstructorError:
+# int('x') and float('x') raise ValueError, an empty !!int or !!float IndexError (it reads
+# value[0]), !!bool a KeyError (a dict lookup), a !!timestamp that does not match its pattern
+# AttributeError (match() gave None) and one out of range ValueError.
+_SCALAR_CONSTRUCTOR_ERRORS = (ValueError, IndexError, KeyError, AttributeError, OverflowError)
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 
@@ -132,12 +137,15 @@ def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, st
 
 @dataclass
 class _Frame:
+    """A list or mapping being filled, from its start event to its end event."""
+
     container: list[Any] | dict[Any, Any]
     path: Path_
-    size: int = 1
-    key: Any = None
+    anchor: str | None
+    start_mark: Any
+    size: int = 1  # values it holds, itself included, with aliases expanded
+    key: Any = None  # of a mapping: the key read, while its value is awaited
     has_key: bool = False
-    key_mark: tuple[int, int] = (1, 1)
 
 
 def _short_tag(tag: str | None) -> str:
@@ -147,8 +155,176 @@ def _short_tag(tag: str | None) -> str:
     return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
+def _unreadable_scalar(text: str, tag: str) -> str:
+    """The message for a scalar that its (explicit or implied) tag cannot construct."""
+    if not text.strip():
+        return f"the {_short_tag(tag)} value is empty: write a value after the tag, or remove it"
+    shown = text if len(text) <= 20 else text[:20] + "..."
+    return (
+        f"cannot read {shown!r} as a {_short_tag(tag)} value (too long or malformed): "
+        "write a plain value"
+    )
+
+
 def _mark(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
+
+
+class _DocumentBuilder:
+    """Plain data and its positions, built from the parser's events, one method per kind."""
+
+    def __init__(self, label: str, text: str, resolve: Any) -> None:
+        import yaml
+        from yaml.constructor import ConstructorError, SafeConstructor
+
+        self.doc = Document(label, None, text)
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}  # finished values and their sizes
+        self.anchor_lines: dict[str, int] = {}  # every anchor met, finished or not
+        self.total = 0
+        self.documents = 0
+        self._resolve = resolve
+        self._scalar_node = yaml.ScalarNode
+        self._constructor = SafeConstructor()
+        self._constructor_errors = (ConstructorError, *_SCALAR_CONSTRUCTOR_ERRORS)
+
+    def fail(self, message: str, mark: Any) -> MlcareerError:
+        line, col = _mark(mark)
+        return MlcareerError(Problem(message, self.doc.file, line, col))
+
+    def _refuse_tag(self, tag: str | None, mark: Any) -> MlcareerError:
+        return self.fail(
+            f"the tag {_short_tag(tag)} is not allowed: this file may hold only plain data "
+            "(remove the tag)",
+            mark,
+        )
+
+    def start_document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fail(
+                "the file holds more than one YAML document (a second '---'): keep only one",
+                event.start_mark,
+            )
+
+    def scalar(self, event: Any) -> None:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolve(self._scalar_node, event.value, event.implicit)
+        if tag not in _PLAIN_SCALAR_TAGS:
+            if event.tag is None:  # no tag written: "<<" resolves to !!merge, "=" to !!value
+                raise self.fail(
+                    f"the plain value {event.value!r} reads as YAML's {_short_tag(tag)}, which "
+                    "is not allowed here: quote it to mean the text",
+                    event.start_mark,
+                )
+            raise self._refuse_tag(event.tag, event.start_mark)
+        self._note_anchor(event)
+        node = self._scalar_node(tag, event.value, event.start_mark, event.end_mark)
+        constructor = self._constructor
+        try:
+            value = constructor.yaml_constructors[tag](constructor, node)
+        except self._constructor_errors:
+            raise self.fail(_unreadable_scalar(event.value, tag), event.start_mark) from None
+        if tag == "tag:yaml.org,2002:timestamp":
+            value = event.value  # dates stay text: no field here is a date
+        self._add(value, 1, event.start_mark, event.anchor)
+
+    def start_list(self, event: Any) -> None:
+        self._open(event, [], _SEQ_TAG)
+
+    def start_mapping(self, event: Any) -> None:
+        self._open(event, {}, _MAP_TAG)
+
+    def _open(self, event: Any, container: list[Any] | dict[Any, Any], own_tag: str) -> None:
+        if event.tag not in (None, "!", own_tag):
+            raise self._refuse_tag(event.tag, event.start_mark)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(
+                f"the data is nested more than {MAX_DEPTH} levels deep: flatten it",
+                event.start_mark,
+            )
+        self._note_anchor(event)
+        path = self._child_path(event.start_mark)
+        self.stack.append(_Frame(container, path, event.anchor, event.start_mark))
+
+    def end_container(self, event: Any) -> None:
+        frame = self.stack.pop()
+        self._add(frame.container, frame.size, frame.start_mark, frame.anchor)
+
+    def alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            if event.anchor in self.anchor_lines:
+                raise self.fail(
+                    f"the alias *{event.anchor} is inside the list or mapping it refers to: "
+                    "data here cannot contain itself",
+                    event.start_mark,
+                )
+            raise self.fail(
+                f"unknown alias *{event.anchor}: define the anchor first", event.start_mark
+            )
+        value, size = self.anchors[event.anchor]
+        self._add(value, size, event.start_mark, None)
+
+    def _note_anchor(self, event: Any) -> None:
+        """Refuse an anchor given twice, as PyYAML does: an alias would be ambiguous."""
+        if event.anchor is None:
+            return
+        if event.anchor in self.anchor_lines:
+            first = self.anchor_lines[event.anchor]
+            raise self.fail(
+                f"the anchor &{event.anchor} is already defined on line {first}: "
+                "give this one another name",
+                event.start_mark,
+            )
+        self.anchor_lines[event.anchor] = _mark(event.start_mark)[0]
+
+    def _child_path(self, mark: Any) -> Path_:
+        """The path of the value that starts at ``mark``, in the innermost open container."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        if not top.has_key:
+            raise self.fail("a key must be plain text or a number, not a list or mapping", mark)
+        return (*top.path, top.key)
+
+    def _add(self, value: Any, size: int, mark: Any, anchor: str | None) -> None:
+        """Put a finished value into its container: an item, a key, or a key's value."""
+        if anchor:
+            self.anchors[anchor] = (value, size)
+        self.total += size
+        if self.total > MAX_VALUES:
+            raise self.fail(
+                f"the document expands to more than {MAX_VALUES:,} values (aliases that refer "
+                "to aliases?): write the data out plainly",
+                mark,
+            )
+        if not self.stack:
+            self.doc.data = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            self.doc.value_marks[(*top.path, len(top.container))] = _mark(mark)
+            top.container.append(value)
+            top.size += size
+        elif not top.has_key:
+            if not isinstance(value, Hashable) or isinstance(value, (list, dict)):
+                raise self.fail("a key must be plain text or a number, not a list or mapping", mark)
+            if value in top.container:
+                first = self.doc.key_marks.get((*top.path, value), (0, 0))[0]
+                raise self.fail(
+                    f"duplicate key {value!r} (first given on line {first}): keep only one", mark
+                )
+            top.key, top.has_key = value, True
+            # Record the key now so a later duplicate can point back at it.
+            self.doc.key_marks[(*top.path, value)] = _mark(mark)
+        else:
+            self.doc.value_marks[(*top.path, top.key)] = _mark(mark)
+            top.container[top.key] = value
+            top.size += size
+            top.has_key = False
 
 
 def parse_yaml(text: str, label: str) -> Document:
@@ -156,7 +332,6 @@ def parse_yaml(text: str, label: str) -> Document:
     # Imported here: a scripted run whose taxonomy is cached never needs PyYAML.
     import yaml
     from yaml import events
-    from yaml.constructor import ConstructorError, SafeConstructor
 
     try:  # libyaml's C parser is much faster; fall back to pure Python where it is absent.
         from yaml import CSafeLoader as Loader
@@ -164,154 +339,47 @@ def parse_yaml(text: str, label: str) -> Document:
         from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
     loader = Loader(text)
-    constructor = SafeConstructor()
-    doc = Document(label, None, text)
-    stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    total = 0
-    documents = 0
-    have_root = False
-
-    def fail(message: str, mark: Any) -> MlcareerError:
-        line, col = _mark(mark)
-        return MlcareerError(Problem(message, label, line, col))
-
-    def child_path(mark: Any) -> Path_:
-        if not stack:
-            return ()
-        top = stack[-1]
-        if isinstance(top.container, list):
-            return (*top.path, len(top.container))
-        if not top.has_key:
-            raise fail("a key must be plain text or a number, not a list or mapping", mark)
-        return (*top.path, top.key)
-
-    def emit(value: Any, size: int, mark: Any, anchor: str | None) -> None:
-        nonlocal total, have_root
-        if anchor:
-            anchors[anchor] = (value, size)
-        total += size
-        if total > MAX_VALUES:
-            raise fail(
-                f"the document expands to more than {MAX_VALUES:,} values (aliases that refer "
-                "to aliases?): write the data out plainly",
-                mark,
-            )
-        if not stack:
-            doc.data = value
-            have_root = True
-            return
-        top = stack[-1]
-        if isinstance(top.container, list):
-            doc.value_marks[(*top.path, len(top.container))] = _mark(mark)
-            top.container.append(value)
-            top.size += size
-        elif not top.has_key:
-            if not isinstance(value, Hashable) or isinstance(value, (list, dict)):
-                raise fail("a key must be plain text or a number, not a list or mapping", mark)
-            if value in top.container:
-                first = doc.key_marks.get((*top.path, value), (0, 0))[0]
-                raise fail(
-                    f"duplicate key {value!r} (first given on line {first}): keep only one",
-                    mark,
-                )
-            top.key, top.has_key, top.key_mark = value, True, _mark(mark)
-            # Record the key now so a later duplicate can point back at it.
-            doc.key_marks[(*top.path, value)] = top.key_mark
-        else:
-            path = (*top.path, top.key)
-            doc.value_marks[path] = _mark(mark)
-            top.container[top.key] = value
-            top.size += size
-            top.has_key = False
-
+    builder = _DocumentBuilder(label, text, loader.resolve)
+    handlers = {
+        events.DocumentStartEvent: builder.start_document,
+        events.ScalarEvent: builder.scalar,
+        events.SequenceStartEvent: builder.start_list,
+        events.MappingStartEvent: builder.start_mapping,
+        events.SequenceEndEvent: builder.end_container,
+        events.MappingEndEvent: builder.end_container,
+        events.AliasEvent: builder.alias,
+    }
     try:
         while True:
             try:
                 event = loader.get_event()
-            except yaml.MarkedYAMLError as exc:
-                mark = exc.problem_mark or exc.context_mark
-                line, col = _mark(mark) if mark else (None, None)
-                reason = exc.problem or "the YAML is malformed"
-                if "nesting depth" in reason:  # libyaml's own limit, deeper than ours
-                    raise fail(
-                        f"the data is nested more than {MAX_DEPTH} levels deep: flatten it", mark
-                    ) from None
-                raise MlcareerError(
-                    Problem(f"YAML syntax error: {reason}: fix the syntax there", label, line, col)
-                ) from None
             except yaml.YAMLError as exc:
-                raise MlcareerError(Problem(f"YAML error: {exc}", label)) from None
+                raise _syntax_error(exc, label) from None
             if event is None or isinstance(event, events.StreamEndEvent):
                 break
-            if isinstance(event, events.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise fail(
-                        "the file holds more than one YAML document (a second '---'): "
-                        "keep only one",
-                        event.start_mark,
-                    )
-            elif isinstance(event, events.ScalarEvent):
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-                if tag not in _PLAIN_SCALAR_TAGS:
-                    raise fail(
-                        f"the tag {_short_tag(event.tag)} is not allowed: this file may hold "
-                        "only plain data (remove the tag)",
-                        event.start_mark,
-                    )
-                node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-                try:
-                    value = constructor.yaml_constructors[tag](constructor, node)
-                except (ValueError, ConstructorError):
-                    shown = event.value if len(event.value) <= 20 else event.value[:20] + "..."
-                    raise fail(
-                        f"cannot read {shown!r} as a {_short_tag(tag)} value (too long or "
-                        "malformed): write a plain value",
-                        event.start_mark,
-                    ) from None
-                if tag == "tag:yaml.org,2002:timestamp":
-                    value = event.value  # dates stay text: no field here is a date
-                emit(value, 1, event.start_mark, event.anchor)
-            elif isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
-                is_seq = isinstance(event, events.SequenceStartEvent)
-                if event.tag not in (None, "!", _SEQ_TAG if is_seq else _MAP_TAG):
-                    raise fail(
-                        f"the tag {_short_tag(event.tag)} is not allowed: this file may hold "
-                        "only plain data (remove the tag)",
-                        event.start_mark,
-                    )
-                if len(stack) >= MAX_DEPTH:
-                    raise fail(
-                        f"the data is nested more than {MAX_DEPTH} levels deep: flatten it",
-                        event.start_mark,
-                    )
-                path = child_path(event.start_mark)
-                container: list[Any] | dict[Any, Any] = [] if is_seq else {}
-                frame = _Frame(container, path)
-                frame.key_mark = _mark(event.start_mark)
-                stack.append(frame)
-                # Remember the anchor and start mark on the frame via attributes.
-                frame.anchor = event.anchor  # type: ignore[attr-defined]
-                frame.start_mark = event.start_mark  # type: ignore[attr-defined]
-            elif isinstance(event, (events.SequenceEndEvent, events.MappingEndEvent)):
-                frame = stack.pop()
-                emit(frame.container, frame.size, frame.start_mark, frame.anchor)  # type: ignore[attr-defined]
-            elif isinstance(event, events.AliasEvent):
-                if event.anchor not in anchors:
-                    raise fail(
-                        f"unknown alias *{event.anchor}: define the anchor first", event.start_mark
-                    )
-                value, size = anchors[event.anchor]
-                emit(value, size, event.start_mark, None)
+            handle = handlers.get(type(event))
+            if handle is not None:  # stream start and document end carry nothing
+                handle(event)
     finally:
         loader.dispose()
-    if not have_root:
-        doc.data = None
-    doc.value_marks.setdefault((), (1, 1))
-    return doc
+    builder.doc.value_marks.setdefault((), (1, 1))
+    return builder.doc
+
+
+def _syntax_error(exc: Any, label: str) -> MlcareerError:
+    """The error for what PyYAML's parser refused, at the place where the syntax breaks."""
+    import yaml
+
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return MlcareerError(Problem(f"YAML error: {exc}", label))
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _mark(mark) if mark else (None, None)
+    reason = exc.problem or "the YAML is malformed"
+    if "nesting depth" in reason:  # libyaml's own limit, deeper than ours
+        message = f"the data is nested more than {MAX_DEPTH} levels deep: flatten it"
+    else:
+        message = f"YAML syntax error: {reason}: fix the syntax there"
+    return MlcareerError(Problem(message, label, line, col))
 
 
 def load_mapping(source: str | Path, *, max_bytes: int, what: str) -> Document:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mlcareer.safe_text import clean, markdown_code, markdown_link, markdown_table, markdown_text
-from mlcareer.taxonomy import Taxonomy
+from mlcareer.taxonomy import Prerequisite, Taxonomy
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,6 +26,7 @@ def _role_rows(tax: Taxonomy) -> list[dict[str, Any]]:
             {
                 "id": role.id,
                 "name": role.name,
+                "seniority": role.seniority,
                 "description": role.description,
                 "requires": role.requires,
                 "required_levels": {k: v for k, v in required.items() if v > 0},
@@ -48,6 +49,8 @@ def roles_markdown(tax: Taxonomy) -> str:
             markdown_text(role.description),
             "",
         ]
+        if role.seniority:
+            out += [f"Seniority: {markdown_text(role.seniority)}.", ""]
         out += markdown_table(
             ["Category", "Skills required (level)"],
             [
@@ -71,7 +74,8 @@ def print_roles(tax: Taxonomy, console: Console) -> None:
         count = sum(1 for v in required.values() if v)
         head = Text(clean(role.id), style="bold")
         head.append(f"  {clean(role.name)}", style="default")
-        head.append(f"  ({count} skills, {sum(required.values())} levels)", style="dim")
+        seniority = f"{role.seniority}, " if role.seniority else ""
+        head.append(f"  ({seniority}{count} skills, {sum(required.values())} levels)", style="dim")
         console.print(head)
         for line in Text(clean(role.description)).wrap(console, max(20, console.width - 2)):
             line.rstrip()
@@ -90,7 +94,7 @@ def _skill_rows(tax: Taxonomy) -> list[dict[str, Any]]:
                     "category": category.id,
                     "description": skill.description,
                     "weight": skill.weight,
-                    "prerequisites": skill.prerequisites,
+                    "prerequisites": [p.as_written() for p in skill.prerequisites],
                     "aliases": skill.aliases,
                     "levels": {str(k): v for k, v in sorted(skill.levels.items())},
                     "hours_to_expert": sum(step.hours for step in skill.learning),
@@ -130,8 +134,8 @@ def skills_markdown(tax: Taxonomy) -> str:
                 "",
             ]
             if skill.prerequisites:
-                prerequisites = ", ".join(names[p] for p in skill.prerequisites)
-                out += [f"Prerequisites: {markdown_text(prerequisites)}", ""]
+                shown = ", ".join(p.label(names[p.skill]) for p in skill.prerequisites)
+                out += [f"Prerequisites: {markdown_text(shown)}", ""]
             for level in (1, 2, 3, 4):
                 out.append(
                     f"- **{level} {markdown_text(tax.level_name(level))}**: "
@@ -141,11 +145,21 @@ def skills_markdown(tax: Taxonomy) -> str:
             if skill.learning:
                 out += ["Learning steps:", ""]
                 for step in sorted(skill.learning, key=lambda s: s.to_level):
-                    out.append(f"{step.to_level}. ({step.hours:g} h) {markdown_text(step.step)}")
+                    on_the_job = ", on the job" if step.experience else ""
+                    needs = ", ".join(
+                        Prerequisite(q, level).label(names.get(q))
+                        for q, level in step.needs.items()
+                    )
+                    needs = f" Needs: {markdown_text(needs)}." if needs else ""
+                    out.append(
+                        f"{step.to_level}. ({step.hours:g} h{on_the_job}) "
+                        f"{markdown_text(step.step)}{needs}"
+                    )
                     for resource in step.resources:
+                        paid = ", paid" if resource.paid else ""
                         out.append(
                             f"   - {markdown_link(resource.title, resource.url)} "
-                            f"({markdown_text(resource.kind)})"
+                            f"({markdown_text(resource.kind)}{paid})"
                         )
                 out.append("")
     return "\n".join(out)
@@ -166,7 +180,7 @@ def print_skills(tax: Taxonomy, console: Console) -> None:
             grid.add_row(
                 Text(clean(skill.id)),
                 Text(clean(skill.name)),
-                Text(clean(", ".join(skill.prerequisites) or "-")),
+                Text(clean(", ".join(p.label() for p in skill.prerequisites) or "-")),
                 f"{sum(step.hours for step in skill.learning):g}",
             )
         console.print(grid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlcareer.render.text import (
+    added_step_note,
     calibration_summary,
     contradicted_notes,
     count,
@@ -27,8 +28,9 @@ def table(headers: list[str], rows: list[list[object]]) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     who = f" for {report.learner.name}" if report.learner and report.learner.name else ""
+    seniority = f" ({report.role.seniority})" if report.role.seniority else ""
     out = [
-        f"# {report.role.name}: readiness {percent(report.readiness)}{who}",
+        f"# {report.role.name}{seniority}: readiness {percent(report.readiness)}{who}",
         "",
         f"{summary_line(report)}.",
         "",
@@ -77,12 +79,17 @@ def render_markdown(report: Report) -> str:
     out += ["", f"## Learning plan ({hours(report.plan.total_hours)})", ""]
     for step in report.plan.steps:
         text = step.step or "(the taxonomy has no learning step for this level)"
+        on_the_job = ", on the job" if step.experience else ""
         out.append(
             f"{step.order}. **{step.skill_name}** {level_change(step.from_level, step.to_level)}"
-            f" ({hours(step.hours)}): {text}"
+            f" ({hours(step.hours)}{on_the_job}): {text}"
         )
+        note = added_step_note(step)
+        if note:
+            out.append(f"   *{note}*")
         for resource in step.resources:
-            out.append(f"   - [{resource.title}]({resource.url}) ({resource.kind})")
+            paid = ", paid" if resource.paid else ""
+            out.append(f"   - [{resource.title}]({resource.url}) ({resource.kind}{paid})")
     if not report.plan.steps:
         out.append("Nothing to learn for this role: every required level is met.")
     out += ["", "## Fit to every role", ""]

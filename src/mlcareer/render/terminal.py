@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlcareer.render.text import (
+    added_step_note,
     bar,
     calibration_summary,
     contradicted_notes,
@@ -63,7 +64,8 @@ def render_terminal(report: Report, console: Console) -> None:
 
     who = f"{report.learner.name} · " if report.learner and report.learner.name else ""
     console.print()
-    console.print(Text(f"mlcareer · {who}{report.role.name}", style="bold"))
+    seniority = f" ({report.role.seniority})" if report.role.seniority else ""
+    console.print(Text(f"mlcareer · {who}{report.role.name}{seniority}", style="bold"))
     readiness = Text("Readiness  ")
     readiness.append(bar(report.readiness, 30), style=readiness_style(report.readiness))
     readiness.append(f"  {percent(report.readiness)}", style="bold")
@@ -132,13 +134,19 @@ def render_terminal(report: Report, console: Console) -> None:
         head = Text(f"{step.order:>3}. ")
         head.append(step.skill_name, style="bold")
         head.append(f" {level_change(step.from_level, step.to_level)} · {hours(step.hours)}")
+        if step.experience:
+            head.append(" (on the job)", style="yellow")
         console.print(head)
         text = step.step or "(the taxonomy has no learning step for this level)"
         _print_indented(console, Text(text))
+        note = added_step_note(step)
+        if note:
+            _print_indented(console, Text(note, style="dim"))
         for resource in step.resources:
             line = Text.from_markup(
                 f"[dim]{resource.kind}:[/dim] [link={escape(resource.url)}]"
-                f"{escape(resource.title)}[/link] [dim]{escape(resource.url)}[/dim]"
+                f"{escape(resource.title)}[/link]{' (paid)' if resource.paid else ''} "
+                f"[dim]{escape(resource.url)}[/dim]"
             )
             _print_indented(console, line)
 

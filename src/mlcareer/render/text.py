@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlcareer.report import Report, SkillResult
+from mlcareer.report import PlanStep, Report, SkillResult
 
 
 def hours(value: float) -> str:
@@ -108,3 +108,17 @@ def contradicted_notes(report: Report) -> list[tuple[str, list[str]]]:
         ]
         notes.append((headline, missed))
     return notes
+
+
+def added_step_note(step: PlanStep) -> str | None:
+    """Why the plan holds a step the role does not require: 'needed by steps 6 and 7'."""
+    if step.required_by_role:
+        return None
+    orders = [str(n) for n in step.needed_by]
+    if not orders:
+        return "Not required by the role."
+    if len(orders) == 1:
+        which = f"step {orders[0]}"
+    else:
+        which = f"steps {', '.join(orders[:-1])} and {orders[-1]}"
+    return f"Not required by the role: needed by {which}."
