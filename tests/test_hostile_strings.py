@@ -621,7 +621,7 @@ def test_cohort_views_draw_any_report_text_inert(corpora):
     old = cohort.categories[0].id
     new = "=" + old + TAINT
     object.__setattr__(cohort.categories[0], "id", new)
-    for row in [*cohort.learner_rows, *cohort.at_risk]:
+    for row in [*cohort.learners, *cohort.at_risk]:
         object.__setattr__(row, "id", (row.id or "") + TAINT)
         scores = {new if key == old else key: value for key, value in row.categories.items()}
         object.__setattr__(row, "categories", scores)

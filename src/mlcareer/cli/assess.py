@@ -10,6 +10,7 @@ import typer
 
 from mlcareer import __version__
 from mlcareer.cli.options import (
+    CreateDirsOption,
     FormatOption,
     LearnerIdOption,
     LearnerOption,
@@ -20,6 +21,7 @@ from mlcareer.cli.options import (
 )
 from mlcareer.cli.output import REPORT_FORMATS, emit_report, format_for
 from mlcareer.errors import MlcareerError
+from mlcareer.wording import plural
 
 # Knowledge-check items a questionnaire asks by default: about four minutes, and enough to
 # sample each category of the default taxonomy once with room for a few follow-ups.
@@ -116,7 +118,8 @@ def _answers_from_questionnaire(
             typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
         else:
             typer.echo(
-                f"\nmlcareer: {what} with {paused.answered} of {paused.total} skills answered, "
+                f"\nmlcareer: {what} with {paused.answered} of {plural(paused.total, 'skill')} "
+                "answered, "
                 f"kept in {clean(str(paused.path))}.\n"
                 f"mlcareer: continue with: {clean(resume_command)}",
                 err=True,
@@ -150,6 +153,19 @@ def _finish_questionnaire(
         )
 
 
+def _warn_unrated(given: Any, tax: Any, file: str, strict: bool) -> None:
+    """Skills an answers file leaves unrated count as 0: say so (an error under --strict)."""
+    from mlcareer.answers import unrated_warning
+    from mlcareer.errors import Problem
+
+    warning = unrated_warning(given, tax, file)
+    if warning is None:
+        return
+    if strict:
+        raise MlcareerError(Problem(f"{warning.message} (an error under --strict)", file))
+    typer.echo(f"mlcareer: {file}: warning: {warning.message}", err=True)
+
+
 def assess(
     answers: Annotated[
         str | None,
@@ -164,6 +180,7 @@ def assess(
     role: RoleOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -218,6 +235,14 @@ def assess(
             "categories (0: none).",
         ),
     ] = DEFAULT_QUIZ_MAX,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 2, with no report, when the answers file leaves skills unrated "
+            "(instead of a warning).",
+        ),
+    ] = False,
 ) -> None:
     """Score answers against a role and print the gap report and learning plan.
 
@@ -246,7 +271,11 @@ def assess(
             no_input=no_input,
             no_color=no_color,
             quiz_max=items,
-            will_write=[p for p in (output, save_answers) if p is not None and str(p) != "-"],
+            will_write=[
+                p
+                for p in (None if create_dirs else output, save_answers)
+                if p is not None and str(p) != "-"
+            ],
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
         )
     else:
@@ -257,6 +286,7 @@ def assess(
             )
         tax = load_taxonomy(taxonomy, cache_dir=cache_dir())
         given = read_answers(answers, tax, role)
+        _warn_unrated(given, tax, "<stdin>" if answers == "-" else answers, strict)
         if learner is not None:
             given.learner_name = learner
         if learner_id is not None:
@@ -273,7 +303,7 @@ def assess(
         from mlcareer.cli.history import save_report_or_warn
 
         saved_as = save_report_or_warn(report)
-    emit_report(report, chosen, output, no_color)
+    emit_report(report, chosen, output, no_color, create_dirs)
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
     if fail_under is not None and report.readiness < fail_under:
@@ -288,6 +318,7 @@ def template(
     taxonomy: TaxonomyOption = None,
     role: RoleOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
 ) -> None:
     """Print a commented answers file to fill in for `assess --answers`."""
     from mlcareer.answers_template import answers_template
@@ -295,4 +326,4 @@ def template(
     from mlcareer.taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy)
-    write_output(answers_template(tax, role), output)
+    write_output(answers_template(tax, role), output, create_dirs)

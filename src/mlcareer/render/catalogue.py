@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlcareer.safe_text import clean, markdown_code, markdown_link, markdown_table, markdown_text
 from mlcareer.taxonomy import Prerequisite, Taxonomy
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,7 +76,10 @@ def print_roles(tax: Taxonomy, console: Console) -> None:
         head = Text(clean(role.id), style="bold")
         head.append(f"  {clean(role.name)}", style="default")
         seniority = f"{role.seniority}, " if role.seniority else ""
-        head.append(f"  ({seniority}{count} skills, {sum(required.values())} levels)", style="dim")
+        head.append(
+            f"  ({seniority}{plural(count, 'skill')}, {plural(sum(required.values()), 'level')})",
+            style="dim",
+        )
         console.print(head)
         for line in Text(clean(role.description)).wrap(console, max(20, console.width - 2)):
             line.rstrip()
@@ -117,7 +121,8 @@ def skills_markdown(tax: Taxonomy) -> str:
         f"# {markdown_text(tax.title)}: skills catalogue",
         "",
         f"Taxonomy {markdown_code(tax.id)} version {markdown_text(tax.version)}: "
-        f"{len(tax.categories)} categories, {total_skills} skills, {len(tax.roles)} roles.",
+        f"{plural(len(tax.categories), 'category')}, {plural(total_skills, 'skill')}, "
+        f"{plural(len(tax.roles), 'role')}.",
         "",
         f"Levels: {markdown_text(levels)}.",
         "",
