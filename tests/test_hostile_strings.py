@@ -302,6 +302,7 @@ def _cases() -> list:
     add("roles", lambda c: ["roles", "-t", str(c.taxonomy)], VIEW)
     add("skills", lambda c: ["skills", "-t", str(c.taxonomy)], VIEW)
     add("validate", lambda c: ["validate", str(c.taxonomy)])
+    add("validate", lambda c: ["validate", str(c.taxonomy)], ("json", "github"), shows_input=False)
     add("template", lambda c: ["template", "-t", str(c.taxonomy)])
     add(
         "assess",
@@ -779,3 +780,28 @@ def test_the_questionnaire_draws_taxonomy_text_inert(corpora, prompt_deadline, m
     assert_no_raw_controls(text.encode("utf-8"), "the questionnaire")
     assert "Quick check" in text  # the check was drawn
     assert "[/x]" in text and "\\x1b]52;" in text  # and the taxonomy's text, inert
+
+
+@pytest.mark.parametrize("fmt", ["json", "github"])
+def test_validate_for_machines_writes_a_forged_key_inert(tmp_path, fmt):
+    data = yaml.load(TINY.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    key = "nope\rmlcareer: taxonomy OK\x1b]52;c;eA==\x07\x9b2J\u202e"
+    data["roles"][0]["requires"][key] = 1
+    path = tmp_path / "forged.json"
+    path.write_text(json.dumps(data))
+    result = runner.invoke(app, ["validate", str(path), "--format", fmt])
+    assert result.exit_code == 2
+    stdout = assert_no_raw_controls(result.stdout_bytes, "stdout")
+    assert_no_raw_controls(result.stderr_bytes, "stderr")
+    if fmt == "json":  # the data exact: the escapes read back as the key's characters
+
+        def texts(node):
+            if isinstance(node, str):
+                yield node
+            elif isinstance(node, dict | list):
+                for item in node.values() if isinstance(node, dict) else node:
+                    yield from texts(item)
+
+        assert any(key in text for text in texts(json.loads(stdout)))
+    else:  # one annotation, on one line
+        assert len(stdout.splitlines()) == 1 and stdout.startswith("::error file="), stdout
