@@ -88,12 +88,14 @@ GFM_TABLES = MarkdownIt("commonmark", {"html": True}).enable("table")
 # -- clean ---------------------------------------------------------------------------------
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(texts)
 def test_clean_leaves_no_control_bidi_or_surrogate_character(text):
     assert UNSAFE.search(clean(text)) is None
     assert UNSAFE.search(clean(text, multiline=True).replace("\n", "")) is None
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(texts)
 def test_clean_is_idempotent(text):
     once = clean(text)
@@ -102,6 +104,7 @@ def test_clean_is_idempotent(text):
     assert clean(lines, multiline=True) == lines
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs")), max_size=80))
 def test_clean_keeps_ordinary_text_as_it_is(text):
     text = UNSAFE.sub("", unicodedata.normalize("NFC", text))
@@ -131,7 +134,7 @@ def rendered_text(html: str) -> str:
     return inner
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(texts)
 def test_markdown_text_renders_as_the_cleaned_text_and_nothing_else(text):
     source = markdown_text(text)
@@ -141,7 +144,7 @@ def test_markdown_text_renders_as_the_cleaned_text_and_nothing_else(text):
     assert rendered_text(COMMONMARK.render(source)) == escapeHtml(clean(text).strip())
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(texts)
 def test_markdown_text_stays_text_inside_the_syntax_views_put_it_in(text):
     shown = escapeHtml(clean(text).strip())
@@ -157,7 +160,7 @@ def test_markdown_text_stays_text_inside_the_syntax_views_put_it_in(text):
             assert f"{shown}</{tag}>" in html.replace("\n", ""), (template, html)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(texts, min_size=1, max_size=3))
 def test_a_markdown_table_cell_holds_its_text_whatever_it_is(cells):
     html = GFM_TABLES.render("\n".join(markdown_table(["h"] * len(cells), [cells])) + "\n")
@@ -184,6 +187,7 @@ def test_markdown_text_examples():
     assert markdown_text("Tiny (v1) <3 C# 1.5 a-b") == "Tiny (v1) <3 C# 1.5 a-b"
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(texts)
 def test_markdown_code_is_a_code_span_only_for_plain_ids(text):
     html = COMMONMARK.render(f"x {markdown_code(text)}")
@@ -201,6 +205,7 @@ paths = st.from_regex(
 )
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(hosts, paths)
 def test_safe_link_accepts_a_clean_https_url(host, path):
     url = f"https://{host}{path}"
@@ -208,12 +213,14 @@ def test_safe_link_accepts_a_clean_https_url(host, path):
     assert is_clean_https(url)
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(hosts, paths, st.sampled_from(["javascript:", "data:", "file:", "http:", "HTTPS:", "ftp:"]))
 def test_safe_link_refuses_every_other_scheme(host, path, scheme):
     assert safe_link(f"{scheme}//{host}{path}") is None
     assert safe_link(f"{scheme}{host}{path}") is None
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(hosts, paths, st.sampled_from(' \t\n\r\x00\x1b\x7f\x85\x9b\u202e\u00a0\\"<>^`{}é\u200b'))
 def test_safe_link_refuses_whitespace_controls_non_ascii_and_backslashes(host, path, char):
     assert safe_link(f"https://{host}{path}{char}") is None
@@ -221,17 +228,20 @@ def test_safe_link_refuses_whitespace_controls_non_ascii_and_backslashes(host, p
     assert safe_link(f"https://{char}{host}{path}") is None
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(hosts, hosts, paths)
 def test_safe_link_refuses_a_user_name_before_the_host(user, host, path):
     assert safe_link(f"https://{user}@{host}{path}") is None
     assert safe_link(f"https://{user}:secret@{host}{path}") is None
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(labels, paths)
 def test_safe_link_wants_a_dotted_host(host, path):
     assert safe_link(f"https://{host}{path}") is None
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(texts)
 def test_whatever_safe_link_accepts_is_clean(url):
     link = safe_link(url)
@@ -256,7 +266,7 @@ def test_safe_link_examples():
         assert safe_link(url) is None, url
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(texts, st.one_of(texts, st.builds("https://{}/{}".format, hosts, texts)))
 def test_markdown_link_makes_at_most_one_link_and_only_to_clean_https(title, url):
     html = COMMONMARK.render(f"- {markdown_link(title, url)}")
@@ -279,6 +289,7 @@ def test_markdown_link_encodes_brackets_that_would_end_the_link():
 # -- JSON and CSV ----------------------------------------------------------------------------
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(texts)
 def test_json_text_keeps_the_data_and_prints_no_unsafe_character(text):
     written = json_text(json.dumps({"name": text}, ensure_ascii=False))
@@ -289,6 +300,7 @@ def test_json_text_keeps_the_data_and_prints_no_unsafe_character(text):
 FORMULA = re.compile(r"\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(texts)
 def test_a_csv_cell_is_clean_and_never_a_formula(text):
     cell = csv_cell(text)
@@ -297,6 +309,7 @@ def test_a_csv_cell_is_clean_and_never_a_formula(text):
     assert cell in (clean(text), "'" + clean(text))
 
 
+@settings(deadline=None)  # speed is not the property; a busy machine must not fail it
 @given(st.lists(texts, min_size=1, max_size=4))
 def test_csv_headers_go_through_the_same_rule(header):
     rows = list(csv.reader(io.StringIO(csv_text(header, [header]).lstrip("\ufeff"))))

@@ -92,6 +92,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~]|<(?=[A-Za-z/!?])|(?<=\])\()")
 # a list item (``-``, ``+``), a thematic break (``---``), a setext underline (``===``), an
 # ordered list item (``1.``, ``1)``). The escape goes before the character that makes it.
 _LINE_START = re.compile(r"^(?:>|[-+=#](?=[-+=# ]|$)|\d{1,9}(?=[.)](?: |$)))")
+# An ``&`` that starts a character reference (``&lt;``, ``&#x202e;``) would turn into another
+# character, a bidi override among them; any other ``&`` is already text.
+_ENTITY = re.compile(r"&(?=(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)")
 _HEADING_END = re.compile(r"(?<=\s)(#+)$")
 # What starts GitHub's bare autolinks (``www.``, ``scheme://``): escaped, it is plain text.
 _AUTOLINK = re.compile(r"(?i)(?<=\bwww)\.|:(?=//)")
@@ -99,7 +102,8 @@ _AUTOLINK = re.compile(r"(?i)(?<=\bwww)\.|:(?=//)")
 
 def _markdown_inline(text: str) -> str:
     """``text`` cleaned, with every character that could start inline syntax escaped."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", clean(text).strip().replace("&", "&amp;"))
+    escaped = _ENTITY.sub("&amp;", clean(text).strip())
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
     return _AUTOLINK.sub(lambda m: "\\" + m.group(), escaped)
 
 
