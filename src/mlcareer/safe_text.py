@@ -79,7 +79,7 @@ def is_clean_https(url: str) -> bool:
     return safe_link(url) is not None
 
 
-# Characters that start Markdown syntax (emphasis, links, images, code, headings, tables,
+# Characters that start inline Markdown syntax (emphasis, links, images, code, tables,
 # strikethrough) when they appear in text; a backslash makes each literal (CommonMark). A
 # ``<`` starts HTML or an autolink only before a letter, ``/``, ``!`` or ``?`` (so ``<3``
 # stays as it is). Parentheses and ``!`` need no escape: with ``[`` and ``]`` escaped they
