@@ -12,6 +12,10 @@ only collects an ``Answers``; marking the checks and scoring is ``report_for``'s
 nothing here tells the learner whether an answer was right. Prompts use questionary's
 ``unsafe_ask`` so that Ctrl-C (KeyboardInterrupt) and end of input (EOFError) reach
 ``assess_interactively``, which keeps what was answered for ``mlcareer assess --resume``.
+
+The taxonomy and the paused progress may come from someone else, so their text is cleaned
+(mlcareer.safe_text) before it is wrapped, and ``Terminal`` cleans everything it draws once
+more: no control or bidi character from a file reaches the terminal.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from mlcareer.paused import (
     resumed_ratings,
     save_progress,
 )
+from mlcareer.safe_text import clean
 from mlcareer.taxonomy import LEVELS, Check, Role, Skill, Taxonomy, load_taxonomy
 from mlcareer.wording import plural
 
@@ -224,22 +229,33 @@ def level_choices(taxonomy: Taxonomy, skill: Skill, width: int) -> list[tuple[in
     choices = []
     for level in LEVELS:
         what = taxonomy.level_description(0) if level == 0 else skill.levels[level]
-        text = f"{level} {taxonomy.level_name(level)}: {what}"
+        text = clean(f"{level} {taxonomy.level_name(level)}: {what}")
         choices.append((level, choice_title(text, width, hang=len(f"{level} "))))
     return choices
 
 
 def position(taxonomy: Taxonomy, skill: Skill, index: int, total: int) -> str:
     """Where the question sits, e.g. ``[12/45] Data · SQL``."""
-    return f"[{index + 1}/{total}] {taxonomy.category_of(skill.id).name} · {skill.name}"
+    return clean(f"[{index + 1}/{total}] {taxonomy.category_of(skill.id).name} · {skill.name}")
 
 
 def rating_text(taxonomy: Taxonomy, rating: int | None) -> str:
-    return "skipped" if rating is None else f"{rating} {taxonomy.level_name(rating)}"
+    return "skipped" if rating is None else clean(f"{rating} {taxonomy.level_name(rating)}")
 
 
 def minutes_for(questions: int) -> int:
     return max(1, round(questions * SECONDS_PER_QUESTION / 60))
+
+
+def _clean_choice(choice: Any) -> None:
+    """A choice's title and description as they may be drawn (see ``clean``)."""
+    if isinstance(choice, questionary.Separator):
+        choice.line = clean(choice.line)
+    if isinstance(choice, questionary.Choice):
+        if isinstance(choice.title, str):
+            choice.title = clean(choice.title, multiline=True)
+        if choice.description is not None:
+            choice.description = clean(choice.description, multiline=True)
 
 
 class Terminal:
@@ -258,7 +274,7 @@ class Terminal:
 
     def say(self, text: str = "", style: str = "") -> None:
         print_formatted_text(
-            FormattedText([(f"class:{style}" if style else "", text)]),
+            FormattedText([(f"class:{style}" if style else "", clean(text, multiline=True))]),
             style=self.style,
             color_depth=self.color_depth,
         )
@@ -272,8 +288,10 @@ class Terminal:
         instruction: str = "(arrows, Enter)",
         erase: bool = False,
     ) -> Any:
+        for choice in choices:
+            _clean_choice(choice)
         question = questionary.select(
-            message,
+            clean(message, multiline=True),
             choices=choices,
             default=default,
             instruction=instruction,
@@ -407,7 +425,9 @@ class Questionnaire:
             if checks
             else ""
         )
-        self.terminal.say(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})", "heading")
+        self.terminal.say(
+            clean(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})"), "heading"
+        )
         self.terminal.say(
             wrap(
                 f"{plural(total, 'skill')} in {plural(len(tax.categories), 'category')}"
@@ -433,11 +453,13 @@ class Questionnaire:
         answered = sum(1 for s in self.skills if s.id in state.ratings)
         role = f", aiming at {state.role.name}" if state.role else ""
         self.terminal.say(
-            wrap(f"Welcome back{who}: {answered} of {len(self.skills)} answered{role}.", width),
+            wrap(
+                clean(f"Welcome back{who}: {answered} of {len(self.skills)} answered{role}."), width
+            ),
             "heading",
         )
         if note:
-            self.terminal.say(wrap(note, width), "note")
+            self.terminal.say(wrap(clean(note), width), "note")
 
     def ask_name(self, default: str = "") -> str:
         return self.terminal.text(
@@ -448,9 +470,9 @@ class Questionnaire:
         width = self.terminal.width
         choices = [
             questionary.Choice(
-                title=role.name,
+                title=clean(role.name),
                 value=role.id,
-                description=description_block(role.description, width) or None,
+                description=description_block(clean(role.description), width) or None,
             )
             for role in self.taxonomy.roles
         ]
@@ -548,13 +570,13 @@ class Questionnaire:
             )
         if state.seed is None:
             state.seed = new_seed()
-        header = f"Quick check · {skill.name} (level {check.level})"
+        header = clean(f"Quick check · {skill.name} (level {check.level})")
         choices = [
-            questionary.Choice(title=choice_title(check.choices[i], width, hang=0), value=i)
+            questionary.Choice(title=choice_title(clean(check.choices[i]), width, hang=0), value=i)
             for i in choice_order(check, state.seed)
         ]
         chosen = self.terminal.select(
-            "\n".join([header, wrap(check.question, width, "  ")]),
+            "\n".join([header, wrap(clean(check.question), width, "  ")]),
             choices,
             instruction="(arrows, Enter; Ctrl-C pauses)",
             erase=True,
@@ -563,7 +585,7 @@ class Questionnaire:
             "\n".join(
                 [
                     header,
-                    wrap(f"Your answer: {check.choices[chosen]}", width, "  "),
+                    wrap(clean(f"Your answer: {check.choices[chosen]}"), width, "  "),
                     "  How sure are you?",
                 ]
             ),
@@ -584,9 +606,9 @@ class Questionnaire:
         self._shown_category = category.id
         count = len(category.skills)
         self.terminal.say()
-        self.terminal.say(f"{category.name} ({plural(count, 'skill')})", "heading")
+        self.terminal.say(clean(f"{category.name} ({plural(count, 'skill')})"), "heading")
         if category.description:
-            self.terminal.say(wrap(category.description, self.terminal.width), "muted")
+            self.terminal.say(wrap(clean(category.description), self.terminal.width), "muted")
 
     def rate_skill(self, index: int, *, in_review: bool = False) -> int | str:
         """A level 0-4, SKIP or BACK for the skill at ``index``."""
@@ -610,7 +632,7 @@ class Questionnaire:
         message = "\n".join(
             [
                 position(self.taxonomy, skill, index, len(self.skills)),
-                wrap(skill.description, width, "  "),
+                wrap(clean(skill.description), width, "  "),
                 "  What can you do today?",
             ]
         )
@@ -628,7 +650,7 @@ class Questionnaire:
         if choice not in (BACK, CHECKLIST):
             # The prompt erases itself (its labels are long); leave one line per answer.
             shown = rating_text(self.taxonomy, None if choice == SKIP else choice)
-            self.terminal.say(f"  {skill.name}: {shown}", "answer")
+            self.terminal.say(clean(f"  {skill.name}: {shown}"), "answer")
         return choice
 
     def review(self) -> None:
@@ -675,14 +697,18 @@ class Questionnaire:
         assert state.role is not None
         choices: list[Any] = [
             questionary.Choice(title="Done, show my report", value=DONE),
-            questionary.Choice(title=f"Name: {state.learner_name or '(none)'}", value=EDIT_NAME),
-            questionary.Choice(title=f"Target role: {state.role.name}", value=EDIT_ROLE),
+            questionary.Choice(
+                title=clean(f"Name: {state.learner_name or '(none)'}"), value=EDIT_NAME
+            ),
+            questionary.Choice(title=clean(f"Target role: {state.role.name}"), value=EDIT_ROLE),
         ]
         for category in self.taxonomy.categories:
-            choices.append(questionary.Separator(f"── {category.name} ──"))
+            choices.append(questionary.Separator(clean(f"── {category.name} ──")))
             for skill in category.skills:
                 shown = rating_text(self.taxonomy, state.ratings.get(skill.id))
-                choices.append(questionary.Choice(title=f"{skill.name}: {shown}", value=skill.id))
+                choices.append(
+                    questionary.Choice(title=clean(f"{skill.name}: {shown}"), value=skill.id)
+                )
         return choices
 
 
@@ -738,9 +764,11 @@ def assess_interactively(
         elif saved is not None:
             terminal.say(
                 wrap(
-                    f"An assessment paused with taxonomy `{saved.taxonomy.id}` is saved; this "
-                    "new one replaces it once you choose a role (`mlcareer assess --resume` "
-                    "continues the old one instead).",
+                    clean(
+                        f"An assessment paused with taxonomy `{saved.taxonomy.id}` is saved; "
+                        "this new one replaces it once you choose a role (`mlcareer assess "
+                        "--resume` continues the old one instead)."
+                    ),
                     terminal.width,
                 ),
                 "note",
@@ -787,7 +815,8 @@ def _earlier_progress(terminal: Terminal) -> PausedRun | None:
     try:
         return load_progress()
     except MlcareerError as exc:
-        terminal.say(wrap(f"Ignoring the saved progress: {exc}", terminal.width), "note")
+        reason = " ".join(clean(line) for line in exc.render().splitlines())
+        terminal.say(wrap(f"Ignoring the saved progress: {reason}", terminal.width), "note")
         return None
 
 
@@ -798,7 +827,7 @@ def _continue_earlier(terminal: Terminal, saved: PausedRun, taxonomy: Taxonomy) 
     aim = f" for {role.name}" if role else ""
     when = saved.saved_at.replace("T", " ").replace("Z", " UTC")
     choice = terminal.select(
-        f"You paused an assessment{aim} on {when} ({answered} of {total} answered).",
+        clean(f"You paused an assessment{aim} on {when} ({answered} of {total} answered)."),
         [
             questionary.Choice(title="Continue where I stopped", value=CONTINUE),
             questionary.Choice(

@@ -114,6 +114,8 @@ def _answers_from_questionnaire(
             detailed=detailed,
         )
     except Paused as paused:
+        from mlcareer.safe_text import clean
+
         what = "input ended" if paused.end_of_input else "paused"
         if paused.path is None:
             typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
@@ -121,7 +123,8 @@ def _answers_from_questionnaire(
             typer.echo(
                 f"\nmlcareer: {what} with {paused.answered} of {plural(paused.total, 'skill')} "
                 "answered, "
-                f"kept in {paused.path}.\nmlcareer: continue with: {resume_command}",
+                f"kept in {clean(str(paused.path))}.\n"
+                f"mlcareer: continue with: {clean(resume_command)}",
                 err=True,
             )
         raise typer.Exit(130) from None
@@ -143,14 +146,17 @@ def _finish_questionnaire(
 ) -> None:
     """Forget the paused progress of a completed run and say where its results went."""
     from mlcareer.paused import discard_progress
+    from mlcareer.safe_text import clean
 
     discard_progress()
     if output is not None and str(output) != "-":
-        typer.echo(f"mlcareer: report written to {output}", err=True)
+        typer.echo(clean(f"mlcareer: report written to {output}"), err=True)
     if save_answers is not None:
         typer.echo(
-            f"mlcareer: answers written to {save_answers}; `mlcareer assess --answers "
-            f"{save_answers}` repeats this report",
+            clean(
+                f"mlcareer: answers written to {save_answers}; `mlcareer assess --answers "
+                f"{save_answers}` repeats this report"
+            ),
             err=True,
         )
     if saved_as is not None:

@@ -18,8 +18,11 @@ from mlcareer.cli.output import Format, emit_view, format_for
 from mlcareer.errors import MlcareerError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from mlcareer.cohort import Cohort
     from mlcareer.cohort_evidence import TaxonomyShelf
+    from mlcareer.cohort_sources import ReportSource
     from mlcareer.taxonomy import Taxonomy
 
 PROGRESS_MIN_FILES = 25  # below this, reading is over before a bar would be worth drawing
@@ -36,7 +39,11 @@ class CsvTable(str, Enum):
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"mlcareer: {message}", err=True)
+    """One line on stderr; ``message`` may quote ids from students' reports, so it is
+    cleaned."""
+    from mlcareer.safe_text import clean
+
+    typer.echo(clean(f"mlcareer: {message}"), err=True)
 
 
 def _cohort_html(cohort: Cohort) -> str:
@@ -69,6 +76,17 @@ def _emit(
         draw=lambda console: views.render_cohort_table(cohort, console),
         create_dirs=create_dirs,
     )
+
+
+def _clean_labels(sources: Iterable[ReportSource]) -> Iterator[ReportSource]:
+    """The sources with their labels cleaned: a file name is anyone's text (ESC sequences,
+    bytes that are not UTF-8), and the label reaches every view, message and the JSON."""
+    from dataclasses import replace
+
+    from mlcareer.safe_text import clean
+
+    for source in sources:
+        yield replace(source, label=clean(source.label))
 
 
 class _Feedback:
@@ -114,7 +132,10 @@ class _Feedback:
         self.warning(f"{problem} (skipped)")
 
     def warning(self, text: str) -> None:
-        message = f"mlcareer: warning: {text}"
+        from mlcareer.safe_text import clean
+
+        # File names and messages come from the folder and the files: one clean line.
+        message = clean(f"mlcareer: warning: {text}")
         if self.progress is not None:
             self.progress.console.print(message, markup=False, highlight=False)
         else:
@@ -252,7 +273,7 @@ def cohort(
     current_id = given[0].current_id if given else None
     with _Feedback(paths) as feedback:
         result = build_cohort(
-            iter_sources(paths, sys.stdin if "-" in paths else None),
+            _clean_labels(iter_sources(paths, sys.stdin if "-" in paths else None)),
             taxonomies=_shelf(given),
             trust_reports=trust_reports,
             allow_mixed=allow_mixed,

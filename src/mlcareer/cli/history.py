@@ -50,8 +50,11 @@ def save_report_or_warn(report: Report) -> int | None:
         reason = " ".join(exc.render().splitlines())
     except Exception as exc:  # a bug in saving must not cost the learner their report
         reason = f"internal error ({type(exc).__name__}: {exc}), please report it"
+    from mlcareer.safe_text import clean
+
     typer.echo(
-        f"mlcareer: warning: this assessment was not saved to the history: {reason}", err=True
+        clean(f"mlcareer: warning: this assessment was not saved to the history: {reason}"),
+        err=True,
     )
     return None
 

@@ -11,7 +11,9 @@ from mlcareer.errors import MlcareerError, Problem
 
 
 def _note(message: str) -> None:
-    typer.echo(f"mlcareer: {message}", err=True)
+    from mlcareer.safe_text import clean
+
+    typer.echo(clean(f"mlcareer: {message}"), err=True)  # it names paths given to us
 
 
 def _write_schema_beside(taxonomy_file: Path) -> str | None:
