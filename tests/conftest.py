@@ -23,6 +23,8 @@ def isolated_home(tmp_path_factory, monkeypatch):
     # Times are shown in local time: pin the zone so they read the same on every machine.
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    # No test waits for someone to quit a pager; tests/test_pager.py sets its own.
+    monkeypatch.setenv("MLCAREER_PAGER", "cat")
     return home
 
 

@@ -39,6 +39,13 @@ CORE = [
     "answers_template",
     "taxonomy_template",
     "schemas",
+    "taxonomy_check",
+    "history_listing",
+    "wording",
+    "imported",
+    "import_csv",
+    "import_skills_matrix",
+    "checklist",
     "reassess",
 ]
 # The app folder comes from typer.get_app_dir, as DESIGN.md prescribes: the one sanctioned

@@ -12,6 +12,10 @@ only collects an ``Answers``; marking the checks and scoring is ``report_for``'s
 nothing here tells the learner whether an answer was right. Prompts use questionary's
 ``unsafe_ask`` so that Ctrl-C (KeyboardInterrupt) and end of input (EOFError) reach
 ``assess_interactively``, which keeps what was answered for ``mlcareer assess --resume``.
+
+The taxonomy and the paused progress may come from someone else, so their text is cleaned
+(mlcareer.safe_text) before it is wrapped, and ``Terminal`` cleans everything it draws once
+more: no control or bidi character from a file reaches the terminal.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.shortcuts import print_formatted_text
 
-from mlcareer.answers import Answers, Confidence
+from mlcareer.answers import Answers, Confidence, role_from_option
 from mlcareer.calibration import choice_order, next_check
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.paused import (
@@ -48,7 +52,9 @@ from mlcareer.paused import (
 )
 from mlcareer.reassess import PreviousAnswers, changes_since
 from mlcareer.render.text import local_time
+from mlcareer.safe_text import clean
 from mlcareer.taxonomy import LEVELS, Check, Role, Skill, Taxonomy, load_taxonomy
+from mlcareer.wording import plural
 
 # Choice values that are not levels; levels are the ints 0-4.
 SKIP = "skip"
@@ -57,6 +63,7 @@ DONE = "done"
 EDIT_NAME = "edit-name"
 EDIT_ROLE = "edit-role"
 CONTINUE = "continue"
+CHECKLIST = "checklist"
 START_OVER = "start-over"
 FRESH = "fresh"
 
@@ -115,6 +122,8 @@ class RunState:
     # The earlier assessment this one starts from: every question starts on its answer.
     previous: PreviousAnswers | None = None
     only_required: bool = False  # ask only the skills the role requires
+    # Checklist answers: skill id -> level -> 1-based positions of the statements ticked.
+    indicators: dict[str, dict[int, list[int]]] = field(default_factory=dict)
 
     def answers(self, taxonomy: Taxonomy) -> Answers:
         assert self.role is not None
@@ -133,6 +142,7 @@ class RunState:
             confidence=dict(self.confidence),
             # The seed only matters to the orders of items actually shown.
             seed=self.seed if self.checks else None,
+            indicators={k: v for k, v in self.indicators.items() if k in self.ratings},
         )
 
     def forget_checks(self, skill: Skill) -> None:
@@ -243,7 +253,7 @@ def level_choices(taxonomy: Taxonomy, skill: Skill, width: int) -> list[tuple[in
     choices = []
     for level in LEVELS:
         what = taxonomy.level_description(0) if level == 0 else skill.levels[level]
-        text = f"{level} {taxonomy.level_name(level)}: {what}"
+        text = clean(f"{level} {taxonomy.level_name(level)}: {what}")
         choices.append((level, choice_title(text, width, hang=len(f"{level} "))))
     return choices
 
@@ -254,15 +264,11 @@ def position(
     """Where the question sits, e.g. ``[12/45] Data · SQL``, or with the time ``left``
     beside the count: ``[12/45 · about 9 min left] Data · SQL``."""
     count = f"{index + 1}/{total}" + (f" · {left}" if left else "")
-    return f"[{count}] {taxonomy.category_of(skill.id).name} · {skill.name}"
+    return clean(f"[{count}] {taxonomy.category_of(skill.id).name} · {skill.name}")
 
 
 def rating_text(taxonomy: Taxonomy, rating: int | None) -> str:
-    return "skipped" if rating is None else f"{rating} {taxonomy.level_name(rating)}"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return "skipped" if rating is None else clean(f"{rating} {taxonomy.level_name(rating)}")
 
 
 def words(*texts: str) -> int:
@@ -305,6 +311,32 @@ def with_hint(message: str, hint: str, width: int) -> tuple[str, str]:
     return message + "\n ", hint
 
 
+def _clean_choice(choice: Any) -> None:
+    """A choice's title and description as they may be drawn (see ``clean``)."""
+    if isinstance(choice, questionary.Separator):
+        choice.line = clean(choice.line)
+    if isinstance(choice, questionary.Choice):
+        if isinstance(choice.title, str):
+            choice.title = clean(choice.title, multiline=True)
+        if choice.description is not None:
+            choice.description = clean(choice.description, multiline=True)
+
+
+def _ending_on_ctrl_d(question: Any) -> Any:
+    """``question`` with Ctrl-D ending the input: questionary's select and checkbox swallow
+    it, and it must pause like Ctrl-C, as in a text prompt. A specific binding wins over
+    the catch-all one."""
+    end_of_input = KeyBindings()
+
+    @end_of_input.add("c-d", eager=True)
+    def _end(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
+    return question
+
+
 class Terminal:
     """Prompts and messages on the current prompt_toolkit session (tests swap its I/O)."""
 
@@ -321,7 +353,7 @@ class Terminal:
 
     def say(self, text: str = "", style: str = "") -> None:
         print_formatted_text(
-            FormattedText([(f"class:{style}" if style else "", text)]),
+            FormattedText([(f"class:{style}" if style else "", clean(text, multiline=True))]),
             style=self.style,
             color_depth=self.color_depth,
         )
@@ -337,30 +369,43 @@ class Terminal:
         shortcuts: dict[str, Any] | None = None,
     ) -> Any:
         """A select; each key of ``shortcuts`` answers it at once with its value."""
-        message, instruction = with_hint(message, instruction, self.width)
-        question = questionary.select(
+        message, instruction = with_hint(clean(message, multiline=True), instruction, self.width)
+        for choice in choices:
+            _clean_choice(choice)
+        question = _ending_on_ctrl_d(
+            questionary.select(
+                message,
+                choices=choices,
+                default=default,
+                instruction=instruction,
+                style=self.style,
+                erase_when_done=erase,
+                color_depth=self.color_depth,
+            )
+        )
+        if shortcuts:
+            keys = KeyBindings()
+            for key, value in shortcuts.items():
+                keys.add(key, eager=True)(_answer_with(value))
+            app = question.application
+            app.key_bindings = merge_key_bindings([app.key_bindings, keys])
+        return question.unsafe_ask()
+
+    @property
+    def rows(self) -> int:
+        return max(10, get_app_session().output.get_size().rows)
+
+    def checkbox(self, message: str, choices: list[Any], *, instruction: str) -> list[Any]:
+        """Tick any number of choices; Ctrl-D ends the input, as in select."""
+        question = questionary.checkbox(
             message,
             choices=choices,
-            default=default,
             instruction=instruction,
             style=self.style,
-            erase_when_done=erase,
+            erase_when_done=True,
             color_depth=self.color_depth,
         )
-        # questionary's select swallows Ctrl-D; make it end the input as it does in a text
-        # prompt, so it pauses like Ctrl-C. A specific binding wins over the catch-all one.
-        end_of_input = KeyBindings()
-
-        @end_of_input.add("c-d", eager=True)
-        def _end(event: Any) -> None:
-            event.app.exit(exception=EOFError, style="class:aborting")
-
-        for key, value in (shortcuts or {}).items():
-            end_of_input.add(key, eager=True)(_answer_with(value))
-
-        app = question.application
-        app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
-        return question.unsafe_ask()
+        return list(_ending_on_ctrl_d(question).unsafe_ask())
 
     def text(self, message: str, *, default: str = "", max_length: int = MAX_NAME) -> str:
         def short_enough(value: str) -> bool | str:
@@ -404,8 +449,10 @@ class Questionnaire:
         on_change: Callable[[RunState], None] = lambda state: None,
         *,
         quiz_max: int = 0,
+        detailed: bool = False,
     ) -> None:
         self.taxonomy = taxonomy
+        self.detailed = detailed  # every skill with indicators is answered by ticking them
         self.state = state
         self.terminal = terminal
         self.on_change = on_change
@@ -522,7 +569,9 @@ class Questionnaire:
             else ""
         )
         minutes = whole_minutes(self.seconds_left(0))
-        self.terminal.say(f"mlcareer · taxonomy: {tax.title} ({tax.id} {tax.version})", "heading")
+        self.terminal.say(
+            clean(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})"), "heading"
+        )
         scope = (
             " (only those your role requires)"
             if self.state.only_required and self.state.role is None
@@ -530,9 +579,9 @@ class Questionnaire:
         )
         self.terminal.say(
             wrap(
-                f"{total} skills in {len(tax.categories)} categories{scope}{with_checks}, about "
-                f"{plural(minutes, 'minute')}. For each skill, choose the level that describes "
-                "what you can do today, or skip it if you are not sure. "
+                f"{plural(total, 'skill')} in {plural(len(tax.categories), 'category')}{scope}"
+                f"{with_checks}, about {plural(minutes, 'minute')}. For each skill, choose the "
+                "level that describes what you can do today, or skip it if you are not sure. "
                 f"{checks_told}Your answers stay on this machine.",
                 width,
             )
@@ -583,11 +632,13 @@ class Questionnaire:
         answered = sum(1 for s in self.skills if s.id in state.ratings)
         role = f", aiming at {state.role.name}" if state.role else ""
         self.terminal.say(
-            wrap(f"Welcome back{who}: {answered} of {len(self.skills)} answered{role}.", width),
+            wrap(
+                clean(f"Welcome back{who}: {answered} of {len(self.skills)} answered{role}."), width
+            ),
             "heading",
         )
         if note:
-            self.terminal.say(wrap(note, width), "note")
+            self.terminal.say(wrap(clean(note), width), "note")
 
     def ask_name(self, default: str = "") -> str:
         return self.terminal.text(
@@ -598,9 +649,9 @@ class Questionnaire:
         width = self.terminal.width
         choices = [
             questionary.Choice(
-                title=role.name,
+                title=clean(role.name),
                 value=role.id,
-                description=description_block(role.description, width) or None,
+                description=description_block(clean(role.description), width) or None,
             )
             for role in self.taxonomy.roles
         ]
@@ -623,7 +674,14 @@ class Questionnaire:
         if self.state.checking == skill.id:  # rated before a pause in its checks
             self.check_skill(skill)
             return True
-        rating = self.rate_skill(index, in_review=in_review)
+        if self.detailed and skill.indicators:
+            rating: int | str = CHECKLIST
+        else:
+            rating = self.rate_skill(index, in_review=in_review)
+        if rating == CHECKLIST:
+            rating = rate_by_checklist(self, skill, index)
+        elif rating != BACK:
+            self.state.indicators.pop(skill.id, None)  # a plain rating replaces the ticks
         if rating == BACK:
             if not in_review:
                 previous = self.skills[index - 1]
@@ -701,13 +759,13 @@ class Questionnaire:
             )
         if state.seed is None:
             state.seed = new_seed()
-        header = f"Quick check · {skill.name} (level {check.level})"
+        header = clean(f"Quick check · {skill.name} (level {check.level})")
         choices = [
-            questionary.Choice(title=choice_title(check.choices[i], width, hang=0), value=i)
+            questionary.Choice(title=choice_title(clean(check.choices[i]), width, hang=0), value=i)
             for i in choice_order(check, state.seed)
         ]
         chosen = self.terminal.select(
-            "\n".join([header, wrap(check.question, width, "  ")]),
+            "\n".join([header, wrap(clean(check.question), width, "  ")]),
             choices,
             instruction="(arrows, Enter; Ctrl-C pauses)",
             erase=True,
@@ -716,7 +774,7 @@ class Questionnaire:
             "\n".join(
                 [
                     header,
-                    wrap(f"Your answer: {check.choices[chosen]}", width, "  "),
+                    wrap(clean(f"Your answer: {check.choices[chosen]}"), width, "  "),
                     "  How sure are you?",
                 ]
             ),
@@ -737,9 +795,9 @@ class Questionnaire:
         self._shown_category = category.id
         count = sum(1 for s in category.skills if s.id in self._position)
         self.terminal.say()
-        self.terminal.say(f"{category.name} ({plural(count, 'skill')})", "heading")
+        self.terminal.say(clean(f"{category.name} ({plural(count, 'skill')})"), "heading")
         if category.description:
-            self.terminal.say(wrap(category.description, self.terminal.width), "muted")
+            self.terminal.say(wrap(clean(category.description), self.terminal.width), "muted")
 
     def is_new(self, skill: Skill) -> bool:
         """Whether ``skill`` was added to the taxonomy after the assessment we start from."""
@@ -753,6 +811,13 @@ class Questionnaire:
             questionary.Choice(title=title, value=level)
             for level, title in level_choices(self.taxonomy, skill, width)
         ]
+        if skill.indicators:
+            count = sum(len(items) for items in skill.indicators.values())
+            choices.append(
+                questionary.Choice(
+                    title=f"Answer with a checklist ({count} statements to tick)", value=CHECKLIST
+                )
+            )
         choices.append(questionary.Choice(title="Skip / not sure", value=SKIP))
         back: str | None = None
         if in_review:
@@ -767,7 +832,7 @@ class Questionnaire:
             header += " · new since your last assessment"
         lines = [
             wrap(header, width - 2).replace("\n", "\n  "),
-            wrap(skill.description, width, "  "),
+            wrap(clean(skill.description), width, "  "),
         ]
         if state.role is not None and self.required.get(skill.id, 0) == 0:
             lines.append(
@@ -798,10 +863,10 @@ class Questionnaire:
             erase=True,
             shortcuts=shortcuts,
         )
-        if choice != BACK:
+        if choice not in (BACK, CHECKLIST):
             # The prompt erases itself (its labels are long); leave one line per answer.
             shown = rating_text(self.taxonomy, None if choice == SKIP else choice)
-            self.terminal.say(f"  {skill.name}: {shown}", "answer")
+            self.terminal.say(clean(f"  {skill.name}: {shown}"), "answer")
         return choice
 
     def review(self) -> None:
@@ -809,7 +874,7 @@ class Questionnaire:
         skipped = sum(1 for s in self.skills if self.state.ratings.get(s.id) is None)
         self.terminal.say()
         self.terminal.say(
-            f"All {len(self.skills)} questions answered ({skipped} skipped).", "heading"
+            f"All {plural(len(self.skills), 'question')} answered ({skipped} skipped).", "heading"
         )
         self.say_changes()
         if self.state.checks:
@@ -884,15 +949,17 @@ class Questionnaire:
         assert state.role is not None
         choices: list[Any] = [
             questionary.Choice(title="Done, show my report", value=DONE),
-            questionary.Choice(title=f"Name: {state.learner_name or '(none)'}", value=EDIT_NAME),
-            questionary.Choice(title=f"Target role: {state.role.name}", value=EDIT_ROLE),
+            questionary.Choice(
+                title=clean(f"Name: {state.learner_name or '(none)'}"), value=EDIT_NAME
+            ),
+            questionary.Choice(title=clean(f"Target role: {state.role.name}"), value=EDIT_ROLE),
         ]
         previous = state.previous
         for category in self.taxonomy.categories:
             asked = [s for s in category.skills if s.id in self._position]
             if not asked:
                 continue
-            choices.append(questionary.Separator(f"── {category.name} ──"))
+            choices.append(questionary.Separator(clean(f"── {category.name} ──")))
             for skill in asked:
                 rating = state.ratings.get(skill.id)
                 shown = rating_text(self.taxonomy, rating)
@@ -900,7 +967,9 @@ class Questionnaire:
                     shown += " (new)"
                 elif previous is not None and previous.ratings[skill.id] != rating:
                     shown += f" (was {_level_word(previous.ratings[skill.id])})"
-                choices.append(questionary.Choice(title=f"{skill.name}: {shown}", value=skill.id))
+                choices.append(
+                    questionary.Choice(title=clean(f"{skill.name}: {shown}"), value=skill.id)
+                )
         return choices
 
 
@@ -924,10 +993,12 @@ def assess_interactively(
     offers: Callable[[Taxonomy], list[PreviousAnswers]] | None = None,
     only_required: bool = False,
     draw_on_tty: bool = False,
+    detailed: bool = False,
 ) -> tuple[Taxonomy, Answers]:
     """Run the questionnaire (or continue the paused one) and return the complete answers.
 
     ``quiz_max`` bounds the knowledge-check items of the run (0: none are asked).
+    ``detailed`` answers every skill with indicators by ticking them.
     ``start_from`` gives the earlier assessment a reassessment starts from (`--from`);
     otherwise a new run offers the ones ``offers`` finds. ``only_required`` asks only the
     skills the role requires. ``draw_on_tty`` draws the prompts on the controlling terminal
@@ -950,6 +1021,7 @@ def assess_interactively(
             start_from=start_from,
             offers=offers,
             only_required=only_required,
+            detailed=detailed,
         )
 
 
@@ -976,6 +1048,7 @@ def _assess(
     start_from: Callable[[Taxonomy], PreviousAnswers] | None,
     offers: Callable[[Taxonomy], list[PreviousAnswers]] | None,
     only_required: bool,
+    detailed: bool,
 ) -> tuple[Taxonomy, Answers]:
     terminal = Terminal(no_color)
     note: str | None = None
@@ -993,14 +1066,7 @@ def _assess(
         resumed = True
     else:
         taxonomy = load_taxonomy(taxonomy_source)
-        role = None
-        if role_id is not None:
-            role = taxonomy.role(role_id)
-            if role is None:
-                raise MlcareerError(
-                    f"unknown role `{role_id}`: choose one of "
-                    f"{', '.join(r.id for r in taxonomy.roles)}"
-                )
+        role = None if role_id is None else role_from_option(taxonomy, role_id)
         # Read before any question, so a wrong --from fails before anyone answers.
         previous = start_from(taxonomy) if start_from is not None else None
         state = RunState(role=role, only_required=only_required, previous=previous)
@@ -1019,9 +1085,11 @@ def _assess(
         elif saved is not None:
             terminal.say(
                 wrap(
-                    f"An assessment paused with taxonomy `{saved.taxonomy.id}` is saved; this "
-                    "new one replaces it once you choose a role (`mlcareer assess --resume` "
-                    "continues the old one instead).",
+                    clean(
+                        f"An assessment paused with taxonomy `{saved.taxonomy.id}` is saved; "
+                        "this new one replaces it once you choose a role (`mlcareer assess "
+                        "--resume` continues the old one instead)."
+                    ),
                     terminal.width,
                 ),
                 "note",
@@ -1056,7 +1124,9 @@ def _assess(
             )
         )
 
-    questionnaire = Questionnaire(taxonomy, state, terminal, on_change=keep, quiz_max=quiz_max)
+    questionnaire = Questionnaire(
+        taxonomy, state, terminal, on_change=keep, quiz_max=quiz_max, detailed=detailed
+    )
     try:
         if resumed:
             questionnaire.welcome_back(note)
@@ -1131,7 +1201,8 @@ def _earlier_progress(terminal: Terminal) -> PausedRun | None:
     try:
         return load_progress()
     except MlcareerError as exc:
-        terminal.say(wrap(f"Ignoring the saved progress: {exc}", terminal.width), "note")
+        reason = " ".join(clean(line) for line in exc.render().splitlines())
+        terminal.say(wrap(f"Ignoring the saved progress: {reason}", terminal.width), "note")
         return None
 
 
@@ -1142,7 +1213,7 @@ def _continue_earlier(terminal: Terminal, saved: PausedRun, taxonomy: Taxonomy) 
     aim = f" for {role.name}" if role else ""
     when = local_time(saved.saved_at)
     choice = terminal.select(
-        f"You paused an assessment{aim} on {when} ({answered} of {total} answered).",
+        clean(f"You paused an assessment{aim} on {when} ({answered} of {total} answered)."),
         [
             questionary.Choice(title="Continue where I stopped", value=CONTINUE),
             questionary.Choice(
@@ -1181,9 +1252,7 @@ def resumed_state(
 ) -> tuple[RunState, str | None]:
     """The state to continue from, and a sentence on what changed in the taxonomy, if any."""
     roles = ", ".join(r.id for r in taxonomy.roles)
-    role = taxonomy.role(role_id or saved.role)
-    if role is None and role_id is not None:
-        raise MlcareerError(f"unknown role `{role_id}`: choose one of {roles}")
+    role = taxonomy.role(saved.role) if role_id is None else role_from_option(taxonomy, role_id)
     if role is None:
         raise MlcareerError(
             f"the paused assessment aims at role `{saved.role}`, which the taxonomy "
@@ -1206,3 +1275,85 @@ def resumed_state(
         only_required=saved.only_required,
     )
     return state, carried.explanation(saved, taxonomy)
+
+
+# -- answering a skill with its checklist of indicators -------------------------------
+
+
+def checklist_pages(
+    statements: list[str], width: int, rows: int, reserved: int
+) -> list[list[tuple[int, str]]]:
+    """The statements as pages that fit the screen: (position from 1, wrapped title) each.
+
+    ``reserved`` rows go to the question and its instruction; a page holds as many wrapped
+    statements as the rest of the screen does, and at least one."""
+    room = max(1, rows - reserved)
+    pages: list[list[tuple[int, str]]] = [[]]
+    used = 0
+    for position, text in enumerate(statements, start=1):
+        title = choice_title(text, width, hang=2)  # the tick mark and a space go first
+        height = title.count("\n") + 1
+        if pages[-1] and used + height > room:
+            pages.append([])
+            used = 0
+        pages[-1].append((position, title))
+        used += height
+    return pages
+
+
+def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | str:
+    """Ask ``skill``'s indicators level by level (paged to fit the screen), show the level
+    the ticks point to, and let the learner keep it or choose another (or skip)."""
+    from mlcareer.checklist import inferred_level, level_counts
+
+    terminal, tax = flow.terminal, flow.taxonomy
+    earlier = flow.state.indicators.get(skill.id, {})
+    ticked: dict[int, list[int]] = {}
+    head = position(tax, skill, index, len(flow.skills))
+    for level, statements in sorted(skill.indicators.items()):
+        pages = checklist_pages(statements, terminal.width, terminal.rows, reserved=5)
+        for number, page in enumerate(pages, start=1):
+            paged = f", part {number} of {len(pages)}" if len(pages) > 1 else ""
+            message = f"{head}\n  Level {level} {tax.level_name(level)}{paged}: what can you do?"
+            chosen = terminal.checkbox(
+                message,
+                [
+                    questionary.Choice(
+                        title=title, value=pos, checked=pos in earlier.get(level, [])
+                    )
+                    for pos, title in page
+                ],
+                instruction="(Space ticks, Enter goes on)",
+            )
+            ticked.setdefault(level, []).extend(chosen)
+    ticked = {level: sorted(p) for level, p in ticked.items() if p}
+    inferred = inferred_level(skill, ticked)
+    counts = ", ".join(
+        f"level {level} {done}/{total}"
+        for level, (done, total) in level_counts(skill, ticked).items()
+    )
+    terminal.say(
+        wrap(
+            f"  Ticked {counts}: your ticks point to {rating_text(tax, inferred)} (a level counts "
+            "when two-thirds of its statements and of every level below are ticked).",
+            terminal.width,
+            "  ",
+        ),
+        "muted",
+    )
+    choices: list[Any] = [
+        questionary.Choice(title=title, value=level)
+        for level, title in level_choices(tax, skill, terminal.width)
+    ]
+    choices.append(questionary.Choice(title="Skip / not sure", value=SKIP))
+    choice = terminal.select(
+        f"{head}\n  Keep level {inferred}, or choose another:",
+        choices,
+        default=inferred,
+        instruction="(arrows, Enter; Ctrl-C pauses)",
+        erase=True,
+    )
+    flow.state.indicators[skill.id] = ticked
+    shown = rating_text(tax, None if choice == SKIP else choice)
+    terminal.say(f"  {skill.name}: {shown} (checklist)", "answer")
+    return choice

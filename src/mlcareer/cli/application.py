@@ -11,14 +11,18 @@ import os
 import re
 import sys
 import traceback
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from mlcareer import __version__
-from mlcareer.cli import assess, cohort, history, init, taxonomy
-from mlcareer.cli.helptext import MlcareerCommand, PlainGroup, examples
+from mlcareer.cli import assess, cohort, history, import_, init, taxonomy
+from mlcareer.cli.helptext import PlainCommand, PlainGroup, examples
 from mlcareer.errors import MlcareerError
+from mlcareer.safe_text import clean
 
 DEBUG_ENV = "MLCAREER_DEBUG"
 
@@ -39,6 +43,46 @@ def usage_line(exc: Any) -> str:
     ctx = getattr(exc, "ctx", None)
     where = f": `{ctx.command_path} -h` shows the options" if ctx is not None else ""
     return f"{message}{where}"
+
+
+def error_lines(exc: MlcareerError) -> list[str]:
+    """One line per problem, cleaned: a message quotes keys, values and file names from
+    someone else's file, and a line break or control character in one of them must neither
+    reach the terminal nor start a line that looks like mlcareer's own."""
+    return [clean(str(problem) if problem.file else problem.message) for problem in exc.problems]
+
+
+def _invoke_mapping_errors(invoke: Callable[[], Any]) -> Any:
+    """Run a command, mapping our error type to one line on stderr and an exit code."""
+    try:
+        return invoke()
+    except MlcareerError as exc:
+        for line in error_lines(exc):
+            typer.echo(f"mlcareer: {line}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("\nmlcareer: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader went away (`mlcareer skills | head`): nothing more to say to it.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+        raise typer.Exit(0) from None
+    except (typer.Exit, typer.Abort, EOFError):
+        raise
+    except Exception as exc:
+        if getattr(exc, "exit_code", None) is not None and type(exc).__module__.startswith("typer"):
+            raise  # usage errors from typer itself
+        if _debug_enabled():
+            traceback.print_exc()
+        else:
+            typer.echo(
+                clean(
+                    f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
+                    f"run again with --debug or {DEBUG_ENV}=1 and report the traceback."
+                ),
+                err=True,
+            )
+        raise typer.Exit(1) from None
 
 
 class MlcareerGroup(PlainGroup):
@@ -68,35 +112,14 @@ class MlcareerGroup(PlainGroup):
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except MlcareerError as exc:
-            for line in exc.render().splitlines():
-                typer.echo(f"mlcareer: {line}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("\nmlcareer: interrupted", err=True)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            # The reader went away (`mlcareer skills | head`): nothing more to say to it.
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
-            raise typer.Exit(0) from None
-        except (typer.Exit, typer.Abort, EOFError):
-            raise
-        except Exception as exc:
-            if getattr(exc, "exit_code", None) is not None and type(exc).__module__.startswith(
-                "typer"
-            ):
-                raise  # usage errors from typer itself
-            if _debug_enabled():
-                traceback.print_exc()
-            else:
-                typer.echo(
-                    f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
-                    f"run again with --debug or {DEBUG_ENV}=1 and report the traceback.",
-                    err=True,
-                )
-            raise typer.Exit(1) from None
+        return _invoke_mapping_errors(partial(super().invoke, ctx))
+
+
+class MlcareerCommand(PlainCommand):
+    """The same mapping for an application of one command (`mlcareer-validate`)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        return _invoke_mapping_errors(partial(super().invoke, ctx))
 
 
 app = typer.Typer(
@@ -132,10 +155,48 @@ def main_callback(
         bool,
         typer.Option("--debug", help=f"Show tracebacks of internal errors (or {DEBUG_ENV}=1)."),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page long output (default on a terminal: $MLCAREER_PAGER, else "
+            "$PAGER, else less -FRX).",
+        ),
+    ] = False,
 ) -> None:
     """Rate yourself against an ML engineering role and get an ordered learning plan."""
+    from mlcareer.cli.output import set_paging
+
+    set_paging(not no_pager)
     if debug:
         os.environ[DEBUG_ENV] = "1"
+
+
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None,
+        typer.Argument(help="A command (default: mlcareer itself).", metavar="COMMAND"),
+    ] = None,
+) -> None:
+    """Show the help of mlcareer, or of one command (the same as COMMAND --help)."""
+    group_ctx = ctx.parent
+    assert group_ctx is not None  # `help` is always a subcommand of the app
+    if command is None:
+        typer.echo(group_ctx.get_help())  # as --help does
+        return
+    group = group_ctx.command
+    assert isinstance(group, TyperGroup)
+    chosen = group.get_command(group_ctx, command)
+    if chosen is None:
+        from mlcareer.answers import closest_id
+
+        names = group.list_commands(group_ctx)
+        meant = closest_id(command, names)
+        hint = f"did you mean `{meant}`? " if meant else ""
+        raise MlcareerError(f"no command `{command}`: {hint}(`mlcareer help` lists them)")
+    # Parsing `--help` prints the command's help and exits 0, as `mlcareer COMMAND --help`.
+    chosen.make_context(command, ["--help"], parent=group_ctx)
 
 
 # One example line or two per command, shown at the end of its --help (clig.dev: lead
@@ -153,6 +214,7 @@ EXAMPLES = {
     "plan": "mlcareer plan -H 6  ·  mlcareer plan -H 8 --weeks 4 -f markdown",
     "init": "mlcareer init course.yaml  ·  mlcareer init course.yaml --from-default",
     "cohort": "mlcareer cohort reports/  ·  mlcareer cohort reports/ -f csv -o cohort.csv",
+    "help": "mlcareer help  ·  mlcareer help assess",
 }
 
 # The order of `mlcareer --help`.
@@ -169,11 +231,13 @@ COMMAND_ORDER = [
     "plan",
     "init",
     "cohort",
+    "import",
+    "help",
 ]
 
 
 def _command(name: str, function: Any) -> None:
-    app.command(name, cls=MlcareerCommand, epilog=examples(EXAMPLES[name]))(function)
+    app.command(name, cls=PlainCommand, epilog=examples(EXAMPLES[name]))(function)
 
 
 _command("assess", assess.assess)
@@ -188,8 +252,25 @@ _command("compare", history.compare)
 _command("plan", history.plan)
 _command("init", init.init)
 _command("cohort", cohort.cohort)
+_command("help", help_command)
+app.add_typer(import_.app, name="import", cls=PlainGroup)
 
 
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="mlcareer")
+
+
+# `mlcareer-validate FILE...`: `mlcareer validate` as a command of its own, for pre-commit
+# (.pre-commit-hooks.yaml) and other tools that run one program on a list of files.
+validate_app = typer.Typer(
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+validate_app.command(cls=MlcareerCommand)(taxonomy.validate)
+
+
+def validate_main() -> None:
+    """Console-script entry point of `mlcareer-validate`."""
+    validate_app(prog_name="mlcareer-validate")

@@ -39,7 +39,7 @@ def plain_metavars(params: list[Any]) -> list[Any]:
     return params
 
 
-class MlcareerCommand(TyperCommand):
+class PlainCommand(TyperCommand):
     """A command whose help shows plain metavars."""
 
     def get_params(self, ctx: Any) -> list[Any]:

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mlcareer.cli.helptext import MlcareerCommand
+from mlcareer.cli.helptext import PlainCommand
 from mlcareer.cli.options import (
     REF_HELP,
+    CreateDirsOption,
+    DetailsOption,
     FormatOption,
     NoColorOption,
     OutputOption,
@@ -19,6 +21,7 @@ from mlcareer.cli.options import (
     complete_role,
 )
 from mlcareer.cli.output import (
+    PAGE_FORMATS,
     REPORT_FORMATS,
     VIEW_FORMATS,
     Format,
@@ -49,8 +52,11 @@ def save_report_or_warn(report: Report) -> int | None:
         reason = " ".join(exc.render().splitlines())
     except Exception as exc:  # a bug in saving must not cost the learner their report
         reason = f"internal error ({type(exc).__name__}: {exc}), please report it"
+    from mlcareer.safe_text import clean
+
     typer.echo(
-        f"mlcareer: warning: this assessment was not saved to the history: {reason}", err=True
+        clean(f"mlcareer: warning: this assessment was not saved to the history: {reason}"),
+        err=True,
     )
     return None
 
@@ -81,6 +87,7 @@ def history_command(
     ctx: typer.Context,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     role: Annotated[
         str | None,
         typer.Option(
@@ -113,7 +120,9 @@ def history_command(
         entries = history.entries(role_id=role, last=last, learner=scope)
     if chosen is Format.table and not entries:
         if scope is not None:
-            typer.echo(f"No assessments of learner `{learner}` saved.", err=True)
+            from mlcareer.safe_text import clean
+
+            typer.echo(clean(f"No assessments of learner `{learner}` saved."), err=True)
             return
         typer.echo("No assessments saved yet: `mlcareer assess` saves each one.", err=True)
         return
@@ -126,12 +135,13 @@ def history_command(
             Format.markdown: lambda: views.history_markdown(entries),
         },
         draw=lambda console: views.print_history(entries, console, str(history.path)),
+        create_dirs=create_dirs,
     )
 
 
 @history_app.command(
     "rm",
-    cls=MlcareerCommand,
+    cls=PlainCommand,
     epilog="Examples:\n  mlcareer history rm 3\n  mlcareer history rm 3 4 --yes",
 )
 def history_rm(
@@ -151,6 +161,7 @@ def history_rm(
     from mlcareer.errors import MlcareerError
     from mlcareer.history import History, is_history_ref, learner_label
     from mlcareer.render.text import local_time
+    from mlcareer.safe_text import clean
 
     numbers = []
     for given in ids:
@@ -169,10 +180,13 @@ def history_rm(
         if not yes:
             for n in sorted(set(numbers)):
                 e = known[n]
+                # Names come from the saved reports: cleaned, like every view draws them.
                 typer.echo(
-                    f"  #{n}  {local_time(e.created_at)}  "
-                    f"{learner_label(e.learner_id, e.learner_name)}  {e.role_name}  "
-                    f"{e.readiness:.1f}%",
+                    clean(
+                        f"  #{n}  {local_time(e.created_at)}  "
+                        f"{learner_label(e.learner_id, e.learner_name)}  {e.role_name}  "
+                        f"{e.readiness:.1f}%"
+                    ),
                     err=True,
                 )
             count = len(set(numbers))
@@ -191,7 +205,9 @@ def show(
     ] = "latest",
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
+    details: DetailsOption = False,
 ) -> None:
     """Print a saved assessment again, in any report format."""
     from mlcareer.history import History, load_report
@@ -199,7 +215,17 @@ def show(
     chosen = format_for(output, fmt, REPORT_FORMATS)
     with History.open(create=False) as history:
         loaded = load_report(ref, history)
-    emit_report(loaded.report, chosen, output, no_color)
+    # `plan` finds it again by its id, which stays right when later ones are saved.
+    plan_ref = ref if loaded.history_id is None else str(loaded.history_id)
+    emit_report(
+        loaded.report,
+        chosen,
+        output,
+        no_color,
+        details=details,
+        plan_ref=plan_ref,
+        create_dirs=create_dirs,
+    )
 
 
 def compare(
@@ -227,6 +253,7 @@ def compare(
     ] = False,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """What moved between two assessments of one learner: readiness, skill levels, gaps
@@ -243,7 +270,7 @@ def compare(
     from mlcareer.render import compare as views
     from mlcareer.render.json import render_json
 
-    chosen = format_for(output, fmt, VIEW_FORMATS)
+    chosen = format_for(output, fmt, PAGE_FORMATS)
     scope = LearnerScope.matching(learner) if learner is not None else None
     with History.open(create=False) as history:
         # `previous` first: on an empty history that is the one to say is missing.
@@ -297,8 +324,10 @@ def compare(
         text={
             Format.json: lambda: render_json(result),
             Format.markdown: lambda: views.comparison_markdown(result),
+            Format.html: lambda: _html().render_compare_html(result),
         },
         draw=lambda console: views.print_comparison(result, console),
+        create_dirs=create_dirs,
     )
 
 
@@ -337,6 +366,7 @@ def plan(
     ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """Turn a learning plan into weeks that fit your weekly hours."""
@@ -348,7 +378,7 @@ def plan(
     from mlcareer.schedule import parse_hours_per_week, parse_start, parse_weeks, schedule_plan
 
     # Check what was typed before touching the history, so a typo fails fast.
-    chosen = format_for(output, fmt, VIEW_FORMATS)
+    chosen = format_for(output, fmt, PAGE_FORMATS)
     budget = parse_hours_per_week(hours_per_week)
     limit = parse_weeks(weeks) if weeks is not None else None
     first_day = parse_start(start if start is not None else today().isoformat())
@@ -368,6 +398,15 @@ def plan(
         text={
             Format.json: lambda: render_json(result),
             Format.markdown: lambda: views.schedule_markdown(result),
+            Format.html: lambda: _html().render_schedule_html(result),
         },
         draw=lambda console: views.print_schedule(result, console),
+        create_dirs=create_dirs,
     )
+
+
+def _html():
+    """The HTML views, imported only when a page is asked for (Jinja2 is not free)."""
+    from mlcareer.render import html
+
+    return html
