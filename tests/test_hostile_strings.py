@@ -311,7 +311,13 @@ def _cases() -> list:
     add("show-saved", lambda c: ["show", "latest"], REPORT, report_view=True)
     add("show-file", lambda c: ["show", str(c.report_two)], REPORT, report_view=True)
     add("compare-saved", lambda c: ["compare"], VIEW)
-    add("compare-files", lambda c: ["compare", str(c.report_one), str(c.report_two)], VIEW)
+    # The two files are of two learners (s1, s2): issue 15 has compare refuse that unless
+    # --across-learners.
+    add(
+        "compare-files",
+        lambda c: ["compare", str(c.report_one), str(c.report_two), "--across-learners"],
+        VIEW,
+    )
     add("plan-saved", lambda c: ["plan", "latest", "-H", "5"], VIEW)
     add("plan-file", lambda c: ["plan", str(c.report_two), "-H", "5", "-w", "2"], VIEW)
     # Checked against the taxonomy: the edited report (s2) is left out and listed, with its
@@ -482,7 +488,7 @@ def run_on_terminal(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
 TERMINAL_CASES = {
     "roles": lambda c: ["roles", "-t", str(c.taxonomy)],
     "history": lambda c: ["history"],
-    "compare": lambda c: ["compare", str(c.report_one), str(c.report_two)],
+    "compare": lambda c: ["compare", str(c.report_one), str(c.report_two), "--across-learners"],
     "plan": lambda c: ["plan", "latest", "-H", "5"],
     "cohort-trusted": lambda c: ["cohort", str(c.reports), "--trust-reports"],
     "cohort-skip": lambda c: ["cohort", str(c.broken), "--trust-reports", "--skip-invalid"],
@@ -641,7 +647,9 @@ def test_compare_and_plan_views_draw_any_report_text_inert(corpora):
 
     corpus = corpora[False]
     cmp = model_from(
-        corpus, Comparison, ["compare", str(corpus.report_one), str(corpus.report_two)]
+        corpus,
+        Comparison,
+        ["compare", str(corpus.report_one), str(corpus.report_two), "--across-learners"],
     )
     taint(cmp)
     gone = GoneSkill(id="old" + TAINT, name="Old" + TAINT, rating=1, gap=1, merged_into="x" + TAINT)

@@ -49,7 +49,8 @@ TABLE_VIEWS = {
     "default skills": ["skills"],
     "history": ["history"],
     "show": ["show", "1"],
-    "compare": ["compare", "1", "2"],
+    # Two learners: issue 15 has compare refuse them unless --across-learners.
+    "compare": ["compare", "1", "2", "--across-learners"],
     "plan": ["plan", "-H", "6"],
     "cohort": ["cohort", "reports", "-t", str(TINY)],
 }

@@ -19,7 +19,7 @@ from mlcareer.answers import Answers
 from mlcareer.cli.application import usage_line
 from mlcareer.cli.options import complete_role
 from mlcareer.errors import MlcareerError
-from mlcareer.history import History, LearnerScope
+from mlcareer.history import History, LearnerScope, learner_label
 from mlcareer.paused import discard_progress
 from mlcareer.questionnaire import (
     Paused,
@@ -301,7 +301,7 @@ def test_the_welcome_gives_the_time_and_the_keys():
     # 12.5 + 12.8 + 12.8 + 13.4 = 51.5 s (see test_questionnaire_pty MINUTES): 1 minute.
     assert "4 skills in 2 categories, about 1 minute." in screen
     assert "Keys: a digit 0-4 picks that level; arrows (or j/k) and Enter; b, Backspace" in screen
-    assert "mlcareer · taxonomy: Tiny test taxonomy (tiny 1)" in screen
+    assert "mlcareer · Tiny test taxonomy (taxonomy tiny 1)" in screen
 
 
 # -- the command line ---------------------------------------------------------------
@@ -469,6 +469,15 @@ def test_compare_refuses_two_learners_unless_asked(two_learners):
     )
 
 
+def test_a_learner_named_in_a_sentence_is_cut_to_sixty_characters():
+    assert learner_label("s1", "Ada") == "Ada"
+    assert learner_label("s1", None) == "s1"
+    assert learner_label(None, None) == "no name"
+    assert learner_label(None, "x" * 60) == "x" * 60
+    # 61 characters: the first 59 and an ellipsis, 60 in all.
+    assert learner_label(None, "y" * 61) == "y" * 59 + "…"
+
+
 def test_compare_defaults_and_the_timeline_stay_with_one_learner(two_learners, tiny):
     save(make_report(tiny, {"python": 2, "sql": 1, "stats": 1, "ml": 2}))  # #5, Ada, 100 %
     data = json.loads(runner.invoke(cli.app, ["compare", "-f", "json"]).stdout)
@@ -541,7 +550,7 @@ def test_usage_errors_are_one_mlcareer_line():
     result = runner.invoke(cli.app, ["assess", "-f", "yaml"], prog_name="mlcareer")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "mlcareer: --format: 'yaml' is not one of 'table', 'json', 'markdown', 'csv': "
+        "mlcareer: --format: 'yaml' is not one of 'table', 'json', 'markdown', 'csv', 'html': "
         "`mlcareer assess -h` shows the options\n"
     )
     result = runner.invoke(cli.app, ["history", "rm"], prog_name="mlcareer")
@@ -578,6 +587,10 @@ def test_usage_line_without_a_context():
         ["plan"],
         ["init"],
         ["cohort"],
+        ["import"],
+        ["import", "csv"],
+        ["import", "data-skills-matrix"],
+        ["help"],
     ],
 )
 def test_help_shows_plain_metavars_and_examples(command):

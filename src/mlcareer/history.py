@@ -147,9 +147,16 @@ class LearnerScope:
         return cls("(learner_id = ? OR learner_name = ?)", (text, text), text)
 
 
+# A learner's name in a sentence is cut to this many characters: a report file may carry a
+# name of any length, and a message should still fit on a screen.
+LABEL_CHARS = 60
+
+
 def learner_label(learner_id: str | None, learner_name: str | None) -> str:
-    """How a learner is named in a sentence: the name, else the id, else "no name"."""
-    return learner_name or learner_id or "no name"
+    """How a learner is named in a sentence: the name, else the id, else "no name"; one
+    longer than LABEL_CHARS ends in "…"."""
+    label = learner_name or learner_id or "no name"
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
 def different_learners(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from mlcareer.cli.helptext import PlainCommand, examples
 from mlcareer.errors import MlcareerError, Problem
 
 if TYPE_CHECKING:
@@ -18,15 +19,26 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="Make a taxonomy from a spreadsheet (CSV) or a data-skills-matrix folder.",
+    epilog=examples(
+        "mlcareer import csv skills.csv -o course.yaml  ·  "
+        "mlcareer import data-skills-matrix my-matrix -o matrix.yaml"
+    ),
     no_args_is_help=True,
 )
 
 OutputFile = Annotated[
     Path,
-    typer.Option("--output", "-o", help="The taxonomy file to write (YAML).", show_default=False),
+    typer.Option(
+        "--output",
+        "-o",
+        help="The taxonomy file to write (YAML).",
+        metavar="FILE",
+        show_default=False,
+    ),
 ]
 IdOption = Annotated[
-    str | None, typer.Option("--id", help="Id of the new taxonomy (default: from the source).")
+    str | None,
+    typer.Option("--id", help="Id of the new taxonomy (default: from the source).", metavar="ID"),
 ]
 TitleOption = Annotated[str | None, typer.Option("--title", help="Title of the new taxonomy.")]
 VersionOption = Annotated[str, typer.Option("--version", help="Content version to give it.")]
@@ -99,7 +111,13 @@ def _write_and_validate(
     )
 
 
-@app.command("csv")
+@app.command(
+    "csv",
+    cls=PlainCommand,
+    epilog=examples(
+        "mlcareer init --csv-template skills.csv  ·  mlcareer import csv skills.csv -o course.yaml"
+    ),
+)
 def import_csv(
     file: Annotated[Path, typer.Argument(help="The spreadsheet, saved as CSV.", metavar="FILE")],
     output: OutputFile,
@@ -116,7 +134,11 @@ def import_csv(
     _write_and_validate(result, "csv", str(file), output, force)
 
 
-@app.command("data-skills-matrix")
+@app.command(
+    "data-skills-matrix",
+    cls=PlainCommand,
+    epilog=examples("mlcareer import data-skills-matrix my-matrix -o matrix.yaml"),
+)
 def import_skills_matrix(
     folder: Annotated[
         Path, typer.Argument(help="The matrix's folder (or its data/ folder).", metavar="FOLDER")
