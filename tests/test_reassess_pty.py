@@ -118,6 +118,8 @@ def test_a_new_run_offers_to_start_from_the_earlier_assessment():
     first_assessment()
     child = spawn("assess", "-t", str(ROTATING))
     child.expect_exact("You have assessed yourself with this taxonomy before.")
+    # The sentence (147 characters) is wrapped to the 80 columns, not cut at the edge.
+    child.expect_exact("so an unchanged skill takes one Enter.")
     child.expect_exact("Start from #1 of 2026-09-21 14:13 (Ada)")
     child.expect_exact("Start from scratch")
     child.send(ENTER)

@@ -228,6 +228,13 @@ def wrap(text: str, width: int, indent: str = "") -> str:
     return "\n".join(lines or [indent])
 
 
+def question_lines(text: str, width: int) -> str:
+    """A question's message wrapped to ``width``: questionary draws "? " before the first
+    line and cuts, rather than wraps, a line too long for the terminal; the lines after the
+    first are indented to match."""
+    return wrap(text, width - 2).replace("\n", "\n  ")
+
+
 def choice_title(text: str, width: int, hang: int) -> str:
     """A choice label wrapped under the pointer column, continuation lines indented ``hang``
     more so that a long descriptor reads as one block next to its number."""
@@ -831,7 +838,7 @@ class Questionnaire:
         if self.is_new(skill):
             header += " · new since your last assessment"
         lines = [
-            wrap(header, width - 2).replace("\n", "\n  "),
+            question_lines(header, width),
             wrap(clean(skill.description), width, "  "),
         ]
         if state.role is not None and self.required.get(skill.id, 0) == 0:
@@ -1154,8 +1161,11 @@ def _offer_earlier(terminal: Terminal, found: list[PreviousAnswers]) -> Previous
     ]
     choices.append(questionary.Choice(title="Start from scratch", value=FRESH))
     chosen = terminal.select(
-        "You have assessed yourself with this taxonomy before. Every question can start on "
-        "your earlier answer, so an unchanged skill takes one Enter.",
+        question_lines(
+            "You have assessed yourself with this taxonomy before. Every question can start "
+            "on your earlier answer, so an unchanged skill takes one Enter.",
+            terminal.width,
+        ),
         choices,
     )
     return None if chosen == FRESH else found[chosen]
@@ -1213,7 +1223,10 @@ def _continue_earlier(terminal: Terminal, saved: PausedRun, taxonomy: Taxonomy) 
     aim = f" for {role.name}" if role else ""
     when = local_time(saved.saved_at)
     choice = terminal.select(
-        clean(f"You paused an assessment{aim} on {when} ({answered} of {total} answered)."),
+        question_lines(
+            clean(f"You paused an assessment{aim} on {when} ({answered} of {total} answered)."),
+            terminal.width,
+        ),
         [
             questionary.Choice(title="Continue where I stopped", value=CONTINUE),
             questionary.Choice(
