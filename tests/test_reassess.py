@@ -261,6 +261,8 @@ def test_skills_the_role_does_not_need_are_labelled_and_only_required_leaves_the
     _, answers = run_keys(ENTER + DOWN + ENTER + "2" + "3" + DONE, only_required=True)
     assert answers.ratings == {"python": None, "sql": 2, "stats": 3, "ml": None}
     screen = flat(drawn(ENTER + DOWN + ENTER, only_required=True))
+    # Before a role is chosen the welcome counts every skill, and says which are asked.
+    assert "4 skills in 2 categories (you are asked only those your role requires)" in screen
     assert "[1/2 · about 1 min left] Code · SQL" in screen
 
 

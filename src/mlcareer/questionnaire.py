@@ -580,7 +580,7 @@ class Questionnaire:
             clean(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})"), "heading"
         )
         scope = (
-            " (only those your role requires)"
+            " (you are asked only those your role requires)"
             if self.state.only_required and self.state.role is None
             else ""
         )
