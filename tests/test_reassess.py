@@ -562,6 +562,16 @@ def test_usage_errors_are_one_mlcareer_line():
     )
 
 
+def test_usage_errors_of_mlcareer_validate_are_one_line_too():
+    from mlcareer.cli.application import validate_app
+
+    result = runner.invoke(validate_app, ["--bogus"], prog_name="mlcareer-validate")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "mlcareer: No such option: --bogus: `mlcareer-validate -h` shows the options\n"
+    )
+
+
 def test_usage_line_without_a_context():
     class Bare(Exception):
         exit_code = 2

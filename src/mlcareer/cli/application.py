@@ -85,16 +85,11 @@ def _invoke_mapping_errors(invoke: Callable[[], Any]) -> Any:
         raise typer.Exit(1) from None
 
 
-class MlcareerGroup(PlainGroup):
-    """Maps our error type to one line on stderr and an exit code, for every command."""
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        # Groups (`history`) would otherwise follow every plain command.
-        names = super().list_commands(ctx)
-        return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else 99)
+class _UsageErrorsInOneLine:
+    """The entry point of an application, with usage errors as one `mlcareer:` line (exit 2)
+    like every other error, instead of click's framed box."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        """Usage errors as one `mlcareer:` line (exit 2), like every other error."""
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
         kwargs["standalone_mode"] = False
@@ -111,11 +106,20 @@ class MlcareerGroup(PlainGroup):
             sys.exit(code)
         sys.exit(result if isinstance(result, int) else 0)
 
+
+class MlcareerGroup(_UsageErrorsInOneLine, PlainGroup):
+    """Maps our error type to one line on stderr and an exit code, for every command."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        # Groups (`history`) would otherwise follow every plain command.
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: COMMAND_ORDER.index(n) if n in COMMAND_ORDER else 99)
+
     def invoke(self, ctx: Any) -> Any:
         return _invoke_mapping_errors(partial(super().invoke, ctx))
 
 
-class MlcareerCommand(PlainCommand):
+class MlcareerCommand(_UsageErrorsInOneLine, PlainCommand):
     """The same mapping for an application of one command (`mlcareer-validate`)."""
 
     def invoke(self, ctx: Any) -> Any:
