@@ -111,7 +111,7 @@ ANSWERS_CASES = {
     "duplicate-keys.yaml": "duplicate key 'ratings'",
     "python-tag.yaml": "the tag !!python/object/new:dict is not allowed",
     "ratings-list.yaml": "`ratings` must be a mapping of keys to values, not a list",
-    "learner-id-path.yaml": "`id` must use only lowercase letters",
+    "learner-id-path.yaml": "`id`: a learner id uses only ASCII letters, digits and . _ -",
 }
 
 

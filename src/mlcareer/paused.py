@@ -26,6 +26,7 @@ from mlcareer.appdir import app_dir
 from mlcareer.clock import now_iso
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.files import write_atomic
+from mlcareer.input_rules import LearnerId, LearnerName
 from mlcareer.taxonomy import Level, Taxonomy
 from mlcareer.validation import problems_from
 from mlcareer.yamlfile import load_mapping
@@ -47,8 +48,9 @@ class TaxonomyRef(_Strict):
 
 
 class LearnerRef(_Strict):
-    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    # The answers file's rules: a progress file edited by hand cannot slip in another id.
+    name: LearnerName | None = None
+    id: LearnerId | None = None
 
 
 class PausedRun(_Strict):

@@ -35,6 +35,7 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from mlcareer.answers import Answers, Confidence
 from mlcareer.calibration import choice_order, next_check
 from mlcareer.errors import MlcareerError, Problem
+from mlcareer.input_rules import forbidden_character
 from mlcareer.paused import (
     PausedRun,
     load_progress,
@@ -294,7 +295,10 @@ class Terminal:
 
     def text(self, message: str, *, default: str = "", max_length: int = MAX_NAME) -> str:
         def short_enough(value: str) -> bool | str:
-            return len(value.strip()) <= max_length or f"at most {max_length} characters"
+            if len(value.strip()) > max_length:
+                return f"at most {max_length} characters"
+            problem = forbidden_character(value.strip(), multiline=False)
+            return f"the text {problem}" if problem else True
 
         question = questionary.text(
             message,

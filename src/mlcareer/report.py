@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from mlcareer.input_rules import LearnerId, LearnerName
+
 REPORT_SCHEMA_VERSION = 1
 
 Status = Literal["meets", "gap", "not assessed", "not required"]
@@ -254,8 +256,9 @@ class RoleInfo(OutputModel):
 
 
 class LearnerInfo(OutputModel):
-    name: str | None = None
-    id: str | None = None
+    # Checked again when a report is read back: reports come from other people.
+    name: LearnerName | None = None
+    id: LearnerId | None = None
 
 
 class ReportHeader(OutputModel):

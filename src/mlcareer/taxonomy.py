@@ -12,10 +12,11 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from pydantic.functional_serializers import PlainSerializer
-from pydantic.functional_validators import BeforeValidator, PlainValidator
+from pydantic.functional_validators import AfterValidator, BeforeValidator, PlainValidator
 from pydantic.json_schema import WithJsonSchema
 
 from mlcareer.errors import MlcareerError
+from mlcareer.input_rules import URL_PATTERN, check_name, check_text, check_url
 from mlcareer.validation import problems_from, sort_problems
 from mlcareer.yamlfile import Document, load_mapping, mapping_document, read_text
 
@@ -36,7 +37,15 @@ Seniority = Literal["entry", "junior", "mid", "senior", "staff", "principal"]
 _ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, Field(pattern=_ID_PATTERN, max_length=64)]
 Level = Annotated[int, Field(ge=0, le=4)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# Text may run over several lines; a Name is one line. Neither holds control characters.
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_text)]
+Name = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_name)]
+ShortName = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(check_name)]
+Url = Annotated[
+    str,
+    Field(max_length=2000, json_schema_extra={"pattern": URL_PATTERN}),
+    AfterValidator(check_url),
+]
 Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
 
 
@@ -68,8 +77,8 @@ class _Model(BaseModel):
 
 
 class Resource(_Model):
-    title: Text
-    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]
+    title: Name
+    url: Url
     kind: Literal["docs", "book", "course", "video", "project", "paper"]
     paid: bool = Field(default=False, description="True for a paywalled or paid item.")
 
@@ -175,7 +184,7 @@ class Check(_Model):
 class Skill(_Model):
     id: Id
     aliases: list[Id] = Field(default=[], description="Former ids, so renamed skills keep history.")
-    name: Text
+    name: Name
     description: Text
     weight: Weight = 1.0
     prerequisites: list[PrerequisiteItem] = Field(
@@ -204,7 +213,7 @@ class Skill(_Model):
 
 class Category(_Model):
     id: Id
-    name: Text
+    name: Name
     description: Text = ""
     weight: Weight = 1.0
     skills: Annotated[list[Skill], Field(min_length=1)]
@@ -212,13 +221,13 @@ class Category(_Model):
 
 class ScaleLevel(_Model):
     level: Level
-    name: Annotated[str, Field(min_length=1, max_length=40)]
+    name: ShortName
     description: Text = ""
 
 
 class Role(_Model):
     id: Id
-    name: Text
+    name: Name
     description: Text = ""
     seniority: Seniority | None = Field(
         default=None, description="How senior the role is, if the taxonomy says."
@@ -232,10 +241,8 @@ class Role(_Model):
 class Taxonomy(_Model):
     schema_version: Literal[1]
     id: Id
-    title: Text
-    version: Annotated[str, Field(min_length=1, max_length=40)] = Field(
-        description='Content version, quoted, e.g. "2026.11".'
-    )
+    title: Name
+    version: ShortName = Field(description='Content version, quoted, e.g. "2026.11".')
     scale: list[ScaleLevel] | None = None
     categories: Annotated[list[Category], Field(min_length=1)]
     roles: Annotated[list[Role], Field(min_length=1)]

@@ -120,7 +120,9 @@ def sentence_for(error: Any, root: type[BaseModel]) -> str:
         return f"{name} must be a mapping of keys to values, not {shown}"
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
-        return f"{name}: {message}"
+        # "`name` holds ..." and "`url` must be ..." read as sentences; others follow a colon.
+        joiner = " " if message.startswith(("holds ", "must ")) else ": "
+        return f"{name}{joiner}{message}"
     return f"{name}: {error['msg']}"
 
 

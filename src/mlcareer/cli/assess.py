@@ -219,7 +219,7 @@ def assess(
     with a few knowledge checks after ratings of 1 or more: Ctrl-C pauses
     and keeps the answers, --resume continues.
     """
-    from mlcareer.answers import checked_learner_id, read_answers
+    from mlcareer.answers import checked_learner_id, checked_learner_name, read_answers
     from mlcareer.clock import now_iso
     from mlcareer.scoring import report_for
     from mlcareer.taxonomy import load_taxonomy
@@ -227,7 +227,9 @@ def assess(
     # Options are checked before any question is asked, so no one answers 45 in vain.
     chosen = format_for(output, fmt, REPORT_FORMATS)
     if learner_id is not None:
-        checked_learner_id(learner_id)
+        learner_id = checked_learner_id(learner_id)
+    if learner is not None:
+        learner = checked_learner_name(learner)
     interactive = answers is None
     if interactive:
         items = quiz_max if quiz else 0
@@ -254,7 +256,7 @@ def assess(
         if learner is not None:
             given.learner_name = learner
         if learner_id is not None:
-            given.learner_id = checked_learner_id(learner_id)
+            given.learner_id = learner_id
     if save_answers is not None:
         from mlcareer.answers import save_answers_file
 
