@@ -18,7 +18,12 @@ from mlcareer.cli.options import (
     RoleOption,
     TaxonomyOption,
 )
-from mlcareer.cli.output import REPORT_FORMATS, emit_report, format_for
+from mlcareer.cli.output import (
+    REPORT_FORMATS,
+    emit_report,
+    format_for,
+    refuse_writing_over_inputs,
+)
 from mlcareer.errors import MlcareerError
 
 # Knowledge-check items a questionnaire asks by default: about four minutes, and enough to
@@ -222,10 +227,19 @@ def assess(
     from mlcareer.answers import checked_learner_id, checked_learner_name, read_answers
     from mlcareer.clock import now_iso
     from mlcareer.scoring import report_for
-    from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.taxonomy import load_taxonomy, taxonomy_path
 
     # Options are checked before any question is asked, so no one answers 45 in vain.
     chosen = format_for(output, fmt, REPORT_FORMATS)
+    if answers == "-" and taxonomy is not None and str(taxonomy) == "-":
+        raise MlcareerError(
+            "--taxonomy and --answers cannot both read stdin (-): give one of them as a file"
+        )
+    tax_file = taxonomy_path(taxonomy)
+    refuse_writing_over_inputs(
+        output, {"--answers": answers, "--taxonomy": tax_file, "--save-answers": save_answers}
+    )
+    refuse_writing_over_inputs(save_answers, {"--taxonomy": tax_file}, option="--save-answers")
     if learner_id is not None:
         learner_id = checked_learner_id(learner_id)
     if learner is not None:
@@ -288,7 +302,8 @@ def template(
     """Print a commented answers file to fill in for `assess --answers`."""
     from mlcareer.answers_template import answers_template
     from mlcareer.files import write_output
-    from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.taxonomy import load_taxonomy, taxonomy_path
 
+    refuse_writing_over_inputs(output, {"--taxonomy": taxonomy_path(taxonomy)})
     tax = load_taxonomy(taxonomy)
     write_output(answers_template(tax, role), output)

@@ -56,6 +56,42 @@ def _emit(
     )
 
 
+def _refuse_output_among_reports(output: Path | None, paths: list[str]) -> None:
+    """-o must not be a report this run reads, nor a .json file in a folder or pattern it
+    reads: the next run would take the summary for a report."""
+    import fnmatch
+    import os
+
+    from mlcareer.cli.output import is_stdout, refuse_writing_over_inputs
+
+    if is_stdout(output):
+        return
+    assert output is not None
+    refuse_writing_over_inputs(
+        output, {f"the report {p}": p for p in paths if p != "-" and not Path(p).is_dir()}
+    )
+    if not output.name.endswith(".json") or output.name.startswith("."):
+        return
+    where = os.path.realpath(output)
+    for arg in paths:
+        if arg == "-":
+            continue
+        if Path(arg).is_dir():
+            inside = os.path.commonpath([where, os.path.realpath(arg)]) == os.path.realpath(arg)
+        else:  # a pattern: `**/` also matches no folder at all
+            patterns = {os.path.normpath(arg), os.path.normpath(arg.replace("**/", ""))}
+            inside = any(fnmatch.fnmatch(os.path.normpath(output), p) for p in patterns)
+        if inside:
+            raise MlcareerError(
+                Problem(
+                    f"is among the reports this command reads ({arg}), so the next run would "
+                    "read the summary as a report: write it outside, or give it another "
+                    "extension",
+                    str(output),
+                )
+            )
+
+
 class _Feedback:
     """Progress bar and skip warnings on stderr; a bar only on a terminal with many files."""
 
@@ -178,6 +214,7 @@ def cohort(
     if output is not None and str(output) != "-" and not output.parent.is_dir():
         # Checked before reading hundreds of reports, not after.
         raise MlcareerError(Problem("the folder does not exist: create it first", str(output)))
+    _refuse_output_among_reports(output, paths)
     current_id = None
     if taxonomy is not None:
         from mlcareer.taxonomy import load_taxonomy

@@ -23,12 +23,20 @@ from mlcareer.cli.output import (
     emit_report,
     emit_view,
     format_for,
+    refuse_writing_over_inputs,
 )
 
 if TYPE_CHECKING:
     from mlcareer.report import Report
 
 TIMELINE_POINTS = 12  # assessments drawn in the readiness-over-time sparkline
+
+
+def _report_files(**refs: str | None) -> dict[str, str | None]:
+    """The report files among REF arguments (history ids name no file), by argument name."""
+    from mlcareer.history import is_history_ref
+
+    return {name: ref for name, ref in refs.items() if ref is not None and not is_history_ref(ref)}
 
 
 def save_report_or_warn(report: Report) -> int | None:
@@ -102,6 +110,7 @@ def show(
     from mlcareer.history import History, load_report
 
     chosen = format_for(output, fmt, REPORT_FORMATS)
+    refuse_writing_over_inputs(output, _report_files(REF=ref))
     with History.open(create=False) as history:
         loaded = load_report(ref, history)
     emit_report(loaded.report, chosen, output, no_color)
@@ -134,6 +143,9 @@ def compare(
     from mlcareer.render.json import render_json
 
     chosen = format_for(output, fmt, VIEW_FORMATS)
+    refuse_writing_over_inputs(
+        output, {**_report_files(BEFORE=before, AFTER=after), "--taxonomy": taxonomy}
+    )
     with History.open(create=False) as history:
         earlier = load_report(before or "previous", history)
         later = load_report(after or "latest", history)
@@ -228,6 +240,7 @@ def plan(
     budget = parse_hours_per_week(hours_per_week)
     limit = parse_weeks(weeks) if weeks is not None else None
     first_day = parse_start(start if start is not None else today().isoformat())
+    refuse_writing_over_inputs(output, _report_files(REF=ref))
     with History.open(create=False) as history:
         loaded = load_report(ref, history)
     result = schedule_plan(

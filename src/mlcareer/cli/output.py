@@ -131,3 +131,43 @@ def emit_report(report: Any, fmt: Format, output: Path | None, no_color: bool) -
         text={Format.json: as_json, Format.markdown: as_markdown, Format.csv: as_csv},
         draw=draw,
     )
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two names lead to one file: by device and inode when both exist (a symlink or
+    another spelling of the path is caught), else by their resolved paths."""
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_writing_over_inputs(
+    output: Path | None, inputs: Mapping[str, str | Path | None], option: str = "--output"
+) -> None:
+    """Refuse an output file that is also an input: writing it would destroy the input (or,
+    for two outputs, one would overwrite the other). Devices and FIFOs are not files."""
+    import os
+    import stat
+
+    if is_stdout(output):
+        return
+    assert output is not None
+    try:
+        if not stat.S_ISREG(os.stat(output).st_mode):
+            return
+    except OSError:
+        pass  # not there yet: it can still be the same path as another output
+    for name, source in inputs.items():
+        if source is None or str(source) == "-":
+            continue
+        if _same_file(output, source):
+            raise MlcareerError(
+                Problem(
+                    f"{option} names the same file as {name}, which writing would overwrite: "
+                    "write to another file",
+                    str(output),
+                )
+            )
