@@ -132,7 +132,10 @@ class _Feedback:
             self.progress.advance(self.task)
 
     def skipped(self, problem: Problem) -> None:
-        message = f"mlcareer: warning: {problem} (skipped)"
+        self.warned(problem, " (skipped)")
+
+    def warned(self, problem: Problem, suffix: str = "") -> None:
+        message = f"mlcareer: warning: {problem}{suffix}"
         if self.progress is not None:
             self.progress.console.print(message, markup=False, highlight=False)
         else:
@@ -222,7 +225,7 @@ def cohort(
         current_id = load_taxonomy(taxonomy).current_id
     with _Feedback(paths) as feedback:
         result = build_cohort(
-            iter_sources(paths, sys.stdin if "-" in paths else None),
+            iter_sources(paths, sys.stdin if "-" in paths else None, warn=feedback.warned),
             allow_mixed=allow_mixed,
             skip_invalid=skip_invalid,
             at_risk_below=at_risk_below,
