@@ -85,6 +85,8 @@ class Answers:
 
 def _rating_sentence(error: Any) -> str | None:
     loc = tuple(error["loc"])
+    if loc[-1:] == ("[key]",):
+        return None  # a key that is not text (`no:`, `0x10:`): the generic sentence says so
     if len(loc) >= 2 and loc[0] == "ratings" and error["type"] != "dict_type":
         value = error.get("input")
         shown = f"{str(value).lower()} (a yes/no value)" if isinstance(value, bool) else repr(value)
@@ -144,6 +146,8 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
     given_ratings = data.get("ratings") if isinstance(data.get("ratings"), dict) else {}
     for key in given_ratings:
         key_str = str(key)
+        if not isinstance(key, str):
+            continue  # the model said the key must be text
         if not taxonomy.has_skill(key_str):
             problems.append(
                 doc.problem_at(

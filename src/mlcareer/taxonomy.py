@@ -370,8 +370,11 @@ def load_taxonomy(source: str | Path | None = None, cache_dir: Path | None = Non
 
 
 def text_digest(text: str) -> str:
-    """The sha256 that identifies a taxonomy: of its text as UTF-8, without a BOM."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The sha256 that identifies a taxonomy: of its text as UTF-8, without a BOM, with CRLF
+    and CR line endings read as LF, so a checkout on Windows (git's core.autocrlf) is the
+    same taxonomy as the file it came from."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def _cache_file(cache_dir: Path, digest: str) -> Path:
