@@ -152,8 +152,12 @@ def load_progress() -> PausedRun | None:
 
 def discard_progress() -> None:
     """Forget the paused questionnaire (after a completed run, or when starting over)."""
-    with contextlib.suppress(FileNotFoundError):
-        progress_path().unlink()
+    try:
+        path = progress_path()
+    except MlcareerError:
+        return  # no usable application folder, so nothing was kept in it
+    with contextlib.suppress(OSError):  # not there, or a read-only folder that never held it
+        path.unlink()
 
 
 @dataclass

@@ -16,17 +16,19 @@ nothing here tells the learner whether an answer was right. Prompts use question
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import secrets
+import signal
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import questionary
-from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.application.current import get_app_or_none, get_app_session
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.output import ColorDepth
@@ -660,6 +662,7 @@ def assess_interactively(
     resume: bool = False,
     no_color: bool = False,
     quiz_max: int = 0,
+    can_pause: bool = True,
 ) -> tuple[Taxonomy, Answers]:
     """Run the questionnaire (or continue the paused one) and return the complete answers.
 
@@ -692,7 +695,7 @@ def assess_interactively(
                     f"{', '.join(r.id for r in taxonomy.roles)}"
                 )
         state = RunState(role=role)
-        saved = _earlier_progress(terminal)
+        saved = _earlier_progress(terminal) if can_pause else None
         if saved is not None and saved.taxonomy.id == taxonomy.id:
             try:
                 wanted = _continue_earlier(terminal, saved, taxonomy)
@@ -719,7 +722,7 @@ def assess_interactively(
         state.learner_id = learner_id
 
     def keep(current: RunState) -> Path | None:
-        if current.role is None:
+        if current.role is None or not can_pause:
             return None  # nothing worth resuming before a role is chosen
         return save_progress(
             progress_of(
@@ -735,17 +738,56 @@ def assess_interactively(
             )
         )
 
+    if not can_pause:
+        terminal.say(
+            wrap(
+                "Pausing is off: the application folder cannot be written, so Ctrl-C ends "
+                "this run without keeping the answers.",
+                terminal.width,
+            ),
+            "note",
+        )
     questionnaire = Questionnaire(taxonomy, state, terminal, on_change=keep, quiz_max=quiz_max)
     try:
-        if resumed:
-            questionnaire.welcome_back(note)
-        answers = questionnaire.run(greet=not resumed, ask_name=learner_name is None)
+        with _termination_pauses():
+            if resumed:
+                questionnaire.welcome_back(note)
+            answers = questionnaire.run(greet=not resumed, ask_name=learner_name is None)
     except (KeyboardInterrupt, EOFError) as stop:
         path = keep(state)
         answered = sum(1 for s in taxonomy.skills() if s.id in state.ratings)
         total = sum(1 for _ in taxonomy.skills())
         raise Paused(path, answered, total, isinstance(stop, EOFError)) from None
     return taxonomy, answers
+
+
+@contextlib.contextmanager
+def _termination_pauses() -> Iterator[None]:
+    """SIGTERM (kill, a shutdown) and SIGHUP (the terminal closed) pause the run as Ctrl-C
+    does: the prompt on screen ends through prompt_toolkit, which restores the cursor and the
+    terminal modes, and the answers so far are kept for --resume."""
+
+    def pause(signum: int, frame: Any) -> None:
+        app = get_app_or_none()
+        future = getattr(app, "future", None)
+        loop = getattr(app, "loop", None)
+        if app is not None and future is not None and not future.done() and loop is not None:
+            # As the Ctrl-C key binding does; from the loop, so the prompt is torn down there.
+            def end_prompt() -> None:
+                if not future.done():
+                    app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+            loop.call_soon_threadsafe(end_prompt)
+            return
+        raise KeyboardInterrupt  # between prompts: the same pause
+
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {number: signal.signal(number, pause) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _earlier_progress(terminal: Terminal) -> PausedRun | None:

@@ -8,7 +8,6 @@ that need them, so `mlcareer --help` and `--version` start fast.
 from __future__ import annotations
 
 import os
-import sys
 import traceback
 from typing import Annotated, Any
 
@@ -41,7 +40,9 @@ class MlcareerGroup(TyperGroup):
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # The reader went away (`mlcareer skills | head`): nothing more to say to it.
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+            from mlcareer.cli.output import silence_stdout
+
+            silence_stdout()
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, EOFError):
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -37,7 +38,7 @@ def cache_dir() -> Path | None:
 
     try:
         return app_dir(create=False) / "cache"
-    except OSError:
+    except (OSError, MlcareerError):  # a cache only saves time: run without it
         return None
 
 
@@ -84,6 +85,7 @@ def _answers_from_questionnaire(
     quiz_max: int,
     will_write: list[Path],
     resume_command: str,
+    no_save: bool = False,
 ) -> tuple[Any, Any]:
     """The taxonomy and answers of an interactive run; exit 130 when the user pauses it."""
     if no_input or not _can_prompt():
@@ -101,6 +103,14 @@ def _answers_from_questionnaire(
     for path in will_write:  # before the questions, so no one answers 45 of them in vain
         if not path.parent.is_dir():
             raise MlcareerError(Problem("the folder does not exist: create it first", str(path)))
+    from mlcareer.appdir import unwritable_app_dir
+
+    # The history and a pause both live in the application folder; --no-save needs neither.
+    unusable = unwritable_app_dir()
+    if unusable and (resume or not no_save):
+        raise MlcareerError(
+            f"{unusable} (with --no-save the questions run without it, but cannot be paused)"
+        )
     from mlcareer.questionnaire import Paused, assess_interactively
 
     try:
@@ -112,17 +122,25 @@ def _answers_from_questionnaire(
             resume=resume,
             no_color=no_color,
             quiz_max=quiz_max,
+            can_pause=unusable is None,
         )
     except Paused as paused:
         what = "input ended" if paused.end_of_input else "paused"
-        if paused.path is None:
-            typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
-        else:
-            typer.echo(
-                f"\nmlcareer: {what} with {paused.answered} of {paused.total} skills answered, "
-                f"kept in {paused.path}.\nmlcareer: continue with: {resume_command}",
-                err=True,
+        if paused.path is None and unusable:
+            message = (
+                f"{what} with {paused.answered} of {paused.total} skills answered, which could "
+                "not be kept: the application folder is not usable."
             )
+        elif paused.path is None:
+            message = f"{what} before any answer; nothing to keep."
+        else:
+            message = (
+                f"{what} with {paused.answered} of {paused.total} skills answered, kept in "
+                f"{paused.path}.\nmlcareer: continue with: {resume_command}"
+            )
+        # After SIGHUP the terminal may be gone; the answers are kept all the same.
+        with contextlib.suppress(OSError):
+            typer.echo(f"\nmlcareer: {message}", err=True)
         raise typer.Exit(130) from None
 
 
@@ -258,6 +276,7 @@ def assess(
             quiz_max=items,
             will_write=[p for p in (output, save_answers) if p is not None and str(p) != "-"],
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
+            no_save=no_save,
         )
     else:
         if resume:

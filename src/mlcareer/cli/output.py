@@ -94,11 +94,34 @@ def emit_view(
     from mlcareer.render.terminal import make_console
 
     if is_stdout(output):
-        draw(make_console(no_color=no_color))
+        console = make_console(no_color=no_color)
+        # rich exits with status 1 when the reader goes away (`mlcareer skills | head -1`);
+        # raise instead, so the CLI ends quietly with 0 like the JSON and Markdown views.
+        console.on_broken_pipe = _reader_went_away  # type: ignore[method-assign]
+        draw(console)
     else:
         buffer = io.StringIO()
         draw(make_console(no_color=True, file=buffer))
         write_output(buffer.getvalue(), output)
+
+
+def _reader_went_away() -> None:
+    silence_stdout()
+    raise BrokenPipeError
+
+
+def silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so that nothing still buffered for a reader who
+    went away (`| head -1`) fails again when Python flushes stdout at exit."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # stdout is not a file descriptor (a test runner's buffer): nothing to flush
 
 
 def emit_report(report: Any, fmt: Format, output: Path | None, no_color: bool) -> None:
