@@ -236,3 +236,40 @@ def test_a_key_yaml_reads_as_a_boolean_is_named_as_a_key(tmp_path):
         f"{path}:2:11: a key of `ratings` must be text, not false (a yes/no value): put it in "
         f"quotes\n{path}:2:18: a key of `ratings` must be text, not 16: put it in quotes"
     )
+
+
+# -- the same answer with and without libyaml ----------------------------------------------
+
+
+def test_a_question_mark_in_a_flow_value_is_refused_by_every_parser(monkeypatch):
+    import yaml
+
+    text = "a: {question: What is a list?, answer: 1}\n"
+    with pytest.raises(MlcareerError) as with_libyaml:
+        parse_yaml(text, "f.yaml")
+    assert str(with_libyaml.value) == (
+        "f.yaml:1:15: the plain value 'What is a list?' holds a '?' inside [ ] or { }, which "
+        "YAML parsers read differently: put the value in quotes"
+    )
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    with pytest.raises(MlcareerError) as pure:
+        parse_yaml(text, "f.yaml")
+    assert "YAML syntax error" in str(pure.value)
+    # quoted, or outside [ ] and { }, it is text for both
+    assert parse_yaml('a: {q: "What?"}\nb: What?\n', "f").data == {
+        "a": {"q": "What?"},
+        "b": "What?",
+    }
+
+
+def test_every_shipped_and_test_taxonomy_reads_the_same_without_libyaml(monkeypatch):
+    """What a student with a pure-Python PyYAML sees is what the instructor saw."""
+    import yaml
+
+    from mlcareer.taxonomy import default_taxonomy_path
+
+    files = [default_taxonomy_path(), TINY, *sorted((TINY.parent / "cohort").glob("*.yaml"))]
+    with_libyaml = {path: parse_yaml(path.read_text(encoding="utf-8"), "f").data for path in files}
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    for path in files:
+        assert parse_yaml(path.read_text(encoding="utf-8"), "f").data == with_libyaml[path], path

@@ -149,6 +149,7 @@ class _Frame:
     size: int = 1  # values it holds, itself included, with aliases expanded
     key: Any = None  # of a mapping: the key read, while its value is awaited
     has_key: bool = False
+    flow: bool = False  # written in [ ] or { }
 
 
 def _short_tag(tag: str | None) -> str:
@@ -184,6 +185,7 @@ class _DocumentBuilder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # finished values and their sizes
         self.anchor_lines: dict[str, int] = {}  # every anchor met, finished or not
+        self.flow_depth = 0  # how many [ ] or { } the parser is inside
         self.total = 0  # values so far, aliases expanded
         self.aliased = 0  # of them, the values aliases repeat
         self.documents = 0
@@ -223,6 +225,15 @@ class _DocumentBuilder:
                     event.start_mark,
                 )
             raise self._refuse_tag(event.tag, event.start_mark)
+        if self.flow_depth and not event.style and "?" in event.value:  # plain: None or ""
+            # libyaml reads `{question: What is a list?, ...}` as text; PyYAML's own parser,
+            # used where libyaml is missing, stops at the `?` and fails. Refuse it in both, so
+            # that no file is valid for one student and broken for another.
+            raise self.fail(
+                f"the plain value {event.value!r} holds a '?' inside [ ] or {{ }}, which YAML "
+                "parsers read differently: put the value in quotes",
+                event.start_mark,
+            )
         self._note_anchor(event)
         node = self._scalar_node(tag, event.value, event.start_mark, event.end_mark)
         constructor = self._constructor
@@ -251,9 +262,12 @@ class _DocumentBuilder:
         self._note_anchor(event)
         path = self._child_path(event.start_mark)
         self.stack.append(_Frame(container, path, event.anchor, event.start_mark))
+        self.stack[-1].flow = bool(event.flow_style)
+        self.flow_depth += self.stack[-1].flow
 
     def end_container(self, event: Any) -> None:
         frame = self.stack.pop()
+        self.flow_depth -= frame.flow
         # What it holds was counted as it was added; the container itself counts once.
         self._add(frame.container, frame.size, frame.start_mark, frame.anchor, new=1)
 
