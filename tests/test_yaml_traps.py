@@ -238,38 +238,25 @@ def test_a_key_yaml_reads_as_a_boolean_is_named_as_a_key(tmp_path):
     )
 
 
-# -- the same answer with and without libyaml ----------------------------------------------
+# -- one parser everywhere ---------------------------------------------------------------
 
 
-def test_a_question_mark_in_a_flow_value_is_refused_by_every_parser(monkeypatch):
+def test_without_libyaml_no_file_is_read_differently(monkeypatch, tmp_path):
+    """PyYAML's pure-Python parser fails on `{question: What is a list?}`, which libyaml
+    reads as text; rather than disagree with other installs, mlcareer says what to do."""
     import yaml
 
     text = "a: {question: What is a list?, answer: 1}\n"
-    with pytest.raises(MlcareerError) as with_libyaml:
-        parse_yaml(text, "f.yaml")
-    assert str(with_libyaml.value) == (
-        "f.yaml:1:15: the plain value 'What is a list?' holds a '?' inside [ ] or { }, which "
-        "YAML parsers read differently: put the value in quotes"
+    assert parse_yaml(text, "f.yaml").data == {"a": {"question": "What is a list?", "answer": 1}}
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    with pytest.raises(yaml.YAMLError):
+        yaml.load(text, Loader=yaml.SafeLoader)  # the disagreement itself
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mlcareer: this PyYAML was built without libyaml, the YAML parser mlcareer reads every "
+        "file with (so that a file reads the same everywhere): reinstall PyYAML from a wheel, "
+        "e.g. pip install --force-reinstall --only-binary pyyaml pyyaml\n"
     )
-    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
-    with pytest.raises(MlcareerError) as pure:
-        parse_yaml(text, "f.yaml")
-    assert "YAML syntax error" in str(pure.value)
-    # quoted, or outside [ ] and { }, it is text for both
-    assert parse_yaml('a: {q: "What?"}\nb: What?\n', "f").data == {
-        "a": {"q": "What?"},
-        "b": "What?",
-    }
-
-
-def test_every_shipped_and_test_taxonomy_reads_the_same_without_libyaml(monkeypatch):
-    """What a student with a pure-Python PyYAML sees is what the instructor saw."""
-    import yaml
-
-    from mlcareer.taxonomy import default_taxonomy_path
-
-    files = [default_taxonomy_path(), TINY, *sorted((TINY.parent / "cohort").glob("*.yaml"))]
-    with_libyaml = {path: parse_yaml(path.read_text(encoding="utf-8"), "f").data for path in files}
-    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
-    for path in files:
-        assert parse_yaml(path.read_text(encoding="utf-8"), "f").data == with_libyaml[path], path

@@ -149,7 +149,6 @@ class _Frame:
     size: int = 1  # values it holds, itself included, with aliases expanded
     key: Any = None  # of a mapping: the key read, while its value is awaited
     has_key: bool = False
-    flow: bool = False  # written in [ ] or { }
 
 
 def _short_tag(tag: str | None) -> str:
@@ -185,7 +184,6 @@ class _DocumentBuilder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # finished values and their sizes
         self.anchor_lines: dict[str, int] = {}  # every anchor met, finished or not
-        self.flow_depth = 0  # how many [ ] or { } the parser is inside
         self.total = 0  # values so far, aliases expanded
         self.aliased = 0  # of them, the values aliases repeat
         self.documents = 0
@@ -225,15 +223,6 @@ class _DocumentBuilder:
                     event.start_mark,
                 )
             raise self._refuse_tag(event.tag, event.start_mark)
-        if self.flow_depth and not event.style and "?" in event.value:  # plain: None or ""
-            # libyaml reads `{question: What is a list?, ...}` as text; PyYAML's own parser,
-            # used where libyaml is missing, stops at the `?` and fails. Refuse it in both, so
-            # that no file is valid for one student and broken for another.
-            raise self.fail(
-                f"the plain value {event.value!r} holds a '?' inside [ ] or {{ }}, which YAML "
-                "parsers read differently: put the value in quotes",
-                event.start_mark,
-            )
         self._note_anchor(event)
         node = self._scalar_node(tag, event.value, event.start_mark, event.end_mark)
         constructor = self._constructor
@@ -262,12 +251,9 @@ class _DocumentBuilder:
         self._note_anchor(event)
         path = self._child_path(event.start_mark)
         self.stack.append(_Frame(container, path, event.anchor, event.start_mark))
-        self.stack[-1].flow = bool(event.flow_style)
-        self.flow_depth += self.stack[-1].flow
 
     def end_container(self, event: Any) -> None:
         frame = self.stack.pop()
-        self.flow_depth -= frame.flow
         # What it holds was counted as it was added; the container itself counts once.
         self._add(frame.container, frame.size, frame.start_mark, frame.anchor, new=1)
 
@@ -362,10 +348,17 @@ def parse_yaml(text: str, label: str) -> Document:
     import yaml
     from yaml import events
 
-    try:  # libyaml's C parser is much faster; fall back to pure Python where it is absent.
-        from yaml import CSafeLoader as Loader
-    except ImportError:  # pragma: no cover - depends on how PyYAML was built
-        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    # One parser everywhere: libyaml's. PyYAML's own pure-Python parser reads some files
+    # differently (it stops a plain value at `?` inside { }, so `{question: What is it?}` is
+    # text to libyaml and a syntax error to it), and a course file must not be valid for the
+    # instructor and broken for a student. It is also thirty times slower.
+    Loader = getattr(yaml, "CSafeLoader", None)
+    if Loader is None:
+        raise MlcareerError(
+            "this PyYAML was built without libyaml, the YAML parser mlcareer reads every file "
+            "with (so that a file reads the same everywhere): reinstall PyYAML from a wheel, "
+            "e.g. pip install --force-reinstall --only-binary pyyaml pyyaml"
+        )
 
     loader = Loader(text)
     builder = _DocumentBuilder(label, text, loader.resolve)
