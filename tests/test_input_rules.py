@@ -94,8 +94,9 @@ def test_descriptions_may_span_lines_and_tabs(tmp_path):
 
 
 URLS = {
-    # a clean address passes, with brackets and parentheses RFC 3986 allows
-    "https://en.wikipedia.org/wiki/Bias_(statistics)?q=[1]": None,
+    # a clean address passes, with the parentheses RFC 3986 allows
+    "https://en.wikipedia.org/wiki/Bias_(statistics)?q=1&r=%5B1%5D": None,
+    "https://docs.python.org/)[Reset](javascript:alert(1)": "not one holding '['",
     "http://example.org/py": None,  # plain http: `validate` warns about it
     "https://docs.python.org/\x1b\\\x1b]52;c;cHduZWQ=\x07": "not one holding U+001B",
     "https://docs.python.org/\u202eevil": "not one holding U+202E",

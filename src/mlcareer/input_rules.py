@@ -77,10 +77,11 @@ def check_name(value: str) -> str:
 
 
 # RFC 3986's characters: anything else (spaces, quotes, angle brackets, backslashes, controls,
-# non-ASCII) means the address was not written cleanly.
-_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+# non-ASCII) means the address was not written cleanly. Square brackets belong only around an
+# IPv6 host, which a course's links do not need; in a path they open Markdown link syntax.
+_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+")
 _HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
-URL_PATTERN = r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$"  # for the JSON Schema
+URL_PATTERN = r"^https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+$"  # for the JSON Schema
 
 
 def url_problem(url: str) -> str | None:
