@@ -81,11 +81,17 @@ def test_template_round_trips_for_every_valid_taxonomy(tmp_path, taxonomy, ratin
     assert untouched.ratings == {s.id: None for s in taxonomy.skills()}
     assert (untouched.learner_name, untouched.learner_id) == (None, None)
     # Filled in: every rating line gets a level, and each lands on its own skill.
-    filled = "".join(
-        line + f" {rating}\n" if line.startswith("  ") and line.rstrip().endswith(":") and
-        not line.startswith("  #") and not line.startswith(("  name:", "  id:")) else line + "\n"
-        for line in text.splitlines()
-    )  # fmt: skip
+    head, ratings = text.split("\nratings:\n")
+    filled = (
+        head
+        + "\nratings:\n"
+        + "".join(
+            f"{line} {rating}\n"
+            if line.startswith("  ") and not line.startswith("  #")
+            else line + "\n"
+            for line in ratings.splitlines()
+        )
+    )  # every line below `ratings:` that is not a comment names one skill
     path.write_text(filled, encoding="utf-8")
     assert read_answers(path, taxonomy).ratings == {s.id: rating for s in taxonomy.skills()}
 
