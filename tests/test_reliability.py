@@ -193,6 +193,27 @@ def test_the_questionnaire_refuses_an_unusable_home_before_any_question(
     )
 
 
+def test_the_default_folder_and_one_that_cannot_be_made(tmp_path, monkeypatch):
+    import typer
+
+    from mlcareer.appdir import app_dir
+    from mlcareer.errors import MlcareerError
+
+    monkeypatch.delenv("MLCAREER_HOME")
+    monkeypatch.setattr(typer, "get_app_dir", lambda name: str(tmp_path / "platform" / name))
+    assert app_dir() == tmp_path / "platform" / "mlcareer"
+    assert (tmp_path / "platform" / "mlcareer").is_dir()
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    monkeypatch.setenv("MLCAREER_HOME", str(blocker / "home"))
+    with pytest.raises(MlcareerError) as caught:
+        app_dir()
+    assert str(caught.value) == (
+        f"{blocker / 'home'}: cannot create the application folder (Not a directory): set "
+        "MLCAREER_HOME to a writable folder"
+    )
+
+
 def test_unwritable_home_is_named(tmp_path, monkeypatch):
     from mlcareer.appdir import unwritable_app_dir
 
