@@ -214,7 +214,8 @@ def test_patterns_match_what_glob_matches(tmp_path_factory, files, pattern):
     expected = {
         Path(m).relative_to(root).parts
         for m in glob.glob(str(root.joinpath(*pattern)), recursive=True)
-        if Path(m).is_file()
+        # glob gives `b.json/` for `b.json/**` when b.json is a file: a name no one can open
+        if Path(m).is_file() and not m.endswith(os.sep)
     }
     found = {
         p.relative_to(root).parts for p in made if _matches(p.relative_to(root).parts, pattern)
