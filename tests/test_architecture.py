@@ -39,6 +39,16 @@ CORE = [
     "answers_template",
     "taxonomy_template",
     "schemas",
+    "taxonomy_check",
+    "history_listing",
+    "wording",
+    "imported",
+    "import_csv",
+    "import_skills_matrix",
+    "checklist",
+    "input_rules",
+    "cohort_evidence",
+    "safe_text",
 ]
 # The app folder comes from typer.get_app_dir, as DESIGN.md prescribes: the one sanctioned
 # way into a UI package from the core.

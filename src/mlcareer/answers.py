@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from mlcareer.errors import MlcareerError
+from mlcareer.errors import MlcareerError, Problem
 from mlcareer.files import write_atomic
 from mlcareer.input_rules import (
     LEARNER_ID_PATTERN as LEARNER_ID_PATTERN,  # the rule of learner ids, re-exported
@@ -22,7 +22,7 @@ from mlcareer.input_rules import (
     learner_id_problem,
     learner_name_problem,
 )
-from mlcareer.taxonomy import Id, Level, Role, Taxonomy
+from mlcareer.taxonomy import Id, Level, Role, Taxonomy, level_keys
 from mlcareer.validation import problems_from, sort_problems
 from mlcareer.yamlfile import Document, load_mapping
 
@@ -68,6 +68,17 @@ class AnswersFile(BaseModel):
         default_factory=dict, description="Confidence in each check answer, per check id."
     )
     seed: int | None = Field(default=None, description="Seed of the choice shuffle, if any.")
+    indicators: dict[
+        str,
+        Annotated[
+            dict[Annotated[int, Field(ge=1, le=4)], list[Annotated[int, Field(ge=1)]]],
+            BeforeValidator(level_keys),
+        ],
+    ] = Field(
+        default_factory=dict,
+        description="Checklist answers: per skill id, per level 1-4, the positions (from 1) "
+        "of the indicator statements ticked.",
+    )
 
 
 @dataclass
@@ -81,6 +92,8 @@ class Answers:
     checks: dict[str, int] = field(default_factory=dict)
     confidence: dict[str, Confidence] = field(default_factory=dict)
     seed: int | None = None
+    # Checklist answers: skill id -> level -> 1-based positions of the ticked statements.
+    indicators: dict[str, dict[int, list[int]]] = field(default_factory=dict)
 
 
 def _rating_sentence(error: Any) -> str | None:
@@ -104,6 +117,37 @@ def load_answers(source: str | Path) -> Document:
 def _suggest(word: str, options: list[str]) -> str:
     close = difflib.get_close_matches(word, options, n=1)
     return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def closest_id(word: str, ids: list[str]) -> str | None:
+    """The id ``word`` most likely meant: a spelling slip (difflib), else the one id that
+    starts with it or has it as a hyphen-separated part (`junior` -> `junior-ml-engineer`)."""
+    close = difflib.get_close_matches(word.lower(), ids, n=1)
+    if close:
+        return close[0]
+    wanted = word.lower()
+    containing = [i for i in ids if i.startswith(wanted) or wanted in i.split("-")]
+    return containing[0] if len(containing) == 1 else None
+
+
+def unknown_role_option(taxonomy: Taxonomy, role_id: str) -> Problem:
+    """The problem of a --role that names no role: blamed on the option, with a suggestion."""
+    role_ids = [r.id for r in taxonomy.roles]
+    meant = closest_id(role_id, role_ids)
+    fix = (
+        f"did you mean `{meant}`? (`mlcareer roles` lists them)"
+        if meant
+        else f"choose one of {', '.join(role_ids)} (`mlcareer roles` describes them)"
+    )
+    return Problem(f"no role `{role_id}` in taxonomy `{taxonomy.id}`: {fix}", "--role")
+
+
+def role_from_option(taxonomy: Taxonomy, role_id: str) -> Role:
+    """The role --role names; MlcareerError blaming the option if there is none."""
+    role = taxonomy.role(role_id)
+    if role is None:
+        raise MlcareerError(unknown_role_option(taxonomy, role_id))
+    return role
 
 
 def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
@@ -131,11 +175,12 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
                 f"(roles: {', '.join(role_ids)})",
             )
         )
-    elif role is None and (role_id or "role" not in malformed):
-        where = () if role_id else ("role",)
+    elif role is None and role_id:
+        problems.append(unknown_role_option(taxonomy, role_id))
+    elif role is None and "role" not in malformed:
         problems.append(
             doc.problem_at(
-                where,
+                ("role",),
                 f"unknown role `{chosen_role}`{_suggest(str(chosen_role), role_ids)}: "
                 f"choose one of {', '.join(role_ids)}",
             )
@@ -209,6 +254,7 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
                 )
             )
 
+    indicators = _checked_indicators(doc, taxonomy, raw, problems)
     if problems:
         raise MlcareerError(sort_problems(problems))
     assert raw is not None and role is not None  # every failure above raised
@@ -220,11 +266,87 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
         checks=checks,
         confidence={k: v for k, v in raw.confidence.items() if k in checks},
         seed=raw.seed,
+        indicators=indicators,
     )
+
+
+def _checked_indicators(
+    doc: Document, taxonomy: Taxonomy, raw: AnswersFile | None, problems: list[Any]
+) -> dict[str, dict[int, list[int]]]:
+    """The checklist answers by current skill id; a skill, level or position the taxonomy
+    does not have is a problem."""
+    found: dict[str, dict[int, list[int]]] = {}
+    for key, levels in (raw.indicators if raw else {}).items():
+        if not taxonomy.has_skill(key):
+            skill_ids = [s.id for s in taxonomy.skills()]
+            problems.append(
+                doc.problem_at(
+                    ("indicators", key),
+                    f"unknown skill `{key}`{_suggest(key, skill_ids)}: `mlcareer skills` lists "
+                    "the ids",
+                    at_key=True,
+                )
+            )
+            continue
+        skill = taxonomy.skill(key)
+        for level, positions in levels.items():
+            count = len(skill.indicators.get(level, []))
+            wrong = [p for p in positions if p > count]
+            if wrong:
+                problems.append(
+                    doc.problem_at(
+                        ("indicators", key, level),
+                        f"level {level} of `{skill.id}` has {count} indicator statements, so "
+                        f"{wrong[0]} is not one of them: give positions from 1 to {count}"
+                        if count
+                        else f"level {level} of `{skill.id}` has no indicator statements: "
+                        "remove this entry",
+                    )
+                )
+            elif positions:
+                found.setdefault(skill.id, {})[level] = sorted(set(positions))
+    return found
 
 
 def read_answers(source: str | Path, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
     return answers_from_document(load_answers(source), taxonomy, role_id)
+
+
+def unrated_warning(answers: Answers, taxonomy: Taxonomy, file: str) -> Problem | None:
+    """A warning when an answers file leaves skills unrated (absent or empty), which then
+    count as 0 without a word; None when every skill is rated.
+
+    Only for files: a skill skipped in the questionnaire was skipped on purpose.
+    """
+    from mlcareer.wording import plural
+
+    skills = [s.id for s in taxonomy.skills()]
+    unrated = [sid for sid in skills if answers.ratings.get(sid) is None]
+    if not unrated:
+        return None
+    if len(unrated) == len(skills):
+        return Problem(
+            f"no ratings: did you fill in the template? All {plural(len(skills), 'skill')} "
+            "count as 0 (not assessed), so readiness is 0: rate each from 0 to 4",
+            file,
+        )
+    required = taxonomy.required_levels(answers.role)
+    needed = sum(1 for sid in unrated if required.get(sid))
+    names = f" ({', '.join(f'`{sid}`' for sid in unrated)})" if len(unrated) <= 3 else ""
+    role = f"`{answers.role.id}`"
+    if len(unrated) == 1:
+        required_note = f", and {role} requires it" if needed else ""
+        return Problem(
+            f"1 of {plural(len(skills), 'skill')} was not rated{names} and counts as 0 "
+            f"(not assessed){required_note}: rate it from 0 to 4 if you meant to",
+            file,
+        )
+    return Problem(
+        f"{len(unrated)} of {plural(len(skills), 'skill')} were not rated{names} and count as "
+        f"0 (not assessed), {needed or 'none'} of them required by {role}: rate them from 0 "
+        "to 4, or start from `mlcareer template`, which lists every skill",
+        file,
+    )
 
 
 def answers_document(answers: Answers, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -244,6 +366,11 @@ def answers_document(answers: Answers, taxonomy: Taxonomy) -> dict[str, Any]:
         document["confidence"] = dict(answers.confidence)
     if answers.seed is not None:
         document["seed"] = answers.seed
+    if answers.indicators:
+        document["indicators"] = {
+            sid: {level: list(p) for level, p in sorted(levels.items())}
+            for sid, levels in answers.indicators.items()
+        }
     return document
 
 

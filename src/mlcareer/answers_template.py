@@ -6,15 +6,19 @@ import json
 import re
 import textwrap
 
-from mlcareer.errors import MlcareerError
+from mlcareer.answers import role_from_option
+from mlcareer.safe_text import clean
 from mlcareer.taxonomy import Taxonomy
 
 
 def _comment(text: str, prefix: str, width: int = 88) -> list[str]:
-    """``text`` wrapped into comment lines that all start with ``prefix``; every line break
-    YAML knows (LF, CR, NEL, LS, PS) becomes a space, so no text can start a YAML line."""
+    """``text`` wrapped into comment lines that all start with ``prefix``; cleaned first, as
+    it is the taxonomy's text, and every line break YAML knows (LF, CR, NEL, LS, PS) becomes
+    a space, so no text can start a YAML line of its own."""
     flat = " ".join(re.split("[\r\n\x0b\x0c\x85\u2028\u2029]", text))
-    return [f"{prefix}{line}" for line in textwrap.wrap(flat, width - len(prefix))] or [prefix]
+    return [f"{prefix}{line}" for line in textwrap.wrap(clean(flat), width - len(prefix))] or [
+        prefix
+    ]
 
 
 def _yaml_id(text: str) -> str:
@@ -37,11 +41,10 @@ def answers_template(taxonomy: Taxonomy, role_id: str | None = None) -> str:
     The required levels of the role are deliberately not shown, so they do not bias
     the self-rating.
     """
-    if role_id is not None and taxonomy.role(role_id) is None:
-        raise MlcareerError(
-            f"unknown role `{role_id}`: choose one of {', '.join(r.id for r in taxonomy.roles)}"
-        )
+    if role_id is not None:
+        role_from_option(taxonomy, role_id)  # refuses a role the taxonomy lacks
     role = role_id or taxonomy.roles[0].id
+    scale = ", ".join(f"{n} {taxonomy.level_name(n)}" for n in range(5))
     lines = [
         *_comment(
             f"Answers for `mlcareer assess --answers FILE` ({taxonomy.title}, taxonomy "
@@ -50,9 +53,7 @@ def answers_template(taxonomy: Taxonomy, role_id: str | None = None) -> str:
         ),
         "# Rate each skill from 0 to 4 by what you can DO today; leave a rating empty to skip it",
         "# (a skipped skill is reported as not assessed and counts as 0).",
-        *_comment(
-            "Scale: " + ", ".join(f"{n} {taxonomy.level_name(n)}" for n in range(5)) + ".", "# "
-        ),
+        *_comment(f"Scale: {scale}.", "# "),
         "#",
         *_comment("Roles: " + ", ".join(r.id for r in taxonomy.roles), "# "),
         f"role: {_yaml_id(role)}",

@@ -29,6 +29,7 @@ from mlcareer.files import write_atomic
 from mlcareer.input_rules import LearnerId, LearnerName
 from mlcareer.taxonomy import Level, Taxonomy
 from mlcareer.validation import problems_from
+from mlcareer.wording import plural
 from mlcareer.yamlfile import load_mapping
 
 PROGRESS_FILE = "progress.json"
@@ -181,7 +182,7 @@ class ResumedRatings:
         kept = len(self.ratings)
         parts = [
             f"The taxonomy changed since you paused ({versions}): "
-            f"kept {kept} answer{'s' if kept != 1 else ''} to skills it still has"
+            f"kept {plural(kept, 'answer')} to skills it still has"
         ]
         if self.dropped:
             parts.append(
@@ -189,7 +190,7 @@ class ResumedRatings:
                 f"({', '.join(self.dropped)})"
             )
         unanswered = sum(1 for s in taxonomy.skills() if s.id not in self.ratings)
-        parts.append(f"{unanswered} question{'s' if unanswered != 1 else ''} left to answer.")
+        parts.append(f"{plural(unanswered, 'question')} left to answer.")
         return ", ".join(parts[:-1]) + "; " + parts[-1]
 
 

@@ -11,6 +11,8 @@ import typer
 
 from mlcareer import __version__
 from mlcareer.cli.options import (
+    CreateDirsOption,
+    DetailsOption,
     FormatOption,
     LearnerIdOption,
     LearnerOption,
@@ -21,11 +23,14 @@ from mlcareer.cli.options import (
 )
 from mlcareer.cli.output import (
     REPORT_FORMATS,
+    Format,
     emit_report,
     format_for,
+    is_stdout,
     refuse_writing_over_inputs,
 )
 from mlcareer.errors import MlcareerError
+from mlcareer.wording import plural
 
 # Knowledge-check items a questionnaire asks by default: about four minutes, and enough to
 # sample each category of the default taxonomy once with room for a few follow-ups.
@@ -86,6 +91,7 @@ def _answers_from_questionnaire(
     will_write: list[Path],
     resume_command: str,
     no_save: bool = False,
+    detailed: bool = False,
 ) -> tuple[Any, Any]:
     """The taxonomy and answers of an interactive run; exit 130 when the user pauses it."""
     if no_input or not _can_prompt():
@@ -123,20 +129,24 @@ def _answers_from_questionnaire(
             no_color=no_color,
             quiz_max=quiz_max,
             can_pause=unusable is None,
+            detailed=detailed,
         )
     except Paused as paused:
+        from mlcareer.safe_text import clean
+
         what = "input ended" if paused.end_of_input else "paused"
         if paused.path is None and unusable:
             message = (
-                f"{what} with {paused.answered} of {paused.total} skills answered, which could "
-                "not be kept: the application folder is not usable."
+                f"{what} with {paused.answered} of {plural(paused.total, 'skill')} answered, "
+                "which could not be kept: the application folder is not usable."
             )
         elif paused.path is None:
             message = f"{what} before any answer; nothing to keep."
         else:
             message = (
-                f"{what} with {paused.answered} of {paused.total} skills answered, kept in "
-                f"{paused.path}.\nmlcareer: continue with: {resume_command}"
+                f"{what} with {paused.answered} of {plural(paused.total, 'skill')} answered, "
+                f"kept in {clean(str(paused.path))}.\n"
+                f"mlcareer: continue with: {clean(resume_command)}"
             )
         # After SIGHUP the terminal may be gone; the answers are kept all the same.
         with contextlib.suppress(OSError):
@@ -144,19 +154,33 @@ def _answers_from_questionnaire(
         raise typer.Exit(130) from None
 
 
+def _plan_ref(saved_as: int | None, output: Path | None, fmt: Any) -> str | None:
+    """How `mlcareer plan` finds this report again: its id in the history when it was saved
+    (which stays right when later ones are saved), else the JSON report file written; None
+    when neither holds it."""
+    if saved_as is not None:
+        return str(saved_as)
+    if output is not None and str(output) != "-" and fmt is Format.json:
+        return str(output)
+    return None
+
+
 def _finish_questionnaire(
     output: Path | None, save_answers: Path | None, saved_as: int | None
 ) -> None:
     """Forget the paused progress of a completed run and say where its results went."""
     from mlcareer.paused import discard_progress
+    from mlcareer.safe_text import clean
 
     discard_progress()
     if output is not None and str(output) != "-":
-        typer.echo(f"mlcareer: report written to {output}", err=True)
+        typer.echo(clean(f"mlcareer: report written to {output}"), err=True)
     if save_answers is not None:
         typer.echo(
-            f"mlcareer: answers written to {save_answers}; `mlcareer assess --answers "
-            f"{save_answers}` repeats this report",
+            clean(
+                f"mlcareer: answers written to {save_answers}; `mlcareer assess --answers "
+                f"{save_answers}` repeats this report"
+            ),
             err=True,
         )
     if saved_as is not None:
@@ -165,6 +189,19 @@ def _finish_questionnaire(
             "it again, `mlcareer compare` what moved since last time",
             err=True,
         )
+
+
+def _warn_unrated(given: Any, tax: Any, file: str, strict: bool) -> None:
+    """Skills an answers file leaves unrated count as 0: say so (an error under --strict)."""
+    from mlcareer.answers import unrated_warning
+    from mlcareer.errors import Problem
+
+    warning = unrated_warning(given, tax, file)
+    if warning is None:
+        return
+    if strict:
+        raise MlcareerError(Problem(f"{warning.message} (an error under --strict)", file))
+    typer.echo(f"mlcareer: {file}: warning: {warning.message}", err=True)
 
 
 def assess(
@@ -181,6 +218,7 @@ def assess(
     role: RoleOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -235,6 +273,23 @@ def assess(
             "categories (0: none).",
         ),
     ] = DEFAULT_QUIZ_MAX,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 2, with no report, when the answers file leaves skills unrated "
+            "(instead of a warning).",
+        ),
+    ] = False,
+    detailed: Annotated[
+        bool,
+        typer.Option(
+            "--detailed",
+            help="In the questionnaire, answer every skill that has indicators by ticking "
+            "them (any one skill can be answered so on request).",
+        ),
+    ] = False,
+    details: DetailsOption = False,
 ) -> None:
     """Score answers against a role and print the gap report and learning plan.
 
@@ -274,9 +329,14 @@ def assess(
             no_input=no_input,
             no_color=no_color,
             quiz_max=items,
-            will_write=[p for p in (output, save_answers) if p is not None and str(p) != "-"],
+            will_write=[
+                p
+                for p in (None if create_dirs else output, save_answers)
+                if p is not None and str(p) != "-"
+            ],
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
             no_save=no_save,
+            detailed=detailed,
         )
     else:
         if resume:
@@ -286,6 +346,7 @@ def assess(
             )
         tax = load_taxonomy(taxonomy, cache_dir=cache_dir())
         given = read_answers(answers, tax, role)
+        _warn_unrated(given, tax, "<stdin>" if answers == "-" else answers, strict)
         if learner is not None:
             given.learner_name = learner
         if learner_id is not None:
@@ -302,7 +363,20 @@ def assess(
         from mlcareer.cli.history import save_report_or_warn
 
         saved_as = save_report_or_warn(report)
-    emit_report(report, chosen, output, no_color)
+    plan_ref = _plan_ref(saved_as, output, chosen)
+    emit_report(
+        report,
+        chosen,
+        output,
+        no_color,
+        details=details,
+        plan_ref=plan_ref,
+        create_dirs=create_dirs,
+    )
+    if interactive and not is_stdout(output):
+        # Whoever answered the questions sees their report, also when it went to a file
+        # (like tee): the file is for someone else, or for later.
+        emit_report(report, Format.table, None, no_color, details=details, plan_ref=plan_ref)
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
     if fail_under is not None and report.readiness < fail_under:
@@ -317,6 +391,7 @@ def template(
     taxonomy: TaxonomyOption = None,
     role: RoleOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
 ) -> None:
     """Print a commented answers file to fill in for `assess --answers`."""
     from mlcareer.answers_template import answers_template
@@ -325,4 +400,4 @@ def template(
 
     refuse_writing_over_inputs(output, {"--taxonomy": taxonomy_path(taxonomy)})
     tax = load_taxonomy(taxonomy)
-    write_output(answers_template(tax, role), output)
+    write_output(answers_template(tax, role), output, create_dirs)

@@ -13,17 +13,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from mlcareer.cli.options import FormatOption, NoColorOption, OutputOption, TaxonomyOption
+from mlcareer.cli.options import CreateDirsOption, FormatOption, NoColorOption, OutputOption
 from mlcareer.cli.output import Format, emit_view, format_for
 from mlcareer.errors import MlcareerError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from mlcareer.cohort import Cohort
+    from mlcareer.cohort_evidence import TaxonomyShelf
+    from mlcareer.cohort_sources import ReportSource
+    from mlcareer.taxonomy import Taxonomy
 
 PROGRESS_MIN_FILES = 25  # below this, reading is over before a bar would be worth drawing
 
 
-COHORT_FORMATS = (Format.table, Format.json, Format.markdown, Format.csv)
+COHORT_FORMATS = (Format.table, Format.json, Format.markdown, Format.csv, Format.html)
 
 
 class CsvTable(str, Enum):
@@ -34,11 +39,26 @@ class CsvTable(str, Enum):
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"mlcareer: {message}", err=True)
+    """One line on stderr; ``message`` may quote ids from students' reports, so it is
+    cleaned."""
+    from mlcareer.safe_text import clean
+
+    typer.echo(clean(f"mlcareer: {message}"), err=True)
+
+
+def _cohort_html(cohort: Cohort) -> str:
+    from mlcareer.render.html import render_cohort_html
+
+    return render_cohort_html(cohort)
 
 
 def _emit(
-    cohort: Cohort, fmt: Format, table: CsvTable, output: Path | None, no_color: bool
+    cohort: Cohort,
+    fmt: Format,
+    table: CsvTable,
+    output: Path | None,
+    no_color: bool,
+    create_dirs: bool = False,
 ) -> None:
     from mlcareer.render import cohort as views
     from mlcareer.render.json import render_json
@@ -51,14 +71,18 @@ def _emit(
             Format.json: lambda: render_json(cohort),
             Format.csv: lambda: views.render_cohort_csv(cohort, table.value),
             Format.markdown: lambda: views.render_cohort_markdown(cohort),
+            Format.html: lambda: _cohort_html(cohort),
         },
         draw=lambda console: views.render_cohort_table(cohort, console),
+        create_dirs=create_dirs,
     )
 
 
-def _refuse_output_among_reports(output: Path | None, paths: list[str]) -> None:
-    """-o must not be a report this run reads, nor a .json file in a folder or pattern it
-    reads: the next run would take the summary for a report."""
+def _refuse_output_among_reports(
+    output: Path | None, paths: list[str], taxonomies: list[Path]
+) -> None:
+    """-o must not be a report or taxonomy this run reads, nor a .json file in a folder or
+    pattern it reads: the next run would take the summary for a report."""
     import fnmatch
     import os
 
@@ -68,7 +92,11 @@ def _refuse_output_among_reports(output: Path | None, paths: list[str]) -> None:
         return
     assert output is not None
     refuse_writing_over_inputs(
-        output, {f"the report {p}": p for p in paths if p != "-" and not Path(p).is_dir()}
+        output,
+        {
+            **{f"the report {p}": p for p in paths if p != "-" and not Path(p).is_dir()},
+            **{f"--taxonomy {t}": t for t in taxonomies},
+        },
     )
     if not output.name.endswith(".json") or output.name.startswith("."):
         return
@@ -90,6 +118,17 @@ def _refuse_output_among_reports(output: Path | None, paths: list[str]) -> None:
                     str(output),
                 )
             )
+
+
+def _clean_labels(sources: Iterable[ReportSource]) -> Iterator[ReportSource]:
+    """The sources with their labels cleaned: a file name is anyone's text (ESC sequences,
+    bytes that are not UTF-8), and the label reaches every view, message and the JSON."""
+    from dataclasses import replace
+
+    from mlcareer.safe_text import clean
+
+    for source in sources:
+        yield replace(source, label=clean(source.label))
 
 
 class _Feedback:
@@ -132,14 +171,47 @@ class _Feedback:
             self.progress.advance(self.task)
 
     def skipped(self, problem: Problem) -> None:
-        self.warned(problem, " (skipped)")
+        self.warning(f"{problem} (skipped)")
 
-    def warned(self, problem: Problem, suffix: str = "") -> None:
-        message = f"mlcareer: warning: {problem}{suffix}"
+    def warned(self, problem: Problem) -> None:
+        self.warning(str(problem))
+
+    def warning(self, text: str) -> None:
+        from mlcareer.safe_text import clean
+
+        # File names and messages come from the folder and the files: one clean line.
+        message = clean(f"mlcareer: warning: {text}")
         if self.progress is not None:
             self.progress.console.print(message, markup=False, highlight=False)
         else:
             typer.echo(message, err=True)
+
+
+def _shelf(given: list[Taxonomy]) -> TaxonomyShelf:
+    """The taxonomies to check reports against: those given, and the shipped one, which is
+    loaded only if a report names its sha256."""
+    from mlcareer.cohort_evidence import TaxonomyShelf
+    from mlcareer.taxonomy import (
+        MAX_TAXONOMY_BYTES,
+        default_taxonomy_path,
+        load_taxonomy,
+        text_digest,
+    )
+    from mlcareer.yamlfile import read_text
+
+    shelf = TaxonomyShelf(given)
+    default = default_taxonomy_path()
+    _, text = read_text(default, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
+    shelf.add_lazy(text_digest(text), lambda: load_taxonomy(default))
+    return shelf
+
+
+def _fix_command(given: list[Path], paths: list[str]) -> str:
+    """The command that gives the missing taxonomy, as the instructor would type it."""
+    import shlex
+
+    options = [part for path in given for part in ("--taxonomy", str(path))]
+    return shlex.join(["mlcareer", "cohort", *options, "--taxonomy", "COURSE.yaml", *paths])
 
 
 def cohort(
@@ -154,6 +226,7 @@ def cohort(
     ],
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     csv_table: Annotated[
         CsvTable | None,
         typer.Option(
@@ -194,12 +267,34 @@ def cohort(
         bool,
         typer.Option("--skip-invalid", help="Leave out bad files with a warning (else exit 2)."),
     ] = False,
-    taxonomy: TaxonomyOption = None,
+    taxonomies: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--taxonomy",
+            "-t",
+            envvar="MLCAREER_TAXONOMY",
+            help="The taxonomy file the reports were made with (repeat for several); each "
+            "report's answers are scored again against it, matched by sha256. The shipped "
+            "taxonomy is always known. The first one's aliases also map renamed skills.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    trust_reports: Annotated[
+        bool,
+        typer.Option(
+            "--trust-reports",
+            help="Use the figures of reports that cannot be checked (made by mlcareer 0.1, or "
+            "of a taxonomy not given) as they state them, instead of leaving them out.",
+        ),
+    ] = False,
     no_color: NoColorOption = False,
 ) -> None:
     """Aggregate students' JSON reports: skill gaps, teaching priorities, learners at risk.
 
-    The latest report per learner id counts (reports without one count per file).
+    Each report is scored again from the answers it carries, against its taxonomy: a report
+    whose figures differ was edited and is left out. The latest report per learner id
+    counts (reports without one count per file).
     """
     from mlcareer.cohort import build_cohort
     from mlcareer.cohort_sources import iter_sources
@@ -217,15 +312,18 @@ def cohort(
     if output is not None and str(output) != "-" and not output.parent.is_dir():
         # Checked before reading hundreds of reports, not after.
         raise MlcareerError(Problem("the folder does not exist: create it first", str(output)))
-    _refuse_output_among_reports(output, paths)
-    current_id = None
-    if taxonomy is not None:
-        from mlcareer.taxonomy import load_taxonomy
+    _refuse_output_among_reports(output, paths, taxonomies or [])
+    from mlcareer.taxonomy import load_taxonomy
 
-        current_id = load_taxonomy(taxonomy).current_id
+    given = [load_taxonomy(path) for path in taxonomies or []]
+    current_id = given[0].current_id if given else None
     with _Feedback(paths) as feedback:
         result = build_cohort(
-            iter_sources(paths, sys.stdin if "-" in paths else None, warn=feedback.warned),
+            _clean_labels(
+                iter_sources(paths, sys.stdin if "-" in paths else None, warn=feedback.warned)
+            ),
+            taxonomies=_shelf(given),
+            trust_reports=trust_reports,
             allow_mixed=allow_mixed,
             skip_invalid=skip_invalid,
             at_risk_below=at_risk_below,
@@ -233,13 +331,16 @@ def cohort(
             current_id=current_id,
             on_invalid=feedback.skipped,
             on_progress=feedback.advance,
+            on_warning=feedback.warning,
+            fix_command=_fix_command(taxonomies or [], paths),
         )
     dropped = [f"skill `{d.id}`" for d in result.dropped_skills] + [
         f"category `{d.id}`" for d in result.dropped_categories
     ]
     if dropped:
+        used = sum(1 for t in result.taxonomies if t.learner_count)
         _warn(
-            f"note: compared by skill id across {sum(1 for t in result.taxonomies if t.learners)} "
+            f"note: compared by skill id across {used} "
             f"taxonomies; left out what is not in every one: {', '.join(dropped)}"
         )
-    _emit(result, chosen, csv_table or CsvTable.skills, output, no_color)
+    _emit(result, chosen, csv_table or CsvTable.skills, output, no_color, create_dirs)

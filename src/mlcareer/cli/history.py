@@ -11,12 +11,15 @@ import typer
 
 from mlcareer.cli.options import (
     REF_HELP,
+    CreateDirsOption,
+    DetailsOption,
     FormatOption,
     NoColorOption,
     OutputOption,
     TaxonomyOption,
 )
 from mlcareer.cli.output import (
+    PAGE_FORMATS,
     REPORT_FORMATS,
     VIEW_FORMATS,
     Format,
@@ -55,8 +58,11 @@ def save_report_or_warn(report: Report) -> int | None:
         reason = " ".join(exc.render().splitlines())
     except Exception as exc:  # a bug in saving must not cost the learner their report
         reason = f"internal error ({type(exc).__name__}: {exc}), please report it"
+    from mlcareer.safe_text import clean
+
     typer.echo(
-        f"mlcareer: warning: this assessment was not saved to the history: {reason}", err=True
+        clean(f"mlcareer: warning: this assessment was not saved to the history: {reason}"),
+        err=True,
     )
     return None
 
@@ -64,6 +70,7 @@ def save_report_or_warn(report: Report) -> int | None:
 def history_command(
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     role: Annotated[
         str | None, typer.Option("--role", "-r", help="Only assessments against this role id.")
     ] = None,
@@ -95,6 +102,7 @@ def history_command(
             Format.markdown: lambda: views.history_markdown(entries),
         },
         draw=lambda console: views.print_history(entries, console, str(history.path)),
+        create_dirs=create_dirs,
     )
 
 
@@ -104,7 +112,9 @@ def show(
     ] = "latest",
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
+    details: DetailsOption = False,
 ) -> None:
     """Print a saved assessment again, in any report format."""
     from mlcareer.history import History, load_report
@@ -113,7 +123,17 @@ def show(
     refuse_writing_over_inputs(output, _report_files(REF=ref))
     with History.open(create=False) as history:
         loaded = load_report(ref, history)
-    emit_report(loaded.report, chosen, output, no_color)
+    # `plan` finds it again by its id, which stays right when later ones are saved.
+    plan_ref = ref if loaded.history_id is None else str(loaded.history_id)
+    emit_report(
+        loaded.report,
+        chosen,
+        output,
+        no_color,
+        details=details,
+        plan_ref=plan_ref,
+        create_dirs=create_dirs,
+    )
 
 
 def compare(
@@ -134,6 +154,7 @@ def compare(
     taxonomy: TaxonomyOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """What moved between two assessments: readiness, skill levels, gaps closed/opened."""
@@ -142,7 +163,7 @@ def compare(
     from mlcareer.render import compare as views
     from mlcareer.render.json import render_json
 
-    chosen = format_for(output, fmt, VIEW_FORMATS)
+    chosen = format_for(output, fmt, PAGE_FORMATS)
     refuse_writing_over_inputs(
         output, {**_report_files(BEFORE=before, AFTER=after), "--taxonomy": taxonomy}
     )
@@ -185,8 +206,10 @@ def compare(
         text={
             Format.json: lambda: render_json(result),
             Format.markdown: lambda: views.comparison_markdown(result),
+            Format.html: lambda: _html().render_compare_html(result),
         },
         draw=lambda console: views.print_comparison(result, console),
+        create_dirs=create_dirs,
     )
 
 
@@ -225,6 +248,7 @@ def plan(
     ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """Turn a learning plan into weeks that fit your weekly hours."""
@@ -236,7 +260,7 @@ def plan(
     from mlcareer.schedule import parse_hours_per_week, parse_start, parse_weeks, schedule_plan
 
     # Check what was typed before touching the history, so a typo fails fast.
-    chosen = format_for(output, fmt, VIEW_FORMATS)
+    chosen = format_for(output, fmt, PAGE_FORMATS)
     budget = parse_hours_per_week(hours_per_week)
     limit = parse_weeks(weeks) if weeks is not None else None
     first_day = parse_start(start if start is not None else today().isoformat())
@@ -257,6 +281,15 @@ def plan(
         text={
             Format.json: lambda: render_json(result),
             Format.markdown: lambda: views.schedule_markdown(result),
+            Format.html: lambda: _html().render_schedule_html(result),
         },
         draw=lambda console: views.print_schedule(result, console),
+        create_dirs=create_dirs,
     )
+
+
+def _html():
+    """The HTML views, imported only when a page is asked for (Jinja2 is not free)."""
+    from mlcareer.render import html
+
+    return html

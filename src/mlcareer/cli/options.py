@@ -48,6 +48,13 @@ OutputOption = Annotated[
         metavar="FILE",
     ),
 ]
+CreateDirsOption = Annotated[
+    bool,
+    typer.Option(
+        "--create-dirs",
+        help="Create the folders of --output that do not exist yet (as curl --create-dirs).",
+    ),
+]
 RoleOption = Annotated[
     str | None,
     typer.Option("--role", "-r", help="Role id (see `mlcareer roles`).", metavar="ROLE"),
@@ -66,3 +73,11 @@ REF_HELP = (
     "`latest`, `previous`, an id from `mlcareer history`, or a JSON report file from "
     "`mlcareer assess --format json`"
 )
+DetailsOption = Annotated[
+    bool,
+    typer.Option(
+        "--details",
+        help="Also show the statistics of the knowledge checks (accuracy, mean confidence, "
+        "Brier score), from 5 checks up.",
+    ),
+]

@@ -1,21 +1,26 @@
 """Views of one cohort model: a terminal table with a heatmap (rich), Markdown and CSV.
 
 JSON is the model itself (mlcareer.render.json). No view computes a figure: hidden
-figures (``None`` under --min-group) are shown as ``<K``.
+figures (``None`` under --min-group) are shown as ``<K``. Every name, id and file name comes
+from a student's report, so each one is drawn through mlcareer.safe_text: ``Text`` objects
+of cleaned text on the terminal (never rich markup), escaped text in Markdown, cleaned and
+formula-safe cells in CSV.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SkillStats
+from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
 from mlcareer.render.csv import csv_text
-from mlcareer.render.markdown import table as markdown_table
 from mlcareer.render.terminal import readiness_style
+from mlcareer.safe_text import Markdown, clean, markdown_table, markdown_text
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 TOP_PRIORITIES = 10  # the terminal and Markdown show this many; JSON and CSV show all
 TOP_GAPS = 3  # gaps named per at-risk learner in the terminal and Markdown
@@ -49,6 +54,22 @@ def _pct(value: float | None, cohort: Cohort) -> str:
     return _hidden(cohort) if value is None else f"{value:.1f}%"
 
 
+def _over(value: float | None, group: int | None, cohort: Cohort, suffix: str = "") -> str:
+    """A mean, median or share over ``group`` learners: '-' when nobody is in the group (there
+    is no value), the hidden marker only when --min-group hid it."""
+    if value is None and group == 0:
+        return "-"
+    return _num(value, cohort, suffix)
+
+
+def _over_one_decimal(
+    value: float | None, group: int | None, cohort: Cohort, suffix: str = ""
+) -> str:
+    if value is None and group == 0:
+        return "-"
+    return _hidden(cohort) if value is None else f"{value:.1f}{suffix}"
+
+
 def _score(value: float | None) -> str:
     """A score in the matrix: '-' where the learner's role does not require the category."""
     return "-" if value is None else f"{value:.1f}"
@@ -79,31 +100,34 @@ def _gap_list(row: AtRiskLearner, limit: int | None = TOP_GAPS) -> str:
 def headline(cohort: Cohort) -> str:
     """One sentence: how many learners, from how many reports, and what was set aside."""
     parts = [
-        f"{cohort.learners} learner{'s' if cohort.learners != 1 else ''}",
-        f"{cohort.reports_read} report{'s' if cohort.reports_read != 1 else ''} read",
+        plural(cohort.learner_count, "learner"),
+        f"{plural(cohort.reports_read, 'report')} read",
     ]
     if cohort.superseded:
-        parts.append(
-            f"{cohort.superseded} older report{'s' if cohort.superseded != 1 else ''} set aside"
-        )
+        parts.append(f"{plural(cohort.superseded, 'older report')} set aside")
     if cohort.invalid_skipped:
         parts.append(f"{cohort.invalid_skipped} invalid skipped")
+    if cohort.edited_count != 0:
+        parts.append(f"{_num(cohort.edited_count, cohort)} edited left out")
+    if cohort.unchecked_count != 0:
+        what = "used unchecked" if cohort.trust_reports else "unchecked left out"
+        parts.append(f"{_num(cohort.unchecked_count, cohort)} {what}")
     return " · ".join(parts)
 
 
 def taxonomy_line(cohort: Cohort) -> str:
-    used = [t for t in cohort.taxonomies if t.learners]
+    used = [t for t in cohort.taxonomies if t.learner_count]
     return "; ".join(f"{t.id} {t.version} ({t.title})" for t in used)
 
 
 def roles_line(cohort: Cohort) -> str:
-    return ", ".join(f"{r.name} ({_num(r.learners, cohort)})" for r in cohort.roles)
+    return ", ".join(f"{r.name} ({_num(r.learner_count, cohort)})" for r in cohort.roles)
 
 
 def notes(cohort: Cohort) -> list[str]:
     """What a reader must know to read the figures right."""
     out = []
-    if len([t for t in cohort.taxonomies if t.learners]) > 1:
+    if len([t for t in cohort.taxonomies if t.learner_count]) > 1:
         out.append(
             "Reports from several taxonomies, compared by skill id; readiness and category "
             "scores are as each report computed them against its own taxonomy."
@@ -126,6 +150,13 @@ def notes(cohort: Cohort) -> list[str]:
 
 
 # -- terminal --------------------------------------------------------------------------------
+
+
+def _text(text: str, style: str = "") -> Text:
+    """Text from a report as rich draws it: cleaned, and never read as markup."""
+    from rich.text import Text
+
+    return Text(clean(text), style=style)
 
 
 def _heat(count: int | None, assessed: int | None, below_required: bool | None) -> str:
@@ -157,8 +188,8 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
 
     console.print()
     console.print(Text(f"mlcareer cohort · {headline(cohort)}", style="bold"))
-    console.print(Text(f"Taxonomy: {taxonomy_line(cohort)}", style="dim"))
-    console.print(Text(f"Roles: {roles_line(cohort)}", style="dim"))
+    console.print(_text(f"Taxonomy: {taxonomy_line(cohort)}", style="dim"))
+    console.print(_text(f"Roles: {roles_line(cohort)}", style="dim"))
     if cohort.readiness_mean is not None:
         line = Text("Readiness: mean ")
         line.append(f"{cohort.readiness_mean:.1f}%", style=readiness_style(cohort.readiness_mean))
@@ -184,10 +215,10 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
             shown = _hidden(cohort) if count is None else ("" if count == 0 else str(count))
             cells.append(Text(shown, style=_heat(count, skill.assessed, below)))
         skills.add_row(
-            Text(skill.name),
+            _text(skill.name),
             _required(skill),
-            _num(skill.mean, cohort),
-            _num(skill.median, cohort),
+            _over(skill.mean, skill.assessed, cohort),
+            _over(skill.median, skill.assessed, cohort),
             _pct(skill.meeting_pct, cohort) if skill.required_max is not None else "-",
             *cells,
             "" if skill.not_assessed == 0 else _num(skill.not_assessed, cohort),
@@ -205,7 +236,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         for item in cohort.priorities[:TOP_PRIORITIES]:
             priorities.add_row(
                 str(item.rank),
-                Text(item.name),
+                _text(item.name),
                 f"{item.mean_gap:.2f}",
                 _num(item.learners_with_gap, cohort),
                 _pct(item.meeting_pct, cohort),
@@ -218,7 +249,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
                     f"and {more} more (--format csv --csv-table priorities lists all)", style="dim"
                 )
             )
-    elif cohort.learners >= cohort.min_group:
+    elif cohort.learner_count >= cohort.min_group:
         console.print(
             Text("No cohort gap: every learner meets every required level.", style="green")
         )
@@ -239,28 +270,28 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         at_risk.add_column("Largest gaps", overflow="fold")
         for row in cohort.at_risk:
             at_risk.add_row(
-                Text(_who(row)), Text(f"{row.readiness:.1f}%", style="red"), Text(_gap_list(row))
+                _text(_who(row)), Text(f"{row.readiness:.1f}%", style="red"), _text(_gap_list(row))
             )
         console.print(at_risk)
 
-    if cohort.learner_rows is not None:
+    if cohort.learners is not None:
         _heading(console, "Learners x categories", "score %; - where the role needs none of it")
         matrix = _grid()
         matrix.add_column("Learner", overflow="fold", min_width=8)
         matrix.add_column("Ready", justify="right", no_wrap=True)
         for category in cohort.categories:
-            matrix.add_column(category.id, justify="right", overflow="fold", min_width=4)
-        for row in cohort.learner_rows:
+            matrix.add_column(_text(category.id), justify="right", overflow="fold", min_width=4)
+        for row in cohort.learners:
             scores = [row.categories.get(c.id) for c in cohort.categories]
             matrix.add_row(
-                Text(_who(row)),
+                _text(_who(row)),
                 Text(f"{row.readiness:.1f}", style=readiness_style(row.readiness)),
                 *(Text(_score(score), style=readiness_style(score)) for score in scores),
             )
         matrix.add_row(
             Text("mean", style="bold"),
             _one_decimal(cohort.readiness_mean, cohort),
-            *(_one_decimal(c.mean, cohort) for c in cohort.categories),
+            *(_over_one_decimal(c.mean, c.learner_count, cohort) for c in cohort.categories),
         )
         console.print(matrix)
     else:
@@ -271,15 +302,19 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         means.add_column("Mean", justify="right", no_wrap=True)
         for category in cohort.categories:
             means.add_row(
-                Text(category.name), _num(category.learners, cohort), _pct(category.mean, cohort)
+                _text(category.name),
+                _num(category.learner_count, cohort),
+                _over_one_decimal(category.mean, category.learner_count, cohort, "%"),
             )
         console.print(means)
+
+    render_evidence_table(cohort, console)
 
     extra = notes(cohort)
     if extra:
         console.print()
     for note in extra:
-        console.print(Text(note, style="dim"))
+        console.print(_text(note, style="dim"))
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -289,7 +324,8 @@ def render_cohort_markdown(cohort: Cohort) -> str:
     out = [
         "# Cohort report",
         "",
-        f"{headline(cohort)}. Taxonomy {taxonomy_line(cohort)}. Roles: {roles_line(cohort)}.",
+        f"{headline(cohort)}. Taxonomy {markdown_text(taxonomy_line(cohort))}. "
+        f"Roles: {markdown_text(roles_line(cohort))}.",
         "",
     ]
     if cohort.readiness_mean is not None:
@@ -305,8 +341,8 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             [
                 s.name,
                 _required(s),
-                _num(s.mean, cohort),
-                _num(s.median, cohort),
+                _over(s.mean, s.assessed, cohort),
+                _over(s.median, s.assessed, cohort),
                 _pct(s.meeting_pct, cohort) if s.required_max is not None else "-",
                 *(_num(s.levels[str(level)], cohort) for level in range(5)),
                 _num(s.not_assessed, cohort),
@@ -330,8 +366,9 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             ],
         )
         if len(cohort.priorities) > TOP_PRIORITIES:
-            out += ["", f"And {len(cohort.priorities) - TOP_PRIORITIES} more skills with a gap."]
-    elif cohort.learners >= cohort.min_group:
+            more = len(cohort.priorities) - TOP_PRIORITIES
+            out += ["", f"And {plural(more, 'more skill')} with a gap."]
+    elif cohort.learner_count >= cohort.min_group:
         out.append("No cohort gap: every learner meets every required level.")
     else:
         out.append(f"Hidden: fewer than {cohort.min_group} learners.")
@@ -347,7 +384,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             [[_who(r), f"{r.readiness:.1f}%", _gap_list(r)] for r in cohort.at_risk],
         )
     out += ["", "## Categories", ""]
-    if cohort.learner_rows is not None:
+    if cohort.learners is not None:
         out += markdown_table(
             ["Learner", "Readiness", *(c.name for c in cohort.categories)],
             [
@@ -356,13 +393,16 @@ def render_cohort_markdown(cohort: Cohort) -> str:
                     f"{r.readiness:.1f}",
                     *(_score(r.categories.get(c.id)) for c in cohort.categories),
                 ]
-                for r in cohort.learner_rows
+                for r in cohort.learners
             ]
             + [
                 [
-                    "**mean**",
+                    Markdown("**mean**"),
                     _one_decimal(cohort.readiness_mean, cohort),
-                    *(_one_decimal(c.mean, cohort) for c in cohort.categories),
+                    *(
+                        _over_one_decimal(c.mean, c.learner_count, cohort)
+                        for c in cohort.categories
+                    ),
                 ]
             ],
         )
@@ -370,12 +410,81 @@ def render_cohort_markdown(cohort: Cohort) -> str:
     else:
         out += markdown_table(
             ["Category", "Learners", "Mean score"],
-            [[c.name, _num(c.learners, cohort), _pct(c.mean, cohort)] for c in cohort.categories],
+            [
+                [
+                    c.name,
+                    _num(c.learner_count, cohort),
+                    _over_one_decimal(c.mean, c.learner_count, cohort, "%"),
+                ]
+                for c in cohort.categories
+            ],
         )
+    out += evidence_markdown(cohort)
     extra = notes(cohort)
     if extra:
-        out += ["", "## Notes", ""] + [f"- {note}" for note in extra]
+        out += ["", "## Notes", ""] + [f"- {markdown_text(note)}" for note in extra]
     return "\n".join(out) + "\n"
+
+
+# -- the reports' evidence: edited, unchecked, warnings ----------------------------------------
+
+
+def _set_aside_who(entry: SetAside) -> str:
+    if entry.learner_name and entry.learner_id:
+        return f"{entry.learner_name} ({entry.learner_id})"
+    return entry.learner_name or entry.learner_id or "no learner named"
+
+
+def evidence_sections(cohort: Cohort) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The sections on what the reports' evidence did not support, as (title, [(file, text)]):
+    reports left out as edited, reports that could not be checked, and warnings. Entries are
+    untrusted text (file names, learner names): each view escapes them its way."""
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    hidden = " (names hidden by --min-group)"
+    if cohort.edited_count != 0:
+        title = f"Edited by hand, left out: {_num(cohort.edited_count, cohort)}"
+        rows = [
+            (entry.file, f"{_set_aside_who(entry)}: {entry.reason}")
+            for entry in cohort.edited or []
+        ]
+        sections.append((title + (hidden if cohort.edited is None else ""), rows))
+    if cohort.unchecked_count != 0:
+        what = "used as they state (--trust-reports)" if cohort.trust_reports else "left out"
+        title = f"Not checked, {what}: {_num(cohort.unchecked_count, cohort)}"
+        rows = [
+            (entry.file, f"{_set_aside_who(entry)}: {entry.reason}")
+            for entry in cohort.unchecked or []
+        ]
+        sections.append((title + (hidden if cohort.unchecked is None else ""), rows))
+    if cohort.warnings:
+        sections.append(
+            (f"Warnings: {len(cohort.warnings)}", [("", w.message) for w in cohort.warnings])
+        )
+    return sections
+
+
+def render_evidence_table(cohort: Cohort, console: Console) -> None:
+    from rich.text import Text
+
+    for title, rows in evidence_sections(cohort):
+        _heading(console, title)
+        for file, text in rows:
+            line = Text()
+            if file:
+                line.append(clean(file), style="bold")
+                line.append(": ")
+            line.append(clean(text))
+            console.print(line)
+
+
+def evidence_markdown(cohort: Cohort) -> list[str]:
+    out: list[str] = []
+    for title, rows in evidence_sections(cohort):
+        out += ["", f"## {title}", ""]
+        for file, text in rows:
+            prefix = f"**{markdown_text(file)}**: " if file else ""
+            out.append(f"- {prefix}{markdown_text(text)}")
+    return out
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -435,7 +544,7 @@ def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
         ]
     elif table == "learners":
         # `mlcareer cohort` refuses this table with --min-group before reading a report.
-        assert cohort.learner_rows is not None
+        assert cohort.learners is not None
         header = [
             "learner_id",
             "name",
@@ -457,7 +566,7 @@ def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
                 r.at_risk,
                 *(r.categories.get(c.id) for c in cohort.categories),
             ]
-            for r in cohort.learner_rows
+            for r in cohort.learners
         ]
     elif table == "at-risk":
         assert cohort.at_risk is not None  # as above

@@ -1,0 +1,171 @@
+"""Checking taxonomy files for `mlcareer validate` and the pre-commit hook.
+
+Each file gives its errors (it does not load: taxonomy.py) and its warnings (it loads but
+is probably not what was meant: lint.py). ``validation_result`` gathers the files into one
+machine-readable result (``mlcareer schema validation`` prints its JSON Schema), and
+``github_annotations`` writes it as GitHub Actions workflow commands. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from mlcareer.errors import MlcareerError, Problem
+from mlcareer.report import OutputModel
+
+if TYPE_CHECKING:
+    from mlcareer.taxonomy import Taxonomy
+
+VALIDATION_SCHEMA_VERSION = 1
+
+# The exit status of a check that failed: the tool's status for bad input.
+FAILED_STATUS = 2
+
+
+@dataclass
+class FileCheck:
+    """What checking one taxonomy file found."""
+
+    file: str
+    taxonomy: Taxonomy | None  # None when the file has errors
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    summary: str | None = None  # the errors counted by kind, when there are many
+
+
+def check_taxonomy_file(source: str | Path | None = None, *, strict: bool = False) -> FileCheck:
+    """Load ``source`` (default: the taxonomy in use) and lint it (``strict`` adds the
+    warnings only --strict reports); never raises for a problem of the file, which is
+    returned among the errors instead."""
+    from mlcareer.lint import taxonomy_warnings
+    from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_path
+
+    label = str(taxonomy_path(source))
+    try:
+        tax, doc = load_taxonomy_with_document(source)
+    except MlcareerError as exc:
+        # A problem of the whole file (missing, empty, not UTF-8) may carry no file name.
+        errors = [
+            p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems
+        ]
+        return FileCheck(label, None, errors=errors, summary=exc.summary)
+    return FileCheck(label, tax, warnings=taxonomy_warnings(tax, doc, strict=strict))
+
+
+# -- the machine-readable result ------------------------------------------------------
+
+
+class ProblemOut(OutputModel):
+    file: str
+    line: int | None = Field(description="1-based; null for a problem of the whole file.")
+    column: int | None = Field(description="1-based; null when the line is not known.")
+    severity: Literal["error", "warning"]
+    message: str
+
+
+class FileOut(OutputModel):
+    file: str
+    valid: bool = Field(description="The file loads as a taxonomy (it may still have warnings).")
+    taxonomy_id: str | None = Field(description="Null when the file does not load.")
+    taxonomy_version: str | None
+    errors: int
+    warnings: int
+
+
+class ValidationSummary(OutputModel):
+    files: int = Field(description="Files checked.")
+    errors: int
+    warnings: int
+    strict: bool = Field(description="Warnings count as failures (--strict).")
+    passed: bool
+    exit_status: int = Field(description="0 when passed, else 2.")
+
+
+class ValidationResult(OutputModel):
+    validation_schema_version: Literal[1] = VALIDATION_SCHEMA_VERSION
+    files: list[FileOut]
+    problems: list[ProblemOut] = Field(
+        description="Every error and warning, file by file in the order given, each file's "
+        "in file order (errors first)."
+    )
+    summary: ValidationSummary
+
+
+def _problem_out(problem: Problem, severity: Literal["error", "warning"]) -> ProblemOut:
+    return ProblemOut(
+        file=problem.file or "<input>",
+        line=problem.line,
+        column=problem.column,
+        severity=severity,
+        message=problem.message,
+    )
+
+
+def exit_status(checks: list[FileCheck], strict: bool) -> int:
+    """0 when every file loads (and, with ``strict``, has no warning); else 2."""
+    failed = any(c.errors or (strict and c.warnings) for c in checks)
+    return FAILED_STATUS if failed else 0
+
+
+def validation_result(checks: list[FileCheck], strict: bool) -> ValidationResult:
+    status = exit_status(checks, strict)
+    problems = [
+        _problem_out(p, severity)
+        for check in checks
+        for severity, found in (("error", check.errors), ("warning", check.warnings))
+        for p in found
+    ]
+    return ValidationResult(
+        files=[
+            FileOut(
+                file=c.file,
+                valid=c.taxonomy is not None,
+                taxonomy_id=c.taxonomy.id if c.taxonomy is not None else None,
+                taxonomy_version=c.taxonomy.version if c.taxonomy is not None else None,
+                errors=len(c.errors),
+                warnings=len(c.warnings),
+            )
+            for c in checks
+        ],
+        problems=problems,
+        summary=ValidationSummary(
+            files=len(checks),
+            errors=sum(len(c.errors) for c in checks),
+            warnings=sum(len(c.warnings) for c in checks),
+            strict=strict,
+            passed=status == 0,
+            exit_status=status,
+        ),
+    )
+
+
+# -- GitHub Actions annotations ---------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF are percent-encoded (GitHub's rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: as a message, and also `:` and `,`."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: ProblemOut) -> str:
+    """``::error file=F,line=L,col=C::message``, leaving out what is not known."""
+    properties = [f"file={_escape_property(problem.file)}"]
+    if problem.line is not None:
+        properties.append(f"line={problem.line}")
+        if problem.column is not None:
+            properties.append(f"col={problem.column}")
+    return f"::{problem.severity} {','.join(properties)}::{_escape_data(problem.message)}"
+
+
+def github_annotations(result: ValidationResult) -> str:
+    """One workflow command per problem, one a line (empty when there is none)."""
+    return "".join(github_annotation(p) + "\n" for p in result.problems)
