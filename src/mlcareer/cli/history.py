@@ -89,7 +89,7 @@ def history_command(
         entries = history.entries(role_id=role, last=last)
     if chosen is Format.table and not entries:
         typer.echo(
-            "No assessments saved yet: `mlcareer assess --answers FILE` saves each one.",
+            "mlcareer: no assessments saved yet: `mlcareer assess --answers FILE` saves each one.",
             err=True,
         )
         return
