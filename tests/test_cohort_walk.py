@@ -63,7 +63,7 @@ def looped(tmp_path) -> Path:
 
 
 def learners(result: subprocess.CompletedProcess) -> list[str]:
-    return [row["id"] for row in json.loads(result.stdout)["learner_rows"]]
+    return [row["id"] for row in json.loads(result.stdout)["learners"]]
 
 
 WARNINGS = (
@@ -77,14 +77,14 @@ WARNINGS = (
 
 @pytest.mark.parametrize("arg", ["loop/**/*.json", "loop"])
 def test_symlink_loops_and_fifos_neither_hang_nor_count(looped, arg):
-    result = mlcareer("cohort", arg, "-f", "json", cwd=looped.parent)
+    result = mlcareer("cohort", "-t", str(TINY), arg, "-f", "json", cwd=looped.parent)
     assert result.returncode == 0, result.stderr
     assert learners(result) == ["s1", "s2"]  # each once, through no link
     assert result.stderr.decode() == WARNINGS
 
 
 def test_a_fifo_is_skipped_even_without_skip_invalid(looped):
-    result = mlcareer("cohort", "loop/*.json", "-f", "json", cwd=looped.parent)
+    result = mlcareer("cohort", "-t", str(TINY), "loop/*.json", "-f", "json", cwd=looped.parent)
     assert result.returncode == 0
     assert learners(result) == ["s1"]
     assert "loop/zz.json: is a FIFO, not a report file" in result.stderr.decode()
@@ -97,7 +97,7 @@ def test_a_socket_is_skipped(tmp_path):
     server = socket.socket(socket.AF_UNIX)
     try:
         server.bind(str(folder / "sock.json"))
-        result = mlcareer("cohort", "r", "-f", "json", cwd=tmp_path)
+        result = mlcareer("cohort", "-t", str(TINY), "r", "-f", "json", cwd=tmp_path)
     finally:
         server.close()
     assert result.returncode == 0 and learners(result) == ["s1"]
@@ -135,7 +135,7 @@ def test_an_unreadable_folder_for_real(tmp_path):
     (folder / "s1.json").write_text(report_text(tmp_path, "s1"))
     (folder / "locked").chmod(0)
     try:
-        result = mlcareer("cohort", "r", "-f", "json", cwd=tmp_path)
+        result = mlcareer("cohort", "-t", str(TINY), "r", "-f", "json", cwd=tmp_path)
     finally:
         (folder / "locked").chmod(0o755)
     assert result.returncode == 0
@@ -149,10 +149,10 @@ def test_file_names_that_are_not_utf8_survive_json_csv_and_o(tmp_path):
     data["learner"] = None  # no id: the file name stands for the learner
     with open(os.path.join(os.fsencode(folder), b"caf\xe9-latin1.json"), "w") as handle:
         handle.write(json.dumps(data))
-    result = mlcareer("cohort", "enc", "-f", "json", cwd=tmp_path)
+    result = mlcareer("cohort", "-t", str(TINY), "enc", "-f", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["learner_rows"][0]["file"] == "enc/caf\\xe9-latin1.json"
-    out = mlcareer("cohort", "enc", "-f", "csv", "--csv-table", "learners", "-o", "out.csv",
+    assert json.loads(result.stdout)["learners"][0]["file"] == "enc/caf\\xe9-latin1.json"
+    out = mlcareer("cohort", "-t", str(TINY), "enc", "-f", "csv", "--csv-table", "learners", "-o", "out.csv",
                    cwd=tmp_path)  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "enc/caf\\xe9-latin1.json" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
@@ -183,7 +183,7 @@ def test_a_json_line_of_many_bytes_but_few_characters_is_refused(tmp_path):
 
 def test_jsonl_limit_end_to_end(tmp_path):
     huge = b'{"pad": "' + b"x" * (MAX_REPORT_BYTES + 10) + b'"}\n'
-    result = mlcareer("cohort", "-", cwd=tmp_path, stdin=huge)
+    result = mlcareer("cohort", "-t", str(TINY), "-", cwd=tmp_path, stdin=huge)
     assert result.returncode == 2
     assert result.stderr.decode().startswith("mlcareer: <stdin>:1: the report is larger than 8 MiB")
 

@@ -87,7 +87,7 @@ def test_a_fifo_is_written_to_and_stays_a_fifo(tmp_path):
     result = run("assess", "-a", JUNIOR, "--no-save", "-o", str(fifo))
     reader.join(timeout=20)
     assert result.exit_code == 0, result.stderr
-    assert received and received[0].startswith(b'{\n  "schema_version": 1,')
+    assert received and received[0].startswith(b'{\n  "schema_version": 2,')
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
@@ -102,7 +102,7 @@ def test_a_symlink_is_kept_and_its_target_replaced(tmp_path):
     result = run("assess", "-a", JUNIOR, "--no-save", "-o", str(link))
     assert result.exit_code == 0, result.stderr
     assert link.is_symlink() and os.readlink(link) == str(target)
-    assert target.read_text().startswith('{\n  "schema_version": 1,')
+    assert target.read_text().startswith('{\n  "schema_version": 2,')
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     # no temporary file left beside the link or the target
     assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.json", "reports"]

@@ -151,9 +151,12 @@ def test_reports_from_crlf_and_lf_copies_make_one_cohort(tmp_path):
             app, ["assess", "-t", str(taxonomy), "-a", str(answers), "--no-save", "-o", out]
         )
         assert result.exit_code == 0, result.stderr
-    result = runner.invoke(app, ["cohort", str(folder), "-f", "json"])
-    assert result.exit_code == 0, result.stderr
-    assert len(json.loads(result.stdout)["taxonomies"]) == 1
+    # Checked against either copy, both reports are of the one taxonomy (one sha256).
+    for taxonomy in (TINY, crlf):
+        result = runner.invoke(app, ["cohort", str(folder), "-t", str(taxonomy), "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert (len(data["taxonomies"]), data["learner_count"], data["edited"]) == (1, 2, [])
 
 
 # -- the value guard --------------------------------------------------------------------
@@ -262,7 +265,7 @@ def test_without_libyaml_no_file_is_read_differently(monkeypatch, tmp_path):
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert result.stderr == (
-        "mlcareer: this PyYAML was built without libyaml, the YAML parser mlcareer reads every "
+        f"mlcareer: {path}: this PyYAML was built without libyaml, the YAML parser mlcareer reads every "
         "file with (so that a file reads the same everywhere): reinstall PyYAML from a wheel, "
         "e.g. pip install --force-reinstall --only-binary pyyaml pyyaml\n"
     )
