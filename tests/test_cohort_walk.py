@@ -152,8 +152,8 @@ def test_file_names_that_are_not_utf8_survive_json_csv_and_o(tmp_path):
     result = mlcareer("cohort", "-t", str(TINY), "enc", "-f", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["learners"][0]["file"] == "enc/caf\\xe9-latin1.json"
-    out = mlcareer("cohort", "-t", str(TINY), "enc", "-f", "csv", "--csv-table", "learners", "-o", "out.csv",
-                   cwd=tmp_path)  # fmt: skip
+    out = mlcareer("cohort", "-t", str(TINY), "enc", "-f", "csv", "--csv-table", "learners",
+                   "-o", "out.csv", cwd=tmp_path)  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "enc/caf\\xe9-latin1.json" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
 

@@ -265,7 +265,7 @@ def test_without_libyaml_no_file_is_read_differently(monkeypatch, tmp_path):
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert result.stderr == (
-        f"mlcareer: {path}: this PyYAML was built without libyaml, the YAML parser mlcareer reads every "
-        "file with (so that a file reads the same everywhere): reinstall PyYAML from a wheel, "
-        "e.g. pip install --force-reinstall --only-binary pyyaml pyyaml\n"
+        f"mlcareer: {path}: this PyYAML was built without libyaml, the YAML parser mlcareer "
+        "reads every file with (so that a file reads the same everywhere): reinstall PyYAML "
+        "from a wheel, e.g. pip install --force-reinstall --only-binary pyyaml pyyaml\n"
     )
