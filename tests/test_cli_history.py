@@ -100,7 +100,9 @@ def test_no_save_leaves_no_trace(answers, isolated_home):
     assert (result.exit_code, result.stdout) == (0, "[]\n")
     empty = run("history")
     assert (empty.exit_code, empty.stdout) == (0, "")
-    assert empty.stderr == ("No assessments saved yet: `mlcareer assess` saves each one.\n")
+    assert empty.stderr == (
+        "mlcareer: no assessments saved yet: `mlcareer assess --answers FILE` saves each one.\n"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "table"])

@@ -65,7 +65,9 @@ def _invoke_mapping_errors(invoke: Callable[[], Any]) -> Any:
         raise typer.Exit(130) from None
     except BrokenPipeError:
         # The reader went away (`mlcareer skills | head`): nothing more to say to it.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+        from mlcareer.cli.output import silence_stdout
+
+        silence_stdout()
         raise typer.Exit(0) from None
     except (typer.Exit, typer.Abort, EOFError):
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +21,14 @@ from mlcareer.cli.options import (
     RoleOption,
     TaxonomyOption,
 )
-from mlcareer.cli.output import REPORT_FORMATS, Format, emit_report, format_for, is_stdout
+from mlcareer.cli.output import (
+    REPORT_FORMATS,
+    Format,
+    emit_report,
+    format_for,
+    is_stdout,
+    refuse_writing_over_inputs,
+)
 from mlcareer.errors import MlcareerError
 from mlcareer.wording import plural
 
@@ -35,7 +43,7 @@ def cache_dir() -> Path | None:
 
     try:
         return app_dir(create=False) / "cache"
-    except OSError:
+    except (OSError, MlcareerError):  # a cache only saves time: run without it
         return None
 
 
@@ -154,6 +162,7 @@ def _answers_from_questionnaire(
     resume_command: str,
     from_ref: str | None = None,
     only_required: bool = False,
+    no_save: bool = False,
     detailed: bool = False,
 ) -> tuple[Any, Any]:
     """The taxonomy and answers of an interactive run; exit 130 when the user pauses it."""
@@ -173,6 +182,14 @@ def _answers_from_questionnaire(
     for path in will_write:  # before the questions, so no one answers 45 of them in vain
         if not path.parent.is_dir():
             raise MlcareerError(Problem("the folder does not exist: create it first", str(path)))
+    from mlcareer.appdir import unwritable_app_dir
+
+    # The history and a pause both live in the application folder; --no-save needs neither.
+    unusable = unwritable_app_dir()
+    if unusable and (resume or not no_save):
+        raise MlcareerError(
+            f"{unusable} (with --no-save the questions run without it, but cannot be paused)"
+        )
     from mlcareer.questionnaire import Paused, assess_interactively
 
     try:
@@ -188,22 +205,29 @@ def _answers_from_questionnaire(
             offers=None if resume else _earlier_assessments(learner, learner_id),
             only_required=only_required,
             draw_on_tty=draw_on_tty,
+            can_pause=unusable is None,
             detailed=detailed,
         )
     except Paused as paused:
         from mlcareer.safe_text import clean
 
         what = "input ended" if paused.end_of_input else "paused"
-        if paused.path is None:
-            typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
-        else:
-            typer.echo(
-                f"\nmlcareer: {what} with {paused.answered} of {plural(paused.total, 'skill')} "
-                "answered, "
-                f"kept in {clean(str(paused.path))}.\n"
-                f"mlcareer: continue with: {clean(resume_command)}",
-                err=True,
+        if paused.path is None and unusable:
+            message = (
+                f"{what} with {paused.answered} of {plural(paused.total, 'skill')} answered, "
+                "which could not be kept: the application folder is not usable."
             )
+        elif paused.path is None:
+            message = f"{what} before any answer; nothing to keep."
+        else:
+            message = (
+                f"{what} with {paused.answered} of {plural(paused.total, 'skill')} answered, "
+                f"kept in {clean(str(paused.path))}.\n"
+                f"mlcareer: continue with: {clean(resume_command)}"
+            )
+        # After SIGHUP the terminal may be gone; the answers are kept all the same.
+        with contextlib.suppress(OSError):
+            typer.echo(f"\nmlcareer: {message}", err=True)
         raise typer.Exit(130) from None
 
 
@@ -373,15 +397,26 @@ def assess(
     knowledge checks after ratings of 1 or more: Ctrl-C pauses and keeps the answers,
     --resume continues, --from starts on an earlier assessment's answers.
     """
-    from mlcareer.answers import checked_learner_id, read_answers
+    from mlcareer.answers import checked_learner_id, checked_learner_name, read_answers
     from mlcareer.clock import now_iso
     from mlcareer.scoring import report_for
-    from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.taxonomy import load_taxonomy, taxonomy_path
 
     # Options are checked before any question is asked, so no one answers 45 in vain.
     chosen = format_for(output, fmt, REPORT_FORMATS)
+    if answers == "-" and taxonomy is not None and str(taxonomy) == "-":
+        raise MlcareerError(
+            "--taxonomy and --answers cannot both read stdin (-): give one of them as a file"
+        )
+    tax_file = taxonomy_path(taxonomy)
+    refuse_writing_over_inputs(
+        output, {"--answers": answers, "--taxonomy": tax_file, "--save-answers": save_answers}
+    )
+    refuse_writing_over_inputs(save_answers, {"--taxonomy": tax_file}, option="--save-answers")
     if learner_id is not None:
-        checked_learner_id(learner_id)
+        learner_id = checked_learner_id(learner_id)
+    if learner is not None:
+        learner = checked_learner_name(learner)
     interactive = answers is None
     if interactive:
         items = quiz_max if quiz else 0
@@ -402,6 +437,7 @@ def assess(
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
             from_ref=from_ref,
             only_required=only_required,
+            no_save=no_save,
             detailed=detailed,
         )
     else:
@@ -421,7 +457,7 @@ def assess(
         if learner is not None:
             given.learner_name = learner
         if learner_id is not None:
-            given.learner_id = checked_learner_id(learner_id)
+            given.learner_id = learner_id
     if save_answers is not None:
         from mlcareer.answers import save_answers_file
 
@@ -467,7 +503,8 @@ def template(
     """Print a commented answers file to fill in for `assess --answers`."""
     from mlcareer.answers_template import answers_template
     from mlcareer.files import write_output
-    from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.taxonomy import load_taxonomy, taxonomy_path
 
+    refuse_writing_over_inputs(output, {"--taxonomy": taxonomy_path(taxonomy)})
     tax = load_taxonomy(taxonomy)
     write_output(answers_template(tax, role), output, create_dirs)
