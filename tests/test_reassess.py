@@ -440,7 +440,7 @@ def test_history_learner_filters_by_id_or_name(two_learners):
     assert (none.exit_code, none.stdout, none.stderr) == (
         0,
         "",
-        "No assessments of learner `zoe` saved.\n",
+        "mlcareer: no assessments of learner `zoe` saved.\n",
     )
 
 
