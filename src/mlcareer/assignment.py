@@ -177,11 +177,8 @@ def due_from_option(text: str, local_zone: Any = None) -> str:
             "2026-12-01T17:00 or 2026-12-01T17:00+01:00"
         ) from None
     if moment.tzinfo is None:
-        if local_zone is None:
-            # The zone in effect on that day, daylight saving included.
-            moment = moment.astimezone()
-        else:
-            moment = moment.replace(tzinfo=local_zone)
+        # astimezone(): this computer's zone on that day, daylight saving included.
+        moment = moment.astimezone() if local_zone is None else moment.replace(tzinfo=local_zone)
     offset = moment.utcoffset() or timedelta(0)
     stamp = moment.replace(microsecond=0).isoformat()
     return stamp.replace("+00:00", "Z") if offset == timedelta(0) else stamp
@@ -402,10 +399,11 @@ def new_assignment(
             "id": "--id",
             "title": "--title",
             "quiz": "--quiz-max",
-            "submit": "--file-name or --submit-to",
+            "file_name": "--file-name",
+            "to": "--submit-to",
             "install": "--install",
         }
         first = exc.errors(include_url=False)[0]
-        where = option.get(str(first["loc"][0]), str(first["loc"][0]))
+        where = option.get(str(first["loc"][-1]), option.get(str(first["loc"][0]), "--id"))
         message = str(first.get("ctx", {}).get("error", first["msg"]))
         raise MlcareerError(f"{where}: {message}") from None

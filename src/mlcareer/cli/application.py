@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from mlcareer import __version__
-from mlcareer.cli import assess, cohort, history, init, taxonomy
+from mlcareer.cli import assess, assignment, cohort, history, init, taxonomy
 from mlcareer.errors import MlcareerError
 
 DEBUG_ENV = "MLCAREER_DEBUG"
@@ -112,6 +112,7 @@ app.command()(history.compare)
 app.command()(history.plan)
 app.command("init")(init.init)
 app.command("cohort")(cohort.cohort)
+app.add_typer(assignment.app, name="assignment")
 
 
 def main() -> None:
