@@ -159,6 +159,7 @@ class RosterLearner(OutputModel):
     id: str
     name: str
     extra: dict[str, str] = Field(description="The roster's other columns.")
+    file: str | None = Field(default=None, description="Their latest report; null: none.")
 
 
 class SubmissionIssue(OutputModel):
@@ -173,6 +174,7 @@ class RosterCheck(OutputModel):
     on_roster: int
     submitted: int = Field(description="Learners on the roster who handed in a report.")
     extra_columns: list[str]
+    learners: list[RosterLearner] = Field(description="Everyone on the roster, roster order.")
     missing: list[RosterLearner] = Field(description="On the roster, no report; roster order.")
     not_on_roster: list[SubmissionIssue]
     late: list[SubmissionIssue] = Field(description="Made after the assignment's due date.")
@@ -207,7 +209,7 @@ def check_submissions(
     on_roster: dict[str, RosterEntry] = {}
     if roster is not None:
         on_roster = {match_key(e.id): e for e in roster.entries}
-    handed_in: set[str] = set()
+    handed_in: dict[str, str] = {}  # matching key -> file
     not_on_roster: list[SubmissionIssue] = []
     late: list[SubmissionIssue] = []
     other_role: list[SubmissionIssue] = []
@@ -222,7 +224,7 @@ def check_submissions(
             elif key not in on_roster:
                 not_on_roster.append(_issue(sub, f"id `{sub.learner_id}` is not on the roster"))
             else:
-                handed_in.add(key)
+                handed_in[key] = sub.file
         if assignment is None:
             continue
         if due is not None and moment_of(sub.created_at) > due:
@@ -251,19 +253,19 @@ def check_submissions(
             other_assignment.append(
                 _issue(sub, f"made for assignment `{sub.assignment_id}`, not `{assignment.id}`")
             )
-    missing = []
+    learners = []
     if roster is not None:
-        missing = [
-            RosterLearner(id=e.id, name=e.name, extra=e.extra)
+        learners = [
+            RosterLearner(id=e.id, name=e.name, extra=e.extra, file=handed_in.get(match_key(e.id)))
             for e in roster.entries
-            if match_key(e.id) not in handed_in
         ]
     return RosterCheck(
         roster=roster.file if roster else None,
         on_roster=len(roster.entries) if roster else 0,
         submitted=len(handed_in),
         extra_columns=roster.extra_columns if roster else [],
-        missing=missing,
+        learners=learners,
+        missing=[learner for learner in learners if learner.file is None],
         not_on_roster=not_on_roster,
         late=late,
         other_role=other_role,
