@@ -247,14 +247,15 @@ def instructor_markdown(
         )
         worst = most_overclaimed(belief)
         if worst:
-            out += [""] + markdown_table(
+            table = markdown_table(
                 ["Skill (most over-rated)", *BELIEF_HEADERS],
                 [[row.name, *_belief_cells(row)] for row in worst],
             )
+            out += ["", *table]
     if items is not None and items.items:
         out += ["", "## Item analysis", "", ITEM_LEGEND.format(min=items.min_answers) + ".", ""]
         out += markdown_table(ITEM_HEADERS, [_item_cells(item) for item in items.items])
-        out += [""] + [f"- {line}" for line in _kr20_line(items)]
+        out += ["", *(f"- {line}" for line in _kr20_line(items))]
     return out
 
 
