@@ -56,17 +56,18 @@ def write_reports(folder: Path, templates: list[dict], total: int, per_learner: 
     return -(-total // per_learner)
 
 
-def aggregate(folder: Path) -> int:
-    return build_cohort(iter_sources([str(folder)]), at_risk_below=50).learners
+def aggregate(folder: Path, tax: Taxonomy) -> int:
+    # Every report's answers are scored again against the taxonomy, as `mlcareer cohort` does.
+    return build_cohort(iter_sources([str(folder)]), taxonomies=[tax], at_risk_below=50).learners
 
 
-def measure(folder: Path) -> tuple[float, float, int]:
+def measure(folder: Path, tax: Taxonomy) -> tuple[float, float, int]:
     """(seconds, peak MiB allocated while aggregating, learners)."""
     start = time.perf_counter()
-    learners = aggregate(folder)
+    learners = aggregate(folder, tax)
     seconds = time.perf_counter() - start
     tracemalloc.start()
-    aggregate(folder)
+    aggregate(folder, tax)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return seconds, peak / (1024 * 1024), learners
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory(prefix="mlcareer-bench-") as tmp:
                 folder = Path(tmp)
                 write_reports(folder, templates, size, per_learner)
-                seconds, peak, learners = measure(folder)
+                seconds, peak, learners = measure(folder, tax)
             print(
                 f"{size:>8,}  {learners:>8,}  {seconds:>8.2f}  {size / seconds:>10,.0f}  "
                 f"{peak:>9.1f}"

@@ -41,7 +41,7 @@ def test_assess_json_with_hand_computed_figures(tiny_path, answers):
     result = run("assess", "-t", str(tiny_path), "-a", str(answers), "--format", "json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["created_at"] == "2026-09-21T14:13:20Z"  # SOURCE_DATE_EPOCH=1790000000
     assert report["readiness"] == 37.5
     assert report["role"] == {"id": "junior", "name": "Junior", "seniority": None}

@@ -47,6 +47,9 @@ COHORT = HERE / "data" / "cohort"
 TINY_V2 = COHORT / "tiny-v2.yaml"
 EARLIER = "2026-09-01T08:00:00Z"
 LATER = "2026-09-21T14:13:20Z"
+# cohort checks each report against the taxonomy it was made with: give it.
+WITH_TINY = ("-t", str(TINY))
+BOTH = (*WITH_TINY, "-t", str(TINY_V2))
 
 runner = CliRunner()
 
@@ -75,6 +78,7 @@ def reports(tmp_path, monkeypatch) -> Path:
 
 
 def aggregate(*inputs: str, **options):
+    options.setdefault("taxonomies", [load_taxonomy(TINY), load_taxonomy(TINY_V2)])
     return build_cohort(iter_sources(list(inputs)), **options)
 
 
@@ -254,7 +258,7 @@ def eve(reports, tmp_path) -> Path:
 
 
 def test_reports_of_two_taxonomies_are_refused(eve):
-    result = run("cohort", "reports")
+    result = run("cohort", *BOTH, "reports")
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
@@ -272,7 +276,7 @@ def test_reports_of_two_taxonomies_are_refused(eve):
 
 def test_bad_files_and_mixed_taxonomies_are_reported_in_one_run(eve, tmp_path):
     (eve.parent / "zz-broken.json").write_text("{")
-    result = run("cohort", "reports")
+    result = run("cohort", *BOTH, "reports")
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert lines[0].startswith("mlcareer: reports/zz-broken.json:1:2: is not valid JSON")
@@ -328,7 +332,7 @@ def test_an_old_report_of_another_taxonomy_does_not_count_as_mixing(reports, tmp
 
 def test_bad_files_are_listed_with_the_reason_and_exit_2(reports, tmp_path):
     shutil.copytree(COHORT / "bad", tmp_path / "bad")
-    result = run("cohort", "reports", "bad", "--format", "json")
+    result = run("cohort", *WITH_TINY, "reports", "bad", "--format", "json")
     assert result.exit_code == 2
     assert result.stdout == ""
     # truncated.json line 4 is `  "taxonomy": {"id": "tiny", "title": "Tiny`: the string
@@ -348,7 +352,7 @@ def test_bad_files_are_listed_with_the_reason_and_exit_2(reports, tmp_path):
 
 def test_skip_invalid_warns_and_aggregates_the_rest(reports, tmp_path):
     shutil.copytree(COHORT / "bad", tmp_path / "bad")
-    result = run("cohort", "reports", "bad", "--skip-invalid", "--format", "json")
+    result = run("cohort", *WITH_TINY, "reports", "bad", "--skip-invalid", "--format", "json")
     assert result.exit_code == 0, result.output
     warnings = result.stderr.splitlines()
     assert len(warnings) == 4
@@ -374,20 +378,20 @@ def test_a_report_edited_out_of_range_is_refused(reports, tmp_path):
 
 def test_a_report_of_another_schema_version_says_so(reports, tmp_path):
     data = json.loads((reports / "ben.json").read_text())
-    data["schema_version"] = 2
-    (tmp_path / "v2.json").write_text(json.dumps(data))
-    result = run("cohort", "v2.json")
+    data["schema_version"] = 3
+    (tmp_path / "v3.json").write_text(json.dumps(data))
+    result = run("cohort", *WITH_TINY, "v3.json")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
-        "mlcareer: v2.json:1:20: report schema_version 2 is not supported by this mlcareer, "
-        "which reads version 1: upgrade mlcareer, or write the report again with "
+        "mlcareer: v3.json:1:20: report schema_version 3 is not supported by this mlcareer, "
+        "which reads versions 1 to 2: upgrade mlcareer, or write the report again with "
         "`mlcareer assess --format json`"
     )
 
 
 def test_missing_paths_empty_folders_and_globs_matching_nothing(reports, tmp_path):
     (tmp_path / "empty").mkdir()
-    result = run("cohort", "nowhere.json", "empty", "reports/*.jsn")
+    result = run("cohort", *WITH_TINY, "nowhere.json", "empty", "reports/*.jsn")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "mlcareer: nowhere.json: no such report: check the path",
@@ -417,7 +421,7 @@ def test_stdin_json_lines(reports):
         json.dumps(json.loads((reports / f"{name}.json").read_text()))
         for name in ("ada", "ben", "cat", "dan", "anon")
     ]
-    result = run("cohort", "-", "--format", "json", input="\n".join(lines) + "\n")
+    result = run("cohort", *WITH_TINY, "-", "--format", "json", input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert (data["learners"], data["readiness_mean"]) == (5, 62.5)
@@ -427,6 +431,7 @@ def test_stdin_json_lines(reports):
 def test_stdin_list_of_paths(reports):
     result = run(
         "cohort",
+        *WITH_TINY,
         "-",
         "--format",
         "json",
@@ -438,7 +443,7 @@ def test_stdin_list_of_paths(reports):
 
 
 def test_a_bad_line_on_stdin_is_named_by_its_line_number(reports):
-    result = run("cohort", "-", input='{"schema_version": 1\n')
+    result = run("cohort", *WITH_TINY, "-", input='{"schema_version": 1\n')
     assert result.exit_code == 2
     # `{"schema_version": 1` is 20 characters: the comma JSON expects would be the 21st
     assert result.stderr.splitlines()[0] == (
@@ -451,10 +456,10 @@ def test_a_bad_line_on_stdin_is_named_by_its_line_number(reports):
 
 
 def test_json_output(reports):
-    result = run("cohort", "reports", "--format", "json")
+    result = run("cohort", *WITH_TINY, "reports", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["cohort_schema_version"] == 1
+    assert data["cohort_schema_version"] == 2
     assert (data["learners"], data["readiness_median"], data["at_risk_count"]) == (5, 75.0, 1)
     assert data["priorities"][0] == {
         "rank": 1,
@@ -467,7 +472,7 @@ def test_json_output(reports):
 
 
 def test_csv_of_skills_opens_in_a_spreadsheet(reports):
-    result = run("cohort", "reports", "--format", "csv")
+    result = run("cohort", *WITH_TINY, "reports", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("\ufeffskill_id,skill,category,")  # BOM: Excel reads UTF-8
     assert b"\r\n" in result.stdout_bytes  # CliRunner's .stdout folds CRLF
@@ -544,7 +549,7 @@ def test_csv_of_learners_defuses_formulas(reports, tmp_path):
         "ratings: {python: 4, sql: 4, stats: 4, ml: 4}\n"
     )
     (reports / "mallory.json").write_text(make_report(answers))
-    result = run("cohort", "reports", "--format", "csv", "--csv-table", "learners")
+    result = run("cohort", *WITH_TINY, "reports", "--format", "csv", "--csv-table", "learners")
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert rows[0] == [
@@ -575,7 +580,15 @@ def test_csv_of_learners_defuses_formulas(reports, tmp_path):
 
 def test_csv_of_learners_at_risk_lists_their_gaps(reports):
     result = run(
-        "cohort", "reports", "-f", "csv", "--csv-table", "at-risk", "--at-risk-below", "70"
+        "cohort",
+        *WITH_TINY,
+        "reports",
+        "-f",
+        "csv",
+        "--csv-table",
+        "at-risk",
+        "--at-risk-below",
+        "70",
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == (
@@ -587,13 +600,15 @@ def test_csv_of_learners_at_risk_lists_their_gaps(reports):
 
 
 def test_csv_of_learners_is_refused_under_min_group(reports):
-    result = run("cohort", "reports", "-f", "csv", "--csv-table", "learners", "--min-group", "3")
+    result = run(
+        "cohort", *WITH_TINY, "reports", "-f", "csv", "--csv-table", "learners", "--min-group", "3"
+    )
     assert result.exit_code == 2
     assert "per-learner rows are hidden by --min-group 3" in result.stderr
 
 
 def test_csv_table_needs_csv(reports):
-    result = run("cohort", "reports", "--csv-table", "learners")
+    result = run("cohort", *WITH_TINY, "reports", "--csv-table", "learners")
     assert result.exit_code == 2
     assert result.stderr == (
         "mlcareer: --csv-table chooses the table of --format csv: add --format csv\n"
@@ -601,7 +616,7 @@ def test_csv_table_needs_csv(reports):
 
 
 def test_markdown_output(reports):
-    result = run("cohort", "reports", "--format", "markdown")
+    result = run("cohort", *WITH_TINY, "reports", "--format", "markdown")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "# Cohort report"
@@ -619,7 +634,7 @@ def test_markdown_output(reports):
 
 
 def test_markdown_under_min_group_shows_hidden_figures_as_less_than_k(reports):
-    result = run("cohort", "reports", "--format", "markdown", "--min-group", "3")
+    result = run("cohort", *WITH_TINY, "reports", "--format", "markdown", "--min-group", "3")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert "| Python | 2 | 1.6 | 2 | <3 | <3 | <3 | <3 | <3 | 0 | 0 |" in lines
@@ -628,7 +643,7 @@ def test_markdown_under_min_group_shows_hidden_figures_as_less_than_k(reports):
 
 
 def test_table_output(reports):
-    result = run("cohort", "reports")
+    result = run("cohort", *WITH_TINY, "reports")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "mlcareer cohort · 5 learners · 6 reports read · 1 older report set aside" in out
@@ -638,15 +653,15 @@ def test_table_output(reports):
 
 
 def test_output_file_takes_its_format_from_the_extension(reports, tmp_path):
-    result = run("cohort", "reports", "-o", "class.csv")
+    result = run("cohort", *WITH_TINY, "reports", "-o", "class.csv")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert (tmp_path / "class.csv").read_text(encoding="utf-8-sig").startswith("skill_id,")
 
 
 def test_options_out_of_range_are_usage_errors(reports):
-    assert run("cohort", "reports", "--at-risk-below", "120").exit_code == 2
-    assert run("cohort", "reports", "--min-group", "0").exit_code == 2
+    assert run("cohort", *WITH_TINY, "reports", "--at-risk-below", "120").exit_code == 2
+    assert run("cohort", *WITH_TINY, "reports", "--min-group", "0").exit_code == 2
     assert run("cohort").exit_code == 2
 
 
@@ -668,7 +683,7 @@ def test_from_assess_to_cohort_as_an_instructor_runs_it(tmp_path, monkeypatch, t
             f"reports/{name}.json",
         )
         assert result.exit_code == 0, result.output
-    result = run("cohort", "reports", "-f", "json")
+    result = run("cohort", *WITH_TINY, "reports", "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     # ben 75.0 and cat 75.0 (see the module docstring)

@@ -416,16 +416,16 @@ def test_reading_a_report_file(tiny, tmp_path):
 
 def test_a_report_of_another_schema_version_is_refused(tiny, tmp_path):
     data = json.loads(make_report(tiny, {}).model_dump_json())
-    data["schema_version"] = 2
+    data["schema_version"] = 3
     path = tmp_path / "new.json"
     path.write_text(json.dumps(data, indent=2))
     with pytest.raises(MlcareerError) as caught:
         read_report_file(path)
     assert caught.value.exit_code == 2
     assert caught.value.render() == (
-        f"{path}:2:21: report schema_version 2 is not supported by this mlcareer, which reads "
-        "version 1: upgrade mlcareer, or write the report again with `mlcareer assess --format "
-        "json`"
+        f"{path}:2:21: report schema_version 3 is not supported by this mlcareer, which reads "
+        "versions 1 to 2: upgrade mlcareer, or write the report again with `mlcareer assess "
+        "--format json`"
     )
 
 

@@ -161,14 +161,14 @@ def test_report_of_another_schema_version(tmp_path):
         "assess", "-t", str(TINY), "-a", str(answers), "-f", "json", "--no-save", cwd=tmp_path
     )
     report = tmp_path / "report.json"
-    report.write_bytes(made.stdout.replace(b'"schema_version": 1', b'"schema_version": 2', 1))
+    report.write_bytes(made.stdout.replace(b'"schema_version": 2', b'"schema_version": 3', 1))
     for command in (["show", str(report)], ["plan", str(report), "-H", "5"]):
-        assert_refused(mlcareer(*command, cwd=tmp_path), "schema_version 2")
+        assert_refused(mlcareer(*command, cwd=tmp_path), "schema_version 3")
     # cohort lists every bad file, then one line on what to do about them
     cohort = mlcareer("cohort", str(report), cwd=tmp_path)
     lines = cohort.stderr.decode().splitlines()
     assert cohort.returncode == 2 and cohort.stdout == b""
-    assert "schema_version 2" in lines[0] and len(lines) == 2
+    assert "schema_version 3" in lines[0] and len(lines) == 2
 
 
 def test_history_that_is_not_sqlite(tmp_path):

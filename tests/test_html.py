@@ -129,7 +129,7 @@ def cohort(tmp_path, min_group: int = 1):
             tool_version="t",
         )
         (folder / f"{name}.json").write_text(report.model_dump_json(), encoding="utf-8")
-    return build_cohort(iter_sources([str(folder)]), min_group=min_group)
+    return build_cohort(iter_sources([str(folder)]), taxonomies=[tax], min_group=min_group)
 
 
 # -- a small DOM from the standard library's parser ---------------------------------------------

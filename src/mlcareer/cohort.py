@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
@@ -38,12 +38,17 @@ from typing import Literal
 from pydantic import Field
 
 from mlcareer.clock import moment_of
+from mlcareer.clock import now as clock_now
+from mlcareer.cohort_evidence import TaxonomyShelf, check_report
 from mlcareer.cohort_sources import ReportSource, read_report
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.report import OutputModel, Report
+from mlcareer.report_file import EditedReport
+from mlcareer.taxonomy import Taxonomy
 
-COHORT_SCHEMA_VERSION = 1
+COHORT_SCHEMA_VERSION = 2  # 2: reports are checked (edited, unchecked, warnings)
 DEFAULT_AT_RISK_BELOW = 50.0
+FUTURE_SLACK = timedelta(days=1)  # clocks and time zones differ; a day later is the future
 
 _NOT_ASSESSED = 5  # level code of a skipped skill in a learner summary
 _ABSENT = 255  # the skill is not in the taxonomy this learner's report was made with
@@ -134,8 +139,26 @@ class DroppedItem(OutputModel):
     missing_from: list[str] = Field(description="Taxonomies (id version) that lack it.")
 
 
+class SetAside(OutputModel):
+    """A report that was not aggregated as it is, and why."""
+
+    file: str
+    learner_id: str | None = Field(description="As the report states it (not checked).")
+    learner_name: str | None = Field(description="As the report states it (not checked).")
+    reason: str
+
+
+class CohortWarning(OutputModel):
+    """Something about the reports aggregated that a reader should look at."""
+
+    kind: Literal["same-id-different-names", "created-in-the-future"]
+    learner_id: str | None
+    files: list[str]
+    message: str
+
+
 class Cohort(OutputModel):
-    cohort_schema_version: Literal[1] = COHORT_SCHEMA_VERSION
+    cohort_schema_version: Literal[2] = COHORT_SCHEMA_VERSION
     taxonomies: list[CohortTaxonomy]
     reports_read: int = Field(description="Valid reports read, before keeping the latest.")
     invalid_skipped: int = Field(description="Bad files left out under --skip-invalid.")
@@ -158,6 +181,26 @@ class Cohort(OutputModel):
     )
     dropped_skills: list[DroppedItem]
     dropped_categories: list[DroppedItem]
+    trust_reports: bool = Field(
+        description="True when reports that cannot be checked were used as they state."
+    )
+    edited_count: int | None = Field(
+        description="Reports whose figures differ from what their answers give: left out."
+    )
+    edited: list[SetAside] | None = Field(
+        description="Those reports; null when hidden by min_group."
+    )
+    unchecked_count: int | None = Field(
+        description="Reports that could not be checked (no answers recorded): left out, or "
+        "used as they state under trust_reports."
+    )
+    unchecked: list[SetAside] | None = Field(
+        description="Those reports; null when hidden by min_group."
+    )
+    warnings: list[CohortWarning] | None = Field(
+        description="The same learner id under different names, reports made in the future; "
+        "null when hidden by min_group."
+    )
 
 
 # -- aggregation -----------------------------------------------------------------------
@@ -174,8 +217,8 @@ class _Variant:
     categories: frozenset[str]
     skill_slots: tuple[int, ...]  # the cohort-wide index of each of its skills, in order
     category_slots: tuple[int, ...]
+    checked: bool  # its names and info come from a checked report (the taxonomy's)
     reports: int = 0
-    first_file: str = ""
 
     def label(self) -> str:
         return f"{self.info.id} {self.info.version}"
@@ -241,26 +284,41 @@ class CohortAggregator:
         *,
         allow_mixed: bool = False,
         current_id: Callable[[str], str] | None = None,
+        now: datetime | None = None,
+        trust_reports: bool = False,
     ) -> None:
         self.allow_mixed = allow_mixed
+        self.trust_reports = trust_reports
         self._current_id = current_id or (lambda skill_id: skill_id)
-        self._variants: dict[tuple[str, str], _Variant] = {}
+        # Keyed by taxonomy id, sha256 and the skills and categories the reports list, so
+        # that no report decides how another is read: a report whose layout differs from
+        # the others of its sha256 makes a group of its own (mixing_problems lists them).
+        self._variants: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], _Variant] = {}
         self._skill_index: dict[str, int] = {}
         self._skill_meta: list[tuple[str, str, str]] = []  # id, name, category id
         self._category_index: dict[str, int] = {}
         self._category_names: list[tuple[str, str]] = []
-        self._role_names: dict[str, str] = {}
+        # Names from a checked report (the taxonomy's) replace names an unchecked one gave.
+        self._skill_named_by_taxonomy: list[bool] = []
+        self._category_named_by_taxonomy: list[bool] = []
+        self._role_names: dict[str, tuple[str, bool]] = {}
         self._learners: dict[str, _Learner] = {}
+        # learner id -> {comparable name: (name as written, first file)}: for the warning.
+        self._names_by_id: dict[str, dict[str, tuple[str, str]]] = {}
+        self._future: list[CohortWarning] = []
+        self._future_after = (now if now is not None else clock_now()) + FUTURE_SLACK
+        self.edited: list[SetAside] = []
+        self.unchecked: list[SetAside] = []
         self.reports_read = 0
         self.invalid_skipped = 0
         self.superseded = 0
 
     # -- adding ---------------------------------------------------------------------
-    def _variant_for(self, report: Report, label: str) -> _Variant:
-        key = (report.taxonomy.id, report.taxonomy.sha256)
-        variant = self._variants.get(key)
+    def _variant_for(self, report: Report, checked: bool) -> _Variant:
         skill_ids = tuple(s.id for s in report.skills)
         category_ids = tuple(c.id for c in report.categories)
+        key = (report.taxonomy.id, report.taxonomy.sha256, skill_ids, category_ids)
+        variant = self._variants.get(key)
         if variant is None:
             current = [self._current_id(s) for s in skill_ids]
             variant = _Variant(
@@ -270,36 +328,65 @@ class CohortAggregator:
                 current_skills=frozenset(current),
                 categories=frozenset(category_ids),
                 skill_slots=tuple(
-                    self._skill_index_of(sid, s.name, s.category)
+                    self._skill_index_of(sid, s.name, s.category, checked)
                     for sid, s in zip(current, report.skills, strict=True)
                 ),
                 category_slots=tuple(
-                    self._category_index_of(c.id, c.name) for c in report.categories
+                    self._category_index_of(c.id, c.name, checked) for c in report.categories
                 ),
-                first_file=label,
+                checked=checked,
             )
             self._variants[key] = variant
-        elif skill_ids != variant.skill_ids or category_ids != variant.category_ids:
-            raise MlcareerError(
-                Problem(
-                    f"lists other skills or categories than the reports of taxonomy "
-                    f"`{report.taxonomy.id}` "
-                    f"with the same sha256 (first read: {variant.first_file}): it was edited by "
-                    "hand; make it again with `mlcareer assess`",
-                    label,
-                )
-            )
+        elif checked and not variant.checked:
+            # The first checked report of a layout names its skills, whoever came first.
+            for index, skill in zip(variant.skill_slots, report.skills, strict=True):
+                self._name_skill(index, skill.name, skill.category, checked)
+            for index, category in zip(variant.category_slots, report.categories, strict=True):
+                self._name_category(index, category.name, checked)
+            variant.info = variant.info.model_copy(update=report.taxonomy.model_dump())
+            variant.checked = True
         return variant
 
-    def add(self, report: Report, label: str) -> None:
-        """Count one valid report (the latest per learner id wins; no id: one per file)."""
-        variant = self._variant_for(report, label)
+    def set_aside(self, report: Report, label: str, reason: str, *, edited: bool) -> None:
+        """Record a report left out as edited, or one that could not be checked."""
+        learner = report.learner
+        entry = SetAside(
+            file=label,
+            learner_id=learner.id if learner else None,
+            learner_name=learner.name if learner else None,
+            reason=reason,
+        )
+        (self.edited if edited else self.unchecked).append(entry)
+
+    def add(self, report: Report, label: str, *, checked: bool = True) -> None:
+        """Count one valid report (the latest per learner id wins; no id: one per file).
+
+        ``checked``: the report was re-derived from its answers and its taxonomy (False for a
+        report used as it states under --trust-reports).
+        """
+        variant = self._variant_for(report, checked)
         variant.reports += 1
         self.reports_read += 1
 
         learner_id = report.learner.id if report.learner else None
+        name = report.learner.name if report.learner else None
         key = f"id:{learner_id}" if learner_id else f"file:{label}"
         moment = moment_of(report.created_at)
+        if learner_id and name:
+            names = self._names_by_id.setdefault(learner_id, {})
+            names.setdefault(_comparable(name), (name, label))
+        if moment > self._future_after:
+            self._future.append(
+                CohortWarning(
+                    kind="created-in-the-future",
+                    learner_id=learner_id,
+                    files=[label],
+                    message=f"{label}: `created_at` {report.created_at} is in the future (after "
+                    f"{_iso(self._future_after)}), so it outranks every other report of "
+                    f"{f'learner `{learner_id}`' if learner_id else 'its learner'}: check who "
+                    "made it",
+                )
+            )
         previous = self._learners.get(key)
         if previous is not None:
             self.superseded += 1
@@ -315,10 +402,12 @@ class CohortAggregator:
             index: category.score
             for index, category in zip(variant.category_slots, report.categories, strict=True)
         }
-        self._role_names.setdefault(report.role.id, report.role.name)
+        known = self._role_names.get(report.role.id)
+        if known is None or (checked and not known[1]):
+            self._role_names[report.role.id] = (report.role.name, checked)
         self._learners[key] = _Learner(
             learner_id=learner_id,
-            name=report.learner.name if report.learner else None,
+            name=name,
             file=label,
             created_at=report.created_at,
             moment=moment,
@@ -329,19 +418,54 @@ class CohortAggregator:
             categories=scores,
         )
 
-    def _skill_index_of(self, skill_id: str, name: str, category: str) -> int:
+    def warnings(self) -> list[CohortWarning]:
+        """The same learner id under different names (in different files), and reports made
+        in the future."""
+        found = []
+        for learner_id, names in self._names_by_id.items():
+            if len(names) < 2:
+                continue
+            shown = ", ".join(f"{name!r} ({file})" for name, file in names.values())
+            found.append(
+                CohortWarning(
+                    kind="same-id-different-names",
+                    learner_id=learner_id,
+                    files=[file for _, file in names.values()],
+                    message=f"learner id `{learner_id}` comes with different names: {shown}; "
+                    "the latest report counts: check who made each one",
+                )
+            )
+        return found + self._future
+
+    def _skill_index_of(self, skill_id: str, name: str, category: str, checked: bool) -> int:
         index = self._skill_index.get(skill_id)
         if index is None:
             index = self._skill_index[skill_id] = len(self._skill_meta)
             self._skill_meta.append((skill_id, name, category))
+            self._skill_named_by_taxonomy.append(checked)
+        else:
+            self._name_skill(index, name, category, checked)
         return index
 
-    def _category_index_of(self, category_id: str, name: str) -> int:
+    def _name_skill(self, index: int, name: str, category: str, checked: bool) -> None:
+        if checked and not self._skill_named_by_taxonomy[index]:
+            self._skill_meta[index] = (self._skill_meta[index][0], name, category)
+            self._skill_named_by_taxonomy[index] = True
+
+    def _category_index_of(self, category_id: str, name: str, checked: bool) -> int:
         index = self._category_index.get(category_id)
         if index is None:
             index = self._category_index[category_id] = len(self._category_names)
             self._category_names.append((category_id, name))
+            self._category_named_by_taxonomy.append(checked)
+        else:
+            self._name_category(index, name, checked)
         return index
+
+    def _name_category(self, index: int, name: str, checked: bool) -> None:
+        if checked and not self._category_named_by_taxonomy[index]:
+            self._category_names[index] = (self._category_names[index][0], name)
+            self._category_named_by_taxonomy[index] = True
 
     # -- the result -----------------------------------------------------------------
     def _in_use(self) -> dict[int, list[_Learner]]:
@@ -367,14 +491,21 @@ class CohortAggregator:
                 "one taxonomy, or pass --allow-mixed to compare by skill id"
             )
         ]
+        shas = [group[0].variant.info.sha256 for group in groups]
         for group in groups:
             info = group[0].variant.info
             files = ", ".join(learner.file for learner in group[:3])
             more = f" and {len(group) - 3} more" if len(group) > 3 else ""
+            layout = (
+                " (other skills or categories than other reports of this sha256: edited?)"
+                if shas.count(info.sha256) > 1
+                else ""
+            )
             problems.append(
                 Problem(
-                    f"  taxonomy `{info.id}` version {info.version} (sha256 {info.sha256[:12]}): "
-                    f"{len(group)} learner{'s' if len(group) != 1 else ''}: {files}{more}"
+                    f"  taxonomy `{info.id}` version {info.version} (sha256 {info.sha256[:12]})"
+                    f"{layout}: {len(group)} learner{'s' if len(group) != 1 else ''}: "
+                    f"{files}{more}"
                 )
             )
         return problems
@@ -382,6 +513,11 @@ class CohortAggregator:
     def result(self, *, at_risk_below: float = DEFAULT_AT_RISK_BELOW, min_group: int = 1) -> Cohort:
         """The cohort's figures. Raises MlcareerError when there is nothing to aggregate or
         the reports mix taxonomies without ``allow_mixed``."""
+        if not self._learners and (self.edited or self.unchecked):
+            raise MlcareerError(
+                f"no report left to aggregate: {len(self.edited)} edited by hand and "
+                f"{len(self.unchecked)} that cannot be checked were left out (see the warnings)"
+            )
         if not self._learners:
             raise MlcareerError(
                 "no report to aggregate: give the students' JSON reports "
@@ -482,7 +618,7 @@ class CohortAggregator:
             min_group=min_group,
             at_risk_below=at_risk_below,
             roles=[
-                RoleCount(id=rid, name=self._role_names[rid], learners=small.count(count))
+                RoleCount(id=rid, name=self._role_names[rid][0], learners=small.count(count))
                 for rid, count in sorted(role_counts.items(), key=lambda kv: (-kv[1], kv[0]))
             ],
             readiness_mean=small.over(n, sum(readiness, Fraction(0)) / n, 1),
@@ -497,6 +633,13 @@ class CohortAggregator:
             learner_rows=rows,
             dropped_skills=dropped_skills,
             dropped_categories=dropped_categories,
+            trust_reports=self.trust_reports,
+            # The lists name learners and files: hidden with the other per-learner rows.
+            edited_count=small.count(len(self.edited)),
+            edited=list(self.edited) if small.show_rows else None,
+            unchecked_count=small.count(len(self.unchecked)),
+            unchecked=list(self.unchecked) if small.show_rows else None,
+            warnings=self.warnings() if small.show_rows else None,
         )
 
     def _skill_stats(self, index: int, learners: list[_Learner], small: _Suppressor) -> SkillStats:
@@ -576,6 +719,18 @@ class CohortAggregator:
         return gaps
 
 
+def _comparable(name: str) -> str:
+    """A name as compared for the different-names warning: case, accents' encoding and
+    spacing aside ("Ada  Lovelace" and "ada lovelace" are one name)."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
 def _shared_by_all(
     items: list[tuple[str, str]], variants: list[tuple[str, frozenset[str]]]
 ) -> tuple[list[int], list[DroppedItem]]:
@@ -630,9 +785,14 @@ class _Suppressor:
 # -- the whole run ---------------------------------------------------------------------
 
 
+DEFAULT_FIX_COMMAND = "mlcareer cohort --taxonomy COURSE.yaml PATH..."
+
+
 def build_cohort(
     sources: Iterable[ReportSource],
     *,
+    taxonomies: TaxonomyShelf | Iterable[Taxonomy] = (),
+    trust_reports: bool = False,
     allow_mixed: bool = False,
     skip_invalid: bool = False,
     at_risk_below: float = DEFAULT_AT_RISK_BELOW,
@@ -640,8 +800,17 @@ def build_cohort(
     current_id: Callable[[str], str] | None = None,
     on_invalid: Callable[[Problem], None] | None = None,
     on_progress: Callable[[ReportSource], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    now: datetime | None = None,
+    fix_command: str = DEFAULT_FIX_COMMAND,
 ) -> Cohort:
-    """Read every source once and aggregate.
+    """Read every source once, check it against its taxonomy, and aggregate.
+
+    Each report's answers are scored again against ``taxonomies`` (matched by sha256; see
+    cohort_evidence.py): a report whose figures differ is left out as edited, one without
+    answers is left out as unchecked (or used as it states, with ``trust_reports``), each
+    with a line to ``on_warning``. A report of a taxonomy not given is refused, naming
+    ``fix_command`` (used as it states with ``trust_reports``).
 
     A bad file is passed to ``on_invalid`` and left out under ``skip_invalid``; otherwise
     every bad file is collected and they are raised together at the end, so one run lists
@@ -651,11 +820,22 @@ def build_cohort(
         raise MlcareerError(
             f"--at-risk-below must be a percentage from 0 to 100, not {at_risk_below:g}"
         )
-    aggregator = CohortAggregator(allow_mixed=allow_mixed, current_id=current_id)
+    shelf = taxonomies if isinstance(taxonomies, TaxonomyShelf) else TaxonomyShelf(taxonomies)
+    aggregator = CohortAggregator(
+        allow_mixed=allow_mixed, current_id=current_id, now=now, trust_reports=trust_reports
+    )
+    warn = on_warning or (lambda message: None)
     bad: list[Problem] = []
+    unknown: dict[tuple[str, str, str], list[str]] = {}  # taxonomy -> files
     for source in sources:
         try:
-            aggregator.add(read_report(source), source.label)
+            report = read_report(source)
+        except EditedReport as exc:  # its own figures contradict each other
+            aggregator.set_aside(exc.report, source.label, exc.reason, edited=True)
+            warn(
+                f"{source.label}: edited by hand: {exc.reason}; left out: ask the learner to "
+                "run `mlcareer assess` again"
+            )
         except MlcareerError as exc:
             for problem in exc.problems:
                 if skip_invalid:
@@ -664,16 +844,76 @@ def build_cohort(
                         on_invalid(problem)
                 else:
                     bad.append(problem)
+        else:
+            label = source.label
+            verdict = check_report(report, label, shelf)
+            if verdict.outcome == "checked":
+                assert verdict.report is not None
+                aggregator.add(verdict.report, label)
+            elif verdict.outcome == "edited":
+                aggregator.set_aside(report, label, verdict.reason, edited=True)
+                warn(
+                    f"{label}: edited by hand: {verdict.reason}; left out: ask the learner to "
+                    "run `mlcareer assess` again"
+                )
+            elif trust_reports:
+                aggregator.add(report, label, checked=False)
+                aggregator.set_aside(report, label, verdict.reason, edited=False)
+                warn(f"{label}: not checked: {verdict.reason}; used as it states (--trust-reports)")
+            elif verdict.outcome == "unchecked":
+                aggregator.set_aside(report, label, verdict.reason, edited=False)
+                warn(
+                    f"{label}: cannot be checked: {verdict.reason}; left out: ask the learner "
+                    "to run `mlcareer assess` again, or pass --trust-reports to use the "
+                    "figures it states"
+                )
+            elif skip_invalid:
+                aggregator.invalid_skipped += 1
+                if on_invalid:
+                    on_invalid(
+                        Problem(
+                            f"{verdict.reason}: give it with --taxonomy to check the report",
+                            label,
+                        )
+                    )
+            else:
+                info = report.taxonomy
+                unknown.setdefault((info.id, info.version, info.sha256), []).append(label)
         if on_progress:
             on_progress(source)
+    for warning in aggregator.warnings():
+        warn(warning.message)
+    problems = list(bad)
     if bad:
         count = len(bad)
         them = "them" if count != 1 else "it"
-        bad.append(
+        problems.append(
             Problem(
                 f"{count} file{'s' if count != 1 else ''} could not be read as a report: fix or "
                 f"remove {them}, or pass --skip-invalid to aggregate the others"
             )
         )
-        raise MlcareerError(bad + aggregator.mixing_problems())  # every problem in one run
+    problems += _unknown_taxonomy_problems(unknown, fix_command)
+    if problems:
+        raise MlcareerError(problems + aggregator.mixing_problems())  # every problem in one run
     return aggregator.result(at_risk_below=at_risk_below, min_group=min_group)
+
+
+def _unknown_taxonomy_problems(
+    unknown: dict[tuple[str, str, str], list[str]], fix_command: str
+) -> list[Problem]:
+    """One problem per taxonomy whose file was not given, naming its reports and the fix."""
+    problems = []
+    for (taxonomy_id, version, sha256), files in unknown.items():
+        count = len(files)
+        shown = ", ".join(files[:3]) + (f" and {count - 3} more" if count > 3 else "")
+        problems.append(
+            Problem(
+                f"{count} report{'s were' if count != 1 else ' was'} made with taxonomy "
+                f"`{taxonomy_id}` version {version} (sha256 {sha256[:12]}), whose file was not "
+                f"given, so {'their' if count != 1 else 'its'} figures cannot be checked "
+                f"({shown}): give that taxonomy's file, `{fix_command}`, or pass "
+                "--trust-reports to use the figures the reports state"
+            )
+        )
+    return problems

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.report import Report
-from mlcareer.report_file import read_report_file, read_report_text
+from mlcareer.report_file import EditedReport, read_report_file, read_report_text
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,13 @@ def read_report(source: ReportSource) -> Report:
     try:
         return _read_report(source)
     except MlcareerError as exc:  # locate it as <stdin>:LINE:COL rather than <stdin>:N:1:COL
-        raise MlcareerError(
-            [
-                Problem(p.message, "<stdin>", source.stdin_line, p.column if p.line == 1 else None)
-                for p in exc.problems
-            ]
-        ) from None
+        problems = [
+            Problem(p.message, "<stdin>", source.stdin_line, p.column if p.line == 1 else None)
+            for p in exc.problems
+        ]
+        if isinstance(exc, EditedReport):
+            raise EditedReport(problems[0], exc.report, exc.reason) from None
+        raise MlcareerError(problems) from None
 
 
 def _read_report(source: ReportSource) -> Report:

@@ -301,14 +301,16 @@ class History:
                 "lists them"
             )
         text, schema = row
-        from mlcareer.report import REPORT_SCHEMA_VERSION
-        from mlcareer.report_file import read_report_text
+        from mlcareer.report_file import READABLE_VERSIONS, read_report_text
 
-        if schema != REPORT_SCHEMA_VERSION:
+        # Rows saved by mlcareer 0.1 hold schema 1 reports: the one report reader upgrades
+        # them. Numbers in the row's report are checked like a file's (finite, in range).
+        if schema not in READABLE_VERSIONS:
             raise MlcareerError(
                 Problem(
                     f"assessment #{assessment_id} was saved with report schema {schema}, but "
-                    f"this mlcareer reads schema {REPORT_SCHEMA_VERSION}: upgrade mlcareer",
+                    f"this mlcareer reads schemas {READABLE_VERSIONS[0]} to "
+                    f"{READABLE_VERSIONS[-1]}: upgrade mlcareer",
                     str(self.path),
                 )
             )

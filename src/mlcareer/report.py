@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -21,7 +21,15 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
+# Version 2 added `answers` (what the report was scored from); readers still read version 1
+# (report_file.py upgrades it with `answers` null).
+
+# Bounds of the published hours: a taxonomy's step takes at most 10,000 hours, a skill has
+# four levels, and no plan of a real taxonomy comes near ten million hours.
+MAX_STEP_HOURS = 10_000
+MAX_SKILL_HOURS = 4 * MAX_STEP_HOURS
+MAX_PLAN_HOURS = 10_000_000
 
 Status = Literal["meets", "gap", "not assessed", "not required"]
 # The statuses of required skills, the ones a summary counts.
@@ -46,7 +54,9 @@ class OutputModel(BaseModel):
     """The base of every model the tool writes (reports, comparisons, schedules, cohorts):
     frozen, and no field that the schema does not name."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: NaN and Infinity (which JSON parsing accepts) are refused in
+    # every float field, so a report read back never carries a number no scoring produced.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class ResourceOut(OutputModel):
@@ -72,9 +82,13 @@ class SkillResult(OutputModel):
     required: int = Field(ge=0, le=4)
     gap: int = Field(ge=0, le=4, description="max(0, required - level)")
     status: Status
-    importance: float = Field(description="category weight x skill weight")
-    hours_to_close: float = Field(description="Hours of the learning steps that close the gap.")
-    priority: float = Field(description="100 x importance x gap / mean hours per missing level.")
+    importance: float = Field(ge=0, le=10_000, description="category weight x skill weight")
+    hours_to_close: float = Field(
+        ge=0, le=MAX_SKILL_HOURS, description="Hours of the learning steps that close the gap."
+    )
+    priority: float = Field(
+        ge=0, description="100 x importance x gap / mean hours per missing level."
+    )
     evidence: Evidence | None = Field(
         default=None, description="What the knowledge checks say of the rating; null if none asked."
     )
@@ -83,16 +97,16 @@ class SkillResult(OutputModel):
 class CategoryResult(OutputModel):
     id: str
     name: str
-    weight: float
+    weight: float = Field(gt=0, le=100)
     score: float | None = Field(
         ge=0,
         le=100,
         description="Readiness within the category, percent; null when "
         "the role requires none of its skills.",
     )
-    levels_required: int
-    levels_met: int
-    gap: int = Field(description="Levels still to climb in this category.")
+    levels_required: int = Field(ge=0)
+    levels_met: int = Field(ge=0)
+    gap: int = Field(ge=0, description="Levels still to climb in this category.")
     skills_with_gap: int = Field(
         description="Required skills below the required level, assessed or not "
         "(the summary's with_gap + not_assessed, in this category)."
@@ -103,10 +117,10 @@ class PlanStep(OutputModel):
     order: int
     skill: str
     skill_name: str
-    from_level: int
-    to_level: int
+    from_level: int = Field(ge=0, le=3)
+    to_level: int = Field(ge=1, le=4)
     step: str | None = Field(description="What to do; null when the taxonomy has no step for it.")
-    hours: float
+    hours: float = Field(ge=0, le=MAX_STEP_HOURS)
     experience: bool = Field(
         default=False,
         description="True when the step needs a workplace or a real team or project.",
@@ -123,17 +137,18 @@ class PlanStep(OutputModel):
 
 
 class Plan(OutputModel):
-    total_hours: float
+    total_hours: float = Field(ge=0, le=MAX_PLAN_HOURS)
     steps: list[PlanStep]
 
 
 class RoleFit(OutputModel):
     id: str
     name: str
-    readiness: float
+    readiness: float = Field(ge=0, le=100)
     gaps: int = Field(
+        ge=0,
         description="Required skills below the required level, assessed or not: "
-        "with_gap + not_assessed."
+        "with_gap + not_assessed.",
     )
     with_gap: int | None = Field(
         default=None,
@@ -145,13 +160,13 @@ class RoleFit(OutputModel):
         description="Required skills skipped, as in the summary; null only in reports made "
         "before it was recorded.",
     )
-    hours_to_close: float
+    hours_to_close: float = Field(ge=0, le=MAX_PLAN_HOURS)
 
 
 class CheckResult(OutputModel):
     id: str
     skill: str
-    level: int
+    level: int = Field(ge=1, le=4)
     question: str
     correct: bool
     confidence: Literal["low", "medium", "high"] | None = None
@@ -160,21 +175,23 @@ class CheckResult(OutputModel):
 
 class SkillEvidence(OutputModel):
     skill: str
-    rating: int
-    adjusted_level: int
+    rating: int = Field(ge=0, le=4)
+    adjusted_level: int = Field(ge=0, le=4)
     evidence: Evidence
     checks: list[str]
 
 
 class Calibration(OutputModel):
-    items: int
-    accuracy: float = Field(description="Share of items answered correctly, 0-1.")
-    mean_confidence: float | None = Field(description="Mean stated confidence, 0-1.")
-    overconfidence: float | None = Field(description="mean confidence - accuracy")
-    brier: float | None = Field(description="Mean squared error of confidence vs correctness.")
-    supported: int
-    contradicted: int
-    unverified: int
+    items: int = Field(ge=0)
+    accuracy: float = Field(ge=0, le=1, description="Share of items answered correctly, 0-1.")
+    mean_confidence: float | None = Field(ge=0, le=1, description="Mean stated confidence, 0-1.")
+    overconfidence: float | None = Field(ge=-1, le=1, description="mean confidence - accuracy")
+    brier: float | None = Field(
+        ge=0, le=1, description="Mean squared error of confidence vs correctness."
+    )
+    supported: int = Field(ge=0)
+    contradicted: int = Field(ge=0)
+    unverified: int = Field(ge=0)
     seed: int | None = Field(default=None, description="Seed of the choice shuffle.")
     skills: list[SkillEvidence]
     answers: list[CheckResult]
@@ -191,7 +208,9 @@ class Summary(OutputModel):
     not_assessed: int = Field(
         ge=0, description="Required skills skipped; they count as level 0, so they have a gap too."
     )
-    plan_hours: float = Field(description="Hours of the whole learning plan (plan.total_hours).")
+    plan_hours: float = Field(
+        ge=0, le=MAX_PLAN_HOURS, description="Hours of the whole learning plan (plan.total_hours)."
+    )
     plan_steps: int = Field(ge=0, description="Steps of the learning plan.")
     gaps_by_priority: list[str] = Field(
         description="Ids of the required skills below their level, assessed or not (with_gap "
@@ -258,10 +277,28 @@ class LearnerInfo(OutputModel):
     id: str | None = None
 
 
+class ReportAnswers(OutputModel):
+    """The answers a report was scored from, so that a reader (``mlcareer cohort``) can score
+    them again against the taxonomy and trust its own figures rather than the file's."""
+
+    role: str = Field(description="Id of the role the answers were scored against.")
+    ratings: dict[str, Annotated[int, Field(ge=0, le=4)] | None] = Field(
+        description="Self-rating 0-4 by skill id, every skill of the taxonomy; null = skipped."
+    )
+    checks: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        description="Index of the chosen answer by knowledge-check id (the taxonomy's order)."
+    )
+    confidence: dict[str, Literal["low", "medium", "high"]] = Field(
+        description="Stated confidence by knowledge-check id."
+    )
+    seed: int | None = Field(description="Seed of the choice shuffle, if any.")
+    trust_self: bool = Field(description="Whether --trust-self asked to score the raw ratings.")
+
+
 class ReportHeader(OutputModel):
     """Who, what and when: the part of a report that scoring does not compute."""
 
-    schema_version: Literal[1] = REPORT_SCHEMA_VERSION
+    schema_version: Literal[2] = REPORT_SCHEMA_VERSION
     tool: ToolInfo
     taxonomy: TaxonomyInfo
     role: RoleInfo
@@ -270,6 +307,10 @@ class ReportHeader(OutputModel):
     trust_self: bool = Field(
         default=False,
         description="True when raw ratings were scored even though checks were answered.",
+    )
+    answers: ReportAnswers | None = Field(
+        description="What the report was scored from; null only in a report of schema "
+        "version 1 (mlcareer 0.1), read back upgraded."
     )
 
 

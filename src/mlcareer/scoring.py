@@ -29,6 +29,7 @@ from mlcareer.report import (
     CategoryResult,
     LearnerInfo,
     Report,
+    ReportAnswers,
     RoleFit,
     RoleInfo,
     SkillResult,
@@ -220,7 +221,8 @@ def report_for(
     """The full report for one set of checked answers: the assessment plus its header.
 
     Answered knowledge checks adjust the levels used for scoring (see calibration.py),
-    unless ``trust_self`` asks to score the raw self-ratings.
+    unless ``trust_self`` asks to score the raw self-ratings. The report carries the answers
+    (``answers_block``), so that ``mlcareer cohort`` can score them again and compare.
     """
     calibration, adjusted, evidence = calibrate(
         taxonomy, answers.ratings, answers.checks, answers.confidence, answers.seed
@@ -244,5 +246,22 @@ def report_for(
         learner=learner,
         created_at=created_at,
         trust_self=trust_self and calibration is not None,
+        answers=answers_block(taxonomy, answers, trust_self=trust_self),
         **{**assessment.model_dump(), "calibration": calibration},
+    )
+
+
+def answers_block(taxonomy: Taxonomy, answers: Answers, *, trust_self: bool) -> ReportAnswers:
+    """What a report records of its answers: every skill of the taxonomy in file order (null
+    when skipped or not asked, which score alike), the checks in the taxonomy's order."""
+    check_order = [check.id for _, check in taxonomy.checks()]
+    return ReportAnswers(
+        role=answers.role.id,
+        ratings={skill.id: answers.ratings.get(skill.id) for skill in taxonomy.skills()},
+        checks={cid: answers.checks[cid] for cid in check_order if cid in answers.checks},
+        confidence={
+            cid: answers.confidence[cid] for cid in check_order if cid in answers.confidence
+        },
+        seed=answers.seed,
+        trust_self=trust_self,
     )

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from mlcareer.cli.options import FormatOption, NoColorOption, OutputOption, TaxonomyOption
+from mlcareer.cli.options import FormatOption, NoColorOption, OutputOption
 from mlcareer.cli.output import Format, emit_view, format_for
 from mlcareer.errors import MlcareerError, Problem
 
 if TYPE_CHECKING:
     from mlcareer.cohort import Cohort
+    from mlcareer.cohort_evidence import TaxonomyShelf
+    from mlcareer.taxonomy import Taxonomy
 
 PROGRESS_MIN_FILES = 25  # below this, reading is over before a bar would be worth drawing
 
@@ -96,11 +98,41 @@ class _Feedback:
             self.progress.advance(self.task)
 
     def skipped(self, problem: Problem) -> None:
-        message = f"mlcareer: warning: {problem} (skipped)"
+        self.warning(f"{problem} (skipped)")
+
+    def warning(self, text: str) -> None:
+        message = f"mlcareer: warning: {text}"
         if self.progress is not None:
             self.progress.console.print(message, markup=False, highlight=False)
         else:
             typer.echo(message, err=True)
+
+
+def _shelf(given: list[Taxonomy]) -> TaxonomyShelf:
+    """The taxonomies to check reports against: those given, and the shipped one, which is
+    loaded only if a report names its sha256."""
+    from mlcareer.cohort_evidence import TaxonomyShelf
+    from mlcareer.taxonomy import (
+        MAX_TAXONOMY_BYTES,
+        default_taxonomy_path,
+        load_taxonomy,
+        text_digest,
+    )
+    from mlcareer.yamlfile import read_text
+
+    shelf = TaxonomyShelf(given)
+    default = default_taxonomy_path()
+    _, text = read_text(default, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
+    shelf.add_lazy(text_digest(text), lambda: load_taxonomy(default))
+    return shelf
+
+
+def _fix_command(given: list[Path], paths: list[str]) -> str:
+    """The command that gives the missing taxonomy, as the instructor would type it."""
+    import shlex
+
+    options = [part for path in given for part in ("--taxonomy", str(path))]
+    return shlex.join(["mlcareer", "cohort", *options, "--taxonomy", "COURSE.yaml", *paths])
 
 
 def cohort(
@@ -155,12 +187,34 @@ def cohort(
         bool,
         typer.Option("--skip-invalid", help="Leave out bad files with a warning (else exit 2)."),
     ] = False,
-    taxonomy: TaxonomyOption = None,
+    taxonomies: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--taxonomy",
+            "-t",
+            envvar="MLCAREER_TAXONOMY",
+            help="The taxonomy file the reports were made with (repeat for several); each "
+            "report's answers are scored again against it, matched by sha256. The shipped "
+            "taxonomy is always known. The first one's aliases also map renamed skills.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    trust_reports: Annotated[
+        bool,
+        typer.Option(
+            "--trust-reports",
+            help="Use the figures of reports that cannot be checked (made by mlcareer 0.1, or "
+            "of a taxonomy not given) as they state them, instead of leaving them out.",
+        ),
+    ] = False,
     no_color: NoColorOption = False,
 ) -> None:
     """Aggregate students' JSON reports: skill gaps, teaching priorities, learners at risk.
 
-    The latest report per learner id counts (reports without one count per file).
+    Each report is scored again from the answers it carries, against its taxonomy: a report
+    whose figures differ was edited and is left out. The latest report per learner id
+    counts (reports without one count per file).
     """
     from mlcareer.cohort import build_cohort
     from mlcareer.cohort_sources import iter_sources
@@ -178,14 +232,15 @@ def cohort(
     if output is not None and str(output) != "-" and not output.parent.is_dir():
         # Checked before reading hundreds of reports, not after.
         raise MlcareerError(Problem("the folder does not exist: create it first", str(output)))
-    current_id = None
-    if taxonomy is not None:
-        from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.taxonomy import load_taxonomy
 
-        current_id = load_taxonomy(taxonomy).current_id
+    given = [load_taxonomy(path) for path in taxonomies or []]
+    current_id = given[0].current_id if given else None
     with _Feedback(paths) as feedback:
         result = build_cohort(
             iter_sources(paths, sys.stdin if "-" in paths else None),
+            taxonomies=_shelf(given),
+            trust_reports=trust_reports,
             allow_mixed=allow_mixed,
             skip_invalid=skip_invalid,
             at_risk_below=at_risk_below,
@@ -193,6 +248,8 @@ def cohort(
             current_id=current_id,
             on_invalid=feedback.skipped,
             on_progress=feedback.advance,
+            on_warning=feedback.warning,
+            fix_command=_fix_command(taxonomies or [], paths),
         )
     dropped = [f"skill `{d.id}`" for d in result.dropped_skills] + [
         f"category `{d.id}`" for d in result.dropped_categories

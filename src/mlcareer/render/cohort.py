@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SkillStats
+from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
 from mlcareer.render.csv import csv_text
 from mlcareer.render.markdown import table as markdown_table
 from mlcareer.render.terminal import readiness_style
@@ -47,6 +47,22 @@ def _one_decimal(value: float | None, cohort: Cohort) -> str:
 
 def _pct(value: float | None, cohort: Cohort) -> str:
     return _hidden(cohort) if value is None else f"{value:.1f}%"
+
+
+def _over(value: float | None, group: int | None, cohort: Cohort, suffix: str = "") -> str:
+    """A mean, median or share over ``group`` learners: '-' when nobody is in the group (there
+    is no value), the hidden marker only when --min-group hid it."""
+    if value is None and group == 0:
+        return "-"
+    return _num(value, cohort, suffix)
+
+
+def _over_one_decimal(
+    value: float | None, group: int | None, cohort: Cohort, suffix: str = ""
+) -> str:
+    if value is None and group == 0:
+        return "-"
+    return _hidden(cohort) if value is None else f"{value:.1f}{suffix}"
 
 
 def _score(value: float | None) -> str:
@@ -88,6 +104,11 @@ def headline(cohort: Cohort) -> str:
         )
     if cohort.invalid_skipped:
         parts.append(f"{cohort.invalid_skipped} invalid skipped")
+    if cohort.edited_count != 0:
+        parts.append(f"{_num(cohort.edited_count, cohort)} edited left out")
+    if cohort.unchecked_count != 0:
+        what = "used unchecked" if cohort.trust_reports else "unchecked left out"
+        parts.append(f"{_num(cohort.unchecked_count, cohort)} {what}")
     return " · ".join(parts)
 
 
@@ -186,8 +207,8 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         skills.add_row(
             Text(skill.name),
             _required(skill),
-            _num(skill.mean, cohort),
-            _num(skill.median, cohort),
+            _over(skill.mean, skill.assessed, cohort),
+            _over(skill.median, skill.assessed, cohort),
             _pct(skill.meeting_pct, cohort) if skill.required_max is not None else "-",
             *cells,
             "" if skill.not_assessed == 0 else _num(skill.not_assessed, cohort),
@@ -260,7 +281,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         matrix.add_row(
             Text("mean", style="bold"),
             _one_decimal(cohort.readiness_mean, cohort),
-            *(_one_decimal(c.mean, cohort) for c in cohort.categories),
+            *(_over_one_decimal(c.mean, c.learners, cohort) for c in cohort.categories),
         )
         console.print(matrix)
     else:
@@ -271,9 +292,13 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         means.add_column("Mean", justify="right", no_wrap=True)
         for category in cohort.categories:
             means.add_row(
-                Text(category.name), _num(category.learners, cohort), _pct(category.mean, cohort)
+                Text(category.name),
+                _num(category.learners, cohort),
+                _over_one_decimal(category.mean, category.learners, cohort, "%"),
             )
         console.print(means)
+
+    render_evidence_table(cohort, console)
 
     extra = notes(cohort)
     if extra:
@@ -305,8 +330,8 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             [
                 s.name,
                 _required(s),
-                _num(s.mean, cohort),
-                _num(s.median, cohort),
+                _over(s.mean, s.assessed, cohort),
+                _over(s.median, s.assessed, cohort),
                 _pct(s.meeting_pct, cohort) if s.required_max is not None else "-",
                 *(_num(s.levels[str(level)], cohort) for level in range(5)),
                 _num(s.not_assessed, cohort),
@@ -362,7 +387,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
                 [
                     "**mean**",
                     _one_decimal(cohort.readiness_mean, cohort),
-                    *(_one_decimal(c.mean, cohort) for c in cohort.categories),
+                    *(_over_one_decimal(c.mean, c.learners, cohort) for c in cohort.categories),
                 ]
             ],
         )
@@ -370,12 +395,85 @@ def render_cohort_markdown(cohort: Cohort) -> str:
     else:
         out += markdown_table(
             ["Category", "Learners", "Mean score"],
-            [[c.name, _num(c.learners, cohort), _pct(c.mean, cohort)] for c in cohort.categories],
+            [
+                [
+                    c.name,
+                    _num(c.learners, cohort),
+                    _over_one_decimal(c.mean, c.learners, cohort, "%"),
+                ]
+                for c in cohort.categories
+            ],
         )
+    out += evidence_markdown(cohort)
     extra = notes(cohort)
     if extra:
         out += ["", "## Notes", ""] + [f"- {note}" for note in extra]
     return "\n".join(out) + "\n"
+
+
+# -- the reports' evidence: edited, unchecked, warnings ----------------------------------------
+
+
+def _set_aside_who(entry: SetAside) -> str:
+    if entry.learner_name and entry.learner_id:
+        return f"{entry.learner_name} ({entry.learner_id})"
+    return entry.learner_name or entry.learner_id or "no learner named"
+
+
+def evidence_sections(cohort: Cohort) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The sections on what the reports' evidence did not support, as (title, [(file, text)]):
+    reports left out as edited, reports that could not be checked, and warnings. Entries are
+    untrusted text (file names, learner names): each view escapes them its way."""
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    hidden = " (names hidden by --min-group)"
+    if cohort.edited_count != 0:
+        title = f"Edited by hand, left out: {_num(cohort.edited_count, cohort)}"
+        rows = [
+            (entry.file, f"{_set_aside_who(entry)}: {entry.reason}")
+            for entry in cohort.edited or []
+        ]
+        sections.append((title + (hidden if cohort.edited is None else ""), rows))
+    if cohort.unchecked_count != 0:
+        what = "used as they state (--trust-reports)" if cohort.trust_reports else "left out"
+        title = f"Not checked, {what}: {_num(cohort.unchecked_count, cohort)}"
+        rows = [
+            (entry.file, f"{_set_aside_who(entry)}: {entry.reason}")
+            for entry in cohort.unchecked or []
+        ]
+        sections.append((title + (hidden if cohort.unchecked is None else ""), rows))
+    if cohort.warnings:
+        sections.append(
+            (f"Warnings: {len(cohort.warnings)}", [("", w.message) for w in cohort.warnings])
+        )
+    return sections
+
+
+def render_evidence_table(cohort: Cohort, console: Console) -> None:
+    from rich.text import Text
+
+    from mlcareer.safe_text import clean
+
+    for title, rows in evidence_sections(cohort):
+        _heading(console, title)
+        for file, text in rows:
+            line = Text()
+            if file:
+                line.append(clean(file), style="bold")
+                line.append(": ")
+            line.append(clean(text))
+            console.print(line)
+
+
+def evidence_markdown(cohort: Cohort) -> list[str]:
+    from mlcareer.safe_text import markdown_text
+
+    out: list[str] = []
+    for title, rows in evidence_sections(cohort):
+        out += ["", f"## {title}", ""]
+        for file, text in rows:
+            prefix = f"**{markdown_text(file)}**: " if file else ""
+            out.append(f"- {prefix}{markdown_text(text)}")
+    return out
 
 
 # -- CSV ---------------------------------------------------------------------------------------
