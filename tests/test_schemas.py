@@ -17,9 +17,9 @@ from mlcareer.yamlfile import load_mapping
 
 from .conftest import HERE, ROOT, TINY
 
-NAMES = ("taxonomy", "answers", "report")
+NAMES = ("taxonomy", "answers", "report", "assignment")
 REGENERATE = (
-    "for name in taxonomy answers report; do "
+    "for name in taxonomy answers report assignment; do "
     ".venv/bin/mlcareer schema $name > schemas/$name.schema.json; done"
 )
 
@@ -71,3 +71,21 @@ def test_a_report_validates_against_the_committed_schema():
     answers = read_answers(HERE / "data" / "cohort" / "answers" / "ada.yaml", tax)
     report = report_for(tax, answers, created_at="2026-09-21T14:13:20Z", tool_version="t")
     jsonschema.validate(json.loads(report.model_dump_json()), json.loads(committed("report")))
+
+
+def test_an_assignment_file_validates_against_the_committed_schema(tmp_path):
+    from mlcareer.assignment import assignment_text, new_assignment
+
+    tax = load_taxonomy(TINY)
+    assignment = new_assignment(
+        assignment_file=tmp_path / "week1.yaml",
+        taxonomy_file=TINY,
+        taxonomy=tax,
+        roles=[tax.roles[0].id],
+        due="2026-12-01T23:59:59+01:00",
+        quiz_max=3,
+        submit_to="Moodle",
+    )
+    (tmp_path / "week1.yaml").write_text(assignment_text(assignment), encoding="utf-8")
+    data = load_mapping(tmp_path / "week1.yaml", max_bytes=1 << 20, what="assignment").data
+    jsonschema.validate(data, json.loads(committed("assignment")))

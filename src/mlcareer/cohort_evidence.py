@@ -98,12 +98,16 @@ def rescored(report: Report, taxonomy: Taxonomy, label: str) -> Report:
         if learner:
             data["learner"] = learner
     answers = answers_from_document(Document(label, data), taxonomy)
-    return report_for(
+    again = report_for(
         taxonomy,
         answers,
         created_at=report.created_at,
         tool_version=report.tool.version,
         trust_self=block.trust_self,
+    )
+    # The assignment is not scored: it comes with the header, like when the report was made.
+    return (
+        again.model_copy(update={"assignment": report.assignment}) if report.assignment else again
     )
 
 

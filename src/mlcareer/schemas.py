@@ -15,6 +15,8 @@ def schema_of(name: str) -> dict[str, Any]:
         from mlcareer.answers import AnswersFile as model
     elif name == "report":
         from mlcareer.report import Report as model
+    elif name == "assignment":
+        from mlcareer.assignment import Assignment as model
     else:  # pragma: no cover - the CLI offers only the three names
         raise ValueError(name)
     schema = model.model_json_schema()

@@ -19,6 +19,7 @@ class SchemaName(str, Enum):
     taxonomy = "taxonomy"
     answers = "answers"
     report = "report"
+    assignment = "assignment"
 
 
 ListFormatOption = Annotated[
@@ -106,9 +107,11 @@ def validate(
 
 
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which schema: taxonomy, answers or report.")],
+    name: Annotated[
+        SchemaName, typer.Argument(help="Which schema: taxonomy, answers, report or assignment.")
+    ],
 ) -> None:
-    """Print the JSON Schema of the taxonomy, the answers file or the report."""
+    """Print the JSON Schema of the taxonomy, the answers file, the report or an assignment."""
     from mlcareer.schemas import schema_json
 
     sys.stdout.write(schema_json(name.value))
