@@ -107,6 +107,18 @@ BELIEF_HEADERS = [
 ]
 
 
+TERMINAL_BELIEF_HEADERS = [
+    "Claims",
+    "Supp",
+    "Contra",
+    "Unver",
+    "Claim",
+    "Scored",
+    "Over",
+    "Overrated",
+]
+
+
 def most_overclaimed(belief: BeliefVsKnowledge) -> list[BeliefRow]:
     """The skills most over-rated first (hidden figures last), at most TOP_BELIEF_SKILLS."""
     ranked = sorted(
@@ -187,24 +199,20 @@ def draw_instructor_sections(
             "Belief versus knowledge",
             "self-ratings of 1+ against the checks; Over = mean claimed - mean adjusted",
         )
-        table = grid()
-        table.add_column("Category", overflow="fold")
-        for header in BELIEF_HEADERS[:-1]:
-            table.add_column(header, justify="right", no_wrap=True)
-        table.add_column("Who", overflow="fold")
-        for row in belief.categories:
-            table.add_row(Text(row.name), *_belief_cells(row))
-        console.print(table)
-        worst = most_overclaimed(belief)
-        if worst:
-            skills = grid()
-            skills.add_column("Skill (most over-rated)", overflow="fold")
-            for header in BELIEF_HEADERS[:-1]:
-                skills.add_column(header, justify="right", no_wrap=True)
-            skills.add_column("Who", overflow="fold")
-            for row in worst:
-                skills.add_row(Text(row.name), *_belief_cells(row))
-            console.print(skills)
+        # Narrow enough for 80 columns: who was over-rated is in the other formats.
+        for title, rows in (
+            ("Category", belief.categories),
+            ("Skill (most over-rated)", most_overclaimed(belief)),
+        ):
+            if not rows:
+                continue
+            table = grid()
+            table.add_column(title, overflow="fold", min_width=12)
+            for header in TERMINAL_BELIEF_HEADERS:
+                table.add_column(header, justify="right", no_wrap=True)
+            for row in rows:
+                table.add_row(Text(row.name), *_belief_cells(row)[:-1])
+            console.print(table)
     if items is not None and items.items:
         heading("Item analysis", ITEM_LEGEND.format(min=items.min_answers))
         table = grid()
