@@ -212,6 +212,16 @@ def assess(
             "categories (0: none).",
         ),
     ] = DEFAULT_QUIZ_MAX,
+    assignment: Annotated[
+        Path | None,
+        typer.Option(
+            "--assignment",
+            help="The assignment file from your instructor: its taxonomy (refused if your copy "
+            "differs), role, checks and due date; the report is written as it says.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """Score answers against a role and print the gap report and learning plan.
 
@@ -225,10 +235,18 @@ def assess(
     from mlcareer.taxonomy import load_taxonomy
 
     # Options are checked before any question is asked, so no one answers 45 in vain.
-    chosen = format_for(output, fmt, REPORT_FORMATS)
     if learner_id is not None:
         checked_learner_id(learner_id)
     interactive = answers is None
+    the_assignment = None
+    if assignment is not None:
+        the_assignment, taxonomy, role, quiz_max = _assignment_settings(
+            assignment, taxonomy, role, interactive
+        )
+        quiz = quiz_max > 0
+        if output is None and (interactive or learner_id is not None):
+            output = Path(the_assignment.file_name_for(learner_id))
+    chosen = format_for(output, fmt, REPORT_FORMATS)
     if interactive:
         items = quiz_max if quiz else 0
         tax, given = _answers_from_questionnaire(
@@ -255,6 +273,13 @@ def assess(
             given.learner_name = learner
         if learner_id is not None:
             given.learner_id = checked_learner_id(learner_id)
+        if the_assignment is not None:
+            from mlcareer.assignment import role_for
+
+            role_for(the_assignment, given.role.id)  # the answers file may name another role
+            if output is None:
+                output = Path(the_assignment.file_name_for(given.learner_id))
+                chosen = format_for(output, fmt, REPORT_FORMATS)
     if save_answers is not None:
         from mlcareer.answers import save_answers_file
 
@@ -262,6 +287,13 @@ def assess(
     report = report_for(
         tax, given, created_at=now_iso(), tool_version=__version__, trust_self=trust_self
     )
+    if the_assignment is not None:
+        from mlcareer.report import AssignmentInfo
+
+        info = AssignmentInfo(
+            id=the_assignment.id, title=the_assignment.title, due=the_assignment.due
+        )
+        report = report.model_copy(update={"assignment": info})
     saved_as = None
     if not no_save:
         from mlcareer.cli.history import save_report_or_warn
@@ -270,12 +302,39 @@ def assess(
     emit_report(report, chosen, output, no_color)
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
+    if the_assignment is not None and output is not None and str(output) != "-":
+        due = f" (due {the_assignment.due})" if the_assignment.due else ""
+        typer.echo(
+            f"mlcareer: hand in {output}{due}: {the_assignment.submit.to}",
+            err=True,
+        )
     if fail_under is not None and report.readiness < fail_under:
         from mlcareer.errors import ThresholdNotMet
 
         raise ThresholdNotMet(
             f"readiness {report.readiness:.1f}% is below --fail-under {fail_under:g}%"
         )
+
+
+def _assignment_settings(
+    path: Path, taxonomy: Path | None, role: str | None, interactive: bool
+) -> tuple[Any, Path, str | None, int]:
+    """The assignment, and the taxonomy path, role and quiz size it sets. The taxonomy is
+    the assignment's (or --taxonomy, for a copy kept elsewhere); one of other text is
+    refused before any question is asked."""
+    from mlcareer.assignment import check_taxonomy_matches, load_assignment, role_for
+    from mlcareer.taxonomy import load_taxonomy
+
+    the_assignment = load_assignment(path)
+    taxonomy_file = taxonomy or the_assignment.taxonomy_path(path)
+    check_taxonomy_matches(the_assignment, load_taxonomy(taxonomy_file).sha256, str(taxonomy_file))
+    chosen_role = role_for(the_assignment, role)
+    if chosen_role is None and interactive:
+        raise MlcareerError(
+            f"assignment `{the_assignment.id}` lets you choose the role: pass --role with one "
+            f"of {', '.join(the_assignment.roles)}"
+        )
+    return the_assignment, taxonomy_file, chosen_role, the_assignment.quiz.max
 
 
 def template(
