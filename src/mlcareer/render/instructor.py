@@ -137,8 +137,9 @@ def _item_cells(item: ItemStats) -> list[str]:
     return [
         item.id,
         str(item.answered),
-        f"{item.difficulty:.2f}",
-        "-" if item.discrimination is None else f"{item.discrimination:+.2f}",
+        # Three decimals, as computed: rounding again to two would round twice.
+        f"{item.difficulty:.3f}",
+        "-" if item.discrimination is None else f"{item.discrimination:+.3f}",
         _choices(item),
         ", ".join(item.flags),
     ]
@@ -154,7 +155,7 @@ def _kr20_line(items: ItemAnalysis) -> list[str]:
             lines.append(f"{rel.category}: no KR-20 ({rel.note})")
         else:
             lines.append(
-                f"{rel.category}: KR-20 {rel.kr20:.2f} over {len(rel.items)} checks and "
+                f"{rel.category}: KR-20 {rel.kr20:.3f} over {len(rel.items)} checks and "
                 f"{rel.learners} learners who answered all of them"
             )
     return lines
