@@ -39,6 +39,9 @@ CORE = [
     "answers_template",
     "taxonomy_template",
     "schemas",
+    "taxonomy_check",
+    "history_listing",
+    "wording",
 ]
 # The app folder comes from typer.get_app_dir, as DESIGN.md prescribes: the one sanctioned
 # way into a UI package from the core.

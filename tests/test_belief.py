@@ -25,16 +25,16 @@ def test_per_skill_and_per_category():
     py, sql = result.skills
     # Python: 4 claims; supported 1/4 = 25%, contradicted 2/4 = 50%, unverified 25%.
     # Mean claimed (3 + 3 + 2 + 2) / 4 = 2.5; adjusted (3 + 1 + 1 + 2) / 4 = 1.75; +0.75.
-    assert (py.claims, py.supported_pct, py.contradicted_pct, py.unverified_pct) == (
+    assert (py.claim_count, py.supported_pct, py.contradicted_pct, py.unverified_pct) == (
         4,
         25.0,
         50.0,
         25.0,
     )
     assert (py.mean_claimed, py.mean_adjusted, py.overclaim) == (2.5, 1.75, 0.75)
-    assert (py.overconfident, py.overconfident_learners) == (2, ["Ben", "Cy"])
+    assert (py.overconfident_count, py.overconfident_learners) == (2, ["Ben", "Cy"])
     # SQL: Ben's 0 is no claim; Ana supported, Dee unverified: 50% / 0% / 50%; 1.5 - 1.5 = 0.
-    assert (sql.claims, sql.supported_pct, sql.contradicted_pct, sql.unverified_pct) == (
+    assert (sql.claim_count, sql.supported_pct, sql.contradicted_pct, sql.unverified_pct) == (
         2,
         50.0,
         0.0,
@@ -44,7 +44,7 @@ def test_per_skill_and_per_category():
     # Programming: the 6 claims above. Supported 2/6 = 33.3%, contradicted 2/6, unverified
     # 2/6; claimed (10 + 3) / 6 = 2.1667, adjusted (7 + 3) / 6 = 1.6667, difference 0.5.
     [prog] = result.categories
-    assert (prog.claims, prog.supported_pct, prog.contradicted_pct) == (6, 33.3, 33.3)
+    assert (prog.claim_count, prog.supported_pct, prog.contradicted_pct) == (6, 33.3, 33.3)
     assert (prog.mean_claimed, prog.mean_adjusted, prog.overclaim) == (2.17, 1.67, 0.5)
     assert prog.overconfident_learners == ["Ben", "Cy"]
 
@@ -52,8 +52,8 @@ def test_per_skill_and_per_category():
 def test_min_group_hides_small_counts_and_names():
     result = belief_vs_knowledge(SKILLS, CATEGORIES, LEARNERS, _Suppressor(3))
     py, sql = result.skills
-    assert py.claims == 4
+    assert py.claim_count == 4
     assert py.contradicted_pct is None  # 2 contradicted, fewer than 3
-    assert py.overconfident is None and py.overconfident_learners is None
+    assert py.overconfident_count is None and py.overconfident_learners is None
     assert py.mean_claimed == 2.5  # over 4 learners: shown
-    assert sql.claims is None and sql.mean_claimed is None  # 2 claims
+    assert sql.claim_count is None and sql.mean_claimed is None  # 2 claims

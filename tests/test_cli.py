@@ -31,6 +31,14 @@ def answers(tmp_path):
     return path
 
 
+def sql_unrated(answers) -> str:
+    """The warning `answers` (sql skipped) gives on stderr."""
+    return (
+        f"mlcareer: {answers}: warning: 1 of 4 skills was not rated (`sql`) and counts as 0 (not "
+        "assessed), and `junior` requires it: rate it from 0 to 4 if you meant to\n"
+    )
+
+
 def test_version():
     result = run("--version")
     assert result.exit_code == 0
@@ -102,7 +110,9 @@ def test_fail_under(tiny_path, answers):
     )
     assert result.exit_code == 3
     assert json.loads(result.stdout)["readiness"] == 37.5
-    assert result.stderr == "mlcareer: readiness 37.5% is below --fail-under 40%\n"
+    assert result.stderr == (
+        sql_unrated(answers) + "mlcareer: readiness 37.5% is below --fail-under 40%\n"
+    )
     ok = run(
         "assess", "-t", str(tiny_path), "-a", str(answers), "-f", "json", "--fail-under", "37.5"
     )
@@ -172,7 +182,10 @@ def test_template_of_the_default_taxonomy_is_accepted_as_it_is(tmp_path):
 def test_template_unknown_role(tiny_path):
     result = run("template", "-t", str(tiny_path), "--role", "boss")
     assert result.exit_code == 2
-    assert result.stderr == "mlcareer: unknown role `boss`: choose one of junior, analyst\n"
+    assert result.stderr == (
+        "mlcareer: --role: no role `boss` in taxonomy `tiny`: choose one of junior, analyst "
+        "(`mlcareer roles` describes them)\n"
+    )
 
 
 def test_roles_and_skills_json(tiny_path):
@@ -243,7 +256,7 @@ def test_internal_error_is_one_line_without_traceback(monkeypatch, tiny_path, an
     monkeypatch.setattr(mlcareer.scoring, "report_for", broken)
     result = run("assess", "-t", str(tiny_path), "-a", str(answers))
     assert result.exit_code == 1
-    assert result.stderr == (
+    assert result.stderr == sql_unrated(answers) + (
         "mlcareer: internal error (RuntimeError: boom). This is a bug: run again with --debug "
         "or MLCAREER_DEBUG=1 and report the traceback.\n"
     )
@@ -301,7 +314,7 @@ def test_ctrl_c_outside_the_questions_exits_130(monkeypatch, tiny_path, answers)
     monkeypatch.setattr(mlcareer.scoring, "report_for", interrupted)
     result = run("assess", "-t", str(tiny_path), "-a", str(answers))
     assert result.exit_code == 130
-    assert result.stderr == "\nmlcareer: interrupted\n"
+    assert result.stderr == sql_unrated(answers) + "\nmlcareer: interrupted\n"
 
 
 def test_scripted_runs_cache_the_parsed_taxonomy(tiny_path, answers, isolated_home):

@@ -98,12 +98,12 @@ def test_median_of_counts():
 
 def test_cohort_figures_worked_out_by_hand(reports):
     cohort = aggregate("reports")
-    assert (cohort.learners, cohort.reports_read, cohort.superseded) == (5, 6, 1)
+    assert (cohort.learner_count, cohort.reports_read, cohort.superseded) == (5, 6, 1)
     assert cohort.invalid_skipped == 0
-    assert [(t.id, t.version, t.reports, t.learners) for t in cohort.taxonomies] == [
+    assert [(t.id, t.version, t.report_count, t.learner_count) for t in cohort.taxonomies] == [
         ("tiny", "1", 6, 5)
     ]
-    assert [(r.id, r.learners) for r in cohort.roles] == [("junior", 5)]
+    assert [(r.id, r.learner_count) for r in cohort.roles] == [("junior", 5)]
     assert cohort.readiness_mean == 62.5
     assert cohort.readiness_median == 75.0
 
@@ -142,7 +142,7 @@ def test_cohort_figures_worked_out_by_hand(reports):
         (3, "sql", 0.4, 2, 60.0),
         (4, "stats", 0.4, 2, 60.0),
     ]
-    assert [(c.id, c.learners, c.mean) for c in cohort.categories] == [
+    assert [(c.id, c.learner_count, c.mean) for c in cohort.categories] == [
         ("code", 5, 68.0),
         ("maths", 5, 53.3),
     ]
@@ -158,7 +158,7 @@ def test_cohort_figures_worked_out_by_hand(reports):
         ("stats", 0, 1, 1),
     ]
 
-    rows = {row.id or row.file: row for row in cohort.learner_rows}
+    rows = {row.id or row.file: row for row in cohort.learners}
     assert set(rows) == {"ada", "ben", "cat", "dan", "reports/anon.json"}
     assert rows["ada"].readiness == 62.5  # the later report, not ada-old's
     assert rows["ada"].created_at == LATER
@@ -175,13 +175,13 @@ def test_a_higher_threshold_lists_more_learners_lowest_first(reports):
         ("ml", None, 2),
         ("stats", 0, 1),
     ]
-    assert [row.at_risk for row in cohort.learner_rows] == [True, False, False, True, False]
+    assert [row.at_risk for row in cohort.learners] == [True, False, False, True, False]
 
 
 def test_the_latest_report_wins_whatever_the_reading_order(reports):
     cohort = aggregate("reports/ada.json", "reports/ada-old.json")
-    [ada] = cohort.learner_rows
-    assert (ada.readiness, cohort.superseded, cohort.learners) == (62.5, 1, 1)
+    [ada] = cohort.learners
+    assert (ada.readiness, cohort.superseded, cohort.learner_count) == (62.5, 1, 1)
 
 
 def test_of_two_reports_made_at_the_same_time_the_later_input_counts(reports, tmp_path):
@@ -189,7 +189,7 @@ def test_of_two_reports_made_at_the_same_time_the_later_input_counts(reports, tm
     same_time.write_text(make_report(COHORT / "answers" / "ada-old.yaml", created_at=LATER))
     cohort = aggregate("reports/ada.json", str(same_time))
     # ada-old's ratings: python 1 -> 2, others 0: 2/8 = 25.0
-    assert [row.readiness for row in cohort.learner_rows] == [25.0]
+    assert [row.readiness for row in cohort.learners] == [25.0]
 
 
 def test_one_summary_per_learner_however_many_reports():
@@ -202,8 +202,8 @@ def test_one_summary_per_learner_however_many_reports():
         )
         aggregator.add(report, f"ben-{day}.json")
     cohort = aggregator.result()
-    assert (cohort.learners, cohort.reports_read, cohort.superseded) == (1, 28, 27)
-    assert cohort.learner_rows[0].file == "ben-28.json"
+    assert (cohort.learner_count, cohort.reports_read, cohort.superseded) == (1, 28, 27)
+    assert cohort.learners[0].file == "ben-28.json"
 
 
 # -- sharing with --min-group ------------------------------------------------------------------
@@ -211,7 +211,7 @@ def test_one_summary_per_learner_however_many_reports():
 
 def test_min_group_hides_rows_small_counts_and_what_reveals_them(reports):
     cohort = aggregate("reports", min_group=3)
-    assert cohort.learner_rows is None and cohort.at_risk is None
+    assert cohort.learners is None and cohort.at_risk is None
     assert cohort.at_risk_count is None  # 1 learner at risk
     assert (cohort.readiness_mean, cohort.readiness_median) == (62.5, 75.0)  # over 5
     python = by_id(cohort.skills)["python"]
@@ -230,12 +230,12 @@ def test_min_group_hides_rows_small_counts_and_what_reveals_them(reports):
         ("sql", 0.4, None),
         ("stats", 0.4, None),
     ]
-    assert [(c.learners, c.mean) for c in cohort.categories] == [(5, 68.0), (5, 53.3)]
+    assert [(c.learner_count, c.mean) for c in cohort.categories] == [(5, 68.0), (5, 53.3)]
 
 
 def test_min_group_larger_than_the_cohort_hides_every_figure(reports):
     cohort = aggregate("reports", min_group=6)
-    assert cohort.learners == 5
+    assert cohort.learner_count == 5
     assert cohort.readiness_mean is None and cohort.priorities == []
     assert all(s.mean is None and s.mean_gap is None for s in cohort.skills)
     assert all(c.mean is None for c in cohort.categories)
@@ -297,7 +297,7 @@ def test_allow_mixed_compares_shared_skills_and_says_what_it_dropped(eve):
         ("statistics", ["tiny 1"]),
     ]
     assert [(d.id, d.missing_from) for d in cohort.dropped_categories] == [("ops", ["tiny 1"])]
-    assert cohort.learners == 6
+    assert cohort.learner_count == 6
 
 
 def test_a_taxonomy_maps_former_skill_ids_so_nothing_renamed_is_dropped(eve):
@@ -320,7 +320,7 @@ def test_an_old_report_of_another_taxonomy_does_not_count_as_mixing(reports, tmp
     # dan's tiny-1 report is newer than this tiny-2 one, so only tiny 1 is in use
     (reports / "dan-v2.json").write_text(make_report(answers, taxonomy=TINY_V2, created_at=EARLIER))
     cohort = aggregate("reports")
-    assert [(t.version, t.reports, t.learners) for t in cohort.taxonomies] == [
+    assert [(t.version, t.report_count, t.learner_count) for t in cohort.taxonomies] == [
         ("1", 6, 5),
         ("2", 1, 0),
     ]
@@ -361,7 +361,7 @@ def test_skip_invalid_warns_and_aggregates_the_rest(reports, tmp_path):
         "`mlcareer assess --format json` (skipped)"
     )
     data = json.loads(result.stdout)
-    assert (data["learners"], data["invalid_skipped"], data["readiness_mean"]) == (5, 4, 62.5)
+    assert (data["learner_count"], data["invalid_skipped"], data["readiness_mean"]) == (5, 4, 62.5)
 
 
 def test_a_report_edited_out_of_range_is_refused(reports, tmp_path):
@@ -411,12 +411,12 @@ def test_folders_are_read_recursively_skipping_hidden_ones(reports):
     (reports / ".git").mkdir()
     (reports / ".git" / "junk.json").write_text("not a report")
     cohort = aggregate("reports")
-    assert cohort.learners == 5
+    assert cohort.learner_count == 5
 
 
 def test_globs_and_overlapping_arguments_read_each_file_once(reports):
     cohort = aggregate("reports/a*.json", "reports", "reports/anon.json")
-    assert (cohort.learners, cohort.reports_read) == (5, 6)
+    assert (cohort.learner_count, cohort.reports_read) == (5, 6)
 
 
 def test_stdin_json_lines(reports):
@@ -427,8 +427,8 @@ def test_stdin_json_lines(reports):
     result = run("cohort", *WITH_TINY, "-", "--format", "json", input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert (data["learners"], data["readiness_mean"]) == (5, 62.5)
-    assert data["learner_rows"][0]["file"] == "<stdin>:5"  # anon, sorted by its label
+    assert (data["learner_count"], data["readiness_mean"]) == (5, 62.5)
+    assert data["learners"][0]["file"] == "<stdin>:5"  # anon, sorted by its label
 
 
 def test_stdin_list_of_paths(reports):
@@ -442,7 +442,7 @@ def test_stdin_list_of_paths(reports):
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert (data["learners"], data["superseded"]) == (2, 1)
+    assert (data["learner_count"], data["superseded"]) == (2, 1)
 
 
 def test_a_bad_line_on_stdin_is_named_by_its_line_number(reports):
@@ -463,7 +463,7 @@ def test_json_output(reports):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["cohort_schema_version"] == 2
-    assert (data["learners"], data["readiness_median"], data["at_risk_count"]) == (5, 75.0, 1)
+    assert (data["learner_count"], data["readiness_median"], data["at_risk_count"]) == (5, 75.0, 1)
     assert data["priorities"][0] == {
         "rank": 1,
         "skill": "ml",
@@ -694,7 +694,7 @@ def test_from_assess_to_cohort_as_an_instructor_runs_it(tmp_path, monkeypatch, t
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     # ben 75.0 and cat 75.0 (see the module docstring)
-    assert [(r["id"], r["readiness"]) for r in data["learner_rows"]] == [
+    assert [(r["id"], r["readiness"]) for r in data["learners"]] == [
         ("s-ben", 75.0),
         ("s-cat", 75.0),
     ]

@@ -141,7 +141,7 @@ def test_six_learners_item_analysis_through_real_reports(course: Path):
     assert items["sql-1"]["flags"] == ["mis-keyed"]
     assert items["python-3"]["discrimination"] == 0.316
     [code] = [r for r in data["items"]["reliability"] if r["category"] == "code"]
-    assert (code["kr20"], code["learners"]) == (-1.255, 6)
+    assert (code["kr20"], code["learner_count"]) == (-1.255, 6)
     assert data["assignment"] == "week1"
 
     table = run(
@@ -168,7 +168,7 @@ def test_roster_missing_unknown_late_and_roster_order(course: Path):
     args = ("cohort", "reports", "--assignment", "week1.yaml", "--roster", "roster.csv")
     data = json.loads(run(*args, "-f", "json").stdout)
     roster = data["roster"]
-    assert (roster["on_roster"], roster["submitted"]) == (3, 2)
+    assert (roster["on_roster_count"], roster["submitted_count"]) == (3, 2)
     assert [m["id"] for m in roster["missing"]] == ["L5"]
     assert [u["id"] for u in roster["not_on_roster"]] == ["L9"]
     assert [(late["id"], late["detail"]) for late in roster["late"]] == [
@@ -178,7 +178,7 @@ def test_roster_missing_unknown_late_and_roster_order(course: Path):
         )
     ]
     # Learner rows follow the roster (L2, L1), then those not on it.
-    assert [row["id"] for row in data["learner_rows"]] == ["L2", "L1", "L9"]
+    assert [row["id"] for row in data["learners"]] == ["L2", "L1", "L9"]
     text = run(*args).stdout
     assert "Roster: 2 of 3 handed in (roster.csv)" in text
     assert "Not handed in: 1\n  Eve (L5)\n" in text

@@ -147,8 +147,8 @@ def test_a_report_whose_readiness_was_raised_by_hand_is_listed_and_left_out(fold
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     # ada 62.5 and ben 75.0 only: (62.5 + 75.0) / 2 = 68.75, published as 68.8
-    assert (data["learners"], data["readiness_mean"]) == (2, 68.8)
-    assert [row["id"] for row in data["learner_rows"]] == ["ada", "ben"]
+    assert (data["learner_count"], data["readiness_mean"]) == (2, 68.8)
+    assert [row["id"] for row in data["learners"]] == ["ada", "ben"]
     reason = f"`readiness` is 95 with 1 required skill below the required level (line {line})"
     assert column > 1
     assert data["edited_count"] == 1
@@ -174,7 +174,7 @@ def test_an_edit_the_cross_checks_miss_is_caught_by_scoring_the_answers_again(fo
     assert junior["readiness"] == 75.0
 
     cohort = build_cohort(iter_sources(["reports"]), taxonomies=[TAX])
-    assert [row.id for row in cohort.learner_rows] == ["ada"]
+    assert [row.id for row in cohort.learners] == ["ada"]
     [edited] = cohort.edited
     assert edited.reason == (
         "its figures differ from its answers: `role_fit[analyst].readiness` says 80.0 where the "
@@ -195,7 +195,7 @@ def test_consistent_figures_that_do_not_follow_from_the_answers_are_edited(folde
     write(folder / "ben.json", report_data("ben"))
 
     cohort = build_cohort(iter_sources(["reports"]), taxonomies=[TAX])
-    assert [row.id for row in cohort.learner_rows] == ["ben"]
+    assert [row.id for row in cohort.learners] == ["ben"]
     # python 3 of 2 claimed: 4 skills met, none with a gap, nothing to plan; the answers
     # (python 1 of 2) give 3 met, 1 with a gap and python's step to level 2, 15 hours.
     assert cohort.edited[0].reason == (
@@ -209,7 +209,7 @@ def test_a_learner_id_that_looks_like_another_is_edited(folder):
     write(folder / "ben.json", report_data("ben"))
     write(folder / "fake.json", report_data("cat", id="b\u0435n"))  # Cyrillic e
     cohort = build_cohort(iter_sources(["reports"]), taxonomies=[TAX])
-    assert cohort.learners == 1
+    assert cohort.learner_count == 1
     assert cohort.edited[0].reason == (
         "its learner id 'bеn' is not one `mlcareer assess` accepts (letters, digits and . _ @ + "
         "-, ASCII only)"
@@ -255,7 +255,7 @@ def test_the_same_id_under_another_name_and_a_report_from_the_future_are_warned(
     ]
     assert result.stderr == f"mlcareer: warning: {same_id}\nmlcareer: warning: {future}\n"
     # The latest report per learner still counts: ben's row is Mallory's (cat's 75.0 figures).
-    rows = {row["id"]: row for row in data["learner_rows"]}
+    rows = {row["id"]: row for row in data["learners"]}
     assert (rows["ben"]["name"], rows["ben"]["file"]) == ("Mallory", "reports/zz-mallory.json")
 
     table = run("cohort", *WITH_TINY, "reports")
@@ -300,7 +300,11 @@ def test_cohort_leaves_a_report_of_mlcareer_0_1_out_unless_told_to_trust_it(fold
     result = run("cohort", *WITH_TINY, "reports", "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert (data["learners"], data["readiness_mean"], data["trust_reports"]) == (1, 62.5, False)
+    assert (data["learner_count"], data["readiness_mean"], data["trust_reports"]) == (
+        1,
+        62.5,
+        False,
+    )
     reason = "made by mlcareer 0.1 (report schema 1), which did not record the answers"
     assert data["unchecked"] == [
         {"file": "reports/ben.json", "learner_id": "ben", "learner_name": "Ben", "reason": reason}
@@ -315,7 +319,7 @@ def test_cohort_leaves_a_report_of_mlcareer_0_1_out_unless_told_to_trust_it(fold
     assert trusted.exit_code == 0, trusted.output
     data = json.loads(trusted.stdout)
     # ada 62.5 and ben 75.0 as his file states: 68.75, published as 68.8
-    assert (data["learners"], data["readiness_mean"], data["unchecked_count"]) == (2, 68.8, 1)
+    assert (data["learner_count"], data["readiness_mean"], data["unchecked_count"]) == (2, 68.8, 1)
     assert trusted.stderr == (
         f"mlcareer: warning: reports/ben.json: not checked: {reason}; used as it states "
         "(--trust-reports)\n"
@@ -376,7 +380,7 @@ def test_a_forged_report_read_first_does_not_make_honest_ones_rejected(folder):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     # ben 75.0 and cat 75.0 are aggregated, in the taxonomy's layout
-    assert (data["learners"], data["readiness_mean"]) == (2, 75.0)
+    assert (data["learner_count"], data["readiness_mean"]) == (2, 75.0)
     assert [c["id"] for c in data["categories"]] == ["code", "maths"]
     assert [e["file"] for e in data["edited"]] == ["reports/a0.json"]
     assert data["edited"][0]["reason"].startswith(

@@ -199,14 +199,14 @@ def test_cohort_heatmap_cells_and_level_bars(open_page, tmp_path):
     result = cohort(tmp_path)
     page = open_page(render_cohort_html(result), "cohort")
     page.check_clean_load()
-    assert result.learner_rows is not None
-    assert page.count("table[data-table=heatmap] td.heat") == len(result.learner_rows) * len(
+    assert result.learners is not None
+    assert page.count("table[data-table=heatmap] td.heat") == len(result.learners) * len(
         result.categories
     )
     shown = page.page.locator("table[data-table=heatmap] tbody td.heat").all_text_contents()
     assert shown == [
         "-" if row.categories.get(c.id) is None else f"{row.categories[c.id]:.1f}"
-        for row in result.learner_rows
+        for row in result.learners
         for c in result.categories
     ]
     segments = [

@@ -103,7 +103,7 @@ def test_six_learners_kr20():
     assert reliability.category == "a"
     assert reliability.kr20 == round(-64 / 51, 3) == -1.255
     assert reliability.items == ["i1", "i2", "i3", "i4"]
-    assert reliability.learners == 6
+    assert reliability.learner_count == 6
     assert reliability.note is None
 
 
@@ -156,7 +156,7 @@ def test_kr20_drops_the_least_answered_item_until_enough_learners_answered_all()
     [rel] = analyse_items(keys, learners, min_answers=5).reliability
     assert rel.kr20 == 0.5
     assert rel.items == ["x", "y"]
-    assert rel.learners == 6
+    assert rel.learner_count == 6
 
 
 def test_no_kr20_for_a_single_item_or_constant_totals():

@@ -87,7 +87,7 @@ def test_validate_prints_warnings_and_exits_0():
     result = runner.invoke(app, ["validate", str(LINT_ME)])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"{LINT_ME}: valid taxonomy `lint-me` version 1: 1 categories, 3 skills, 2 roles, "
+        f"{LINT_ME}: valid taxonomy `lint-me` version 1: 1 category, 3 skills, 2 roles, "
         "0 knowledge checks, 4 warnings\n"
     )
     assert result.stderr.splitlines() == [

@@ -1,8 +1,12 @@
-"""The package installs and finds its default taxonomy: as a wheel and as an editable install.
+"""The package builds, carries its data, installs and finds its default taxonomy: as a wheel
+(with pip into a virtual environment, and with `uv tool install` as the README says) and as
+an editable install.
 
-Each test makes a fresh virtual environment. To stay offline and fast, the environment sees
-this interpreter's installed dependencies through a .pth file, and only mlcareer itself is
-installed into it.
+`python -m build` makes the sdist and then the wheel from that sdist, as a release does, so
+a file the sdist forgets is missing from the wheel too. The pip tests stay offline: their
+environment sees this interpreter's installed dependencies through a .pth file, and only
+mlcareer itself is installed into it. `uv tool install` resolves the dependencies from the
+package index, as it does for a user.
 """
 
 from __future__ import annotations
@@ -12,13 +16,59 @@ import os
 import subprocess
 import sys
 import sysconfig
+import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from mlcareer import __version__
+
 from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
+
+# What a built package must carry besides the code: the default taxonomy, the JSON Schemas
+# and the HTML templates (paths inside the source tree).
+DATA_FILES = sorted(
+    [
+        "data/skills.yaml",
+        *(f"schemas/{p.name}" for p in (ROOT / "schemas").glob("*.schema.json")),
+        *(
+            f"src/mlcareer/render/templates/{p.name}"
+            for p in (ROOT / "src" / "mlcareer" / "render" / "templates").iterdir()
+        ),
+    ]
+)
+
+
+def in_wheel(source_path: str) -> str:
+    """Where a data file of the source tree lands inside the wheel (pyproject.toml)."""
+    if source_path.startswith("src/"):
+        return source_path.removeprefix("src/")
+    if source_path.startswith("schemas/"):  # force-include: under mlcareer/data/
+        return "mlcareer/data/" + source_path
+    return "mlcareer/" + source_path  # data/skills.yaml -> mlcareer/data/skills.yaml
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    """The sdist and the wheel of this checkout, as `python -m build` makes them."""
+    out = tmp_path_factory.mktemp("dist")
+    # --no-isolation: the build backend (hatchling) is among the test dependencies already.
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def wheel_of(dist: Path) -> Path:
+    [wheel] = dist.glob("mlcareer-*.whl")
+    return wheel
 
 
 def make_venv(where: Path) -> Path:
@@ -79,27 +129,74 @@ def default_path(python: Path, cwd: Path) -> Path:
     return Path(out)
 
 
-def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(dist),
-            str(ROOT),
-        ],
-        check=True,
+def test_build_makes_an_sdist_and_a_wheel_that_carry_the_data(dist):
+    assert sorted(p.name for p in dist.iterdir()) == [
+        f"mlcareer-{__version__}-py3-none-any.whl",
+        f"mlcareer-{__version__}.tar.gz",
+    ]
+    assert "schemas/cohort.schema.json" in DATA_FILES  # the list found the files
+    with tarfile.open(dist / f"mlcareer-{__version__}.tar.gz") as sdist:
+        prefix = f"mlcareer-{__version__}/"
+        for name in [*DATA_FILES, ".pre-commit-hooks.yaml", "README.md"]:
+            member = sdist.extractfile(prefix + name)
+            assert member is not None, f"the sdist lacks {name}"
+            assert member.read() == (ROOT / name).read_bytes(), name
+    with zipfile.ZipFile(wheel_of(dist)) as wheel:
+        for name in DATA_FILES:
+            assert wheel.read(in_wheel(name)) == (ROOT / name).read_bytes(), name
+        scripts = wheel.read(f"mlcareer-{__version__}.dist-info/entry_points.txt").decode()
+        assert "mlcareer = mlcareer.cli:main" in scripts
+        assert "mlcareer-validate = mlcareer.cli.application:validate_main" in scripts
+
+
+def test_uv_tool_install_of_the_wheel_runs_outside_the_checkout(dist, tmp_path):
+    from uv import find_uv_bin
+
+    tools, bin_dir, elsewhere = tmp_path / "tools", tmp_path / "bin", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(
+        UV_TOOL_DIR=str(tools), UV_TOOL_BIN_DIR=str(bin_dir), UV_CACHE_DIR=str(tmp_path / "cache")
+    )
+    install = subprocess.run(
+        [find_uv_bin(), "tool", "install", "--python", sys.executable, str(wheel_of(dist))],
+        cwd=elsewhere,
+        env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
-    wheel = next(dist.glob("mlcareer-*.whl"))
+    assert install.returncode == 0, install.stderr
+    for script in ("mlcareer", "mlcareer-validate"):
+        assert (bin_dir / script).is_file(), install.stderr
+    version = subprocess.run(
+        [str(bin_dir / "mlcareer"), "--version"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (version.returncode, version.stdout) == (0, f"mlcareer {__version__}\n")
+    # the tool's own environment, not this checkout, holds the code and the taxonomy
+    validate = subprocess.run(
+        [str(bin_dir / "mlcareer-validate")],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert validate.returncode == 0, validate.stderr
+    shipped = Path(validate.stdout.split(": valid taxonomy")[0])
+    assert (
+        tools in shipped.parents
+        and shipped.read_bytes() == (ROOT / "data" / "skills.yaml").read_bytes()
+    )
+
+
+def test_wheel_installs_and_runs_outside_the_checkout(dist, tmp_path):
+    wheel = wheel_of(dist)
     python = make_venv(tmp_path / "venv")
     pip_install(python, str(wheel))
     work = tmp_path / "elsewhere"

@@ -97,7 +97,7 @@ def test_missing_unknown_late_other_role_taxonomy_and_assignment():
         assignment(),
     )
     assert check is not None
-    assert (check.on_roster, check.submitted) == (3, 2)
+    assert (check.on_roster_count, check.submitted_count) == (3, 2)
     assert [(m.id, m.name, m.extra) for m in check.missing] == [("s102", "Ben", {"group": "B"})]
     assert [(i.id, i.detail) for i in check.not_on_roster] == [
         ("s999", "id `s999` is not on the roster"),

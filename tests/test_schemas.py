@@ -10,18 +10,35 @@ from typer.testing import CliRunner
 
 from mlcareer.answers import read_answers
 from mlcareer.cli import app
-from mlcareer.schemas import schema_json
+from mlcareer.cli.taxonomy import SchemaName
+from mlcareer.schemas import SCHEMA_NAMES, schema_json
 from mlcareer.scoring import report_for
 from mlcareer.taxonomy import load_taxonomy
 from mlcareer.yamlfile import load_mapping
 
 from .conftest import HERE, ROOT, TINY
 
-NAMES = ("taxonomy", "answers", "report", "assignment")
+NAMES = tuple(SCHEMA_NAMES)
 REGENERATE = (
-    "for name in taxonomy answers report assignment; do "
+    f"for name in {' '.join(NAMES)}; do "
     ".venv/bin/mlcareer schema $name > schemas/$name.schema.json; done"
 )
+
+
+def test_every_schema_is_committed_and_offered():
+    assert NAMES == (
+        "taxonomy",
+        "answers",
+        "report",
+        "cohort",
+        "history",
+        "validation",
+        "assignment",
+    )
+    assert [n.value for n in SchemaName] == list(NAMES)
+    assert sorted(p.name for p in (ROOT / "schemas").glob("*.json")) == sorted(
+        f"{name}.schema.json" for name in NAMES
+    )
 
 
 def committed(name: str) -> str:
@@ -89,3 +106,30 @@ def test_an_assignment_file_validates_against_the_committed_schema(tmp_path):
     (tmp_path / "week1.yaml").write_text(assignment_text(assignment), encoding="utf-8")
     data = load_mapping(tmp_path / "week1.yaml", max_bytes=1 << 20, what="assignment").data
     jsonschema.validate(data, json.loads(committed("assignment")))
+
+
+def test_command_outputs_validate_against_the_committed_schemas(tmp_path, monkeypatch):
+    """The JSON of `cohort`, `history` and `validate` as the commands print it."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name in ("ada", "ben"):
+        answers = HERE / "data" / "cohort" / "answers" / f"{name}.yaml"
+        result = runner.invoke(
+            app, ["assess", "-t", str(TINY), "-a", str(answers), "-o", f"reports/{name}.json"]
+        )
+        assert result.exit_code == 0, result.output
+    outputs = {
+        "cohort": ["cohort", "reports", "-t", str(TINY), "-f", "json"],
+        "history": ["history", "-f", "json"],
+        "validation": ["validate", "-f", "json", str(TINY), "missing.yaml"],
+    }
+    for name, args in outputs.items():
+        result = runner.invoke(app, args)
+        data = json.loads(result.stdout)
+        jsonschema.validate(data, json.loads(committed(name)))
+        if name == "history":
+            assert [e["id"] for e in data] == [1, 2]  # both assessments were saved
+        if name == "cohort":
+            assert (data["learner_count"], len(data["learners"])) == (2, 2)

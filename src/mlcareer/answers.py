@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mlcareer.errors import MlcareerError
+from mlcareer.errors import MlcareerError, Problem
 from mlcareer.files import write_atomic
 from mlcareer.taxonomy import Id, Level, Role, Taxonomy
 from mlcareer.validation import problems_from, sort_problems
@@ -93,6 +93,37 @@ def _suggest(word: str, options: list[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+def closest_id(word: str, ids: list[str]) -> str | None:
+    """The id ``word`` most likely meant: a spelling slip (difflib), else the one id that
+    starts with it or has it as a hyphen-separated part (`junior` -> `junior-ml-engineer`)."""
+    close = difflib.get_close_matches(word.lower(), ids, n=1)
+    if close:
+        return close[0]
+    wanted = word.lower()
+    containing = [i for i in ids if i.startswith(wanted) or wanted in i.split("-")]
+    return containing[0] if len(containing) == 1 else None
+
+
+def unknown_role_option(taxonomy: Taxonomy, role_id: str) -> Problem:
+    """The problem of a --role that names no role: blamed on the option, with a suggestion."""
+    role_ids = [r.id for r in taxonomy.roles]
+    meant = closest_id(role_id, role_ids)
+    fix = (
+        f"did you mean `{meant}`? (`mlcareer roles` lists them)"
+        if meant
+        else f"choose one of {', '.join(role_ids)} (`mlcareer roles` describes them)"
+    )
+    return Problem(f"no role `{role_id}` in taxonomy `{taxonomy.id}`: {fix}", "--role")
+
+
+def role_from_option(taxonomy: Taxonomy, role_id: str) -> Role:
+    """The role --role names; MlcareerError blaming the option if there is none."""
+    role = taxonomy.role(role_id)
+    if role is None:
+        raise MlcareerError(unknown_role_option(taxonomy, role_id))
+    return role
+
+
 def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
     """Check an answers document against ``taxonomy``; every offender is listed at once."""
     try:
@@ -118,11 +149,12 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
                 f"(roles: {', '.join(role_ids)})",
             )
         )
-    elif role is None and (role_id or "role" not in malformed):
-        where = () if role_id else ("role",)
+    elif role is None and role_id:
+        problems.append(unknown_role_option(taxonomy, role_id))
+    elif role is None and "role" not in malformed:
         problems.append(
             doc.problem_at(
-                where,
+                ("role",),
                 f"unknown role `{chosen_role}`{_suggest(str(chosen_role), role_ids)}: "
                 f"choose one of {', '.join(role_ids)}",
             )
@@ -210,6 +242,43 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
 
 def read_answers(source: str | Path, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
     return answers_from_document(load_answers(source), taxonomy, role_id)
+
+
+def unrated_warning(answers: Answers, taxonomy: Taxonomy, file: str) -> Problem | None:
+    """A warning when an answers file leaves skills unrated (absent or empty), which then
+    count as 0 without a word; None when every skill is rated.
+
+    Only for files: a skill skipped in the questionnaire was skipped on purpose.
+    """
+    from mlcareer.wording import plural
+
+    skills = [s.id for s in taxonomy.skills()]
+    unrated = [sid for sid in skills if answers.ratings.get(sid) is None]
+    if not unrated:
+        return None
+    if len(unrated) == len(skills):
+        return Problem(
+            f"no ratings: did you fill in the template? All {plural(len(skills), 'skill')} "
+            "count as 0 (not assessed), so readiness is 0: rate each from 0 to 4",
+            file,
+        )
+    required = taxonomy.required_levels(answers.role)
+    needed = sum(1 for sid in unrated if required.get(sid))
+    names = f" ({', '.join(f'`{sid}`' for sid in unrated)})" if len(unrated) <= 3 else ""
+    role = f"`{answers.role.id}`"
+    if len(unrated) == 1:
+        required_note = f", and {role} requires it" if needed else ""
+        return Problem(
+            f"1 of {plural(len(skills), 'skill')} was not rated{names} and counts as 0 "
+            f"(not assessed){required_note}: rate it from 0 to 4 if you meant to",
+            file,
+        )
+    return Problem(
+        f"{len(unrated)} of {plural(len(skills), 'skill')} were not rated{names} and count as "
+        f"0 (not assessed), {needed or 'none'} of them required by {role}: rate them from 0 "
+        "to 4, or start from `mlcareer template`, which lists every skill",
+        file,
+    )
 
 
 def answers_document(answers: Answers, taxonomy: Taxonomy) -> dict[str, Any]:

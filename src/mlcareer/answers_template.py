@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from mlcareer.errors import MlcareerError
+from mlcareer.answers import role_from_option
 from mlcareer.taxonomy import Taxonomy
 
 
@@ -20,10 +20,8 @@ def answers_template(taxonomy: Taxonomy, role_id: str | None = None) -> str:
     The required levels of the role are deliberately not shown, so they do not bias
     the self-rating.
     """
-    if role_id is not None and taxonomy.role(role_id) is None:
-        raise MlcareerError(
-            f"unknown role `{role_id}`: choose one of {', '.join(r.id for r in taxonomy.roles)}"
-        )
+    if role_id is not None:
+        role_from_option(taxonomy, role_id)  # refuses a role the taxonomy lacks
     role = role_id or taxonomy.roles[0].id
     lines = [
         f"# Answers for `mlcareer assess --answers FILE` ({taxonomy.title}, taxonomy "

@@ -56,14 +56,14 @@ class Hider(Protocol):
 class BeliefRow(OutputModel):
     id: str
     name: str
-    claims: int | None = Field(description="Learners (per category: claims) rated 1 or more.")
+    claim_count: int | None = Field(description="Learners (per category: claims) rated 1 or more.")
     supported_pct: float | None
     contradicted_pct: float | None
     unverified_pct: float | None
     mean_claimed: float | None = Field(description="Mean self-rating of the claims, 2 decimals.")
     mean_adjusted: float | None = Field(description="Mean level after the checks, 2 decimals.")
     overclaim: float | None = Field(description="mean_claimed - mean_adjusted, 2 decimals.")
-    overconfident: int | None = Field(description="Learners whose claim was contradicted.")
+    overconfident_count: int | None = Field(description="Learners whose claim was contradicted.")
     overconfident_learners: list[str] | None = Field(
         description="Who they are; null when hidden by min_group."
     )
@@ -98,14 +98,14 @@ class _Tally:
         return BeliefRow(
             id=item_id,
             name=name,
-            claims=small.count(n),
+            claim_count=small.count(n),
             supported_pct=small.share(self.evidence["supported"], n),
             contradicted_pct=small.share(self.evidence["contradicted"], n),
             unverified_pct=small.share(self.evidence["unverified"], n),
             mean_claimed=small.over(n, claimed, 2),
             mean_adjusted=small.over(n, adjusted, 2),
             overclaim=small.over(n, over, 2),
-            overconfident=small.count(len(who)),
+            overconfident_count=small.count(len(who)),
             overconfident_learners=who if small.show_rows else None,
         )
 

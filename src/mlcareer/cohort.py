@@ -55,12 +55,15 @@ from mlcareer.report import OutputModel, Report
 from mlcareer.report_file import EditedReport
 from mlcareer.roster import RosterCheck, Submission, check_submissions, roster_sort_key
 from mlcareer.taxonomy import Taxonomy
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from mlcareer.assignment import Assignment
     from mlcareer.roster import Roster
 
-COHORT_SCHEMA_VERSION = 2  # 2: reports are checked (edited, unchecked, warnings)
+# 2: reports are checked (edited, unchecked, warnings); counts are named `*_count`
+# (learner_count, report_count) and `learners` is the list of learner rows.
+COHORT_SCHEMA_VERSION = 2
 DEFAULT_AT_RISK_BELOW = 50.0
 FUTURE_SLACK = timedelta(days=1)  # clocks and time zones differ; a day later is the future
 
@@ -82,14 +85,14 @@ class CohortTaxonomy(OutputModel):
     title: str
     version: str
     sha256: str
-    reports: int = Field(description="Reports read that were made with this taxonomy.")
-    learners: int = Field(description="Learners whose latest report was made with it.")
+    report_count: int = Field(description="Reports read that were made with this taxonomy.")
+    learner_count: int = Field(description="Learners whose latest report was made with it.")
 
 
 class RoleCount(OutputModel):
     id: str
     name: str
-    learners: int | None = Field(description="Null when hidden by min_group.")
+    learner_count: int | None = Field(description="Null when hidden by min_group.")
 
 
 class SkillStats(OutputModel):
@@ -131,7 +134,7 @@ class Priority(OutputModel):
 class CategoryStats(OutputModel):
     id: str
     name: str
-    learners: int | None = Field(description="Learners whose role requires the category.")
+    learner_count: int | None = Field(description="Learners whose role requires the category.")
     mean: float | None = Field(description="Mean category score of those, percent.")
 
 
@@ -192,7 +195,7 @@ class Cohort(OutputModel):
     reports_read: int = Field(description="Valid reports read, before keeping the latest.")
     invalid_skipped: int = Field(description="Bad files left out under --skip-invalid.")
     superseded: int = Field(description="Older reports of a learner, set aside for the latest.")
-    learners: int
+    learner_count: int
     min_group: int
     at_risk_below: float
     roles: list[RoleCount]
@@ -205,7 +208,7 @@ class Cohort(OutputModel):
     at_risk: list[AtRiskLearner] | None = Field(
         description="Learners below the threshold, lowest first; null when hidden by min_group."
     )
-    learner_rows: list[LearnerRow] | None = Field(
+    learners: list[LearnerRow] | None = Field(
         description="Every learner, by name: the learners x categories matrix."
     )
     dropped_skills: list[DroppedItem]
@@ -371,7 +374,9 @@ class CohortAggregator:
         if variant is None:
             current = [self._current_id(s) for s in skill_ids]
             variant = _Variant(
-                info=CohortTaxonomy(**report.taxonomy.model_dump(), reports=0, learners=0),
+                info=CohortTaxonomy(
+                    **report.taxonomy.model_dump(), report_count=0, learner_count=0
+                ),
                 skill_ids=skill_ids,
                 category_ids=category_ids,
                 current_skills=frozenset(current),
@@ -559,8 +564,7 @@ class CohortAggregator:
             problems.append(
                 Problem(
                     f"  taxonomy `{info.id}` version {info.version} (sha256 {info.sha256[:12]})"
-                    f"{layout}: {len(group)} learner{'s' if len(group) != 1 else ''}: "
-                    f"{files}{more}"
+                    f"{layout}: {plural(len(group), 'learner')}: {files}{more}"
                 )
             )
         return problems
@@ -658,7 +662,7 @@ class CohortAggregator:
                 CategoryStats(
                     id=cid,
                     name=name,
-                    learners=small.count(len(scores)),
+                    learner_count=small.count(len(scores)),
                     mean=small.over(len(scores), mean, 1),
                 )
             )
@@ -696,18 +700,21 @@ class CohortAggregator:
         return Cohort(
             taxonomies=[
                 v.info.model_copy(
-                    update={"reports": v.reports, "learners": len(in_use.get(id(v), []))}
+                    update={
+                        "report_count": v.reports,
+                        "learner_count": len(in_use.get(id(v), [])),
+                    }
                 )
                 for v in self._variants.values()
             ],
             reports_read=self.reports_read,
             invalid_skipped=self.invalid_skipped,
             superseded=self.superseded,
-            learners=n,
+            learner_count=n,
             min_group=min_group,
             at_risk_below=at_risk_below,
             roles=[
-                RoleCount(id=rid, name=self._role_names[rid][0], learners=small.count(count))
+                RoleCount(id=rid, name=self._role_names[rid][0], learner_count=small.count(count))
                 for rid, count in sorted(role_counts.items(), key=lambda kv: (-kv[1], kv[0]))
             ],
             readiness_mean=small.over(n, sum(readiness, Fraction(0)) / n, 1),
@@ -719,7 +726,7 @@ class CohortAggregator:
             if n >= min_group
             else None,
             at_risk=at_risk,
-            learner_rows=rows,
+            learners=rows,
             dropped_skills=dropped_skills,
             dropped_categories=dropped_categories,
             trust_reports=self.trust_reports,
@@ -1116,7 +1123,7 @@ def build_cohort(
         them = "them" if count != 1 else "it"
         problems.append(
             Problem(
-                f"{count} file{'s' if count != 1 else ''} could not be read as a report: fix or "
+                f"{plural(count, 'file')} could not be read as a report: fix or "
                 f"remove {them}, or pass --skip-invalid to aggregate the others"
             )
         )

@@ -116,7 +116,7 @@ class CategoryReliability(OutputModel):
     category: str
     kr20: float | None = Field(description="KR-20, 3 decimals; null when it cannot be computed.")
     items: list[str] = Field(description="The checks it was computed over.")
-    learners: int = Field(description="Learners who answered all of them.")
+    learner_count: int = Field(description="Learners who answered all of them.")
     note: str | None = Field(description="Why there is no KR-20.")
 
 
@@ -308,7 +308,7 @@ def _reliability(
                 category=category,
                 kr20=None if value is None else _round(value),
                 items=ids,
-                learners=len(complete),
+                learner_count=len(complete),
                 note=note,
             )
         )

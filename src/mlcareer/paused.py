@@ -28,6 +28,7 @@ from mlcareer.errors import MlcareerError, Problem
 from mlcareer.files import write_atomic
 from mlcareer.taxonomy import Level, Taxonomy
 from mlcareer.validation import problems_from
+from mlcareer.wording import plural
 from mlcareer.yamlfile import load_mapping
 
 PROGRESS_FILE = "progress.json"
@@ -175,7 +176,7 @@ class ResumedRatings:
         kept = len(self.ratings)
         parts = [
             f"The taxonomy changed since you paused ({versions}): "
-            f"kept {kept} answer{'s' if kept != 1 else ''} to skills it still has"
+            f"kept {plural(kept, 'answer')} to skills it still has"
         ]
         if self.dropped:
             parts.append(
@@ -183,7 +184,7 @@ class ResumedRatings:
                 f"({', '.join(self.dropped)})"
             )
         unanswered = sum(1 for s in taxonomy.skills() if s.id not in self.ratings)
-        parts.append(f"{unanswered} question{'s' if unanswered != 1 else ''} left to answer.")
+        parts.append(f"{plural(unanswered, 'question')} left to answer.")
         return ", ".join(parts[:-1]) + "; " + parts[-1]
 
 

@@ -32,7 +32,7 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.shortcuts import print_formatted_text
 
-from mlcareer.answers import Answers, Confidence
+from mlcareer.answers import Answers, Confidence, role_from_option
 from mlcareer.calibration import choice_order, next_check
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.paused import (
@@ -45,6 +45,7 @@ from mlcareer.paused import (
     save_progress,
 )
 from mlcareer.taxonomy import LEVELS, Check, Role, Skill, Taxonomy, load_taxonomy
+from mlcareer.wording import plural
 
 # Choice values that are not levels; levels are the ints 0-4.
 SKIP = "skip"
@@ -233,10 +234,6 @@ def rating_text(taxonomy: Taxonomy, rating: int | None) -> str:
     return "skipped" if rating is None else f"{rating} {taxonomy.level_name(rating)}"
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def minutes_for(questions: int) -> int:
     return max(1, round(questions * SECONDS_PER_QUESTION / 60))
 
@@ -383,7 +380,8 @@ class Questionnaire:
         self.terminal.say(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})", "heading")
         self.terminal.say(
             wrap(
-                f"{total} skills in {len(tax.categories)} categories{with_checks}, about "
+                f"{plural(total, 'skill')} in {plural(len(tax.categories), 'category')}"
+                f"{with_checks}, about "
                 f"{plural(minutes_for(total + checks), 'minute')}. For each skill, choose the "
                 "level that describes what you can do today, or skip it if you are not sure. "
                 f"{checks_told}Your answers stay on this machine.",
@@ -594,7 +592,7 @@ class Questionnaire:
         skipped = sum(1 for s in self.skills if self.state.ratings.get(s.id) is None)
         self.terminal.say()
         self.terminal.say(
-            f"All {len(self.skills)} questions answered ({skipped} skipped).", "heading"
+            f"All {plural(len(self.skills), 'question')} answered ({skipped} skipped).", "heading"
         )
         if self.state.checks:
             self.terminal.say(
@@ -679,14 +677,7 @@ def assess_interactively(
         resumed = True
     else:
         taxonomy = load_taxonomy(taxonomy_source)
-        role = None
-        if role_id is not None:
-            role = taxonomy.role(role_id)
-            if role is None:
-                raise MlcareerError(
-                    f"unknown role `{role_id}`: choose one of "
-                    f"{', '.join(r.id for r in taxonomy.roles)}"
-                )
+        role = None if role_id is None else role_from_option(taxonomy, role_id)
         state = RunState(role=role)
         saved = _earlier_progress(terminal)
         if saved is not None and saved.taxonomy.id == taxonomy.id:
@@ -799,9 +790,7 @@ def resumed_state(
 ) -> tuple[RunState, str | None]:
     """The state to continue from, and a sentence on what changed in the taxonomy, if any."""
     roles = ", ".join(r.id for r in taxonomy.roles)
-    role = taxonomy.role(role_id or saved.role)
-    if role is None and role_id is not None:
-        raise MlcareerError(f"unknown role `{role_id}`: choose one of {roles}")
+    role = taxonomy.role(saved.role) if role_id is None else role_from_option(taxonomy, role_id)
     if role is None:
         raise MlcareerError(
             f"the paused assessment aims at role `{saved.role}`, which the taxonomy "

@@ -21,6 +21,7 @@ from mlcareer.clock import moment_of
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.report import BELOW_REQUIRED, REPORT_SCHEMA_VERSION, Report, exact
 from mlcareer.validation import problems_from
+from mlcareer.wording import plural
 from mlcareer.yamlfile import Document, parse_yaml, read_text
 
 MAX_REPORT_BYTES = 8 * 1024 * 1024  # a report of the full default taxonomy is about 40 KB
@@ -154,7 +155,7 @@ def _problem_for(exc: ValidationError, text: str, label: str) -> Problem:
     if reason:
         return Problem(reason, label, 1, 1)
     count = exc.error_count()
-    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+    more = f" (and {plural(count - 1, 'more problem')})" if count > 1 else ""
     try:
         doc = parse_yaml(text, label)
     except MlcareerError:  # JSON that PyYAML reads differently: say it without a position

@@ -171,8 +171,8 @@ class SubmissionIssue(OutputModel):
 
 class RosterCheck(OutputModel):
     roster: str | None = Field(description="The roster file; null without one.")
-    on_roster: int
-    submitted: int = Field(description="Learners on the roster who handed in a report.")
+    on_roster_count: int
+    submitted_count: int = Field(description="Learners on the roster who handed in a report.")
     extra_columns: list[str]
     learners: list[RosterLearner] = Field(description="Everyone on the roster, roster order.")
     missing: list[RosterLearner] = Field(description="On the roster, no report; roster order.")
@@ -261,8 +261,8 @@ def check_submissions(
         ]
     return RosterCheck(
         roster=roster.file if roster else None,
-        on_roster=len(roster.entries) if roster else 0,
-        submitted=len(handed_in),
+        on_roster_count=len(roster.entries) if roster else 0,
+        submitted_count=len(handed_in),
         extra_columns=roster.extra_columns if roster else [],
         learners=learners,
         missing=[learner for learner in learners if learner.file is None],

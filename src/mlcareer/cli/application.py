@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from mlcareer import __version__
 from mlcareer.cli import assess, assignment, cohort, history, init, taxonomy
@@ -26,39 +28,49 @@ def _debug_enabled() -> bool:
     return os.environ.get(DEBUG_ENV, "").lower() in ("1", "true", "yes")
 
 
+def _invoke_mapping_errors(invoke: Callable[[], Any]) -> Any:
+    """Run a command, mapping our error type to one line on stderr and an exit code."""
+    try:
+        return invoke()
+    except MlcareerError as exc:
+        for line in exc.render().splitlines():
+            typer.echo(f"mlcareer: {line}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("\nmlcareer: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader went away (`mlcareer skills | head`): nothing more to say to it.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+        raise typer.Exit(0) from None
+    except (typer.Exit, typer.Abort, EOFError):
+        raise
+    except Exception as exc:
+        if getattr(exc, "exit_code", None) is not None and type(exc).__module__.startswith("typer"):
+            raise  # usage errors from typer itself
+        if _debug_enabled():
+            traceback.print_exc()
+        else:
+            typer.echo(
+                f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
+                f"run again with --debug or {DEBUG_ENV}=1 and report the traceback.",
+                err=True,
+            )
+        raise typer.Exit(1) from None
+
+
 class MlcareerGroup(TyperGroup):
     """Maps our error type to one line on stderr and an exit code, for every command."""
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except MlcareerError as exc:
-            for line in exc.render().splitlines():
-                typer.echo(f"mlcareer: {line}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("\nmlcareer: interrupted", err=True)
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            # The reader went away (`mlcareer skills | head`): nothing more to say to it.
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
-            raise typer.Exit(0) from None
-        except (typer.Exit, typer.Abort, EOFError):
-            raise
-        except Exception as exc:
-            if getattr(exc, "exit_code", None) is not None and type(exc).__module__.startswith(
-                "typer"
-            ):
-                raise  # usage errors from typer itself
-            if _debug_enabled():
-                traceback.print_exc()
-            else:
-                typer.echo(
-                    f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
-                    f"run again with --debug or {DEBUG_ENV}=1 and report the traceback.",
-                    err=True,
-                )
-            raise typer.Exit(1) from None
+        return _invoke_mapping_errors(partial(super().invoke, ctx))
+
+
+class MlcareerCommand(TyperCommand):
+    """The same mapping for an application of one command (`mlcareer-validate`)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        return _invoke_mapping_errors(partial(super().invoke, ctx))
 
 
 app = typer.Typer(
@@ -99,6 +111,33 @@ def main_callback(
         os.environ[DEBUG_ENV] = "1"
 
 
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None,
+        typer.Argument(help="A command (default: mlcareer itself).", metavar="COMMAND"),
+    ] = None,
+) -> None:
+    """Show the help of mlcareer, or of one command (the same as COMMAND --help)."""
+    group_ctx = ctx.parent
+    assert group_ctx is not None  # `help` is always a subcommand of the app
+    if command is None:
+        typer.echo(group_ctx.get_help())  # as --help does
+        return
+    group = group_ctx.command
+    assert isinstance(group, TyperGroup)
+    chosen = group.get_command(group_ctx, command)
+    if chosen is None:
+        from mlcareer.answers import closest_id
+
+        names = group.list_commands(group_ctx)
+        meant = closest_id(command, names)
+        hint = f"did you mean `{meant}`? " if meant else ""
+        raise MlcareerError(f"no command `{command}`: {hint}(`mlcareer help` lists them)")
+    # Parsing `--help` prints the command's help and exits 0, as `mlcareer COMMAND --help`.
+    chosen.make_context(command, ["--help"], parent=group_ctx)
+
+
 # The order here is the order of `mlcareer --help`.
 app.command()(assess.assess)
 app.command()(assess.template)
@@ -113,8 +152,24 @@ app.command()(history.plan)
 app.command("init")(init.init)
 app.command("cohort")(cohort.cohort)
 app.add_typer(assignment.app, name="assignment")
+app.command("help")(help_command)
 
 
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="mlcareer")
+
+
+# `mlcareer-validate FILE...`: `mlcareer validate` as a command of its own, for pre-commit
+# (.pre-commit-hooks.yaml) and other tools that run one program on a list of files.
+validate_app = typer.Typer(
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+validate_app.command(cls=MlcareerCommand)(taxonomy.validate)
+
+
+def validate_main() -> None:
+    """Console-script entry point of `mlcareer-validate`."""
+    validate_app(prog_name="mlcareer-validate")

@@ -10,6 +10,7 @@ import typer
 
 from mlcareer import __version__
 from mlcareer.cli.options import (
+    CreateDirsOption,
     FormatOption,
     LearnerIdOption,
     LearnerOption,
@@ -20,6 +21,7 @@ from mlcareer.cli.options import (
 )
 from mlcareer.cli.output import REPORT_FORMATS, emit_report, format_for
 from mlcareer.errors import MlcareerError
+from mlcareer.wording import plural
 
 # Knowledge-check items a questionnaire asks by default: about four minutes, and enough to
 # sample each category of the default taxonomy once with room for a few follow-ups.
@@ -114,7 +116,8 @@ def _answers_from_questionnaire(
             typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
         else:
             typer.echo(
-                f"\nmlcareer: {what} with {paused.answered} of {paused.total} skills answered, "
+                f"\nmlcareer: {what} with {paused.answered} of {plural(paused.total, 'skill')} "
+                "answered, "
                 f"kept in {paused.path}.\nmlcareer: continue with: {resume_command}",
                 err=True,
             )
@@ -144,6 +147,19 @@ def _finish_questionnaire(
         )
 
 
+def _warn_unrated(given: Any, tax: Any, file: str, strict: bool) -> None:
+    """Skills an answers file leaves unrated count as 0: say so (an error under --strict)."""
+    from mlcareer.answers import unrated_warning
+    from mlcareer.errors import Problem
+
+    warning = unrated_warning(given, tax, file)
+    if warning is None:
+        return
+    if strict:
+        raise MlcareerError(Problem(f"{warning.message} (an error under --strict)", file))
+    typer.echo(f"mlcareer: {file}: warning: {warning.message}", err=True)
+
+
 def assess(
     answers: Annotated[
         str | None,
@@ -158,6 +174,7 @@ def assess(
     role: RoleOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -212,6 +229,14 @@ def assess(
             "categories (0: none).",
         ),
     ] = DEFAULT_QUIZ_MAX,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 2, with no report, when the answers file leaves skills unrated "
+            "(instead of a warning).",
+        ),
+    ] = False,
     assignment: Annotated[
         Path | None,
         typer.Option(
@@ -258,7 +283,11 @@ def assess(
             no_input=no_input,
             no_color=no_color,
             quiz_max=items,
-            will_write=[p for p in (output, save_answers) if p is not None and str(p) != "-"],
+            will_write=[
+                p
+                for p in (None if create_dirs else output, save_answers)
+                if p is not None and str(p) != "-"
+            ],
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
         )
     else:
@@ -269,6 +298,7 @@ def assess(
             )
         tax = load_taxonomy(taxonomy, cache_dir=cache_dir())
         given = read_answers(answers, tax, role)
+        _warn_unrated(given, tax, "<stdin>" if answers == "-" else answers, strict)
         if learner is not None:
             given.learner_name = learner
         if learner_id is not None:
@@ -299,7 +329,7 @@ def assess(
         from mlcareer.cli.history import save_report_or_warn
 
         saved_as = save_report_or_warn(report)
-    emit_report(report, chosen, output, no_color)
+    emit_report(report, chosen, output, no_color, create_dirs)
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
     if the_assignment is not None and output is not None and str(output) != "-":
@@ -341,6 +371,7 @@ def template(
     taxonomy: TaxonomyOption = None,
     role: RoleOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
 ) -> None:
     """Print a commented answers file to fill in for `assess --answers`."""
     from mlcareer.answers_template import answers_template
@@ -348,4 +379,4 @@ def template(
     from mlcareer.taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy)
-    write_output(answers_template(tax, role), output)
+    write_output(answers_template(tax, role), output, create_dirs)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from mlcareer.cli.options import FormatOption, NoColorOption, OutputOption
+from mlcareer.cli.options import CreateDirsOption, FormatOption, NoColorOption, OutputOption
 from mlcareer.cli.output import Format, emit_view, format_for
 from mlcareer.errors import MlcareerError, Problem
 
@@ -48,7 +48,12 @@ def _warn(message: str) -> None:
 
 
 def _emit(
-    cohort: Cohort, fmt: Format, table: CsvTable, output: Path | None, no_color: bool
+    cohort: Cohort,
+    fmt: Format,
+    table: CsvTable,
+    output: Path | None,
+    no_color: bool,
+    create_dirs: bool = False,
 ) -> None:
     from mlcareer.render import cohort as views
     from mlcareer.render.json import render_json
@@ -63,6 +68,7 @@ def _emit(
             Format.markdown: lambda: views.render_cohort_markdown(cohort),
         },
         draw=lambda console: views.render_cohort_table(cohort, console),
+        create_dirs=create_dirs,
     )
 
 
@@ -170,6 +176,7 @@ def cohort(
     ],
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     csv_table: Annotated[
         CsvTable | None,
         typer.Option(
@@ -332,8 +339,9 @@ def cohort(
         f"category `{d.id}`" for d in result.dropped_categories
     ]
     if dropped:
+        used = sum(1 for t in result.taxonomies if t.learner_count)
         _warn(
-            f"note: compared by skill id across {sum(1 for t in result.taxonomies if t.learners)} "
+            f"note: compared by skill id across {used} "
             f"taxonomies; left out what is not in every one: {', '.join(dropped)}"
         )
-    _emit(result, chosen, csv_table or CsvTable.skills, output, no_color)
+    _emit(result, chosen, csv_table or CsvTable.skills, output, no_color, create_dirs)

@@ -11,6 +11,7 @@ import typer
 
 from mlcareer.cli.options import (
     REF_HELP,
+    CreateDirsOption,
     FormatOption,
     NoColorOption,
     OutputOption,
@@ -56,6 +57,7 @@ def save_report_or_warn(report: Report) -> int | None:
 def history_command(
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     role: Annotated[
         str | None, typer.Option("--role", "-r", help="Only assessments against this role id.")
     ] = None,
@@ -87,6 +89,7 @@ def history_command(
             Format.markdown: lambda: views.history_markdown(entries),
         },
         draw=lambda console: views.print_history(entries, console, str(history.path)),
+        create_dirs=create_dirs,
     )
 
 
@@ -96,6 +99,7 @@ def show(
     ] = "latest",
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """Print a saved assessment again, in any report format."""
@@ -104,7 +108,7 @@ def show(
     chosen = format_for(output, fmt, REPORT_FORMATS)
     with History.open(create=False) as history:
         loaded = load_report(ref, history)
-    emit_report(loaded.report, chosen, output, no_color)
+    emit_report(loaded.report, chosen, output, no_color, create_dirs)
 
 
 def compare(
@@ -125,6 +129,7 @@ def compare(
     taxonomy: TaxonomyOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """What moved between two assessments: readiness, skill levels, gaps closed/opened."""
@@ -175,6 +180,7 @@ def compare(
             Format.markdown: lambda: views.comparison_markdown(result),
         },
         draw=lambda console: views.print_comparison(result, console),
+        create_dirs=create_dirs,
     )
 
 
@@ -213,6 +219,7 @@ def plan(
     ] = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """Turn a learning plan into weeks that fit your weekly hours."""
@@ -246,4 +253,5 @@ def plan(
             Format.markdown: lambda: views.schedule_markdown(result),
         },
         draw=lambda console: views.print_schedule(result, console),
+        create_dirs=create_dirs,
     )

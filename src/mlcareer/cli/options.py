@@ -48,6 +48,13 @@ OutputOption = Annotated[
         metavar="FILE",
     ),
 ]
+CreateDirsOption = Annotated[
+    bool,
+    typer.Option(
+        "--create-dirs",
+        help="Create the folders of --output that do not exist yet (as curl --create-dirs).",
+    ),
+]
 RoleOption = Annotated[
     str | None,
     typer.Option("--role", "-r", help="Role id (see `mlcareer roles`).", metavar="ROLE"),

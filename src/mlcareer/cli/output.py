@@ -82,26 +82,42 @@ def emit_view(
     *,
     text: Mapping[Format, Callable[[], str]],
     draw: Callable[[Console], None],
+    create_dirs: bool = False,
 ) -> None:
     """Write the ``fmt`` view: a text view from ``text``, or the terminal view drawn by
-    ``draw`` (plain, without colour, when it goes to a file)."""
+    ``draw`` (plain, without colour, when it goes to a file).
+
+    Off a terminal (a pipe or a file) the tables' padding at the ends of lines is dropped,
+    so `diff`, `grep '$'` and editors see no trailing spaces.
+    """
     from mlcareer.files import write_output
 
     render = text.get(fmt)
     if render is not None:
-        write_output(render(), output)
+        write_output(render(), output, create_dirs)
         return
     from mlcareer.render.terminal import make_console
 
     if is_stdout(output):
-        draw(make_console(no_color=no_color))
+        console = make_console(no_color=no_color)
+        if console.is_terminal:
+            draw(console)
+            return
+        width: int | None = console.width  # as the pipe would have drawn it
     else:
-        buffer = io.StringIO()
-        draw(make_console(no_color=True, file=buffer))
-        write_output(buffer.getvalue(), output)
+        no_color, width = True, None
+    buffer = io.StringIO()
+    draw(make_console(no_color=no_color, file=buffer, width=width))
+    write_output(without_trailing_spaces(buffer.getvalue()), output, create_dirs)
 
 
-def emit_report(report: Any, fmt: Format, output: Path | None, no_color: bool) -> None:
+def without_trailing_spaces(text: str) -> str:
+    return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
+
+
+def emit_report(
+    report: Any, fmt: Format, output: Path | None, no_color: bool, create_dirs: bool = False
+) -> None:
     """Write one view of a report; each renderer is imported only when its view is asked for."""
 
     def as_json() -> str:
@@ -130,4 +146,5 @@ def emit_report(report: Any, fmt: Format, output: Path | None, no_color: bool) -
         no_color,
         text={Format.json: as_json, Format.markdown: as_markdown, Format.csv: as_csv},
         draw=draw,
+        create_dirs=create_dirs,
     )

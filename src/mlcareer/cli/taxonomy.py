@@ -19,6 +19,9 @@ class SchemaName(str, Enum):
     taxonomy = "taxonomy"
     answers = "answers"
     report = "report"
+    cohort = "cohort"
+    history = "history"
+    validation = "validation"
     assignment = "assignment"
 
 
@@ -74,44 +77,110 @@ def skills(
     _print_listing(taxonomy, fmt, no_color, catalogue.skills_views)
 
 
+class ProblemFormat(str, Enum):
+    """How `validate` reports problems: for people, as JSON, or as GitHub annotations."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 def validate(
-    path: Annotated[
-        Path | None,
+    paths: Annotated[
+        list[Path] | None,
         typer.Argument(
-            help="Taxonomy file to check (default: the one in use).",
+            help="Taxonomy or assignment files to check (default: the taxonomy in use).",
             show_default=False,
             metavar="FILE",
         ),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 2) on warnings too, as on errors.")
+    ] = False,
+    fmt: Annotated[
+        ProblemFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (messages on stderr), json (one document on stdout, see `mlcareer "
+            "schema validation`) or github (GitHub Actions annotations on stdout).",
+            metavar="FORMAT",
+        ),
+    ] = ProblemFormat.text,
 ) -> None:
-    """Check a taxonomy file; print every problem with file:line:col (exit 2 if any).
+    """Check taxonomy files: every problem with file:line:col (exit 2 if any).
 
-    Warnings (a skill no role requires, a required level no learning step reaches, a
-    resource link that is not https) are printed too, and leave the exit status 0.
+    Warnings (a skill no role requires, a required level no learning step
+    reaches, a resource link that is not https) are printed too; they leave
+    the exit status 0 unless --strict.
     """
-    from mlcareer.lint import taxonomy_warnings
-    from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_path
+    from mlcareer.taxonomy_check import check_file, exit_status, validation_result
 
-    tax, doc = load_taxonomy_with_document(path)
-    warnings = taxonomy_warnings(tax, doc)
-    for warning in warnings:
+    checks = [check_file(path) for path in paths or [None]]
+    status = exit_status(checks, strict)
+    if fmt is ProblemFormat.json:
+        sys.stdout.write(validation_result(checks, strict).model_dump_json(indent=2) + "\n")
+    elif fmt is ProblemFormat.github:
+        from mlcareer.taxonomy_check import github_annotations
+
+        result = validation_result(checks, strict)
+        sys.stdout.write(github_annotations(result))
+        typer.echo(f"mlcareer: {_outcome(result.summary)}", err=True)
+    else:
+        for check in checks:
+            _print_check(check)
+        if status and (len(checks) > 1 or not any(c.errors for c in checks)):
+            typer.echo(f"mlcareer: {_outcome(validation_result(checks, strict).summary)}", err=True)
+    raise typer.Exit(status)
+
+
+def _print_check(check: Any) -> None:
+    """One file in the text format: its problems on stderr, its summary on stdout."""
+    from mlcareer.wording import plural
+
+    for error in check.errors:
+        typer.echo(f"mlcareer: {error}", err=True)
+    for warning in check.warnings:
         typer.echo(f"mlcareer: {warning.location()}: warning: {warning.message}", err=True)
-    skills_count = sum(1 for _ in tax.skills())
-    count = len(warnings)
-    with_warnings = f", {count} warning{'s' if count != 1 else ''}" if count else ""
+    if check.assignment_summary is not None:
+        typer.echo(check.assignment_summary)
+    tax = check.taxonomy
+    if tax is None:
+        return
+    count = len(check.warnings)
+    with_warnings = f", {plural(count, 'warning')}" if count else ""
     typer.echo(
-        f"{taxonomy_path(path)}: valid taxonomy `{tax.id}` version {tax.version}: "
-        f"{len(tax.categories)} categories, {skills_count} skills, {len(tax.roles)} roles, "
-        f"{sum(1 for _ in tax.checks())} knowledge checks{with_warnings}",
+        f"{check.file}: valid taxonomy `{tax.id}` version {tax.version}: "
+        f"{plural(len(tax.categories), 'category')}, "
+        f"{plural(sum(1 for _ in tax.skills()), 'skill')}, {plural(len(tax.roles), 'role')}, "
+        f"{plural(sum(1 for _ in tax.checks()), 'knowledge check')}{with_warnings}",
     )
+
+
+def _outcome(summary: Any) -> str:
+    """One line on the whole run: what was found and whether it passed."""
+    from mlcareer.wording import plural
+
+    found = f"{plural(summary.errors, 'error')} and {plural(summary.warnings, 'warning')}"
+    checked = plural(summary.files, "file")
+    if summary.passed:
+        return f"{checked} checked: {found}: passed"
+    if summary.strict and not summary.errors:
+        return f"{checked} checked: {found}: failed, since --strict counts warnings as errors"
+    return f"{checked} checked: {found}: failed"
 
 
 def schema(
     name: Annotated[
-        SchemaName, typer.Argument(help="Which schema: taxonomy, answers, report or assignment.")
+        SchemaName,
+        typer.Argument(
+            help="Which schema: taxonomy, answers, assignment (the files you write), report, "
+            "cohort, history or validation (the JSON the commands print).",
+            metavar="NAME",
+        ),
     ],
 ) -> None:
-    """Print the JSON Schema of the taxonomy, the answers file, the report or an assignment."""
+    """Print a JSON Schema (2020-12): of a file you write, or of a command's JSON output."""
     from mlcareer.schemas import schema_json
 
     sys.stdout.write(schema_json(name.value))

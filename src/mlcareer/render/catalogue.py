@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlcareer.render.markdown import table
 from mlcareer.taxonomy import Prerequisite, Taxonomy
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,7 +66,10 @@ def print_roles(tax: Taxonomy, console: Console) -> None:
         head = Text(role.id, style="bold")
         head.append(f"  {role.name}", style="default")
         seniority = f"{role.seniority}, " if role.seniority else ""
-        head.append(f"  ({seniority}{count} skills, {sum(required.values())} levels)", style="dim")
+        head.append(
+            f"  ({seniority}{plural(count, 'skill')}, {plural(sum(required.values()), 'level')})",
+            style="dim",
+        )
         console.print(head)
         for line in Text(role.description).wrap(console, max(20, console.width - 2)):
             line.rstrip()
@@ -105,8 +109,8 @@ def skills_markdown(tax: Taxonomy) -> str:
     out = [
         f"# {tax.title}: skills catalogue",
         "",
-        f"Taxonomy `{tax.id}` version {tax.version}: {len(tax.categories)} categories, "
-        f"{total_skills} skills, {len(tax.roles)} roles.",
+        f"Taxonomy `{tax.id}` version {tax.version}: {plural(len(tax.categories), 'category')}, "
+        f"{plural(total_skills, 'skill')}, {plural(len(tax.roles), 'role')}.",
         "",
         "Levels: "
         + ", ".join(f"{n} {tax.level_name(n)} ({tax.level_description(n)})" for n in range(5))

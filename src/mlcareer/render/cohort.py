@@ -12,6 +12,7 @@ from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillSt
 from mlcareer.render.csv import csv_text
 from mlcareer.render.markdown import table as markdown_table
 from mlcareer.render.terminal import readiness_style
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -105,13 +106,11 @@ def _gap_list(row: AtRiskLearner, limit: int | None = TOP_GAPS) -> str:
 def headline(cohort: Cohort) -> str:
     """One sentence: how many learners, from how many reports, and what was set aside."""
     parts = [
-        f"{cohort.learners} learner{'s' if cohort.learners != 1 else ''}",
-        f"{cohort.reports_read} report{'s' if cohort.reports_read != 1 else ''} read",
+        plural(cohort.learner_count, "learner"),
+        f"{plural(cohort.reports_read, 'report')} read",
     ]
     if cohort.superseded:
-        parts.append(
-            f"{cohort.superseded} older report{'s' if cohort.superseded != 1 else ''} set aside"
-        )
+        parts.append(f"{plural(cohort.superseded, 'older report')} set aside")
     if cohort.invalid_skipped:
         parts.append(f"{cohort.invalid_skipped} invalid skipped")
     if cohort.edited_count != 0:
@@ -123,18 +122,18 @@ def headline(cohort: Cohort) -> str:
 
 
 def taxonomy_line(cohort: Cohort) -> str:
-    used = [t for t in cohort.taxonomies if t.learners]
+    used = [t for t in cohort.taxonomies if t.learner_count]
     return "; ".join(f"{t.id} {t.version} ({t.title})" for t in used)
 
 
 def roles_line(cohort: Cohort) -> str:
-    return ", ".join(f"{r.name} ({_num(r.learners, cohort)})" for r in cohort.roles)
+    return ", ".join(f"{r.name} ({_num(r.learner_count, cohort)})" for r in cohort.roles)
 
 
 def notes(cohort: Cohort) -> list[str]:
     """What a reader must know to read the figures right."""
     out = []
-    if len([t for t in cohort.taxonomies if t.learners]) > 1:
+    if len([t for t in cohort.taxonomies if t.learner_count]) > 1:
         out.append(
             "Reports from several taxonomies, compared by skill id; readiness and category "
             "scores are as each report computed them against its own taxonomy."
@@ -254,7 +253,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
                     f"and {more} more (--format csv --csv-table priorities lists all)", style="dim"
                 )
             )
-    elif cohort.learners >= cohort.min_group:
+    elif cohort.learner_count >= cohort.min_group:
         console.print(
             Text("No cohort gap: every learner meets every required level.", style="green")
         )
@@ -279,14 +278,14 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
             )
         console.print(at_risk)
 
-    if cohort.learner_rows is not None:
+    if cohort.learners is not None:
         _heading(console, "Learners x categories", "score %; - where the role needs none of it")
         matrix = _grid()
         matrix.add_column("Learner", overflow="fold", min_width=8)
         matrix.add_column("Ready", justify="right", no_wrap=True)
         for category in cohort.categories:
             matrix.add_column(category.id, justify="right", overflow="fold", min_width=4)
-        for row in cohort.learner_rows:
+        for row in cohort.learners:
             scores = [row.categories.get(c.id) for c in cohort.categories]
             matrix.add_row(
                 Text(_who(row)),
@@ -296,7 +295,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         matrix.add_row(
             Text("mean", style="bold"),
             _one_decimal(cohort.readiness_mean, cohort),
-            *(_over_one_decimal(c.mean, c.learners, cohort) for c in cohort.categories),
+            *(_over_one_decimal(c.mean, c.learner_count, cohort) for c in cohort.categories),
         )
         console.print(matrix)
     else:
@@ -308,8 +307,8 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         for category in cohort.categories:
             means.add_row(
                 Text(category.name),
-                _num(category.learners, cohort),
-                _over_one_decimal(category.mean, category.learners, cohort, "%"),
+                _num(category.learner_count, cohort),
+                _over_one_decimal(category.mean, category.learner_count, cohort, "%"),
             )
         console.print(means)
 
@@ -373,8 +372,9 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             ],
         )
         if len(cohort.priorities) > TOP_PRIORITIES:
-            out += ["", f"And {len(cohort.priorities) - TOP_PRIORITIES} more skills with a gap."]
-    elif cohort.learners >= cohort.min_group:
+            more = len(cohort.priorities) - TOP_PRIORITIES
+            out += ["", f"And {plural(more, 'more skill')} with a gap."]
+    elif cohort.learner_count >= cohort.min_group:
         out.append("No cohort gap: every learner meets every required level.")
     else:
         out.append(f"Hidden: fewer than {cohort.min_group} learners.")
@@ -390,7 +390,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             [[_who(r), f"{r.readiness:.1f}%", _gap_list(r)] for r in cohort.at_risk],
         )
     out += ["", "## Categories", ""]
-    if cohort.learner_rows is not None:
+    if cohort.learners is not None:
         out += markdown_table(
             ["Learner", "Readiness", *(c.name for c in cohort.categories)],
             [
@@ -399,13 +399,16 @@ def render_cohort_markdown(cohort: Cohort) -> str:
                     f"{r.readiness:.1f}",
                     *(_score(r.categories.get(c.id)) for c in cohort.categories),
                 ]
-                for r in cohort.learner_rows
+                for r in cohort.learners
             ]
             + [
                 [
                     "**mean**",
                     _one_decimal(cohort.readiness_mean, cohort),
-                    *(_over_one_decimal(c.mean, c.learners, cohort) for c in cohort.categories),
+                    *(
+                        _over_one_decimal(c.mean, c.learner_count, cohort)
+                        for c in cohort.categories
+                    ),
                 ]
             ],
         )
@@ -416,8 +419,8 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             [
                 [
                     c.name,
-                    _num(c.learners, cohort),
-                    _over_one_decimal(c.mean, c.learners, cohort, "%"),
+                    _num(c.learner_count, cohort),
+                    _over_one_decimal(c.mean, c.learner_count, cohort, "%"),
                 ]
                 for c in cohort.categories
             ],
@@ -556,7 +559,7 @@ def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
         ]
     elif table == "learners":
         # `mlcareer cohort` refuses this table with --min-group before reading a report.
-        assert cohort.learner_rows is not None
+        assert cohort.learners is not None
         header = [
             "learner_id",
             "name",
@@ -578,7 +581,7 @@ def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
                 r.at_risk,
                 *(r.categories.get(c.id) for c in cohort.categories),
             ]
-            for r in cohort.learner_rows
+            for r in cohort.learners
         ]
     elif table == "at-risk":
         assert cohort.at_risk is not None  # as above
@@ -609,7 +612,7 @@ def _instructor_csv(cohort: Cohort, table: str) -> str:
         return instructor.roster_csv(cohort.roster)
     # learner-skills: one row per learner, one column per skill (the level scored; empty
     # when skipped), with the roster's extra columns, for forming study groups.
-    assert cohort.learner_rows is not None  # refused under --min-group
+    assert cohort.learners is not None  # refused under --min-group
     extra: list[str] = cohort.roster.extra_columns if cohort.roster else []
     by_id: dict[str, Any] = (
         {r.id.casefold(): r.extra for r in cohort.roster.learners} if cohort.roster else {}
@@ -623,6 +626,6 @@ def _instructor_csv(cohort: Cohort, table: str) -> str:
             *(by_id.get((r.id or "").casefold(), {}).get(c, "") for c in extra),
             *(r.skills.get(s.id) for s in cohort.skills),
         ]
-        for r in cohort.learner_rows
+        for r in cohort.learners
     ]
     return csv_text(header, rows)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from mlcareer.render.markdown import table
 from mlcareer.render.text import bar, date_of, hours, level_change, percent
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -148,7 +149,7 @@ def print_comparison(cmp: Comparison, console: Console) -> None:
         spark = Text("Over time  ")
         spark.append(sparkline([p.readiness for p in cmp.timeline]), style="bold")
         spark.append(
-            f"  {len(cmp.timeline)} assessments, {percent(cmp.timeline[0].readiness)} → "
+            f"  {plural(len(cmp.timeline), 'assessment')}, {percent(cmp.timeline[0].readiness)} → "
             f"{percent(cmp.timeline[-1].readiness)}",
             style="dim",
         )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from mlcareer.render.markdown import table
 from mlcareer.render.text import bar, date_of, hours, percent
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,7 +21,12 @@ def _learner(name: str | None, learner_id: str | None) -> str:
 
 
 def history_json(entries: list[HistoryEntry]) -> str:
-    return json.dumps([e.as_dict() for e in entries], indent=2) + "\n"
+    """The entries through the published model (`mlcareer schema history`), so the JSON and
+    its schema cannot drift apart."""
+    from mlcareer.history_listing import HistoryListing
+
+    listing = HistoryListing.model_validate([e.as_dict() for e in entries])
+    return json.dumps(listing.model_dump(mode="json"), indent=2) + "\n"
 
 
 def history_markdown(entries: list[HistoryEntry]) -> str:
@@ -70,6 +76,6 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
             hours(entry.plan_hours),
         )
     console.print(grid)
-    count = f"{len(entries)} assessment{'' if len(entries) == 1 else 's'}"
+    count = plural(len(entries), "assessment")
     # soft_wrap: a long path stays whole, so it can be copied.
     console.print(Text(f"{count} · {location}", style="dim"), soft_wrap=True)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlcareer.render.text import hours, level_change, percent
 from mlcareer.safe_text import clean, safe_link
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -87,6 +88,7 @@ def _environment() -> Environment:
         points=lambda v: f"{v:+.1f} points" if v else "±0.0 points",
         num=lambda v: f"{v:g}",
         short=_short,
+        plural=plural,
     )
     env.globals.update(paid=_paid, experience=_experience, date=lambda ts: ts[:10])
     return env
@@ -209,7 +211,7 @@ def category_chart(report: ReportModel) -> Chart:
     for i, cat in enumerate(scored):
         y = _row_y(i)
         assert cat.score is not None
-        score = f"{percent(cat.score)} · {cat.levels_met}/{cat.levels_required} levels"
+        score = f"{percent(cat.score)} · {cat.levels_met}/{plural(cat.levels_required, 'level')}"
         labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(cat.name), css="end"))
         marks.append(Mark(LABEL_W, y, PLOT_W, BAR_H, fill="#e5e5e5", css="track"))
         marks.append(
@@ -229,7 +231,8 @@ def category_chart(report: ReportModel) -> Chart:
     return Chart(
         LABEL_W + PLOT_W + TEXT_W,
         height,
-        f"Category scores of {len(scored)} categories against the role's requirement (100%)",
+        f"Category scores of {plural(len(scored), 'category')} against the role's requirement "
+        "(100%)",
         marks,
         labels,
         lines,
@@ -272,7 +275,8 @@ def gap_chart(gaps: list[SkillResult]) -> Chart:
     return Chart(
         LABEL_W + PLOT_W + TEXT_W,
         height,
-        f"{len(gaps)} skills with a gap, highest priority first: level reached and levels to go",
+        f"{plural(len(gaps), 'skill')} with a gap, highest priority first: level reached and "
+        "levels to go",
         marks,
         labels,
         lines,
@@ -352,7 +356,7 @@ def readiness_chart(points: list[tuple[str, str, float]]) -> Chart:
     return Chart(
         left + plot_w + 30,
         top + plot_h + 24,
-        f"Readiness over {len(points)} assessments",
+        f"Readiness over {plural(len(points), 'assessment')}",
         marks,
         labels,
         lines,
@@ -411,7 +415,7 @@ def timeline_chart(schedule: Schedule) -> Chart:
     return Chart(
         LABEL_W + weeks * col + 10,
         height,
-        f"{len(rows)} plan steps over {weeks} weeks at {hours(budget)} a week",
+        f"{plural(len(rows), 'plan step')} over {plural(weeks, 'week')} at {hours(budget)} a week",
         marks,
         labels,
         lines,
@@ -457,7 +461,7 @@ def level_distribution_chart(cohort: Cohort) -> Chart:
                     y,
                     width,
                     BAR_H,
-                    title=f"{skill.name}: {count} learner{'s' if count != 1 else ''} {what}",
+                    title=f"{skill.name}: {plural(count, 'learner')} {what}",
                     fill=SKIPPED_COLOUR if n == 5 else LEVEL_COLOURS[n],
                     css="point",
                 )
@@ -467,7 +471,7 @@ def level_distribution_chart(cohort: Cohort) -> Chart:
     return Chart(
         LABEL_W + PLOT_W + 20,
         height,
-        f"Learners at each level for {len(cohort.skills)} skills",
+        f"Learners at each level for {plural(len(cohort.skills), 'skill')}",
         marks,
         labels,
         lines,

@@ -77,19 +77,19 @@ def roster_lines(check: RosterCheck) -> list[tuple[str, list[str]]]:
 def roster_headline(check: RosterCheck) -> str:
     if check.roster is None:
         return "Assignment check"
-    return f"Roster: {check.submitted} of {check.on_roster} handed in ({check.roster})"
+    return f"Roster: {check.submitted_count} of {check.on_roster_count} handed in ({check.roster})"
 
 
 def _belief_cells(row: BeliefRow) -> list[str]:
     return [
-        _num(row.claims),
+        _num(row.claim_count),
         _pct(row.supported_pct),
         _pct(row.contradicted_pct),
         _pct(row.unverified_pct),
         _num(row.mean_claimed, ".2f"),
         _num(row.mean_adjusted, ".2f"),
         HIDDEN if row.overclaim is None else f"{row.overclaim:+.2f}",
-        _num(row.overconfident),
+        _num(row.overconfident_count),
         _names(row.overconfident_learners),
     ]
 
@@ -156,7 +156,7 @@ def _kr20_line(items: ItemAnalysis) -> list[str]:
         else:
             lines.append(
                 f"{rel.category}: KR-20 {rel.kr20:.3f} over {len(rel.items)} checks and "
-                f"{rel.learners} learners who answered all of them"
+                f"{rel.learner_count} learners who answered all of them"
             )
     return lines
 

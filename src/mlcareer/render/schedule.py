@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlcareer.render.text import date_of, hours, level_change, percent
+from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,13 +30,13 @@ def _finish_sentence(schedule: Schedule) -> str:
     per_week = f"at {hours(schedule.hours_per_week)} a week"
     if schedule.fits:
         return (
-            f"{hours(schedule.total_hours)} {per_week}: {schedule.weeks_needed} weeks, "
+            f"{hours(schedule.total_hours)} {per_week}: {plural(schedule.weeks_needed, 'week')}, "
             f"from {schedule.start} to {schedule.finishes}."
         )
     return (
         f"{hours(schedule.scheduled_hours)} of {hours(schedule.total_hours)} fit in "
-        f"{len(schedule.weeks)} weeks {per_week}; the whole plan takes "
-        f"{schedule.weeks_needed} weeks."
+        f"{plural(len(schedule.weeks), 'week')} {per_week}; the whole plan takes "
+        f"{plural(schedule.weeks_needed, 'week')}."
     )
 
 

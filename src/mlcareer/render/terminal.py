@@ -23,12 +23,19 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
-def make_console(*, no_color: bool = False, stderr: bool = False, file=None) -> Console:
+def make_console(
+    *, no_color: bool = False, stderr: bool = False, file=None, width: int | None = None
+) -> Console:
     """A console that draws no colour when asked, under NO_COLOR, TERM=dumb or off a TTY."""
     from rich.console import Console
 
     return Console(
-        no_color=no_color or None, stderr=stderr, file=file, highlight=False, soft_wrap=False
+        no_color=no_color or None,
+        stderr=stderr,
+        file=file,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlcareer.report import PlanStep, Report, SkillResult
+from mlcareer.wording import plural
 
 
 def hours(value: float) -> str:
@@ -32,7 +33,7 @@ def count(value: int | None) -> str:
 def summary_line(report: Report) -> str:
     summary = report.summary
     parts = [
-        f"{summary.met} of {summary.required} required skills met",
+        f"{summary.met} of {plural(summary.required, 'required skill')} met",
         f"{summary.with_gap} with a gap",
     ]
     if summary.not_assessed:
@@ -62,7 +63,7 @@ def calibration_summary(report: Report) -> str | None:
     if cal is None:
         return None
     parts = [
-        f"{cal.items} knowledge check{'s' if cal.items != 1 else ''}",
+        plural(cal.items, "knowledge check"),
         f"{round(cal.accuracy * 100)}% correct",
     ]
     if cal.mean_confidence is not None and cal.overconfidence is not None:

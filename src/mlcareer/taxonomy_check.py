@@ -1,0 +1,234 @@
+"""Checking taxonomy files for `mlcareer validate` and the pre-commit hook.
+
+Each file gives its errors (it does not load: taxonomy.py) and its warnings (it loads but
+is probably not what was meant: lint.py). ``validation_result`` gathers the files into one
+machine-readable result (``mlcareer schema validation`` prints its JSON Schema), and
+``github_annotations`` writes it as GitHub Actions workflow commands. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from mlcareer.errors import MlcareerError, Problem
+from mlcareer.report import OutputModel
+
+if TYPE_CHECKING:
+    from mlcareer.taxonomy import Taxonomy
+
+VALIDATION_SCHEMA_VERSION = 1
+
+# The exit status of a check that failed: the tool's status for bad input.
+FAILED_STATUS = 2
+
+
+@dataclass
+class FileCheck:
+    """What checking one taxonomy file found."""
+
+    file: str
+    taxonomy: Taxonomy | None  # None when the file has errors
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    # Set when the file is an assignment (`validate` tells the kinds apart by content): the
+    # line to print for it when it is valid.
+    assignment_summary: str | None = None
+
+
+def check_file(source: str | Path | None = None) -> FileCheck:
+    """A taxonomy file, or an assignment file (it has `assignment_schema_version`)."""
+    if source is not None and _is_assignment(source):
+        return check_assignment_file(source)
+    return check_taxonomy_file(source)
+
+
+def _is_assignment(source: str | Path) -> bool:
+    from mlcareer.assignment import MAX_ASSIGNMENT_BYTES, looks_like_assignment
+    from mlcareer.yamlfile import parse_yaml, read_text
+
+    try:
+        label, text = read_text(source, max_bytes=MAX_ASSIGNMENT_BYTES, what="file")
+        return looks_like_assignment(parse_yaml(text, label).data)
+    except MlcareerError:
+        return False  # not one: the taxonomy check says what is wrong with it
+
+
+def check_assignment_file(source: str | Path) -> FileCheck:
+    """An assignment file: valid, its taxonomy there and unchanged, its roles in it."""
+    from mlcareer.assignment import check_taxonomy_matches, load_assignment
+    from mlcareer.taxonomy import load_taxonomy
+
+    label = str(source)
+    try:
+        assignment = load_assignment(source)
+        taxonomy_file = assignment.taxonomy_path(source)
+        taxonomy = load_taxonomy(taxonomy_file)
+        check_taxonomy_matches(assignment, taxonomy.sha256, str(taxonomy_file))
+    except MlcareerError as exc:
+        errors = [
+            p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems
+        ]
+        return FileCheck(label, None, errors=errors)
+    unknown = [r for r in assignment.roles if taxonomy.role(r) is None]
+    if unknown:
+        return FileCheck(
+            label,
+            None,
+            errors=[
+                Problem(
+                    f"role `{unknown[0]}` is not a role of taxonomy `{taxonomy.id}`: choose one "
+                    f"of {', '.join(r.id for r in taxonomy.roles)}",
+                    label,
+                )
+            ],
+        )
+    due = f", due {assignment.due}" if assignment.due else ""
+    return FileCheck(
+        label,
+        None,
+        assignment_summary=(
+            f"{label}: valid assignment `{assignment.id}`: taxonomy `{taxonomy.id}` version "
+            f"{taxonomy.version} ({taxonomy_file}, unchanged), role "
+            f"{' or '.join(assignment.roles)}, at most {assignment.quiz.max} checks{due}"
+        ),
+    )
+
+
+def check_taxonomy_file(source: str | Path | None = None) -> FileCheck:
+    """Load ``source`` (default: the taxonomy in use) and lint it; never raises for a
+    problem of the file, which is returned among the errors instead."""
+    from mlcareer.lint import taxonomy_warnings
+    from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_path
+
+    label = str(taxonomy_path(source))
+    try:
+        tax, doc = load_taxonomy_with_document(source)
+    except MlcareerError as exc:
+        # A problem of the whole file (missing, empty, not UTF-8) may carry no file name.
+        errors = [
+            p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems
+        ]
+        return FileCheck(label, None, errors=errors)
+    return FileCheck(label, tax, warnings=taxonomy_warnings(tax, doc))
+
+
+# -- the machine-readable result ------------------------------------------------------
+
+
+class ProblemOut(OutputModel):
+    file: str
+    line: int | None = Field(description="1-based; null for a problem of the whole file.")
+    column: int | None = Field(description="1-based; null when the line is not known.")
+    severity: Literal["error", "warning"]
+    message: str
+
+
+class FileOut(OutputModel):
+    file: str
+    valid: bool = Field(
+        description="The file loads as a taxonomy, or as an assignment whose taxonomy is "
+        "there and unchanged (it may still have warnings)."
+    )
+    taxonomy_id: str | None = Field(description="Null when the file does not load.")
+    taxonomy_version: str | None
+    errors: int
+    warnings: int
+
+
+class ValidationSummary(OutputModel):
+    files: int = Field(description="Files checked.")
+    errors: int
+    warnings: int
+    strict: bool = Field(description="Warnings count as failures (--strict).")
+    passed: bool
+    exit_status: int = Field(description="0 when passed, else 2.")
+
+
+class ValidationResult(OutputModel):
+    validation_schema_version: Literal[1] = VALIDATION_SCHEMA_VERSION
+    files: list[FileOut]
+    problems: list[ProblemOut] = Field(
+        description="Every error and warning, file by file in the order given, each file's "
+        "in file order (errors first)."
+    )
+    summary: ValidationSummary
+
+
+def _problem_out(problem: Problem, severity: Literal["error", "warning"]) -> ProblemOut:
+    return ProblemOut(
+        file=problem.file or "<input>",
+        line=problem.line,
+        column=problem.column,
+        severity=severity,
+        message=problem.message,
+    )
+
+
+def exit_status(checks: list[FileCheck], strict: bool) -> int:
+    """0 when every file loads (and, with ``strict``, has no warning); else 2."""
+    failed = any(c.errors or (strict and c.warnings) for c in checks)
+    return FAILED_STATUS if failed else 0
+
+
+def validation_result(checks: list[FileCheck], strict: bool) -> ValidationResult:
+    status = exit_status(checks, strict)
+    problems = [
+        _problem_out(p, severity)
+        for check in checks
+        for severity, found in (("error", check.errors), ("warning", check.warnings))
+        for p in found
+    ]
+    return ValidationResult(
+        files=[
+            FileOut(
+                file=c.file,
+                valid=c.taxonomy is not None or c.assignment_summary is not None,
+                taxonomy_id=c.taxonomy.id if c.taxonomy is not None else None,
+                taxonomy_version=c.taxonomy.version if c.taxonomy is not None else None,
+                errors=len(c.errors),
+                warnings=len(c.warnings),
+            )
+            for c in checks
+        ],
+        problems=problems,
+        summary=ValidationSummary(
+            files=len(checks),
+            errors=sum(len(c.errors) for c in checks),
+            warnings=sum(len(c.warnings) for c in checks),
+            strict=strict,
+            passed=status == 0,
+            exit_status=status,
+        ),
+    )
+
+
+# -- GitHub Actions annotations ---------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF are percent-encoded (GitHub's rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value: as a message, and also `:` and `,`."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: ProblemOut) -> str:
+    """``::error file=F,line=L,col=C::message``, leaving out what is not known."""
+    properties = [f"file={_escape_property(problem.file)}"]
+    if problem.line is not None:
+        properties.append(f"line={problem.line}")
+        if problem.column is not None:
+            properties.append(f"col={problem.column}")
+    return f"::{problem.severity} {','.join(properties)}::{_escape_data(problem.message)}"
+
+
+def github_annotations(result: ValidationResult) -> str:
+    """One workflow command per problem, one a line (empty when there is none)."""
+    return "".join(github_annotation(p) + "\n" for p in result.problems)

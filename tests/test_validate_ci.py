@@ -1,0 +1,265 @@
+"""`mlcareer validate` for CI: --strict, --format json|github, several files, and the
+pre-commit hook (`mlcareer-validate`, declared in .pre-commit-hooks.yaml)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from mlcareer.cli import app
+from mlcareer.taxonomy_check import ProblemOut, github_annotation
+
+from .conftest import HERE, ROOT, TINY
+
+LINT_ME = HERE / "data" / "cohort" / "lint-me.yaml"
+runner = CliRunner()
+
+# Where the two mistakes of `two_mistakes` stand (worked out from the text of tiny.yaml):
+# line 9 is "    weight: two": 4 spaces and "weight: " (8) put the value at column 13;
+# line 65 is "    requires: {sql: 7, stats: 3}": 4 spaces, "requires: " (10) and "{sql: "
+# (6) put the 7 at column 21.
+WEIGHT = (9, 13, "`weight` must be a finite number, not 'two'")
+LEVEL = (65, 21, "`sql` must be at most 4, not 7")
+SUMMARY_TINY = (
+    "valid taxonomy `tiny` version 1: 2 categories, 4 skills, 2 roles, 2 knowledge checks"
+)
+
+
+@pytest.fixture
+def two_mistakes(tmp_path, monkeypatch) -> Path:
+    """tiny.yaml with a category weight that is text and a required level above 4, as
+    course.yaml in the working folder (so paths print as written)."""
+    monkeypatch.chdir(tmp_path)
+    text = TINY.read_text(encoding="utf-8")
+    assert text.count("    weight: 2.0\n") == 1 and text.count("{sql: 3, stats: 3}") == 1
+    text = text.replace("    weight: 2.0\n", "    weight: two\n")
+    text = text.replace("{sql: 3, stats: 3}", "{sql: 7, stats: 3}")
+    path = Path("course.yaml")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def validate(*args: str):
+    return runner.invoke(app, ["validate", *args])
+
+
+# -- text (the default) -----------------------------------------------------------------
+
+
+def test_text_reports_every_file_and_fails_if_any_fails(two_mistakes):
+    result = validate(str(TINY), "course.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == f"{TINY}: {SUMMARY_TINY}\n"
+    assert result.stderr.splitlines() == [
+        f"mlcareer: course.yaml:{line}:{col}: {message}" for line, col, message in (WEIGHT, LEVEL)
+    ] + ["mlcareer: 2 files checked: 2 errors and 0 warnings: failed"]
+
+
+def test_several_good_files_pass(tmp_path):
+    result = validate(str(TINY), str(TINY))
+    assert result.exit_code == 0
+    assert result.stdout == f"{TINY}: {SUMMARY_TINY}\n" * 2
+    assert result.stderr == ""
+
+
+def test_strict_turns_warnings_into_exit_2():
+    plain = validate(str(LINT_ME))
+    assert plain.exit_code == 0
+    strict = validate("--strict", str(LINT_ME))
+    assert strict.exit_code == 2
+    # the same report, and one more line saying why it failed
+    assert strict.stdout == plain.stdout
+    assert strict.stderr.splitlines() == [
+        *plain.stderr.splitlines(),
+        "mlcareer: 1 file checked: 0 errors and 4 warnings: failed, since --strict counts "
+        "warnings as errors",
+    ]
+    # `1 category`, not `1 categories`
+    assert strict.stdout.endswith(
+        ": 1 category, 3 skills, 2 roles, 0 knowledge checks, 4 warnings\n"
+    )
+
+
+def test_strict_passes_a_file_without_warnings():
+    result = validate("--strict", str(TINY))
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+# -- github ----------------------------------------------------------------------------------
+
+
+def test_github_annotations_for_a_taxonomy_with_two_mistakes(two_mistakes):
+    result = validate("--format", "github", "course.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == (
+        f"::error file=course.yaml,line={WEIGHT[0]},col={WEIGHT[1]}::{WEIGHT[2]}\n"
+        f"::error file=course.yaml,line={LEVEL[0]},col={LEVEL[1]}::{LEVEL[2]}\n"
+    )
+    assert result.stderr == "mlcareer: 1 file checked: 2 errors and 0 warnings: failed\n"
+
+
+def test_github_warnings_are_warning_annotations_and_fail_only_under_strict():
+    result = validate("-f", "github", str(LINT_ME))
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0
+    assert len(lines) == 4
+    assert lines[0].startswith(f"::warning file={LINT_ME},line=13,col=9::skill `python` has no")
+    assert validate("-f", "github", "--strict", str(LINT_ME)).exit_code == 2
+
+
+def test_github_annotation_escaping():
+    # GitHub's rules: in the message % CR LF are percent-encoded; in a property also : and ,
+    problem = ProblemOut(
+        file="C:/a,b.yaml", line=3, column=None, severity="error", message="50% off\r\nnext: x,y"
+    )
+    assert github_annotation(problem) == (
+        "::error file=C%3A/a%2Cb.yaml,line=3::50%25 off%0D%0Anext: x,y"
+    )
+    whole_file = ProblemOut(file="x.yaml", line=None, column=None, severity="warning", message="m")
+    assert github_annotation(whole_file) == "::warning file=x.yaml::m"
+
+
+def test_github_names_a_missing_file_without_a_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = validate("-f", "github", "missing.yaml")
+    assert result.exit_code == 2
+    assert result.stdout == "::error file=missing.yaml::no such taxonomy: check the path\n"
+
+
+# -- json ------------------------------------------------------------------------------------
+
+
+def test_json_lists_problems_files_and_a_summary(two_mistakes):
+    result = validate("--format", "json", "course.yaml", str(LINT_ME))
+    assert result.exit_code == 2
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert data["validation_schema_version"] == 1
+    assert data["files"] == [
+        {
+            "file": "course.yaml",
+            "valid": False,
+            "taxonomy_id": None,
+            "taxonomy_version": None,
+            "errors": 2,
+            "warnings": 0,
+        },
+        {
+            "file": str(LINT_ME),
+            "valid": True,
+            "taxonomy_id": "lint-me",
+            "taxonomy_version": "1",
+            "errors": 0,
+            "warnings": 4,
+        },
+    ]
+    assert data["problems"][:2] == [
+        {"file": "course.yaml", "line": line, "column": col, "severity": "error", "message": msg}
+        for line, col, msg in (WEIGHT, LEVEL)
+    ]
+    assert [(p["file"], p["line"], p["severity"]) for p in data["problems"][2:]] == [
+        (str(LINT_ME), line, "warning") for line in (13, 18, 19, 23)
+    ]
+    assert data["summary"] == {
+        "files": 2,
+        "errors": 2,
+        "warnings": 4,
+        "strict": False,
+        "passed": False,
+        "exit_status": 2,
+    }
+
+
+def test_json_of_a_good_file_passes():
+    result = validate("-f", "json", str(TINY))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["summary"] == {
+        "files": 1,
+        "errors": 0,
+        "warnings": 0,
+        "strict": False,
+        "passed": True,
+        "exit_status": 0,
+    }
+
+
+# -- the pre-commit hook ---------------------------------------------------------------------
+
+
+def hook() -> dict:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [only] = hooks
+    return only
+
+
+def test_the_hook_runs_a_console_script_of_this_package():
+    declared = hook()
+    assert (declared["id"], declared["language"]) == ("mlcareer-validate", "python")
+    script = shlex.split(declared["entry"])[0]
+    # (tomllib is Python 3.11+; the [project.scripts] line is read as text)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'\n{script} = "mlcareer.cli.application:validate_main"\n' in pyproject
+
+
+def run_hook(files: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """What pre-commit does: the entry, its args, then the staged files its pattern matches."""
+    declared = hook()
+    pattern = re.compile(declared["files"])
+    chosen = [f for f in files if pattern.search(f)]
+    entry = shlex.split(declared["entry"])
+    script = Path(sys.executable).parent / entry[0]
+    assert script.is_file(), f"{script} is missing: reinstall with `pip install -e '.[test]'`"
+    return subprocess.run(
+        [str(script), *entry[1:], *declared.get("args", []), *chosen],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_hook_passes_good_files_and_leaves_others_alone(tmp_path):
+    (tmp_path / "course.yml").write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a taxonomy\n")
+    result = run_hook(["course.yml", "notes.txt"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"course.yml: {SUMMARY_TINY}\n"
+    assert result.stderr == ""
+
+
+def test_the_hook_fails_on_a_bad_file(two_mistakes, tmp_path):
+    (tmp_path / "good.yaml").write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_hook(["good.yaml", "course.yaml"], tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == f"good.yaml: {SUMMARY_TINY}\n"
+    assert result.stderr.splitlines() == [
+        f"mlcareer: course.yaml:{line}:{col}: {message}" for line, col, message in (WEIGHT, LEVEL)
+    ] + ["mlcareer: 2 files checked: 2 errors and 0 warnings: failed"]
+
+
+def test_the_hook_script_takes_validate_options(two_mistakes, tmp_path):
+    script = Path(sys.executable).parent / "mlcareer-validate"
+    result = subprocess.run(
+        [str(script), "--format", "github", "course.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[0] == f"::error file=course.yaml,line=9,col=13::{WEIGHT[2]}"
+    strict = subprocess.run(
+        [str(script), "--strict", str(LINT_ME)], capture_output=True, text=True, timeout=120
+    )
+    assert strict.returncode == 2
+    assert strict.stderr.splitlines()[-1].endswith(
+        "failed, since --strict counts warnings as errors"
+    )
