@@ -156,6 +156,12 @@ def test_six_learners_item_analysis_through_real_reports(course: Path):
     ]
     markdown = run("cohort", "reports", "--assignment", "week1.yaml", "-f", "markdown")
     assert "| sql-1 | 6 | 0.500 | -0.905 | 3* 0 3 0 | mis-keyed |" in markdown.stdout
+    from mlcareer.cohort import Cohort
+    from mlcareer.render.html import render_cohort_html
+
+    page = render_cohort_html(Cohort.model_validate(data))
+    assert "<td>sql-1</td><td>6</td><td>0.500</td><td>-0.905</td>" in page
+    assert "<td>mis-keyed</td>" in page
     terminal = run("cohort", "reports", "--assignment", "week1.yaml")
     assert "code: KR-20 -1.255 over 4 checks and 6 learners" in terminal.stdout
 

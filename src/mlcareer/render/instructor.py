@@ -80,7 +80,7 @@ def roster_headline(check: RosterCheck) -> str:
     return f"Roster: {check.submitted_count} of {check.on_roster_count} handed in ({check.roster})"
 
 
-def _belief_cells(row: BeliefRow) -> list[str]:
+def belief_cells(row: BeliefRow) -> list[str]:
     return [
         _num(row.claim_count),
         _pct(row.supported_pct),
@@ -133,7 +133,7 @@ def _choices(item: ItemStats) -> str:
     return " ".join(f"{c.chosen}{'*' if c.key else ''}" for c in item.choices)
 
 
-def _item_cells(item: ItemStats) -> list[str]:
+def item_cells(item: ItemStats) -> list[str]:
     return [
         item.id,
         str(item.answered),
@@ -148,7 +148,7 @@ def _item_cells(item: ItemStats) -> list[str]:
 ITEM_HEADERS = ["Check", "n", "p", "r", "Chosen (key *)", "Flags"]
 
 
-def _kr20_line(items: ItemAnalysis) -> list[str]:
+def kr20_lines(items: ItemAnalysis) -> list[str]:
     lines = []
     for rel in items.reliability:
         if rel.kr20 is None:
@@ -212,7 +212,7 @@ def draw_instructor_sections(
             for header in TERMINAL_BELIEF_HEADERS:
                 table.add_column(header, justify="right", no_wrap=True)
             for row in rows:
-                table.add_row(Text(row.name), *_belief_cells(row)[:-1])
+                table.add_row(Text(row.name), *belief_cells(row)[:-1])
             console.print(table)
     if items is not None and items.items:
         heading("Item analysis", ITEM_LEGEND.format(min=items.min_answers))
@@ -222,9 +222,9 @@ def draw_instructor_sections(
             table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for item in items.items:
             style = "red" if "mis-keyed" in item.flags else ""
-            table.add_row(*(Text(cell, style=style) for cell in _item_cells(item)))
+            table.add_row(*(Text(cell, style=style) for cell in item_cells(item)))
         console.print(table)
-        for line in _kr20_line(items):
+        for line in kr20_lines(items):
             console.print(Text(line, style="dim"))
 
 
@@ -252,19 +252,19 @@ def instructor_markdown(
         ]
         out += markdown_table(
             ["Category", *BELIEF_HEADERS],
-            [[row.name, *_belief_cells(row)] for row in belief.categories],
+            [[row.name, *belief_cells(row)] for row in belief.categories],
         )
         worst = most_overclaimed(belief)
         if worst:
             table = markdown_table(
                 ["Skill (most over-rated)", *BELIEF_HEADERS],
-                [[row.name, *_belief_cells(row)] for row in worst],
+                [[row.name, *belief_cells(row)] for row in worst],
             )
             out += ["", *table]
     if items is not None and items.items:
         out += ["", "## Item analysis", "", ITEM_LEGEND.format(min=items.min_answers) + ".", ""]
-        out += markdown_table(ITEM_HEADERS, [_item_cells(item) for item in items.items])
-        out += ["", *(f"- {line}" for line in _kr20_line(items))]
+        out += markdown_table(ITEM_HEADERS, [item_cells(item) for item in items.items])
+        out += ["", *(f"- {line}" for line in kr20_lines(items))]
     return out
 
 
