@@ -19,6 +19,8 @@ def isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("MLCAREER_DEBUG", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21T14:13:20Z
     monkeypatch.setenv("NO_COLOR", "1")
+    # No test waits for someone to quit a pager; tests/test_pager.py sets its own.
+    monkeypatch.setenv("MLCAREER_PAGER", "cat")
     return home
 
 

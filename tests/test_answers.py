@@ -103,5 +103,5 @@ def test_unknown_top_level_key(tiny, tmp_path):
         read_answers(path, tiny)
     assert str(info.value.problems[0]) == (
         f"{path}:2:1: unknown key `rating`: remove it or correct its spelling (allowed here: "
-        "role, learner, ratings, checks, confidence, seed)"
+        "role, learner, ratings, checks, confidence, seed, indicators)"
     )

@@ -42,6 +42,10 @@ CORE = [
     "taxonomy_check",
     "history_listing",
     "wording",
+    "imported",
+    "import_csv",
+    "import_skills_matrix",
+    "checklist",
 ]
 # The app folder comes from typer.get_app_dir, as DESIGN.md prescribes: the one sanctioned
 # way into a UI package from the core.

@@ -220,6 +220,7 @@ def test_validate(tiny_path, tmp_path):
         f"mlcareer: {bad}:1:1: `roles` is missing: add it",
         f"mlcareer: {bad}:1:1: `title` is missing: add it",
         f"mlcareer: {bad}:1:1: `version` is missing: add it",
+        f"mlcareer: {bad}: 4 problems: 4 schema errors",
     ]
 
 

@@ -364,12 +364,22 @@ def test_knowledge_checks_in_plain_words_with_figures_from_five_items():
     chart = checks.find("svg", **{"data-chart": "calibration"})
     assert len(chart.find_all("circle", class_="right")) == 10
     assert len(chart.find_all("path", class_="missed")) == 2
-    # The missed items: the question and why, on lines of their own.
+    # The missed items: the question, the answer given, the right one and why, on lines of
+    # their own. A missed item was answered with the choice after the right one.
     missed = checks.find_all("div", class_="missed-check")
     assert len(missed) == report.calibration.contradicted == 2
     assert [p.all_text().split(":")[0] for p in missed[0].find_all("p")] == [
         "Missed (level 2)",
+        "You answered",
+        "Right answer",
         "Why",
+    ]
+    first = next(a for a in report.calibration.answers if not a.correct)
+    check = next(c for _, c in default_taxonomy().checks() if c.id == first.id)
+    lines = [p.all_text().split(": ", 1)[1] for p in missed[0].find_all("p")[1:3]]
+    assert lines == [
+        check.choices[(check.answer + 1) % len(check.choices)],
+        check.choices[check.answer],
     ]
 
 

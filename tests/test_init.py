@@ -131,7 +131,7 @@ def test_dash_prints_the_taxonomy_and_writes_nothing(tmp_path, monkeypatch):
 def test_usage_errors_write_nothing(tmp_path):
     both = run("init", str(tmp_path / "a.yaml"), "--minimal", "--from-default")
     assert both.exit_code == 2
-    assert both.stderr == "mlcareer: choose one of --minimal and --from-default, not both\n"
+    assert both.stderr == ("mlcareer: choose one of --minimal, --from-default and --csv-template\n")
     missing = run("init", str(tmp_path / "no" / "a.yaml"))
     assert missing.exit_code == 2
     assert missing.stderr == (

@@ -50,8 +50,8 @@ def test_an_extension_that_names_no_format_is_refused_and_nothing_is_written(tmp
         assert result.exit_code == 2
         assert result.stderr == (
             f"mlcareer: {target}: cannot tell the format from the file name: pass --format "
-            "table, json, markdown or csv, or end the name with .txt, .json, .md, .markdown, "
-            ".csv\n"
+            "table, json, markdown, csv or html, or end the name with .txt, .json, .md, "
+            ".markdown, .csv, .html, .htm\n"
         )
         assert not target.exists()
 
@@ -66,7 +66,8 @@ def test_a_format_the_view_lacks_is_refused(tmp_path):
     result = run("plan", "-H", "5", "-o", target)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"mlcareer: this view has no csv format (from {target}): choose table, json or markdown\n"
+        f"mlcareer: this view has no csv format (from {target}): choose table, json, markdown "
+        "or html\n"
     )
 
 

@@ -224,8 +224,11 @@ def test_text_views_mark_added_paid_and_on_the_job_steps(ladder_path, tmp_path):
         "     Not required by the role: needed by steps 6 and 7.",
     ]
     assert "  8. Deep learning 2→3 · 40 h (on the job)" in lines
-    assert "     book: A book (paid) https://example.org/book" in lines
-    assert "     docs: Notes https://example.org/notes" in lines
+    # Each URL whole on the line after its resource.
+    book = lines.index("     book: A book (paid)")
+    assert lines[book + 1] == "     https://example.org/book"
+    notes = lines.index("     docs: Notes")
+    assert lines[notes + 1] == "     https://example.org/notes"
 
     result = runner.invoke(
         app, ["assess", "-t", str(ladder_path), "-a", str(answers), "--format", "markdown"]

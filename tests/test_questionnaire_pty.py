@@ -194,7 +194,9 @@ def test_a_full_run_with_a_knowledge_check(tmp_path):
     # Python 2 is supported by its item, so every required level is met.
     child.expect_exact("Readiness")
     child.expect_exact("100.0%")
-    child.expect_exact("Self-assessment check")
+    child.expect_exact("You were right on 1 of 1 knowledge check.")
+    child.expect_exact("Knowledge checks")
+    child.expect_exact("1 check answered: Python right.")
     child.expect_exact(f"answers written to {saved}")
     assert finish(child) == 0
     text = saved.read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from mlcareer.cli import app
@@ -150,11 +151,31 @@ def test_a_report_from_before_the_summary_gets_one_when_read(tiny_report, tmp_pa
     lines = shown.stdout.splitlines()
     # figures of the README's worked example
     assert "1 of 4 required skills met · 2 with a gap · 1 not assessed · plan 54 h" in lines
-    assert lines[-3:] == [
+    table = lines.index("Fit to every role") + 1
+    assert lines[table : table + 3] == [
         "Role      Readiness  With a gap  Not assessed  Hours",
         "Junior ◀      37.5%           2             1   54 h",
         "Analyst       33.3%           -             -  104 h",
     ]
+
+
+def test_a_summary_from_before_its_later_fields_gets_them_when_read(tiny_report):
+    first = ("required", "met", "with_gap", "not_assessed", "plan_hours", "plan_steps")
+    older = {**tiny_report, "summary": {k: tiny_report["summary"][k] for k in first}}
+    older["summary"]["gaps_by_priority"] = tiny_report["summary"]["gaps_by_priority"]
+    report = Report.model_validate(older)
+    assert report.summary.model_dump() == tiny_report["summary"]
+    # Ada's answers (tiny_report): stats 2 meets its level 1, nothing else does; the plan
+    # starts at step 1; no next role below 100 %; no knowledge checks.
+    assert (report.summary.strengths, report.summary.start_here) == (["stats"], 1)
+    assert report.summary.next_role is None
+    assert report.summary.checks_asked is None
+
+
+def test_an_edited_later_summary_field_is_refused_too(tiny_report):
+    tiny_report["summary"]["strengths"] = ["python", "stats"]
+    with pytest.raises(ValidationError, match="edited by hand"):
+        Report.model_validate(tiny_report)
 
 
 def test_a_summary_edited_by_hand_is_refused(tiny_report, tmp_path):

@@ -58,7 +58,8 @@ def test_hand_computed_assessment(tiny):
     ]
     assert result.plan.total_hours == 4 + 15 + 5 + 30
     # Of the 4 required skills: stats meets, python and ml are rated below, sql is skipped.
-    # Gaps by priority: sql 25, python 13.33, ml 11.43.
+    # Gaps by priority: sql 25, python 13.33, ml 11.43. The one strength is stats; the plan
+    # starts at step 1; no next role below 100 %, and no checks were asked.
     assert result.summary.model_dump() == {
         "required": 4,
         "met": 1,
@@ -67,6 +68,11 @@ def test_hand_computed_assessment(tiny):
         "plan_hours": 54.0,
         "plan_steps": 4,
         "gaps_by_priority": ["sql", "python", "ml"],
+        "strengths": ["stats"],
+        "start_here": 1,
+        "next_role": None,
+        "checks_asked": None,
+        "checks_right": None,
     }
     # analyst: sql 3, stats 3, both importance 1: met 0 + 2 = 2 of 6 -> 33.3 %;
     # stats is rated 2 < 3 (with a gap), sql is skipped (not assessed);
@@ -78,6 +84,41 @@ def test_hand_computed_assessment(tiny):
         ("junior", 37.5, 3, 2, 1, 54.0),
         ("analyst", 33.3, 2, 1, 1, 104.0),
     ]
+
+
+def test_at_100_percent_the_summary_names_strengths_and_the_next_role(tiny):
+    # Every level junior requires is met: python 2, sql 1, stats 1, ml 2.
+    result = score_assessment(
+        tiny, tiny.role("junior"), {"python": 2, "sql": 1, "stats": 1, "ml": 2}
+    )
+    assert result.readiness == 100.0
+    # Strengths by importance: python 2x1 = 2, then sql 2x0.5 = 1, stats 1 and ml 1; among
+    # the 1s ml needs level 2, the others level 1 (then by id: sql, stats).
+    assert result.summary.strengths == ["python", "ml", "sql", "stats"]
+    assert (result.summary.start_here, result.summary.plan_steps) == (None, 0)
+    # The only other role, analyst (sql 3, stats 3, importance 1 each): 1 + 1 of 6 levels
+    # = 33.3 %, so it is the next role to aim for.
+    assert result.summary.next_role == "analyst"
+
+
+def test_below_100_percent_there_is_no_next_role(tiny):
+    result = score_assessment(
+        tiny, tiny.role("junior"), {"python": 2, "sql": 1, "stats": 1, "ml": 1}
+    )
+    assert result.readiness < 100
+    assert result.summary.next_role is None
+    # ml 1 < 2 is the gap; the plan's first step is ml 1->2.
+    assert result.summary.start_here == 1
+    assert result.plan.steps[0].skill == "ml"
+
+
+def test_next_role_is_none_when_every_other_role_is_reached_too(tiny):
+    result = score_assessment(
+        tiny, tiny.role("analyst"), {"python": 2, "sql": 3, "stats": 3, "ml": 2}
+    )
+    # junior needs python 2, sql 1, stats 1, ml 2: met as well, so nothing is left to aim for.
+    assert [f.readiness for f in result.role_fit] == [100.0, 100.0]
+    assert result.summary.next_role is None
 
 
 def test_not_required_skill_is_reported_but_not_scored(tiny):
@@ -334,6 +375,13 @@ def test_summary_counts_partition_the_required_skills(data):
     assert own.gaps == summary.with_gap + summary.not_assessed
     assert own.readiness == result.readiness
     assert sum(c.skills_with_gap for c in result.categories) == own.gaps
+    # strengths are the skills met; a next role only at 100 %, and one not yet reached
+    assert sorted(summary.strengths) == sorted(s.id for s in result.skills if s.status == "meets")
+    assert summary.start_here == (result.plan.steps[0].order if result.plan.steps else None)
+    if summary.next_role is not None:
+        assert result.readiness == 100
+        (fit,) = [f for f in result.role_fit if f.id == summary.next_role]
+        assert fit.id != role.id and fit.readiness < 100
 
 
 @settings(max_examples=100, deadline=None)
@@ -346,3 +394,109 @@ def test_priority_grows_with_gap_and_importance_and_falls_with_effort(data):
     assert priority_of(importance, gap + 1, per_level * (gap + 1), gap + 1) >= base
     assert priority_of(importance * 2, gap, per_level * gap, gap) >= base
     assert priority_of(importance, gap, per_level * gap * 2, gap) <= base
+
+
+# -- role inheritance and role weights ---------------------------------------------------
+
+
+def _tiny_with_roles(tmp_path, roles_yaml: str) -> Taxonomy:
+    from tests.conftest import TINY
+
+    text = TINY.read_text().split("roles:\n")[0] + "roles:\n" + roles_yaml
+    path = tmp_path / "roles.yaml"
+    path.write_text(text)
+    return load_taxonomy(path)
+
+
+JUNIOR = "  - {id: junior, name: Junior, requires: {code: 2, sql: 1, stats: 1, ml: 2}}\n"
+LEVELS = {"python": 1, "sql": None, "stats": 2, "ml": 0}
+
+
+def test_role_inherits_and_overrides_requirements(tmp_path):
+    tax = _tiny_with_roles(
+        tmp_path,
+        JUNIOR + "  - {id: senior, name: Senior, seniority: senior, extends: junior, "
+        "requires: {ml: 3, code: 3}}\n"
+        + "  - {id: lead, name: Lead, extends: senior, requires: {sql: 0}}\n",
+    )
+    # senior: junior's python 2 (code: 2), sql 1, stats 1, ml 2; its own code: 3 sets python
+    # and sql (category entry over the parent's skill entry), ml: 3 overrides ml 2.
+    assert tax.required_levels(tax.role("senior")) == {"python": 3, "sql": 3, "stats": 1, "ml": 3}
+    # lead: everything of senior, but sql 0.
+    assert tax.required_levels(tax.role("lead")) == {"python": 3, "sql": 0, "stats": 1, "ml": 3}
+    # senior readiness with python 1, sql 0, stats 2, ml 0 (importances 2, 1, 1, 1):
+    # met 2x1 + 0 + 1x1 + 0 = 3; needed 2x3 + 1x3 + 1x1 + 1x3 = 13 -> 23.07... floored 23.0.
+    assert score_assessment(tax, tax.role("senior"), LEVELS).readiness == 23.0
+
+
+def test_core_skills_and_role_weights_enter_importance(tmp_path):
+    tax = _tiny_with_roles(
+        tmp_path,
+        JUNIOR
+        + "  - {id: core-ml, name: C, extends: junior, core: [ml]}\n"
+        + "  - {id: maths-heavy, name: M, extends: junior, weights: {maths: 3, stats: 0.5}}\n"
+        + "  - {id: ml-core-but-1, name: W, extends: core-ml, weights: {ml: 1}}\n",
+    )
+    # core-ml: ml weighs 2 (CORE_WEIGHT), so importances python 2, sql 1, stats 1, ml 2.
+    # met 2x1 + 1x0 + 1x1 + 2x0 = 3; needed 2x2 + 1x1 + 1x1 + 2x2 = 10 -> 30.0 %.
+    result = score_assessment(tax, tax.role("core-ml"), LEVELS)
+    assert result.readiness == 30.0
+    assert {s.id: s.importance for s in result.skills}["ml"] == 2.0
+    # ml priority: 100 x 2 x gap 2 / mean hours (5 + 30) / 2 = 400 / 17.5 = 22.857 -> 22.86
+    assert {s.id: s.priority for s in result.skills}["ml"] == 22.86
+    # maths-heavy: the category entry gives ml 3; stats' own entry (0.5) wins over it.
+    # importances python 2, sql 1, stats 1 x 0.5 = 0.5, ml 3.
+    # met 2x1 + 0 + 0.5x1 + 0 = 2.5; needed 2x2 + 1 + 0.5x1 + 3x2 = 11.5 -> 21.739 -> 21.7 %.
+    assert score_assessment(tax, tax.role("maths-heavy"), LEVELS).readiness == 21.7
+    # The child's own weight for ml (1) overrides the core it inherits: back to 37.5 %.
+    assert score_assessment(tax, tax.role("ml-core-but-1"), LEVELS).readiness == 37.5
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_no_role_weights_changes_nothing(data):
+    """Without `core` or `weights`, importance is category weight x skill weight (the plain
+    formula), and weights of 1 everywhere, or an empty child role, score exactly the same."""
+    tax = data.draw(taxonomies())
+    role = tax.roles[0]
+    ratings = data.draw(ratings_for(tax))
+    plain = score_assessment(tax, role, ratings)
+    for skill in plain.skills:
+        category = tax.category_of(skill.id)
+        expected = Fraction(str(category.weight)) * Fraction(str(tax.skill(skill.id).weight))
+        assert skill.importance == float(expected)
+    raw = tax.model_dump(mode="json", exclude_defaults=True)
+    ones = {c.id: 1.0 for c in tax.categories}
+    raw["roles"] += [
+        {"id": "ones", "name": "Ones", "requires": role.requires, "weights": ones},
+        {"id": "child", "name": "Child", "extends": role.id},
+    ]
+    widened = Taxonomy.model_validate(raw)
+    assert cross_check(widened) == []
+    for other in ("ones", "child"):
+        again = score_assessment(widened, widened.role(other), ratings)
+        assert again.model_dump(exclude={"role_fit"}) == plain.model_dump(exclude={"role_fit"})
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data(), st.sampled_from([0.5, 2, 3.5]))
+def test_one_weight_for_every_skill_keeps_readiness(data, weight):
+    """Readiness and category scores are ratios of importances: scaling every importance of
+    a role by the same weight leaves them as they are."""
+    tax = data.draw(taxonomies())
+    role = tax.roles[0]
+    ratings = data.draw(ratings_for(tax))
+    raw = tax.model_dump(mode="json", exclude_defaults=True)
+    raw["roles"].append(
+        {
+            "id": "scaled",
+            "name": "S",
+            "extends": role.id,
+            "weights": {s.id: weight for s in tax.skills()},
+        }
+    )
+    scaled = Taxonomy.model_validate(raw)
+    plain = score_assessment(tax, role, ratings)
+    again = score_assessment(scaled, scaled.role("scaled"), ratings)
+    assert again.readiness == plain.readiness
+    assert [c.score for c in again.categories] == [c.score for c in plain.categories]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import collections
+import functools
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -121,7 +123,7 @@ def test_role_requiring_nothing_and_unknown_reference(tiny_path, tmp_path):
         f"{position(path, 65, '{')}: role `analyst` requires nothing (every level is 0): give "
         "at least one skill or category a level from 1 to 4",
         f"{position(path, 65, 'statz')}: role `analyst` requires `statz`, which is neither a "
-        "skill nor a category of this taxonomy: check the spelling",
+        "skill nor a category of this taxonomy (did you mean `stats`?): check the spelling",
     ]
 
 
@@ -453,4 +455,69 @@ def test_needs_key_that_is_not_an_id_and_a_yes_no_level(tiny_path, tmp_path):
     assert problems(path) == [
         f"{position(path, 50, '{stats')}: item 1 of `prerequisites`: the level of `stats` must "
         "be a whole number from 1 to 4, not true (a yes/no value)"
+    ]
+
+
+# -- every problem in one run -----------------------------------------------------------
+
+EVERY_PROBLEM = Path(__file__).parent / "data" / "every-problem.yaml"
+
+
+def test_one_run_reports_every_kind_of_problem():
+    """Schema errors, unknown references (with did-you-mean), a prerequisite cycle, a
+    duplicate, an unknown and a cyclic `extends`, a role requiring nothing: all at once,
+    the three roles that require the same unknown id as one line, and a summary."""
+    path = EVERY_PROBLEM
+    with pytest.raises(MlcareerError) as info:
+        load_taxonomy(path)
+    lines = info.value.render().splitlines()
+    p = functools.partial(position, path)
+    assert lines == [
+        # python's levels have keys 0 and 5: both named in one message; python is left out
+        # of the cross-checks, but still known: `pyton` is suggested to be `python`.
+        f"{p(14, '{')}: `levels`: only levels 1 to 4 are described, not 0 and 5",
+        f"{p(18, 'pyton')}: prerequisite `pyton` is not a skill of this taxonomy (did you mean "
+        "`python`?): check the spelling or add the skill",
+        f"{p(21, 'hourz')}: unknown key `hourz`: remove it or correct its spelling (allowed "
+        "here: to_level, step, hours, needs, experience, resources)",
+        # stats 1 needs ml 1 (prerequisite), ml 1 needs stats 1: found although the file
+        # has schema errors.
+        f"{p(25, 'ml')}: prerequisites form a cycle: stats 1 -> ml 1 -> stats 1 (each needs "
+        "the next): break it",
+        f"{p(33, 'ml')}: duplicate skill id `ml`: ids must be unique",
+        f"{p(38, 'data-security')}: 3 roles require `data-security`, which is neither a skill "
+        "nor a category of this taxonomy: check the spelling",
+        "  at lines 38, 39, 40",
+        f"{p(41, 'extends: e', skip='extends: ')}: role `d` extends `e`, which is not a role "
+        "of this taxonomy: check the spelling",
+        f"{p(41, '9')}: `sql` must be at most 4, not 9",
+        f"{p(42, 'g}')}: roles extend each other in a cycle: f -> g -> f: break it",
+        f"{p(44, '{sql')}: role `h` requires nothing (every level is 0): give at least one "
+        "skill or category a level from 1 to 4",
+        # 3 schema errors; pyton, data-security x3, e: 5 references; 2 cycles; 1 duplicate;
+        # role h: 1 other. 12 in all, shown in 10 messages.
+        f"{path}: 12 problems in 10 messages: 3 schema errors, 5 unknown references, 2 cycles, "
+        "1 duplicate, 1 other problem",
+    ]
+
+
+def test_many_identical_schema_errors_are_one_line(tmp_path):
+    # Five skills each with level keys 0 and 5: one message, the lines listed, wrapped.
+    skills = "".join(
+        f"      - {{id: s{i}, name: S, description: d, levels: {{0: z, 1: a, 2: b, 3: c, 4: d, "
+        "5: e}}\n"
+        for i in range(5)
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        'schema_version: 1\nid: t\ntitle: T\nversion: "1"\ncategories:\n  - id: c\n    name: C\n'
+        f"    skills:\n{skills}roles:\n  - {{id: r, name: R, requires: {{c: 2}}}}\n"
+    )
+    with pytest.raises(MlcareerError) as info:
+        load_taxonomy(path)
+    # skills are on lines 9-13; `levels` of the first starts at column 51.
+    assert info.value.render().splitlines() == [
+        f"{path}:9:51: `levels`: only levels 1 to 4 are described, not 0 and 5 (5 times)",
+        "  at lines 9, 10, 11, 12, 13",
+        f"{path}: 5 problems in 1 message: 5 schema errors",
     ]

@@ -60,7 +60,10 @@ def test_text_reports_every_file_and_fails_if_any_fails(two_mistakes):
     assert result.stdout == f"{TINY}: {SUMMARY_TINY}\n"
     assert result.stderr.splitlines() == [
         f"mlcareer: course.yaml:{line}:{col}: {message}" for line, col, message in (WEIGHT, LEVEL)
-    ] + ["mlcareer: 2 files checked: 2 errors and 0 warnings: failed"]
+    ] + [
+        "mlcareer: course.yaml: 2 problems: 2 schema errors",
+        "mlcareer: 2 files checked: 2 errors and 0 warnings: failed",
+    ]
 
 
 def test_several_good_files_pass(tmp_path):
@@ -242,7 +245,10 @@ def test_the_hook_fails_on_a_bad_file(two_mistakes, tmp_path):
     assert result.stdout == f"good.yaml: {SUMMARY_TINY}\n"
     assert result.stderr.splitlines() == [
         f"mlcareer: course.yaml:{line}:{col}: {message}" for line, col, message in (WEIGHT, LEVEL)
-    ] + ["mlcareer: 2 files checked: 2 errors and 0 warnings: failed"]
+    ] + [
+        "mlcareer: course.yaml: 2 problems: 2 schema errors",
+        "mlcareer: 2 files checked: 2 errors and 0 warnings: failed",
+    ]
 
 
 def test_the_hook_script_takes_validate_options(two_mistakes, tmp_path):

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.files import write_atomic
-from mlcareer.taxonomy import Id, Level, Role, Taxonomy
+from mlcareer.taxonomy import Id, Level, Role, Taxonomy, level_keys
 from mlcareer.validation import problems_from, sort_problems
 from mlcareer.yamlfile import Document, load_mapping
 
@@ -57,6 +57,17 @@ class AnswersFile(BaseModel):
         default_factory=dict, description="Confidence in each check answer, per check id."
     )
     seed: int | None = Field(default=None, description="Seed of the choice shuffle, if any.")
+    indicators: dict[
+        str,
+        Annotated[
+            dict[Annotated[int, Field(ge=1, le=4)], list[Annotated[int, Field(ge=1)]]],
+            BeforeValidator(level_keys),
+        ],
+    ] = Field(
+        default_factory=dict,
+        description="Checklist answers: per skill id, per level 1-4, the positions (from 1) "
+        "of the indicator statements ticked.",
+    )
 
 
 @dataclass
@@ -70,6 +81,8 @@ class Answers:
     checks: dict[str, int] = field(default_factory=dict)
     confidence: dict[str, Confidence] = field(default_factory=dict)
     seed: int | None = None
+    # Checklist answers: skill id -> level -> 1-based positions of the ticked statements.
+    indicators: dict[str, dict[int, list[int]]] = field(default_factory=dict)
 
 
 def _rating_sentence(error: Any) -> str | None:
@@ -226,6 +239,7 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
                 )
             )
 
+    indicators = _checked_indicators(doc, taxonomy, raw, problems)
     if problems:
         raise MlcareerError(sort_problems(problems))
     assert raw is not None and role is not None  # every failure above raised
@@ -237,7 +251,46 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
         checks=checks,
         confidence={k: v for k, v in raw.confidence.items() if k in checks},
         seed=raw.seed,
+        indicators=indicators,
     )
+
+
+def _checked_indicators(
+    doc: Document, taxonomy: Taxonomy, raw: AnswersFile | None, problems: list[Any]
+) -> dict[str, dict[int, list[int]]]:
+    """The checklist answers by current skill id; a skill, level or position the taxonomy
+    does not have is a problem."""
+    found: dict[str, dict[int, list[int]]] = {}
+    for key, levels in (raw.indicators if raw else {}).items():
+        if not taxonomy.has_skill(key):
+            skill_ids = [s.id for s in taxonomy.skills()]
+            problems.append(
+                doc.problem_at(
+                    ("indicators", key),
+                    f"unknown skill `{key}`{_suggest(key, skill_ids)}: `mlcareer skills` lists "
+                    "the ids",
+                    at_key=True,
+                )
+            )
+            continue
+        skill = taxonomy.skill(key)
+        for level, positions in levels.items():
+            count = len(skill.indicators.get(level, []))
+            wrong = [p for p in positions if p > count]
+            if wrong:
+                problems.append(
+                    doc.problem_at(
+                        ("indicators", key, level),
+                        f"level {level} of `{skill.id}` has {count} indicator statements, so "
+                        f"{wrong[0]} is not one of them: give positions from 1 to {count}"
+                        if count
+                        else f"level {level} of `{skill.id}` has no indicator statements: "
+                        "remove this entry",
+                    )
+                )
+            elif positions:
+                found.setdefault(skill.id, {})[level] = sorted(set(positions))
+    return found
 
 
 def read_answers(source: str | Path, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
@@ -298,6 +351,11 @@ def answers_document(answers: Answers, taxonomy: Taxonomy) -> dict[str, Any]:
         document["confidence"] = dict(answers.confidence)
     if answers.seed is not None:
         document["seed"] = answers.seed
+    if answers.indicators:
+        document["indicators"] = {
+            sid: {level: list(p) for level, p in sorted(levels.items())}
+            for sid, levels in answers.indicators.items()
+        }
     return document
 
 

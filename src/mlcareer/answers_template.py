@@ -6,12 +6,15 @@ import json
 import textwrap
 
 from mlcareer.answers import role_from_option
+from mlcareer.safe_text import clean
 from mlcareer.taxonomy import Taxonomy
 
 
 def _comment(text: str, prefix: str, width: int = 88) -> list[str]:
-    """``text`` wrapped into comment lines that all start with ``prefix``."""
-    return [f"{prefix}{line}" for line in textwrap.wrap(text, width - len(prefix))] or [prefix]
+    """``text`` wrapped into comment lines that all start with ``prefix``; cleaned first, as
+    it is the taxonomy's text (a line break in it would start a YAML line of its own)."""
+    lines = textwrap.wrap(clean(text), width - len(prefix))
+    return [f"{prefix}{line}" for line in lines] or [prefix]
 
 
 def answers_template(taxonomy: Taxonomy, role_id: str | None = None) -> str:
@@ -23,12 +26,15 @@ def answers_template(taxonomy: Taxonomy, role_id: str | None = None) -> str:
     if role_id is not None:
         role_from_option(taxonomy, role_id)  # refuses a role the taxonomy lacks
     role = role_id or taxonomy.roles[0].id
+    scale = ", ".join(f"{n} {taxonomy.level_name(n)}" for n in range(5))
     lines = [
-        f"# Answers for `mlcareer assess --answers FILE` ({taxonomy.title}, taxonomy "
-        f"{taxonomy.id} {taxonomy.version}).",
+        clean(
+            f"# Answers for `mlcareer assess --answers FILE` ({taxonomy.title}, taxonomy "
+            f"{taxonomy.id} {taxonomy.version})."
+        ),
         "# Rate each skill from 0 to 4 by what you can DO today; leave a rating empty to skip it",
         "# (a skipped skill is reported as not assessed and counts as 0).",
-        "# Scale: " + ", ".join(f"{n} {taxonomy.level_name(n)}" for n in range(5)) + ".",
+        clean(f"# Scale: {scale}."),
         "#",
         "# Roles: " + ", ".join(r.id for r in taxonomy.roles),
         f"role: {role}",
@@ -38,7 +44,7 @@ def answers_template(taxonomy: Taxonomy, role_id: str | None = None) -> str:
         "ratings:",
     ]
     for category in taxonomy.categories:
-        lines += ["", f"  # ---- {category.name} ----"]
+        lines += ["", clean(f"  # ---- {category.name} ----")]
         for skill in category.skills:
             lines += _comment(f"{skill.name}: {skill.description}", "  # ")
             for level in (1, 2, 3, 4):

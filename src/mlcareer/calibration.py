@@ -123,6 +123,8 @@ def calibrate(
                 correct=correct,
                 confidence=confidence.get(check.id),
                 explanation=check.explanation,
+                chosen=check.choices[answers[check.id]],
+                right=check.choices[check.answer],
             )
         )
     evidence: dict[str, str] = {}

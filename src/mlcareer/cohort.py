@@ -155,6 +155,11 @@ class LearnerRow(OutputModel):
     readiness: float
     at_risk: bool
     categories: dict[str, float | None] = Field(description="Category scores, percent.")
+    checklists: dict[str, dict[str, list[str]]] = Field(
+        default={},
+        description="Skills answered with a checklist: per skill id, per level, the "
+        "statements the learner ticked.",
+    )
     skills: dict[str, int | None] = Field(
         default={},
         description="Level scored per skill (after the checks); null when skipped.",
@@ -285,6 +290,8 @@ class _Learner:
     variant: _Variant
     skills: bytes  # per skill index: level code, required level
     categories: dict[int, float | None]
+    # Checklist ticks (skill id -> level -> statements), only for skills answered so.
+    checklists: dict[str, dict[str, list[str]]]
     claims: bytes = b""  # per skill index: rating code, evidence code
     checks: tuple[tuple[str, int], ...] = ()  # (check id, chosen choice) from its answers
     assignment_id: str | None = None
@@ -473,6 +480,14 @@ class CohortAggregator:
             variant=variant,
             skills=bytes(codes),
             categories=scores,
+            checklists={
+                self._current_id(answer.skill): {
+                    str(level.level): level.ticked_statements
+                    for level in answer.levels
+                    if level.ticked_statements
+                }
+                for answer in report.checklists
+            },
             claims=bytes(claims),
             checks=tuple(report.answers.checks.items()) if report.answers else (),
             assignment_id=report.assignment.id if report.assignment else None,
@@ -885,6 +900,7 @@ class CohortAggregator:
             "categories": {
                 self._category_names[i][0]: learner.categories.get(i) for i in kept_categories
             },
+            "checklists": learner.checklists,
         }
 
     def _gaps(self, learner: _Learner, kept_skills: list[int]) -> list[LearnerGap]:

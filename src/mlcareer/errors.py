@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, located as precisely as we can."""
+    """One thing wrong with an input, located as precisely as we can.
+
+    ``kind`` (schema, reference, cycle, duplicate, other) is what a summary counts;
+    ``group`` (key, sentence with ``{count}``) lets many instances of one problem be shown
+    as one; ``instances`` is how many a grouped problem stands for. None of them changes
+    what the problem is, so they take no part in equality.
+    """
 
     message: str
     file: str | None = None
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
+    kind: str = field(default="", compare=False)
+    group: tuple[str, str] | None = field(default=None, compare=False)
+    instances: int = field(default=1, compare=False)
 
     def location(self) -> str:
         parts = [self.file or "<input>"]
@@ -33,12 +42,18 @@ class MlcareerError(Exception):
     in one run instead of one mistake at a time.
     """
 
-    def __init__(self, problems: str | Problem | list[Problem], exit_code: int = 2) -> None:
+    def __init__(
+        self,
+        problems: str | Problem | list[Problem],
+        summary: str | None = None,
+        exit_code: int = 2,
+    ) -> None:
         if isinstance(problems, str):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
+        self.summary = summary  # a last line counting the problems by kind, when many
         self.exit_code = exit_code
         super().__init__(self.render())
 
@@ -46,6 +61,8 @@ class MlcareerError(Exception):
         lines = []
         for problem in self.problems:
             lines.append(str(problem) if problem.file else problem.message)
+        if self.summary:
+            lines.append(self.summary)
         return "\n".join(lines)
 
 

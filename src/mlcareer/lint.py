@@ -16,8 +16,10 @@ def _and(items: list[str], word: str = "and") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def taxonomy_warnings(tax: Taxonomy, doc: Document) -> list[Problem]:
-    """Every warning for ``tax`` (loaded from ``doc``), in file order."""
+def taxonomy_warnings(tax: Taxonomy, doc: Document, strict: bool = False) -> list[Problem]:
+    """Every warning for ``tax`` (loaded from ``doc``), in file order.
+
+    ``strict`` adds what is allowed but leaves a plan less useful: steps without hours."""
     required = {role.id: tax.required_levels(role) for role in tax.roles}
     found: list[Problem] = []
     for ci, category in enumerate(tax.categories):
@@ -42,6 +44,14 @@ def taxonomy_warnings(tax: Taxonomy, doc: Document) -> list[Problem]:
                 found.append(_at_learning(doc, spath, _missing_steps(skill.id, missing, needs)))
 
             for li, step in enumerate(skill.learning):
+                if strict and step.hours is None:
+                    found.append(
+                        doc.problem_at(
+                            (*spath, "learning", li, "to_level"),
+                            f"the step to level {step.to_level} of `{skill.id}` has no `hours`, "
+                            "so plans give their totals as 'at least': add an honest estimate",
+                        )
+                    )
                 for ri, resource in enumerate(step.resources):
                     if not resource.url.lower().startswith("https://"):
                         found.append(

@@ -15,11 +15,12 @@ Node = tuple[str, int]
 
 
 def hours_between(skill: Skill, level: int, target: int) -> tuple[Fraction, int]:
-    """Hours of the steps from ``level`` up to ``target`` (exact), and how many are written."""
+    """Hours of the steps from ``level`` up to ``target`` (exact), and how many of them have
+    an estimate (a step that is not written, or written without hours, has none)."""
     hours, known = Fraction(0), 0
     for to_level in range(level + 1, target + 1):
         step = skill.step_to(to_level)
-        if step is not None:
+        if step is not None and step.hours is not None:
             hours += exact(step.hours)
             known += 1
     return hours, known
@@ -122,7 +123,8 @@ def order_plan(taxonomy: Taxonomy, results: list[SkillResult]) -> Plan:
                 from_level=to_level - 1,
                 to_level=to_level,
                 step=written.step if written else None,
-                hours=written.hours if written else 0.0,
+                hours=written.hours if written and written.hours is not None else 0.0,
+                estimated=written is not None and written.hours is not None,
                 experience=written.experience if written else False,
                 required_by_role=node in for_role,
                 needed_by=sorted(order_of[n] for n in needed_by.get(node, ())),
@@ -132,4 +134,8 @@ def order_plan(taxonomy: Taxonomy, results: list[SkillResult]) -> Plan:
                 ],
             )
         )
-    return Plan(total_hours=float(total_hours_of(steps)), steps=steps)
+    return Plan(
+        total_hours=float(total_hours_of(steps)),
+        steps=steps,
+        steps_without_hours=sum(1 for step in steps if not step.estimated),
+    )

@@ -12,6 +12,10 @@ only collects an ``Answers``; marking the checks and scoring is ``report_for``'s
 nothing here tells the learner whether an answer was right. Prompts use questionary's
 ``unsafe_ask`` so that Ctrl-C (KeyboardInterrupt) and end of input (EOFError) reach
 ``assess_interactively``, which keeps what was answered for ``mlcareer assess --resume``.
+
+The taxonomy and the paused progress may come from someone else, so their text is cleaned
+(mlcareer.safe_text) before it is wrapped, and ``Terminal`` cleans everything it draws once
+more: no control or bidi character from a file reaches the terminal.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from mlcareer.paused import (
     resumed_ratings,
     save_progress,
 )
+from mlcareer.safe_text import clean
 from mlcareer.taxonomy import LEVELS, Check, Role, Skill, Taxonomy, load_taxonomy
 from mlcareer.wording import plural
 
@@ -54,6 +59,7 @@ DONE = "done"
 EDIT_NAME = "edit-name"
 EDIT_ROLE = "edit-role"
 CONTINUE = "continue"
+CHECKLIST = "checklist"
 START_OVER = "start-over"
 
 # An estimate: reading five descriptors and choosing one takes most people 15-30 seconds.
@@ -100,6 +106,8 @@ class RunState:
     confidence: dict[str, Confidence] = field(default_factory=dict)
     seed: int | None = None  # made when the first check is shown, then kept
     checking: str | None = None  # skill whose checks are under way; a resume finishes them
+    # Checklist answers: skill id -> level -> 1-based positions of the statements ticked.
+    indicators: dict[str, dict[int, list[int]]] = field(default_factory=dict)
 
     def answers(self, taxonomy: Taxonomy) -> Answers:
         assert self.role is not None
@@ -112,6 +120,7 @@ class RunState:
             confidence=dict(self.confidence),
             # The seed only matters to the orders of items actually shown.
             seed=self.seed if self.checks else None,
+            indicators={k: v for k, v in self.indicators.items() if k in self.ratings},
         )
 
     def forget_checks(self, skill: Skill) -> None:
@@ -220,22 +229,33 @@ def level_choices(taxonomy: Taxonomy, skill: Skill, width: int) -> list[tuple[in
     choices = []
     for level in LEVELS:
         what = taxonomy.level_description(0) if level == 0 else skill.levels[level]
-        text = f"{level} {taxonomy.level_name(level)}: {what}"
+        text = clean(f"{level} {taxonomy.level_name(level)}: {what}")
         choices.append((level, choice_title(text, width, hang=len(f"{level} "))))
     return choices
 
 
 def position(taxonomy: Taxonomy, skill: Skill, index: int, total: int) -> str:
     """Where the question sits, e.g. ``[12/45] Data · SQL``."""
-    return f"[{index + 1}/{total}] {taxonomy.category_of(skill.id).name} · {skill.name}"
+    return clean(f"[{index + 1}/{total}] {taxonomy.category_of(skill.id).name} · {skill.name}")
 
 
 def rating_text(taxonomy: Taxonomy, rating: int | None) -> str:
-    return "skipped" if rating is None else f"{rating} {taxonomy.level_name(rating)}"
+    return "skipped" if rating is None else clean(f"{rating} {taxonomy.level_name(rating)}")
 
 
 def minutes_for(questions: int) -> int:
     return max(1, round(questions * SECONDS_PER_QUESTION / 60))
+
+
+def _clean_choice(choice: Any) -> None:
+    """A choice's title and description as they may be drawn (see ``clean``)."""
+    if isinstance(choice, questionary.Separator):
+        choice.line = clean(choice.line)
+    if isinstance(choice, questionary.Choice):
+        if isinstance(choice.title, str):
+            choice.title = clean(choice.title, multiline=True)
+        if choice.description is not None:
+            choice.description = clean(choice.description, multiline=True)
 
 
 class Terminal:
@@ -254,7 +274,7 @@ class Terminal:
 
     def say(self, text: str = "", style: str = "") -> None:
         print_formatted_text(
-            FormattedText([(f"class:{style}" if style else "", text)]),
+            FormattedText([(f"class:{style}" if style else "", clean(text, multiline=True))]),
             style=self.style,
             color_depth=self.color_depth,
         )
@@ -268,8 +288,10 @@ class Terminal:
         instruction: str = "(arrows, Enter)",
         erase: bool = False,
     ) -> Any:
+        for choice in choices:
+            _clean_choice(choice)
         question = questionary.select(
-            message,
+            clean(message, multiline=True),
             choices=choices,
             default=default,
             instruction=instruction,
@@ -288,6 +310,30 @@ class Terminal:
         app = question.application
         app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
         return question.unsafe_ask()
+
+    @property
+    def rows(self) -> int:
+        return max(10, get_app_session().output.get_size().rows)
+
+    def checkbox(self, message: str, choices: list[Any], *, instruction: str) -> list[Any]:
+        """Tick any number of choices; Ctrl-D ends the input, as in select."""
+        question = questionary.checkbox(
+            message,
+            choices=choices,
+            instruction=instruction,
+            style=self.style,
+            erase_when_done=True,
+            color_depth=self.color_depth,
+        )
+        end_of_input = KeyBindings()
+
+        @end_of_input.add("c-d", eager=True)
+        def _end(event: Any) -> None:
+            event.app.exit(exception=EOFError, style="class:aborting")
+
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
+        return list(question.unsafe_ask())
 
     def text(self, message: str, *, default: str = "", max_length: int = MAX_NAME) -> str:
         def short_enough(value: str) -> bool | str:
@@ -323,8 +369,10 @@ class Questionnaire:
         on_change: Callable[[RunState], None] = lambda state: None,
         *,
         quiz_max: int = 0,
+        detailed: bool = False,
     ) -> None:
         self.taxonomy = taxonomy
+        self.detailed = detailed  # every skill with indicators is answered by ticking them
         self.state = state
         self.terminal = terminal
         self.on_change = on_change
@@ -377,7 +425,9 @@ class Questionnaire:
             if checks
             else ""
         )
-        self.terminal.say(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})", "heading")
+        self.terminal.say(
+            clean(f"mlcareer · {tax.title} (taxonomy {tax.id} {tax.version})"), "heading"
+        )
         self.terminal.say(
             wrap(
                 f"{plural(total, 'skill')} in {plural(len(tax.categories), 'category')}"
@@ -403,11 +453,13 @@ class Questionnaire:
         answered = sum(1 for s in self.skills if s.id in state.ratings)
         role = f", aiming at {state.role.name}" if state.role else ""
         self.terminal.say(
-            wrap(f"Welcome back{who}: {answered} of {len(self.skills)} answered{role}.", width),
+            wrap(
+                clean(f"Welcome back{who}: {answered} of {len(self.skills)} answered{role}."), width
+            ),
             "heading",
         )
         if note:
-            self.terminal.say(wrap(note, width), "note")
+            self.terminal.say(wrap(clean(note), width), "note")
 
     def ask_name(self, default: str = "") -> str:
         return self.terminal.text(
@@ -418,9 +470,9 @@ class Questionnaire:
         width = self.terminal.width
         choices = [
             questionary.Choice(
-                title=role.name,
+                title=clean(role.name),
                 value=role.id,
-                description=description_block(role.description, width) or None,
+                description=description_block(clean(role.description), width) or None,
             )
             for role in self.taxonomy.roles
         ]
@@ -443,7 +495,14 @@ class Questionnaire:
         if self.state.checking == skill.id:  # rated before a pause in its checks
             self.check_skill(skill)
             return True
-        rating = self.rate_skill(index, in_review=in_review)
+        if self.detailed and skill.indicators:
+            rating: int | str = CHECKLIST
+        else:
+            rating = self.rate_skill(index, in_review=in_review)
+        if rating == CHECKLIST:
+            rating = rate_by_checklist(self, skill, index)
+        elif rating != BACK:
+            self.state.indicators.pop(skill.id, None)  # a plain rating replaces the ticks
         if rating == BACK:
             if not in_review:
                 previous = self.skills[index - 1]
@@ -511,13 +570,13 @@ class Questionnaire:
             )
         if state.seed is None:
             state.seed = new_seed()
-        header = f"Quick check · {skill.name} (level {check.level})"
+        header = clean(f"Quick check · {skill.name} (level {check.level})")
         choices = [
-            questionary.Choice(title=choice_title(check.choices[i], width, hang=0), value=i)
+            questionary.Choice(title=choice_title(clean(check.choices[i]), width, hang=0), value=i)
             for i in choice_order(check, state.seed)
         ]
         chosen = self.terminal.select(
-            "\n".join([header, wrap(check.question, width, "  ")]),
+            "\n".join([header, wrap(clean(check.question), width, "  ")]),
             choices,
             instruction="(arrows, Enter; Ctrl-C pauses)",
             erase=True,
@@ -526,7 +585,7 @@ class Questionnaire:
             "\n".join(
                 [
                     header,
-                    wrap(f"Your answer: {check.choices[chosen]}", width, "  "),
+                    wrap(clean(f"Your answer: {check.choices[chosen]}"), width, "  "),
                     "  How sure are you?",
                 ]
             ),
@@ -547,9 +606,9 @@ class Questionnaire:
         self._shown_category = category.id
         count = len(category.skills)
         self.terminal.say()
-        self.terminal.say(f"{category.name} ({plural(count, 'skill')})", "heading")
+        self.terminal.say(clean(f"{category.name} ({plural(count, 'skill')})"), "heading")
         if category.description:
-            self.terminal.say(wrap(category.description, self.terminal.width), "muted")
+            self.terminal.say(wrap(clean(category.description), self.terminal.width), "muted")
 
     def rate_skill(self, index: int, *, in_review: bool = False) -> int | str:
         """A level 0-4, SKIP or BACK for the skill at ``index``."""
@@ -558,6 +617,13 @@ class Questionnaire:
             questionary.Choice(title=title, value=level)
             for level, title in level_choices(self.taxonomy, skill, width)
         ]
+        if skill.indicators:
+            count = sum(len(items) for items in skill.indicators.values())
+            choices.append(
+                questionary.Choice(
+                    title=f"Answer with a checklist ({count} statements to tick)", value=CHECKLIST
+                )
+            )
         choices.append(questionary.Choice(title="Skip / not sure", value=SKIP))
         if in_review:
             choices.append(questionary.Choice(title="Back to the review (keep it)", value=BACK))
@@ -566,7 +632,7 @@ class Questionnaire:
         message = "\n".join(
             [
                 position(self.taxonomy, skill, index, len(self.skills)),
-                wrap(skill.description, width, "  "),
+                wrap(clean(skill.description), width, "  "),
                 "  What can you do today?",
             ]
         )
@@ -581,10 +647,10 @@ class Questionnaire:
             instruction="(arrows, Enter; Ctrl-C pauses)",
             erase=True,
         )
-        if choice != BACK:
+        if choice not in (BACK, CHECKLIST):
             # The prompt erases itself (its labels are long); leave one line per answer.
             shown = rating_text(self.taxonomy, None if choice == SKIP else choice)
-            self.terminal.say(f"  {skill.name}: {shown}", "answer")
+            self.terminal.say(clean(f"  {skill.name}: {shown}"), "answer")
         return choice
 
     def review(self) -> None:
@@ -631,14 +697,18 @@ class Questionnaire:
         assert state.role is not None
         choices: list[Any] = [
             questionary.Choice(title="Done, show my report", value=DONE),
-            questionary.Choice(title=f"Name: {state.learner_name or '(none)'}", value=EDIT_NAME),
-            questionary.Choice(title=f"Target role: {state.role.name}", value=EDIT_ROLE),
+            questionary.Choice(
+                title=clean(f"Name: {state.learner_name or '(none)'}"), value=EDIT_NAME
+            ),
+            questionary.Choice(title=clean(f"Target role: {state.role.name}"), value=EDIT_ROLE),
         ]
         for category in self.taxonomy.categories:
-            choices.append(questionary.Separator(f"── {category.name} ──"))
+            choices.append(questionary.Separator(clean(f"── {category.name} ──")))
             for skill in category.skills:
                 shown = rating_text(self.taxonomy, state.ratings.get(skill.id))
-                choices.append(questionary.Choice(title=f"{skill.name}: {shown}", value=skill.id))
+                choices.append(
+                    questionary.Choice(title=clean(f"{skill.name}: {shown}"), value=skill.id)
+                )
         return choices
 
 
@@ -654,6 +724,7 @@ def assess_interactively(
     resume: bool = False,
     no_color: bool = False,
     quiz_max: int = 0,
+    detailed: bool = False,
 ) -> tuple[Taxonomy, Answers]:
     """Run the questionnaire (or continue the paused one) and return the complete answers.
 
@@ -693,9 +764,11 @@ def assess_interactively(
         elif saved is not None:
             terminal.say(
                 wrap(
-                    f"An assessment paused with taxonomy `{saved.taxonomy.id}` is saved; this "
-                    "new one replaces it once you choose a role (`mlcareer assess --resume` "
-                    "continues the old one instead).",
+                    clean(
+                        f"An assessment paused with taxonomy `{saved.taxonomy.id}` is saved; "
+                        "this new one replaces it once you choose a role (`mlcareer assess "
+                        "--resume` continues the old one instead)."
+                    ),
                     terminal.width,
                 ),
                 "note",
@@ -722,7 +795,9 @@ def assess_interactively(
             )
         )
 
-    questionnaire = Questionnaire(taxonomy, state, terminal, on_change=keep, quiz_max=quiz_max)
+    questionnaire = Questionnaire(
+        taxonomy, state, terminal, on_change=keep, quiz_max=quiz_max, detailed=detailed
+    )
     try:
         if resumed:
             questionnaire.welcome_back(note)
@@ -740,7 +815,8 @@ def _earlier_progress(terminal: Terminal) -> PausedRun | None:
     try:
         return load_progress()
     except MlcareerError as exc:
-        terminal.say(wrap(f"Ignoring the saved progress: {exc}", terminal.width), "note")
+        reason = " ".join(clean(line) for line in exc.render().splitlines())
+        terminal.say(wrap(f"Ignoring the saved progress: {reason}", terminal.width), "note")
         return None
 
 
@@ -751,7 +827,7 @@ def _continue_earlier(terminal: Terminal, saved: PausedRun, taxonomy: Taxonomy) 
     aim = f" for {role.name}" if role else ""
     when = saved.saved_at.replace("T", " ").replace("Z", " UTC")
     choice = terminal.select(
-        f"You paused an assessment{aim} on {when} ({answered} of {total} answered).",
+        clean(f"You paused an assessment{aim} on {when} ({answered} of {total} answered)."),
         [
             questionary.Choice(title="Continue where I stopped", value=CONTINUE),
             questionary.Choice(
@@ -809,3 +885,85 @@ def resumed_state(
         checking=checked.checking,
     )
     return state, carried.explanation(saved, taxonomy)
+
+
+# -- answering a skill with its checklist of indicators -------------------------------
+
+
+def checklist_pages(
+    statements: list[str], width: int, rows: int, reserved: int
+) -> list[list[tuple[int, str]]]:
+    """The statements as pages that fit the screen: (position from 1, wrapped title) each.
+
+    ``reserved`` rows go to the question and its instruction; a page holds as many wrapped
+    statements as the rest of the screen does, and at least one."""
+    room = max(1, rows - reserved)
+    pages: list[list[tuple[int, str]]] = [[]]
+    used = 0
+    for position, text in enumerate(statements, start=1):
+        title = choice_title(text, width, hang=2)  # the tick mark and a space go first
+        height = title.count("\n") + 1
+        if pages[-1] and used + height > room:
+            pages.append([])
+            used = 0
+        pages[-1].append((position, title))
+        used += height
+    return pages
+
+
+def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | str:
+    """Ask ``skill``'s indicators level by level (paged to fit the screen), show the level
+    the ticks point to, and let the learner keep it or choose another (or skip)."""
+    from mlcareer.checklist import inferred_level, level_counts
+
+    terminal, tax = flow.terminal, flow.taxonomy
+    earlier = flow.state.indicators.get(skill.id, {})
+    ticked: dict[int, list[int]] = {}
+    head = position(tax, skill, index, len(flow.skills))
+    for level, statements in sorted(skill.indicators.items()):
+        pages = checklist_pages(statements, terminal.width, terminal.rows, reserved=5)
+        for number, page in enumerate(pages, start=1):
+            paged = f", part {number} of {len(pages)}" if len(pages) > 1 else ""
+            message = f"{head}\n  Level {level} {tax.level_name(level)}{paged}: what can you do?"
+            chosen = terminal.checkbox(
+                message,
+                [
+                    questionary.Choice(
+                        title=title, value=pos, checked=pos in earlier.get(level, [])
+                    )
+                    for pos, title in page
+                ],
+                instruction="(Space ticks, Enter goes on)",
+            )
+            ticked.setdefault(level, []).extend(chosen)
+    ticked = {level: sorted(p) for level, p in ticked.items() if p}
+    inferred = inferred_level(skill, ticked)
+    counts = ", ".join(
+        f"level {level} {done}/{total}"
+        for level, (done, total) in level_counts(skill, ticked).items()
+    )
+    terminal.say(
+        wrap(
+            f"  Ticked {counts}: your ticks point to {rating_text(tax, inferred)} (a level counts "
+            "when two-thirds of its statements and of every level below are ticked).",
+            terminal.width,
+            "  ",
+        ),
+        "muted",
+    )
+    choices: list[Any] = [
+        questionary.Choice(title=title, value=level)
+        for level, title in level_choices(tax, skill, terminal.width)
+    ]
+    choices.append(questionary.Choice(title="Skip / not sure", value=SKIP))
+    choice = terminal.select(
+        f"{head}\n  Keep level {inferred}, or choose another:",
+        choices,
+        default=inferred,
+        instruction="(arrows, Enter; Ctrl-C pauses)",
+        erase=True,
+    )
+    flow.state.indicators[skill.id] = ticked
+    shown = rating_text(tax, None if choice == SKIP else choice)
+    terminal.say(f"  {skill.name}: {shown} (checklist)", "answer")
+    return choice

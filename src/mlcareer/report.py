@@ -120,7 +120,14 @@ class PlanStep(OutputModel):
     from_level: int = Field(ge=0, le=3)
     to_level: int = Field(ge=1, le=4)
     step: str | None = Field(description="What to do; null when the taxonomy has no step for it.")
-    hours: float = Field(ge=0, le=MAX_STEP_HOURS)
+    hours: float = Field(
+        ge=0, le=MAX_STEP_HOURS, description="Estimated hours; 0 when the step has no estimate."
+    )
+    estimated: bool = Field(
+        default=True,
+        description="False when the taxonomy gives no hours for this step (no step written, "
+        "or one written without hours).",
+    )
     experience: bool = Field(
         default=False,
         description="True when the step needs a workplace or a real team or project.",
@@ -137,8 +144,16 @@ class PlanStep(OutputModel):
 
 
 class Plan(OutputModel):
-    total_hours: float = Field(ge=0, le=MAX_PLAN_HOURS)
+    total_hours: float = Field(
+        ge=0,
+        le=MAX_PLAN_HOURS,
+        description="Hours of the steps with an estimate: at least this when "
+        "steps_without_hours is above 0.",
+    )
     steps: list[PlanStep]
+    steps_without_hours: int = Field(
+        default=0, ge=0, description="Steps the taxonomy gives no hours for."
+    )
 
 
 class RoleFit(OutputModel):
@@ -171,6 +186,13 @@ class CheckResult(OutputModel):
     correct: bool
     confidence: Literal["low", "medium", "high"] | None = None
     explanation: str
+    chosen: str | None = Field(
+        default=None,
+        description="The text of the choice the learner picked; null in older reports.",
+    )
+    right: str | None = Field(
+        default=None, description="The text of the right choice; null in older reports."
+    )
 
 
 class SkillEvidence(OutputModel):
@@ -216,13 +238,48 @@ class Summary(OutputModel):
         description="Ids of the required skills below their level, assessed or not (with_gap "
         "+ not_assessed), highest priority first, then by id."
     )
+    # The fields below came after the first reports were written: a report without them
+    # gets them computed when it is read (see Report), so they have defaults here.
+    strengths: list[str] = Field(
+        default=[],
+        description="Ids of the required skills met (status meets), highest importance first, "
+        "then the higher required level, then by id.",
+    )
+    start_here: int | None = Field(
+        default=None, description="`order` of the plan's first step; null when the plan is empty."
+    )
+    next_role: str | None = Field(
+        default=None,
+        description="When every required level is met: the id of the closest other role not "
+        "yet reached (highest readiness, then fewest hours to close, then id); else null.",
+    )
+    checks_asked: int | None = Field(
+        default=None, ge=0, description="Knowledge checks answered; null when none were asked."
+    )
+    checks_right: int | None = Field(
+        default=None, ge=0, description="Knowledge checks answered correctly; null when none."
+    )
 
 
-def summary_of(skills: Iterable[SkillResult], plan: Plan) -> Summary:
-    """The summary of a scored skill list and its plan: the one place these are counted."""
+def summary_of(
+    skills: Iterable[SkillResult],
+    plan: Plan,
+    role_fit: Iterable[RoleFit] = (),
+    role_id: str | None = None,
+    calibration: Calibration | None = None,
+) -> Summary:
+    """The summary of a scored skill list, its plan, the fit to every role (``role_id`` is
+    the assessed one) and the knowledge checks: the one place these are counted."""
     skills = list(skills)
     count = {status: sum(1 for s in skills if s.status == status) for status in REQUIRED_STATUSES}
     below = sorted((s for s in skills if s.status in BELOW_REQUIRED), key=_by_priority)
+    met = sorted((s for s in skills if s.status == "meets"), key=_by_importance)
+    next_role = None
+    if not below:
+        # Readiness is 100 % exactly when nothing is below its level (it is rounded down).
+        others = [f for f in role_fit if f.id != role_id and f.readiness < 100]
+        closest = min(others, key=lambda f: (-f.readiness, f.hours_to_close, f.id), default=None)
+        next_role = closest.id if closest else None
     return Summary(
         required=sum(count.values()),
         met=count["meets"],
@@ -231,11 +288,20 @@ def summary_of(skills: Iterable[SkillResult], plan: Plan) -> Summary:
         plan_hours=plan.total_hours,
         plan_steps=len(plan.steps),
         gaps_by_priority=[s.id for s in below],
+        strengths=[s.id for s in met],
+        start_here=plan.steps[0].order if plan.steps else None,
+        next_role=next_role,
+        checks_asked=calibration.items if calibration else None,
+        checks_right=sum(1 for a in calibration.answers if a.correct) if calibration else None,
     )
 
 
 def _by_priority(skill: SkillResult) -> tuple[float, str]:
     return (-skill.priority, skill.id)
+
+
+def _by_importance(skill: SkillResult) -> tuple[float, int, str]:
+    return (-skill.importance, -skill.required, skill.id)
 
 
 class Assessment(OutputModel):
@@ -325,30 +391,61 @@ class ReportHeader(OutputModel):
     )
 
 
+class ChecklistLevel(OutputModel):
+    level: int
+    ticked: int = Field(ge=0, description="Statements of this level the learner ticked.")
+    statements: int = Field(ge=1, description="Statements the level has.")
+    ticked_statements: list[str] = Field(description="The text of the ticked statements.")
+
+
+class ChecklistAnswer(OutputModel):
+    """A skill answered with its behavioural checklist: the evidence behind the rating."""
+
+    skill: str
+    inferred_level: int = Field(
+        ge=0, le=4, description="The level the ticks point to (two-thirds rule, see README)."
+    )
+    rating: int | None = Field(description="The rating the learner kept; may differ.")
+    levels: list[ChecklistLevel]
+
+
 # Bases listed this way round so the header fields come first in the JSON.
 class Report(Assessment, ReportHeader):
     """A complete report: header + assessment."""
 
+    checklists: list[ChecklistAnswer] = Field(
+        default=[],
+        description="Skills answered by ticking indicator statements, with what was ticked.",
+    )
+
     def skill(self, skill_id: str) -> SkillResult | None:
         return next((s for s in self.skills if s.id == skill_id), None)
+
+    def _computed_summary(self) -> Summary:
+        return summary_of(self.skills, self.plan, self.role_fit, self.role.id, self.calibration)
 
     @model_validator(mode="wrap")
     @classmethod
     def _summary_of_the_skills(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Report:
-        """The summary is summary_of(skills, plan), whoever wrote the file.
+        """The summary is summary_of the report's skills, plan, role fit and checks, whoever
+        wrote the file.
 
         A report saved before the summary existed gets it here, and the assessed role's row
         of role_fit gets the same counts, so the two never disagree (other roles' rows keep
-        what was recorded: which of their skills were skipped is not known). A summary that
-        disagrees with the skills was edited by hand, and is refused.
+        what was recorded: which of their skills were skipped is not known). A summary saved
+        before some of its fields existed gets the missing ones. A summary that disagrees
+        with the skills was edited by hand, and is refused.
         """
         if not isinstance(data, dict) or "summary" in data:
             report = handler(data)
-            if report.summary != summary_of(report.skills, report.plan):
-                raise _edited_summary(report.summary)
-            return report
+            given, expected = report.summary, report._computed_summary()
+            if any(getattr(given, f) != getattr(expected, f) for f in given.model_fields_set):
+                raise _edited_summary(given)
+            if given == expected:
+                return report
+            return report.model_copy(update={"summary": expected})
         report = handler({**data, "summary": _PLACEHOLDER})
-        summary = summary_of(report.skills, report.plan)
+        summary = report._computed_summary()
         role_fit = [
             fit.model_copy(
                 update={"with_gap": summary.with_gap, "not_assessed": summary.not_assessed}

@@ -66,7 +66,13 @@ class Schedule(OutputModel):
     hours_per_week: float
     start: str
     weeks_limit: int | None = Field(description="--weeks, when given.")
-    total_hours: float
+    total_hours: float = Field(
+        description="Hours of the plan's estimated steps: at least this when "
+        "steps_without_hours is above 0."
+    )
+    steps_without_hours: int = Field(
+        default=0, ge=0, description="Steps the taxonomy gives no hours for."
+    )
     scheduled_hours: float = Field(description="Hours placed in the weeks shown.")
     weeks_needed: int = Field(description="Weeks the whole plan takes at this budget.")
     fits: bool = Field(description="True when the whole plan fits in the weeks shown.")
@@ -176,6 +182,7 @@ def schedule_plan(
         start=start.isoformat(),
         weeks_limit=weeks,
         total_hours=_hours(total),
+        steps_without_hours=plan.steps_without_hours,
         scheduled_hours=_hours(scheduled),
         weeks_needed=needed,
         fits=fits,

@@ -2,7 +2,8 @@
 
 The maths, also in the README with a worked example:
 
-* importance(s)  = weight of s's category x weight of s
+* importance(s)  = weight of s's category x weight of s x the role's weight of s (1 unless
+                   the role names s in `core` or `weights`; see Taxonomy.role_weights)
 * gap(s)         = max(0, required(s) - level(s)); a skipped skill counts as level 0
 * readiness      = 100 x sum(importance x min(level, required)) / sum(importance x required),
                    over the skills the role requires, floored to one decimal so that
@@ -27,6 +28,8 @@ from mlcareer.report import (
     BELOW_REQUIRED,
     Assessment,
     CategoryResult,
+    ChecklistAnswer,
+    ChecklistLevel,
     LearnerInfo,
     Report,
     ReportAnswers,
@@ -50,9 +53,10 @@ def floor_percent(ratio: Fraction) -> float:
     return math.floor(ratio * 1000) / 10
 
 
-def importance_of(taxonomy: Taxonomy, skill: Skill) -> Fraction:
-    """Category weight x skill weight, exactly."""
-    return exact(taxonomy.category_of(skill.id).weight) * exact(skill.weight)
+def importance_of(taxonomy: Taxonomy, skill: Skill, role_weight: float = 1) -> Fraction:
+    """Category weight x skill weight x the role's weight of the skill, exactly."""
+    own = exact(taxonomy.category_of(skill.id).weight) * exact(skill.weight)
+    return own if role_weight == 1 else own * exact(role_weight)
 
 
 def weighted_met(skills: Iterable[Weighed]) -> Fraction | None:
@@ -70,8 +74,13 @@ def weighted_met(skills: Iterable[Weighed]) -> Fraction | None:
 def readiness_of(taxonomy: Taxonomy, role: Role, levels: dict[str, int]) -> float:
     """Readiness in percent of ``levels`` (skill id -> level, missing = 0) against ``role``."""
     required = taxonomy.required_levels(role)
+    role_weights = taxonomy.role_weights(role)
     ratio = weighted_met(
-        (importance_of(taxonomy, skill), levels.get(skill.id, 0), required[skill.id])
+        (
+            importance_of(taxonomy, skill, role_weights[skill.id]),
+            levels.get(skill.id, 0),
+            required[skill.id],
+        )
         for skill in taxonomy.skills()
     )
     return 100.0 if ratio is None else floor_percent(ratio)
@@ -115,6 +124,7 @@ def score_assessment(
     levels = dict(levels) if levels is not None else {k: v or 0 for k, v in ratings.items()}
     evidence = evidence or {}
     required = taxonomy.required_levels(role)
+    role_weights = taxonomy.role_weights(role)
     skills: list[SkillResult] = []
     weighed: dict[str, Weighed] = {}
     for skill in taxonomy.skills():
@@ -122,7 +132,7 @@ def score_assessment(
         level = levels.get(skill.id, 0)
         need = required[skill.id]
         gap = max(0, need - level)
-        importance = importance_of(taxonomy, skill)
+        importance = importance_of(taxonomy, skill, role_weights[skill.id])
         weighed[skill.id] = (importance, level, need)
         hours, known = hours_between(skill, level, need)
         skills.append(
@@ -161,13 +171,14 @@ def score_assessment(
 
     plan = order_plan(taxonomy, skills)
     overall = weighted_met(weighed.values())
+    role_fit = fit_to_roles(taxonomy, ratings, levels)
     return Assessment(
-        summary=summary_of(skills, plan),
+        summary=summary_of(skills, plan, role_fit, role.id),
         readiness=100.0 if overall is None else floor_percent(overall),
         categories=categories,
         skills=skills,
         plan=plan,
-        role_fit=fit_to_roles(taxonomy, ratings, levels),
+        role_fit=role_fit,
     )
 
 
@@ -235,6 +246,7 @@ def report_for(
         evidence=evidence,
     )
     learner = None
+    checklists = checklist_answers(taxonomy, answers)
     if answers.learner_name or answers.learner_id:
         learner = LearnerInfo(name=answers.learner_name, id=answers.learner_id)
     return Report(
@@ -247,7 +259,18 @@ def report_for(
         created_at=created_at,
         trust_self=trust_self and calibration is not None,
         answers=answers_block(taxonomy, answers, trust_self=trust_self),
-        **{**assessment.model_dump(), "calibration": calibration},
+        **{
+            **assessment.model_dump(),
+            "calibration": calibration,
+            "summary": summary_of(
+                assessment.skills,
+                assessment.plan,
+                assessment.role_fit,
+                answers.role.id,
+                calibration,
+            ),
+        },
+        checklists=checklists,
     )
 
 
@@ -265,3 +288,32 @@ def answers_block(taxonomy: Taxonomy, answers: Answers, *, trust_self: bool) -> 
         seed=answers.seed,
         trust_self=trust_self,
     )
+
+
+def checklist_answers(taxonomy: Taxonomy, answers: Answers) -> list[ChecklistAnswer]:
+    """What each skill answered with its checklist ticked, in taxonomy order."""
+    from mlcareer.checklist import inferred_level, level_counts, ticked_statements
+
+    out = []
+    for skill in taxonomy.skills():
+        ticked = answers.indicators.get(skill.id)
+        if ticked is None:
+            continue
+        texts = ticked_statements(skill, ticked)
+        out.append(
+            ChecklistAnswer(
+                skill=skill.id,
+                inferred_level=inferred_level(skill, ticked),
+                rating=answers.ratings.get(skill.id),
+                levels=[
+                    ChecklistLevel(
+                        level=level,
+                        ticked=done,
+                        statements=total,
+                        ticked_statements=texts.get(level, []),
+                    )
+                    for level, (done, total) in level_counts(skill, ticked).items()
+                ],
+            )
+        )
+    return out

@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
@@ -15,8 +16,8 @@ from pydantic.functional_serializers import PlainSerializer
 from pydantic.functional_validators import BeforeValidator, PlainValidator
 from pydantic.json_schema import WithJsonSchema
 
-from mlcareer.errors import MlcareerError
-from mlcareer.validation import problems_from, sort_problems
+from mlcareer.errors import MlcareerError, Problem
+from mlcareer.validation import grouped_with_summary, problems_from, validate_what_parses
 from mlcareer.yamlfile import Document, load_mapping, mapping_document, read_text
 
 SCHEMA_VERSION = 1
@@ -35,12 +36,17 @@ Seniority = Literal["entry", "junior", "mid", "senior", "staff", "principal"]
 
 _ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, Field(pattern=_ID_PATTERN, max_length=64)]
+# A former id may also hold underscores: imported matrices (data_security) keep their ids.
+_ALIAS_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+AliasId = Annotated[str, Field(pattern=_ALIAS_PATTERN, max_length=64)]
+# A core skill of a role weighs this much more in that role's scores (README: the maths).
+CORE_WEIGHT = 2
 Level = Annotated[int, Field(ge=0, le=4)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
 
 
-def _level_keys(value: Any) -> Any:
+def level_keys(value: Any) -> Any:
     """Accept ``1:`` and ``"1":`` alike as level keys (YAML gives ints, JSON gives strings)."""
     if isinstance(value, dict):
         return {
@@ -58,8 +64,28 @@ _LEVELS_SCHEMA = {
     "additionalProperties": False,
 }
 LevelDescriptors = Annotated[
-    dict[int, Text], BeforeValidator(_level_keys), WithJsonSchema(_LEVELS_SCHEMA)
+    dict[int, Text], BeforeValidator(level_keys), WithJsonSchema(_LEVELS_SCHEMA)
 ]
+_INDICATORS_SCHEMA = {
+    "type": "object",
+    "description": "Observable statements per level 1-4 that a learner can tick, e.g. "
+    "'has trained a model on two GPUs'.",
+    "properties": {
+        str(n): {"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": 30}
+        for n in (1, 2, 3, 4)
+    },
+    "additionalProperties": False,
+}
+LevelIndicators = Annotated[
+    dict[int, Annotated[list[Text], Field(max_length=30)]],
+    BeforeValidator(level_keys),
+    WithJsonSchema(_INDICATORS_SCHEMA),
+]
+
+
+def _and_list(items: list[Any]) -> str:
+    shown = [str(i) for i in items]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 class _Model(BaseModel):
@@ -142,8 +168,10 @@ class LearningStep(_Model):
         description="The level this step takes a learner to, from the level below."
     )
     step: Text = Field(description="What to do, as an instruction.")
-    hours: Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False)] = Field(
-        description="An honest estimate of the focused hours the step takes."
+    hours: Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False)] | None = Field(
+        default=None,
+        description="An honest estimate of the focused hours the step takes; leave it out "
+        "when there is none (plans then give their totals as 'at least').",
     )
     # Keys are plain text here: cross_check names a key that is not a skill id, with the
     # closest one, which says more than a pattern error would.
@@ -174,7 +202,9 @@ class Check(_Model):
 
 class Skill(_Model):
     id: Id
-    aliases: list[Id] = Field(default=[], description="Former ids, so renamed skills keep history.")
+    aliases: list[AliasId] = Field(
+        default=[], description="Former ids, so renamed skills keep history."
+    )
     name: Text
     description: Text
     weight: Weight = 1.0
@@ -184,6 +214,11 @@ class Skill(_Model):
         "level 1, {id: level} names the level.",
     )
     levels: LevelDescriptors
+    indicators: LevelIndicators = Field(
+        default={},
+        description="Optional behavioural checklist: short observable statements per level "
+        "1-4; the questionnaire lets a learner tick them and infers the level.",
+    )
     learning: list[LearningStep] = []
     checks: list[Check] = []
 
@@ -192,11 +227,20 @@ class Skill(_Model):
     def _four_levels(cls, levels: dict[int, str]) -> dict[int, str]:
         missing = [n for n in (1, 2, 3, 4) if n not in levels]
         extra = [k for k in levels if k not in (1, 2, 3, 4)]
+        # Every wrong key at once: a matrix with levels 0-6 hears of 0, 5 and 6 together.
         if extra:
-            raise ValueError(f"only levels 1 to 4 are described, not {extra[0]!r}")
+            raise ValueError(f"only levels 1 to 4 are described, not {_and_list(extra)}")
         if missing:
-            raise ValueError(f"describe every level from 1 to 4 (missing {missing[0]})")
+            raise ValueError(f"describe every level from 1 to 4 (missing {_and_list(missing)})")
         return levels
+
+    @field_validator("indicators")
+    @classmethod
+    def _indicator_levels(cls, indicators: dict[int, list[str]]) -> dict[int, list[str]]:
+        extra = [k for k in indicators if k not in (1, 2, 3, 4)]
+        if extra:
+            raise ValueError(f"indicators are given for levels 1 to 4 only, not {_and_list(extra)}")
+        return indicators
 
     def step_to(self, level: int) -> LearningStep | None:
         return next((s for s in self.learning if s.to_level == level), None)
@@ -223,9 +267,27 @@ class Role(_Model):
     seniority: Seniority | None = Field(
         default=None, description="How senior the role is, if the taxonomy says."
     )
+    extends: Id | None = Field(
+        default=None,
+        description="Id of a role whose requires, core and weights this role starts from; "
+        "its own entries override them.",
+    )
     requires: dict[str, Level] = Field(
+        default={},
         description="Required level per skill id or category id; a skill entry overrides "
-        "its category's entry."
+        "its category's entry (and both override what `extends` gives).",
+    )
+    core: list[str] = Field(
+        default=[],
+        json_schema_extra={"items": _ID_SCHEMA},
+        description=f"Skill or category ids central to this role: they weigh {CORE_WEIGHT} "
+        "times as much in its scores, unless `weights` says otherwise.",
+    )
+    weights: dict[str, Weight] = Field(
+        default={},
+        json_schema_extra={"propertyNames": _ID_SCHEMA},
+        description="Importance multiplier per skill id or category id, for this role only; "
+        "a skill entry overrides core and its category's entry.",
     )
 
 
@@ -303,17 +365,60 @@ class Taxonomy(_Model):
                     return entry.description
         return DEFAULT_SCALE_DESCRIPTIONS[level]
 
+    def lineage(self, role: Role) -> list[Role]:
+        """``role`` and the roles it extends, the furthest ancestor first.
+
+        An unknown parent or a cycle ends the chain (validation reports both)."""
+        chain = [role]
+        while chain[0].extends is not None:
+            parent = self.role(chain[0].extends)
+            if parent is None or parent in chain:
+                break
+            chain.insert(0, parent)
+        return chain
+
     def required_levels(self, role: Role) -> dict[str, int]:
-        """Required level of every skill for ``role``: skill entries override categories."""
+        """Required level of every skill for ``role``: skill entries override categories,
+        and a role's own entries override those of the role it extends."""
         levels: dict[str, int] = {}
+        chain = self.lineage(role)
         for category in self.categories:
             for skill in category.skills:
-                level = role.requires.get(category.id, 0)
-                for key in (skill.id, *skill.aliases):
-                    if key in role.requires:
-                        level = role.requires[key]
+                level = 0
+                for ancestor in chain:
+                    level = ancestor.requires.get(category.id, level)
+                    for key in (skill.id, *skill.aliases):
+                        if key in ancestor.requires:
+                            level = ancestor.requires[key]
                 levels[skill.id] = level
         return levels
+
+    def role_weights(self, role: Role) -> dict[str, float]:
+        """The role's importance multiplier of every skill (1 unless the role says).
+
+        Within one role a skill's own `weights` entry wins, then `core` (CORE_WEIGHT),
+        then its category's `weights` entry; a role's entries override those of the role
+        it extends. A role with neither `core` nor `weights` anywhere in its chain weighs
+        every skill 1, so its scores are those of the plain formula.
+        """
+        weights: dict[str, float] = {}
+        chain = self.lineage(role)
+        for category in self.categories:
+            for skill in category.skills:
+                weight: float = 1
+                keys = (skill.id, *skill.aliases)
+                for ancestor in chain:
+                    own = next((ancestor.weights[k] for k in keys if k in ancestor.weights), None)
+                    if own is None and (
+                        category.id in ancestor.core or any(k in ancestor.core for k in keys)
+                    ):
+                        own = CORE_WEIGHT
+                    if own is None:
+                        own = ancestor.weights.get(category.id)
+                    if own is not None:
+                        weight = own
+                weights[skill.id] = weight
+        return weights
 
 
 # -- loading ---------------------------------------------------------------------
@@ -428,6 +533,13 @@ def load_taxonomy_with_document(source: str | Path | None = None) -> tuple[Taxon
 
 
 def taxonomy_from_document(doc: Document) -> Taxonomy:
+    """Validate ``doc`` into a Taxonomy, or raise MlcareerError with every problem at once.
+
+    When some of it does not fit the schema, the parts that do are cross-checked too
+    (references, cycles, duplicates), so one run reports schema errors, unknown references
+    and cycles together; ids of the parts left out are known, so nothing that refers to
+    them is reported as unknown.
+    """
     version = doc.data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA_VERSION:
         raise MlcareerError(
@@ -440,70 +552,167 @@ def taxonomy_from_document(doc: Document) -> Taxonomy:
     try:
         taxonomy = Taxonomy.model_validate(doc.data)
     except ValidationError as exc:
-        raise MlcareerError(problems_from(exc, doc, Taxonomy)) from None
-    problems = [doc.problem_at(f.path, f.message, at_key=f.at_key) for f in cross_check(taxonomy)]
+        problems = [replace(p, kind="schema") for p in problems_from(exc, doc, Taxonomy)]
+        partial = validate_what_parses(
+            Taxonomy,
+            doc.data,
+            lists=_PRUNABLE_LISTS,
+            mappings=_PRUNABLE_MAPPINGS,
+            placeholders=_PLACEHOLDERS,
+            removable={"scale"},
+        )
+        if partial is not None:
+            tax, original_path = partial
+            assert isinstance(tax, Taxonomy)
+            # A role whose `requires` lost an entry may look as if it required nothing.
+            trimmed = {
+                i
+                for i, role in enumerate(tax.roles)
+                if len(_raw_requires(doc.data, original_path(("roles", i)))) != len(role.requires)
+            }
+            left_out = _ids_in(doc.data) - _ids_of(tax)
+            for finding in cross_check(tax, left_out=left_out, trimmed_roles=trimmed):
+                path = original_path(finding.path)
+                problems.append(_problem(doc, finding._replace(path=path)))
+        raise MlcareerError(*grouped_with_summary(doc.file, problems)) from None
+    problems = [_problem(doc, f) for f in cross_check(taxonomy)]
     if problems:
-        raise MlcareerError(sort_problems(problems))
+        raise MlcareerError(*grouped_with_summary(doc.file, problems))
     taxonomy._sha256 = text_digest(doc.text)
     taxonomy._source = doc.file
     return taxonomy
 
 
+# What validate_what_parses may leave out to check the rest: one item of these lists, one
+# entry of these mappings; top-level scalars get a stand-in (no finding points at them).
+_PRUNABLE_LISTS = {
+    "categories",
+    "skills",
+    "roles",
+    "learning",
+    "resources",
+    "checks",
+    "aliases",
+    "prerequisites",
+    "core",
+}
+_PRUNABLE_MAPPINGS = {"requires", "needs", "weights", "indicators"}
+_PLACEHOLDERS = {"schema_version": SCHEMA_VERSION, "id": "x", "title": "x", "version": "x"}
+
+
+def _ids_in(data: Any) -> set[str]:
+    """Every skill, alias, category and role id written in the raw data, valid or not."""
+    found: set[str] = set()
+
+    def items(node: Any, key: str) -> list[dict[str, Any]]:
+        value = node.get(key) if isinstance(node, dict) else None
+        return [i for i in value if isinstance(i, dict)] if isinstance(value, list) else []
+
+    for category in items(data, "categories"):
+        found.add(str(category.get("id")))
+        for skill in items(category, "skills"):
+            found.add(str(skill.get("id")))
+            aliases = skill.get("aliases")
+            found.update(str(a) for a in aliases if isinstance(a, str)) if isinstance(
+                aliases, list
+            ) else None
+    found.update(str(role.get("id")) for role in items(data, "roles"))
+    return found
+
+
+def _raw_requires(data: Any, path: tuple[Any, ...]) -> dict[Any, Any]:
+    """The `requires` mapping as written for the role at ``path`` (empty if it is none)."""
+    role = data["roles"][path[1]]
+    requires = role.get("requires") if isinstance(role, dict) else None
+    return requires if isinstance(requires, dict) else {}
+
+
+def _ids_of(tax: Taxonomy) -> set[str]:
+    return (
+        {c.id for c in tax.categories}
+        | set(tax._skills)
+        | set(tax._aliases)
+        | {r.id for r in tax.roles}
+    )
+
+
+def _problem(doc: Document, finding: Finding) -> Problem:
+    return replace(
+        doc.problem_at(finding.path, finding.message, at_key=finding.at_key),
+        kind=finding.kind,
+        group=finding.group,
+    )
+
+
 class Finding(NamedTuple):
-    """A cross-check problem at a path in the document (at the key itself if ``at_key``)."""
+    """A cross-check problem at a path in the document (at the key itself if ``at_key``).
+
+    ``kind`` counts it in the summary; findings of one ``group`` (key, sentence with
+    ``{count}``) are shown as one line when there are many."""
 
     path: tuple[Any, ...]
     message: str
     at_key: bool = False
+    kind: str = "other"
+    group: tuple[str, str] | None = None
 
 
-def cross_check(tax: Taxonomy) -> list[Finding]:
-    """Problems no single field can see: duplicates, references, cycles, empty roles."""
+def _unknown_id(tax: Taxonomy, word: str, left_out: set[str]) -> str:
+    """`` (did you mean `x`?)`` among the skill and category ids, or nothing."""
+    options = list(tax._skills) + [c.id for c in tax.categories]
+    return _suggest(word, options + sorted(left_out - set(options)))
+
+
+def cross_check(
+    tax: Taxonomy, left_out: set[str] | None = None, trimmed_roles: set[int] | None = None
+) -> list[Finding]:
+    """Problems no single field can see: duplicates, references, cycles, empty roles.
+
+    ``left_out`` holds ids written in the file whose parts did not fit the schema: a
+    reference to one of them is not reported (its own problem is); ``trimmed_roles`` are
+    the positions of roles some of whose `requires` entries did not fit."""
+    left_out = left_out or set()
+    trimmed_roles = trimmed_roles or set()
     found: list[Finding | tuple[tuple[Any, ...], str]] = []
     skill_ids: dict[str, str] = {}  # id or alias -> what it names, for duplicate messages
     category_ids: set[str] = set()
     check_ids: set[str] = set()
 
+    def duplicate(path: tuple[Any, ...], message: str) -> None:
+        found.append(Finding(path, message, kind="duplicate"))
+
     for ci, category in enumerate(tax.categories):
         cpath = ("categories", ci)
         if category.id in category_ids:
-            found.append(
-                ((*cpath, "id"), f"duplicate category id `{category.id}`: ids must be unique")
-            )
+            duplicate((*cpath, "id"), f"duplicate category id `{category.id}`: ids must be unique")
         category_ids.add(category.id)
         for si, skill in enumerate(category.skills):
             spath = (*cpath, "skills", si)
             if skill.id in skill_ids:
-                found.append(
-                    ((*spath, "id"), f"duplicate skill id `{skill.id}`: ids must be unique")
-                )
+                duplicate((*spath, "id"), f"duplicate skill id `{skill.id}`: ids must be unique")
             skill_ids.setdefault(skill.id, skill.id)
             for ai, alias in enumerate(skill.aliases):
                 if alias in skill_ids:
-                    found.append(
-                        (
-                            (*spath, "aliases", ai),
-                            f"alias `{alias}` is already the id or alias of "
-                            f"skill `{skill_ids[alias]}`: aliases must be unique",
-                        )
+                    duplicate(
+                        (*spath, "aliases", ai),
+                        f"alias `{alias}` is already the id or alias of "
+                        f"skill `{skill_ids[alias]}`: aliases must be unique",
                     )
                 skill_ids.setdefault(alias, skill.id)
             seen_levels: set[int] = set()
             for li, step in enumerate(skill.learning):
                 if step.to_level in seen_levels:
-                    found.append(
-                        (
-                            (*spath, "learning", li, "to_level"),
-                            f"skill `{skill.id}` has two learning steps to level {step.to_level}: "
-                            "keep one",
-                        )
+                    duplicate(
+                        (*spath, "learning", li, "to_level"),
+                        f"skill `{skill.id}` has two learning steps to level {step.to_level}: "
+                        "keep one",
                     )
                 seen_levels.add(step.to_level)
             for ki, check in enumerate(skill.checks):
                 kpath = (*spath, "checks", ki)
                 if check.id in check_ids:
-                    found.append(
-                        ((*kpath, "id"), f"duplicate check id `{check.id}`: ids must be unique")
+                    duplicate(
+                        (*kpath, "id"), f"duplicate check id `{check.id}`: ids must be unique"
                     )
                 check_ids.add(check.id)
                 if check.answer >= len(check.choices):
@@ -517,46 +726,53 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
 
     for name in sorted(category_ids & set(skill_ids)):
         ci = next(i for i, c in enumerate(tax.categories) if c.id == name)
-        found.append(
-            (
-                ("categories", ci, "id"),
-                f"`{name}` is both a category id and a skill id, so a role's `requires` would be "
-                "ambiguous: rename one",
-            )
+        duplicate(
+            ("categories", ci, "id"),
+            f"`{name}` is both a category id and a skill id, so a role's `requires` would be "
+            "ambiguous: rename one",
         )
 
-    graph = _level_graph(tax, found)
+    graph = _level_graph(tax, found, left_out)
     cycle = _find_cycle(graph)
     if cycle:
         found.append(_cycle_finding(tax, cycle))
 
-    role_ids: set[str] = set()
+    role_ids = [r.id for r in tax.roles]
+    seen_roles: set[str] = set()
     for ri, role in enumerate(tax.roles):
         rpath = ("roles", ri)
-        if role.id in role_ids:
-            found.append(((*rpath, "id"), f"duplicate role id `{role.id}`: ids must be unique"))
-        role_ids.add(role.id)
-        for key in role.requires:
-            if key in category_ids or key in tax._skills:
-                continue
-            if key in tax._aliases:
+        if role.id in seen_roles:
+            duplicate((*rpath, "id"), f"duplicate role id `{role.id}`: ids must be unique")
+        seen_roles.add(role.id)
+        found += _role_references(tax, role, rpath, category_ids, left_out)
+        if role.extends is not None and role.extends not in left_out:
+            if role.extends == role.id:
                 found.append(
                     Finding(
-                        (*rpath, "requires", key),
-                        f"`{key}` is a former skill id: write `{tax._aliases[key]}` instead",
-                        at_key=True,
+                        (*rpath, "extends"),
+                        f"role `{role.id}` extends itself: remove `extends`",
+                        kind="cycle",
                     )
                 )
-            else:
+            elif tax.role(role.extends) is None:
                 found.append(
                     Finding(
-                        (*rpath, "requires", key),
-                        f"role `{role.id}` requires `{key}`, which is neither a skill nor a "
-                        "category of this taxonomy: check the spelling",
-                        at_key=True,
+                        (*rpath, "extends"),
+                        f"role `{role.id}` extends `{role.extends}`, which is not a role of this "
+                        f"taxonomy{_suggest(role.extends, role_ids)}: check the spelling",
+                        kind="reference",
                     )
                 )
-        if not any(tax.required_levels(role).values()):
+        chain = tax.lineage(role)
+        mentions_left_out = any(
+            key in left_out for r in chain for key in (*r.requires, r.extends or "")
+        )
+        unsure = (
+            mentions_left_out
+            or any(tax.roles.index(r) in trimmed_roles for r in chain)
+            or chain[0].extends is not None  # an unknown parent or a cycle, reported already
+        )
+        if not unsure and not any(tax.required_levels(role).values()):
             found.append(
                 (
                     (*rpath, "requires"),
@@ -565,12 +781,81 @@ def cross_check(tax: Taxonomy) -> list[Finding]:
                 )
             )
 
+    found += _extends_cycles(tax)
     if tax.scale is not None:
         given = sorted(entry.level for entry in tax.scale)
         if given != list(LEVELS):
             found.append((("scale",), "`scale` must name each level from 0 to 4 exactly once"))
     # A plain (path, message) pair is shorthand for a finding located at the value.
     return [f if isinstance(f, Finding) else Finding(*f) for f in found]
+
+
+def _extends_cycles(tax: Taxonomy) -> list[Finding]:
+    """Each cycle of `extends` once, at the role of the cycle that comes first in the file."""
+    by_id: dict[str, Role] = {}
+    for role in tax.roles:
+        by_id.setdefault(role.id, role)
+    found: list[Finding] = []
+    reported: set[str] = set()
+    for ri, role in enumerate(tax.roles):
+        walked: list[str] = []
+        current: Role | None = role
+        while current is not None and current.id not in walked:
+            walked.append(current.id)
+            current = by_id.get(current.extends) if current.extends else None
+        if current is None or current.id != role.id or len(walked) < 2 or role.id in reported:
+            continue  # no cycle, a self-extension (reported apart), or one seen from another role
+        reported.update(walked)
+        found.append(
+            Finding(
+                ("roles", ri, "extends"),
+                f"roles extend each other in a cycle: {' -> '.join([*walked, role.id])}: break it",
+                kind="cycle",
+            )
+        )
+    return found
+
+
+def _role_references(
+    tax: Taxonomy,
+    role: Role,
+    rpath: tuple[Any, ...],
+    category_ids: set[str],
+    left_out: set[str],
+) -> list[Finding]:
+    """Keys of `requires` and `weights` and entries of `core` that name no skill or category."""
+    found: list[Finding] = []
+    entries: list[tuple[tuple[Any, ...], str, bool, str]] = [
+        ((*rpath, "requires", key), key, True, "require") for key in role.requires
+    ]
+    entries += [((*rpath, "weights", key), key, True, "weigh") for key in role.weights]
+    entries += [
+        ((*rpath, "core", i), key, False, "name as core") for i, key in enumerate(role.core)
+    ]
+    for path, key, at_key, verb in entries:
+        if key in category_ids or key in tax._skills or key in left_out:
+            continue
+        if key in tax._aliases:
+            message = f"`{key}` is a former skill id: write `{tax._aliases[key]}` instead"
+            found.append(Finding(path, message, at_key=at_key, kind="reference"))
+            continue
+        hint = _unknown_id(tax, key, left_out)
+        singular = {"require": "requires", "weigh": "weighs", "name as core": "names as core"}
+        found.append(
+            Finding(
+                path,
+                f"role `{role.id}` {singular[verb]} `{key}`, which is neither a skill nor a "
+                f"category of this taxonomy{hint}: check the spelling",
+                at_key=at_key,
+                kind="reference",
+                group=(
+                    f"role-{verb}:{key}",
+                    f"{{count}} roles {verb} `{key}`, which is neither a skill nor a category "
+                    f"of this taxonomy{hint}: check the spelling",
+                ),
+            )
+        )
+    return found
 
 
 # -- prerequisites and needs, through levels ------------------------------------------
@@ -596,7 +881,7 @@ def _suggest(word: str, options: list[str]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
-def _level_graph(tax: Taxonomy, found: list[Any]) -> dict[Node, list[_Edge]]:
+def _level_graph(tax: Taxonomy, found: list[Any], left_out: set[str]) -> dict[Node, list[_Edge]]:
     """What each (skill, level) needs first, over all levels 1-4 of every skill.
 
     (s, k) needs (s, k-1); (s, 1), and so every step of s, needs (p, l) for each
@@ -604,7 +889,8 @@ def _level_graph(tax: Taxonomy, found: list[Any]) -> dict[Node, list[_Edge]]:
     Every learner's plan is a part of this graph, so checking it once here keeps every
     plan acyclic. References that name no skill are reported into ``found`` and left out.
     """
-    ids = list(tax._skills)
+    # Ids of skills left out for schema errors are still the likeliest meant.
+    ids = list(tax._skills) + sorted(left_out - set(tax._skills))
     graph: dict[Node, list[_Edge]] = {}
     for ci, category in enumerate(tax.categories):
         for si, skill in enumerate(category.skills):
@@ -623,23 +909,35 @@ def _level_graph(tax: Taxonomy, found: list[Any]) -> dict[Node, list[_Edge]]:
                     graph[(skill.id, 1)].append(_Edge((prereq, level), ppath, kind="prerequisites"))
                 elif prereq in tax._aliases:
                     found.append(
-                        (
+                        Finding(
                             ppath,
                             f"prerequisite `{prereq}` is a former id: write "
                             f"`{tax._aliases[prereq]}` instead",
+                            kind="reference",
                         )
                     )
-                else:
+                elif prereq not in left_out:
+                    hint = _suggest(prereq, ids)
                     found.append(
-                        (
+                        Finding(
                             ppath,
                             f"prerequisite `{prereq}` is not a skill of this taxonomy"
-                            f"{_suggest(prereq, ids)}: check the spelling or add the skill",
+                            f"{hint}: check the spelling or add the skill",
+                            kind="reference",
+                            group=(
+                                f"prerequisite:{prereq}",
+                                f"{{count}} skills have the prerequisite `{prereq}`, which is not "
+                                f"a skill of this taxonomy{hint}: check the spelling or add the "
+                                "skill",
+                            ),
                         )
                     )
             for li, step in enumerate(skill.learning):
                 for needed, level in step.needs.items():
                     npath = (*spath, "learning", li, "needs", needed)
+                    group = None
+                    if needed in left_out:
+                        continue
                     if needed == skill.id:
                         message = (
                             f"the step to level {step.to_level} of `{skill.id}` needs `{needed}` "
@@ -656,12 +954,20 @@ def _level_graph(tax: Taxonomy, found: list[Any]) -> dict[Node, list[_Edge]]:
                             "instead"
                         )
                     else:
+                        hint = _suggest(needed, ids)
                         message = (
                             f"the step to level {step.to_level} of `{skill.id}` needs "
                             f"`{needed}`, which is not a skill of this taxonomy"
-                            f"{_suggest(needed, ids)}: check the spelling or add the skill"
+                            f"{hint}: check the spelling or add the skill"
                         )
-                    found.append(Finding(npath, message, at_key=True))
+                        group = (
+                            f"needs:{needed}",
+                            f"{{count}} learning steps need `{needed}`, which is not a skill of "
+                            f"this taxonomy{hint}: check the spelling or add the skill",
+                        )
+                    found.append(
+                        Finding(npath, message, at_key=True, kind="reference", group=group)
+                    )
     return graph
 
 
@@ -718,4 +1024,5 @@ def _cycle_finding(tax: Taxonomy, cycle: list[tuple[Node, _Edge]]) -> Finding:
         leaving.path,
         f"{what} form a cycle: {' -> '.join([*names, names[0]])} (each needs the next): break it",
         at_key=leaving.at_key,
+        kind="cycle",
     )

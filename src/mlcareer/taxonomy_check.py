@@ -34,16 +34,17 @@ class FileCheck:
     taxonomy: Taxonomy | None  # None when the file has errors
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    summary: str | None = None  # the errors counted by kind, when there are many
     # Set when the file is an assignment (`validate` tells the kinds apart by content): the
     # line to print for it when it is valid.
     assignment_summary: str | None = None
 
 
-def check_file(source: str | Path | None = None) -> FileCheck:
+def check_file(source: str | Path | None = None, *, strict: bool = False) -> FileCheck:
     """A taxonomy file, or an assignment file (it has `assignment_schema_version`)."""
     if source is not None and _is_assignment(source):
         return check_assignment_file(source)
-    return check_taxonomy_file(source)
+    return check_taxonomy_file(source, strict=strict)
 
 
 def _is_assignment(source: str | Path) -> bool:
@@ -98,9 +99,10 @@ def check_assignment_file(source: str | Path) -> FileCheck:
     )
 
 
-def check_taxonomy_file(source: str | Path | None = None) -> FileCheck:
-    """Load ``source`` (default: the taxonomy in use) and lint it; never raises for a
-    problem of the file, which is returned among the errors instead."""
+def check_taxonomy_file(source: str | Path | None = None, *, strict: bool = False) -> FileCheck:
+    """Load ``source`` (default: the taxonomy in use) and lint it (``strict`` adds the
+    warnings only --strict reports); never raises for a problem of the file, which is
+    returned among the errors instead."""
     from mlcareer.lint import taxonomy_warnings
     from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_path
 
@@ -112,8 +114,8 @@ def check_taxonomy_file(source: str | Path | None = None) -> FileCheck:
         errors = [
             p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems
         ]
-        return FileCheck(label, None, errors=errors)
-    return FileCheck(label, tax, warnings=taxonomy_warnings(tax, doc))
+        return FileCheck(label, None, errors=errors, summary=exc.summary)
+    return FileCheck(label, tax, warnings=taxonomy_warnings(tax, doc, strict=strict))
 
 
 # -- the machine-readable result ------------------------------------------------------

@@ -18,8 +18,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from mlcareer import __version__
-from mlcareer.cli import assess, assignment, cohort, history, init, taxonomy
+from mlcareer.cli import assess, assignment, cohort, history, import_, init, taxonomy
 from mlcareer.errors import MlcareerError
+from mlcareer.safe_text import clean
 
 DEBUG_ENV = "MLCAREER_DEBUG"
 
@@ -28,12 +29,19 @@ def _debug_enabled() -> bool:
     return os.environ.get(DEBUG_ENV, "").lower() in ("1", "true", "yes")
 
 
+def error_lines(exc: MlcareerError) -> list[str]:
+    """One line per problem, cleaned: a message quotes keys, values and file names from
+    someone else's file, and a line break or control character in one of them must neither
+    reach the terminal nor start a line that looks like mlcareer's own."""
+    return [clean(str(problem) if problem.file else problem.message) for problem in exc.problems]
+
+
 def _invoke_mapping_errors(invoke: Callable[[], Any]) -> Any:
     """Run a command, mapping our error type to one line on stderr and an exit code."""
     try:
         return invoke()
     except MlcareerError as exc:
-        for line in exc.render().splitlines():
+        for line in error_lines(exc):
             typer.echo(f"mlcareer: {line}", err=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
@@ -52,8 +60,10 @@ def _invoke_mapping_errors(invoke: Callable[[], Any]) -> Any:
             traceback.print_exc()
         else:
             typer.echo(
-                f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
-                f"run again with --debug or {DEBUG_ENV}=1 and report the traceback.",
+                clean(
+                    f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
+                    f"run again with --debug or {DEBUG_ENV}=1 and report the traceback."
+                ),
                 err=True,
             )
         raise typer.Exit(1) from None
@@ -105,8 +115,19 @@ def main_callback(
         bool,
         typer.Option("--debug", help=f"Show tracebacks of internal errors (or {DEBUG_ENV}=1)."),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page long output (default on a terminal: $MLCAREER_PAGER, else "
+            "$PAGER, else less -FRX).",
+        ),
+    ] = False,
 ) -> None:
     """Rate yourself against an ML engineering role and get an ordered learning plan."""
+    from mlcareer.cli.output import set_paging
+
+    set_paging(not no_pager)
     if debug:
         os.environ[DEBUG_ENV] = "1"
 
@@ -153,6 +174,7 @@ app.command("init")(init.init)
 app.command("cohort")(cohort.cohort)
 app.add_typer(assignment.app, name="assignment")
 app.command("help")(help_command)
+app.add_typer(import_.app, name="import")
 
 
 def main() -> None:

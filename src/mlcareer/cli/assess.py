@@ -11,6 +11,7 @@ import typer
 from mlcareer import __version__
 from mlcareer.cli.options import (
     CreateDirsOption,
+    DetailsOption,
     FormatOption,
     LearnerIdOption,
     LearnerOption,
@@ -19,7 +20,7 @@ from mlcareer.cli.options import (
     RoleOption,
     TaxonomyOption,
 )
-from mlcareer.cli.output import REPORT_FORMATS, emit_report, format_for
+from mlcareer.cli.output import REPORT_FORMATS, Format, emit_report, format_for, is_stdout
 from mlcareer.errors import MlcareerError
 from mlcareer.wording import plural
 
@@ -81,6 +82,7 @@ def _answers_from_questionnaire(
     quiz_max: int,
     will_write: list[Path],
     resume_command: str,
+    detailed: bool = False,
 ) -> tuple[Any, Any]:
     """The taxonomy and answers of an interactive run; exit 130 when the user pauses it."""
     if no_input or not _can_prompt():
@@ -109,8 +111,11 @@ def _answers_from_questionnaire(
             resume=resume,
             no_color=no_color,
             quiz_max=quiz_max,
+            detailed=detailed,
         )
     except Paused as paused:
+        from mlcareer.safe_text import clean
+
         what = "input ended" if paused.end_of_input else "paused"
         if paused.path is None:
             typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
@@ -118,10 +123,22 @@ def _answers_from_questionnaire(
             typer.echo(
                 f"\nmlcareer: {what} with {paused.answered} of {plural(paused.total, 'skill')} "
                 "answered, "
-                f"kept in {paused.path}.\nmlcareer: continue with: {resume_command}",
+                f"kept in {clean(str(paused.path))}.\n"
+                f"mlcareer: continue with: {clean(resume_command)}",
                 err=True,
             )
         raise typer.Exit(130) from None
+
+
+def _plan_ref(saved_as: int | None, output: Path | None, fmt: Any) -> str | None:
+    """How `mlcareer plan` finds this report again: its id in the history when it was saved
+    (which stays right when later ones are saved), else the JSON report file written; None
+    when neither holds it."""
+    if saved_as is not None:
+        return str(saved_as)
+    if output is not None and str(output) != "-" and fmt is Format.json:
+        return str(output)
+    return None
 
 
 def _finish_questionnaire(
@@ -129,14 +146,17 @@ def _finish_questionnaire(
 ) -> None:
     """Forget the paused progress of a completed run and say where its results went."""
     from mlcareer.paused import discard_progress
+    from mlcareer.safe_text import clean
 
     discard_progress()
     if output is not None and str(output) != "-":
-        typer.echo(f"mlcareer: report written to {output}", err=True)
+        typer.echo(clean(f"mlcareer: report written to {output}"), err=True)
     if save_answers is not None:
         typer.echo(
-            f"mlcareer: answers written to {save_answers}; `mlcareer assess --answers "
-            f"{save_answers}` repeats this report",
+            clean(
+                f"mlcareer: answers written to {save_answers}; `mlcareer assess --answers "
+                f"{save_answers}` repeats this report"
+            ),
             err=True,
         )
     if saved_as is not None:
@@ -237,6 +257,15 @@ def assess(
             "(instead of a warning).",
         ),
     ] = False,
+    detailed: Annotated[
+        bool,
+        typer.Option(
+            "--detailed",
+            help="In the questionnaire, answer every skill that has indicators by ticking "
+            "them (any one skill can be answered so on request).",
+        ),
+    ] = False,
+    details: DetailsOption = False,
     assignment: Annotated[
         Path | None,
         typer.Option(
@@ -289,6 +318,7 @@ def assess(
                 if p is not None and str(p) != "-"
             ],
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
+            detailed=detailed,
         )
     else:
         if resume:
@@ -329,7 +359,20 @@ def assess(
         from mlcareer.cli.history import save_report_or_warn
 
         saved_as = save_report_or_warn(report)
-    emit_report(report, chosen, output, no_color, create_dirs)
+    plan_ref = _plan_ref(saved_as, output, chosen)
+    emit_report(
+        report,
+        chosen,
+        output,
+        no_color,
+        details=details,
+        plan_ref=plan_ref,
+        create_dirs=create_dirs,
+    )
+    if interactive and not is_stdout(output):
+        # Whoever answered the questions sees their report, also when it went to a file
+        # (like tee): the file is for someone else, or for later.
+        emit_report(report, Format.table, None, no_color, details=details, plan_ref=plan_ref)
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
     if the_assignment is not None and output is not None and str(output) != "-":

@@ -18,14 +18,17 @@ from mlcareer.cli.output import Format, emit_view, format_for
 from mlcareer.errors import MlcareerError, Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from mlcareer.cohort import Cohort
     from mlcareer.cohort_evidence import TaxonomyShelf
+    from mlcareer.cohort_sources import ReportSource
     from mlcareer.taxonomy import Taxonomy
 
 PROGRESS_MIN_FILES = 25  # below this, reading is over before a bar would be worth drawing
 
 
-COHORT_FORMATS = (Format.table, Format.json, Format.markdown, Format.csv)
+COHORT_FORMATS = (Format.table, Format.json, Format.markdown, Format.csv, Format.html)
 
 
 class CsvTable(str, Enum):
@@ -44,7 +47,17 @@ PER_LEARNER_TABLES = (CsvTable.learners, CsvTable.at_risk, CsvTable.learner_skil
 
 
 def _warn(message: str) -> None:
-    typer.echo(f"mlcareer: {message}", err=True)
+    """One line on stderr; ``message`` may quote ids from students' reports, so it is
+    cleaned."""
+    from mlcareer.safe_text import clean
+
+    typer.echo(clean(f"mlcareer: {message}"), err=True)
+
+
+def _cohort_html(cohort: Cohort) -> str:
+    from mlcareer.render.html import render_cohort_html
+
+    return render_cohort_html(cohort)
 
 
 def _emit(
@@ -66,10 +79,22 @@ def _emit(
             Format.json: lambda: render_json(cohort),
             Format.csv: lambda: views.render_cohort_csv(cohort, table.value),
             Format.markdown: lambda: views.render_cohort_markdown(cohort),
+            Format.html: lambda: _cohort_html(cohort),
         },
         draw=lambda console: views.render_cohort_table(cohort, console),
         create_dirs=create_dirs,
     )
+
+
+def _clean_labels(sources: Iterable[ReportSource]) -> Iterator[ReportSource]:
+    """The sources with their labels cleaned: a file name is anyone's text (ESC sequences,
+    bytes that are not UTF-8), and the label reaches every view, message and the JSON."""
+    from dataclasses import replace
+
+    from mlcareer.safe_text import clean
+
+    for source in sources:
+        yield replace(source, label=clean(source.label))
 
 
 class _Feedback:
@@ -115,7 +140,10 @@ class _Feedback:
         self.warning(f"{problem} (skipped)")
 
     def warning(self, text: str) -> None:
-        message = f"mlcareer: warning: {text}"
+        from mlcareer.safe_text import clean
+
+        # File names and messages come from the folder and the files: one clean line.
+        message = clean(f"mlcareer: warning: {text}")
         if self.progress is not None:
             self.progress.console.print(message, markup=False, highlight=False)
         else:
@@ -319,7 +347,7 @@ def cohort(
     current_id = given[0].current_id if given else None
     with _Feedback(paths) as feedback:
         result = build_cohort(
-            iter_sources(paths, sys.stdin if "-" in paths else None),
+            _clean_labels(iter_sources(paths, sys.stdin if "-" in paths else None)),
             taxonomies=_shelf(given),
             trust_reports=trust_reports,
             allow_mixed=allow_mixed,

@@ -12,12 +12,14 @@ import typer
 from mlcareer.cli.options import (
     REF_HELP,
     CreateDirsOption,
+    DetailsOption,
     FormatOption,
     NoColorOption,
     OutputOption,
     TaxonomyOption,
 )
 from mlcareer.cli.output import (
+    PAGE_FORMATS,
     REPORT_FORMATS,
     VIEW_FORMATS,
     Format,
@@ -48,8 +50,11 @@ def save_report_or_warn(report: Report) -> int | None:
         reason = " ".join(exc.render().splitlines())
     except Exception as exc:  # a bug in saving must not cost the learner their report
         reason = f"internal error ({type(exc).__name__}: {exc}), please report it"
+    from mlcareer.safe_text import clean
+
     typer.echo(
-        f"mlcareer: warning: this assessment was not saved to the history: {reason}", err=True
+        clean(f"mlcareer: warning: this assessment was not saved to the history: {reason}"),
+        err=True,
     )
     return None
 
@@ -101,6 +106,7 @@ def show(
     output: OutputOption = None,
     create_dirs: CreateDirsOption = False,
     no_color: NoColorOption = False,
+    details: DetailsOption = False,
 ) -> None:
     """Print a saved assessment again, in any report format."""
     from mlcareer.history import History, load_report
@@ -108,7 +114,17 @@ def show(
     chosen = format_for(output, fmt, REPORT_FORMATS)
     with History.open(create=False) as history:
         loaded = load_report(ref, history)
-    emit_report(loaded.report, chosen, output, no_color, create_dirs)
+    # `plan` finds it again by its id, which stays right when later ones are saved.
+    plan_ref = ref if loaded.history_id is None else str(loaded.history_id)
+    emit_report(
+        loaded.report,
+        chosen,
+        output,
+        no_color,
+        details=details,
+        plan_ref=plan_ref,
+        create_dirs=create_dirs,
+    )
 
 
 def compare(
@@ -138,7 +154,7 @@ def compare(
     from mlcareer.render import compare as views
     from mlcareer.render.json import render_json
 
-    chosen = format_for(output, fmt, VIEW_FORMATS)
+    chosen = format_for(output, fmt, PAGE_FORMATS)
     with History.open(create=False) as history:
         earlier = load_report(before or "previous", history)
         later = load_report(after or "latest", history)
@@ -178,6 +194,7 @@ def compare(
         text={
             Format.json: lambda: render_json(result),
             Format.markdown: lambda: views.comparison_markdown(result),
+            Format.html: lambda: _html().render_compare_html(result),
         },
         draw=lambda console: views.print_comparison(result, console),
         create_dirs=create_dirs,
@@ -231,7 +248,7 @@ def plan(
     from mlcareer.schedule import parse_hours_per_week, parse_start, parse_weeks, schedule_plan
 
     # Check what was typed before touching the history, so a typo fails fast.
-    chosen = format_for(output, fmt, VIEW_FORMATS)
+    chosen = format_for(output, fmt, PAGE_FORMATS)
     budget = parse_hours_per_week(hours_per_week)
     limit = parse_weeks(weeks) if weeks is not None else None
     first_day = parse_start(start if start is not None else today().isoformat())
@@ -251,7 +268,15 @@ def plan(
         text={
             Format.json: lambda: render_json(result),
             Format.markdown: lambda: views.schedule_markdown(result),
+            Format.html: lambda: _html().render_schedule_html(result),
         },
         draw=lambda console: views.print_schedule(result, console),
         create_dirs=create_dirs,
     )
+
+
+def _html():
+    """The HTML views, imported only when a page is asked for (Jinja2 is not free)."""
+    from mlcareer.render import html
+
+    return html

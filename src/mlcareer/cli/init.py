@@ -11,7 +11,9 @@ from mlcareer.errors import MlcareerError, Problem
 
 
 def _note(message: str) -> None:
-    typer.echo(f"mlcareer: {message}", err=True)
+    from mlcareer.safe_text import clean
+
+    typer.echo(clean(f"mlcareer: {message}"), err=True)  # it names paths given to us
 
 
 def _write_schema_beside(taxonomy_file: Path) -> str | None:
@@ -60,6 +62,13 @@ def init(
         ),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    csv_template: Annotated[
+        bool,
+        typer.Option(
+            "--csv-template",
+            help="Write an example spreadsheet (CSV) for `mlcareer import csv` instead.",
+        ),
+    ] = False,
 ) -> None:
     """Write a starting taxonomy for a course, with comments that teach the format.
 
@@ -71,8 +80,8 @@ def init(
     from mlcareer.files import write_atomic, write_output
     from mlcareer.taxonomy_template import default_with_header, minimal_taxonomy
 
-    if minimal and from_default:
-        raise MlcareerError("choose one of --minimal and --from-default, not both")
+    if sum((minimal, from_default, csv_template)) > 1:
+        raise MlcareerError("choose one of --minimal, --from-default and --csv-template")
     name = "course.yaml" if str(path) == "-" else shlex.quote(str(path))
     if from_default:
         from mlcareer.taxonomy import default_taxonomy_path
@@ -80,6 +89,10 @@ def init(
         text = default_with_header(
             default_taxonomy_path().read_text(encoding="utf-8"), file_name=name
         )
+    elif csv_template:
+        from mlcareer.import_csv import csv_template as example_csv
+
+        text = example_csv()
     else:
         text = minimal_taxonomy(file_name=name)
     if str(path) == "-":
@@ -93,6 +106,11 @@ def init(
         raise MlcareerError(Problem("the folder does not exist: create it first", str(path)))
     if path.is_dir():
         raise MlcareerError(Problem("is a folder: give a file name to write to", str(path)))
+    if csv_template:
+        write_atomic(path, text)
+        _note(f"wrote {path} (an example spreadsheet: one row per skill)")
+        _note(f"next: edit it, then `mlcareer import csv {name} -o course.yaml`")
+        return
     schema_note = _write_schema_beside(path)
     write_atomic(path, text)
     kind = "a copy of the default taxonomy" if from_default else "a minimal taxonomy"

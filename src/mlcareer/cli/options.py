@@ -73,3 +73,11 @@ REF_HELP = (
     "`latest`, `previous`, an id from `mlcareer history`, or a JSON report file from "
     "`mlcareer assess --format json`"
 )
+DetailsOption = Annotated[
+    bool,
+    typer.Option(
+        "--details",
+        help="Also show the statistics of the knowledge checks (accuracy, mean confidence, "
+        "Brier score), from 5 checks up.",
+    ),
+]

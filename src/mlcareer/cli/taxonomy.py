@@ -114,17 +114,22 @@ def validate(
     reaches, a resource link that is not https) are printed too; they leave
     the exit status 0 unless --strict.
     """
+    from mlcareer.safe_text import clean, json_text
     from mlcareer.taxonomy_check import check_file, exit_status, validation_result
 
-    checks = [check_file(path) for path in paths or [None]]
+    checks = [check_file(path, strict=strict) for path in paths or [None]]
     status = exit_status(checks, strict)
     if fmt is ProblemFormat.json:
-        sys.stdout.write(validation_result(checks, strict).model_dump_json(indent=2) + "\n")
+        text = validation_result(checks, strict).model_dump_json(indent=2)
+        sys.stdout.write(json_text(text) + "\n")  # the data exact, safe to print
     elif fmt is ProblemFormat.github:
         from mlcareer.taxonomy_check import github_annotations
 
         result = validation_result(checks, strict)
-        sys.stdout.write(github_annotations(result))
+        # Messages quote the file's text; one clean line per annotation (its own escaping
+        # has already turned line breaks into %0A, so a split on them is safe).
+        annotations = github_annotations(result).split("\n")
+        sys.stdout.write("\n".join(clean(line) for line in annotations))
         typer.echo(f"mlcareer: {_outcome(result.summary)}", err=True)
     else:
         for check in checks:
@@ -136,24 +141,31 @@ def validate(
 
 def _print_check(check: Any) -> None:
     """One file in the text format: its problems on stderr, its summary on stdout."""
+    from mlcareer.safe_text import clean
     from mlcareer.wording import plural
 
+    # Problems and warnings quote the file's own text (keys, names, URLs): one clean line
+    # each, so no line break or escape sequence in it reaches the terminal.
     for error in check.errors:
-        typer.echo(f"mlcareer: {error}", err=True)
+        typer.echo(clean(f"mlcareer: {error}"), err=True)
+    if check.summary:
+        typer.echo(clean(f"mlcareer: {check.summary}"), err=True)
     for warning in check.warnings:
-        typer.echo(f"mlcareer: {warning.location()}: warning: {warning.message}", err=True)
+        typer.echo(clean(f"mlcareer: {warning.location()}: warning: {warning.message}"), err=True)
     if check.assignment_summary is not None:
-        typer.echo(check.assignment_summary)
+        typer.echo(clean(check.assignment_summary))
     tax = check.taxonomy
     if tax is None:
         return
     count = len(check.warnings)
     with_warnings = f", {plural(count, 'warning')}" if count else ""
     typer.echo(
-        f"{check.file}: valid taxonomy `{tax.id}` version {tax.version}: "
-        f"{plural(len(tax.categories), 'category')}, "
-        f"{plural(sum(1 for _ in tax.skills()), 'skill')}, {plural(len(tax.roles), 'role')}, "
-        f"{plural(sum(1 for _ in tax.checks()), 'knowledge check')}{with_warnings}",
+        clean(
+            f"{check.file}: valid taxonomy `{tax.id}` version {tax.version}: "
+            f"{plural(len(tax.categories), 'category')}, "
+            f"{plural(sum(1 for _ in tax.skills()), 'skill')}, {plural(len(tax.roles), 'role')}, "
+            f"{plural(sum(1 for _ in tax.checks()), 'knowledge check')}{with_warnings}"
+        ),
     )
 
 

@@ -1,4 +1,9 @@
-"""What a taxonomy holds, as tables, JSON and a Markdown catalogue (`roles`, `skills`)."""
+"""What a taxonomy holds, as tables, JSON and a Markdown catalogue (`roles`, `skills`).
+
+A taxonomy may come from anyone (a course, a colleague, a download), so its text is drawn
+through mlcareer.safe_text: cleaned ``Text`` on the terminal, never rich markup; escaped text
+in Markdown, where only clean https URLs become links. The JSON is ASCII (json.dumps).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mlcareer.render.markdown import table
+from mlcareer.safe_text import clean, markdown_code, markdown_link, markdown_table, markdown_text
 from mlcareer.taxonomy import Prerequisite, Taxonomy
 from mlcareer.wording import plural
 
@@ -36,13 +41,18 @@ def roles_json(tax: Taxonomy) -> str:
 
 
 def roles_markdown(tax: Taxonomy) -> str:
-    out = [f"# Roles of {tax.title} ({tax.id} {tax.version})", ""]
+    out = [f"# Roles of {markdown_text(f'{tax.title} ({tax.id} {tax.version})')}", ""]
     for role in tax.roles:
         required = tax.required_levels(role)
-        out += [f"## {role.name} (`{role.id}`)", "", role.description, ""]
+        out += [
+            f"## {markdown_text(role.name)} ({markdown_code(role.id)})",
+            "",
+            markdown_text(role.description),
+            "",
+        ]
         if role.seniority:
-            out += [f"Seniority: {role.seniority}.", ""]
-        out += table(
+            out += [f"Seniority: {markdown_text(role.seniority)}.", ""]
+        out += markdown_table(
             ["Category", "Skills required (level)"],
             [
                 [
@@ -63,15 +73,15 @@ def print_roles(tax: Taxonomy, console: Console) -> None:
     for role in tax.roles:
         required = tax.required_levels(role)
         count = sum(1 for v in required.values() if v)
-        head = Text(role.id, style="bold")
-        head.append(f"  {role.name}", style="default")
+        head = Text(clean(role.id), style="bold")
+        head.append(f"  {clean(role.name)}", style="default")
         seniority = f"{role.seniority}, " if role.seniority else ""
         head.append(
             f"  ({seniority}{plural(count, 'skill')}, {plural(sum(required.values()), 'level')})",
             style="dim",
         )
         console.print(head)
-        for line in Text(role.description).wrap(console, max(20, console.width - 2)):
+        for line in Text(clean(role.description)).wrap(console, max(20, console.width - 2)):
             line.rstrip()
             console.print("  ", line, sep="")
         console.print()
@@ -106,28 +116,36 @@ def skills_markdown(tax: Taxonomy) -> str:
     """The whole catalogue: every skill with its levels, learning steps and resources."""
     names = {s.id: s.name for s in tax.skills()}
     total_skills = sum(1 for _ in tax.skills())
+    levels = ", ".join(f"{n} {tax.level_name(n)} ({tax.level_description(n)})" for n in range(5))
     out = [
-        f"# {tax.title}: skills catalogue",
+        f"# {markdown_text(tax.title)}: skills catalogue",
         "",
-        f"Taxonomy `{tax.id}` version {tax.version}: {plural(len(tax.categories), 'category')}, "
-        f"{plural(total_skills, 'skill')}, {plural(len(tax.roles), 'role')}.",
+        f"Taxonomy {markdown_code(tax.id)} version {markdown_text(tax.version)}: "
+        f"{plural(len(tax.categories), 'category')}, {plural(total_skills, 'skill')}, "
+        f"{plural(len(tax.roles), 'role')}.",
         "",
-        "Levels: "
-        + ", ".join(f"{n} {tax.level_name(n)} ({tax.level_description(n)})" for n in range(5))
-        + ".",
+        f"Levels: {markdown_text(levels)}.",
         "",
     ]
     for category in tax.categories:
-        out += [f"## {category.name}", ""]
+        out += [f"## {markdown_text(category.name)}", ""]
         if category.description:
-            out += [category.description, ""]
+            out += [markdown_text(category.description), ""]
         for skill in category.skills:
-            out += [f"### {skill.name} (`{skill.id}`)", "", skill.description, ""]
+            out += [
+                f"### {markdown_text(skill.name)} ({markdown_code(skill.id)})",
+                "",
+                markdown_text(skill.description),
+                "",
+            ]
             if skill.prerequisites:
                 shown = ", ".join(p.label(names[p.skill]) for p in skill.prerequisites)
-                out += [f"Prerequisites: {shown}", ""]
+                out += [f"Prerequisites: {markdown_text(shown)}", ""]
             for level in (1, 2, 3, 4):
-                out.append(f"- **{level} {tax.level_name(level)}**: {skill.levels[level]}")
+                out.append(
+                    f"- **{level} {markdown_text(tax.level_name(level))}**: "
+                    f"{markdown_text(skill.levels[level])}"
+                )
             out.append("")
             if skill.learning:
                 out += ["Learning steps:", ""]
@@ -137,14 +155,16 @@ def skills_markdown(tax: Taxonomy) -> str:
                         Prerequisite(q, level).label(names.get(q))
                         for q, level in step.needs.items()
                     )
-                    needs = f" Needs: {needs}." if needs else ""
+                    needs = f" Needs: {markdown_text(needs)}." if needs else ""
                     out.append(
-                        f"{step.to_level}. ({step.hours:g} h{on_the_job}) {step.step}{needs}"
+                        f"{step.to_level}. ({step.hours:g} h{on_the_job}) "
+                        f"{markdown_text(step.step)}{needs}"
                     )
                     for resource in step.resources:
                         paid = ", paid" if resource.paid else ""
                         out.append(
-                            f"   - [{resource.title}]({resource.url}) ({resource.kind}{paid})"
+                            f"   - {markdown_link(resource.title, resource.url)} "
+                            f"({markdown_text(resource.kind)}{paid})"
                         )
                 out.append("")
     return "\n".join(out)
@@ -155,7 +175,7 @@ def print_skills(tax: Taxonomy, console: Console) -> None:
     from rich.text import Text
 
     for category in tax.categories:
-        console.print(Text(f"{category.name} ({category.id})", style="bold"))
+        console.print(Text(clean(f"{category.name} ({category.id})"), style="bold"))
         grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="dim")
         grid.add_column("Id", no_wrap=True)
         grid.add_column("Skill", overflow="fold")
@@ -163,9 +183,9 @@ def print_skills(tax: Taxonomy, console: Console) -> None:
         grid.add_column("Hours", justify="right", no_wrap=True)
         for skill in category.skills:
             grid.add_row(
-                skill.id,
-                skill.name,
-                ", ".join(p.label() for p in skill.prerequisites) or "-",
+                Text(clean(skill.id)),
+                Text(clean(skill.name)),
+                Text(clean(", ".join(p.label() for p in skill.prerequisites) or "-")),
                 f"{sum(step.hours for step in skill.learning):g}",
             )
         console.print(grid)

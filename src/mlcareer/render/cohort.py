@@ -1,7 +1,10 @@
 """Views of one cohort model: a terminal table with a heatmap (rich), Markdown and CSV.
 
 JSON is the model itself (mlcareer.render.json). No view computes a figure: hidden
-figures (``None`` under --min-group) are shown as ``<K``.
+figures (``None`` under --min-group) are shown as ``<K``. Every name, id and file name comes
+from a student's report, so each one is drawn through mlcareer.safe_text: ``Text`` objects
+of cleaned text on the terminal (never rich markup), escaped text in Markdown, cleaned and
+formula-safe cells in CSV.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
 from mlcareer.render.csv import csv_text
-from mlcareer.render.markdown import table as markdown_table
 from mlcareer.render.terminal import readiness_style
+from mlcareer.safe_text import Markdown, clean, markdown_table, markdown_text
 from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 TOP_PRIORITIES = 10  # the terminal and Markdown show this many; JSON and CSV show all
 TOP_GAPS = 3  # gaps named per at-risk learner in the terminal and Markdown
@@ -163,6 +167,13 @@ def notes(cohort: Cohort) -> list[str]:
 # -- terminal --------------------------------------------------------------------------------
 
 
+def _text(text: str, style: str = "") -> Text:
+    """Text from a report as rich draws it: cleaned, and never read as markup."""
+    from rich.text import Text
+
+    return Text(clean(text), style=style)
+
+
 def _heat(count: int | None, assessed: int | None, below_required: bool | None) -> str:
     if not count or not assessed:
         return ""
@@ -192,8 +203,8 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
 
     console.print()
     console.print(Text(f"mlcareer cohort · {headline(cohort)}", style="bold"))
-    console.print(Text(f"Taxonomy: {taxonomy_line(cohort)}", style="dim"))
-    console.print(Text(f"Roles: {roles_line(cohort)}", style="dim"))
+    console.print(_text(f"Taxonomy: {taxonomy_line(cohort)}", style="dim"))
+    console.print(_text(f"Roles: {roles_line(cohort)}", style="dim"))
     if cohort.readiness_mean is not None:
         line = Text("Readiness: mean ")
         line.append(f"{cohort.readiness_mean:.1f}%", style=readiness_style(cohort.readiness_mean))
@@ -219,7 +230,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
             shown = _hidden(cohort) if count is None else ("" if count == 0 else str(count))
             cells.append(Text(shown, style=_heat(count, skill.assessed, below)))
         skills.add_row(
-            Text(skill.name),
+            _text(skill.name),
             _required(skill),
             _over(skill.mean, skill.assessed, cohort),
             _over(skill.median, skill.assessed, cohort),
@@ -240,7 +251,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         for item in cohort.priorities[:TOP_PRIORITIES]:
             priorities.add_row(
                 str(item.rank),
-                Text(item.name),
+                _text(item.name),
                 f"{item.mean_gap:.2f}",
                 _count(item.learners_with_gap, cohort, "learners_with_gap", item.secondary),
                 _pct(item.meeting_pct, cohort),
@@ -274,7 +285,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         at_risk.add_column("Largest gaps", overflow="fold")
         for row in cohort.at_risk:
             at_risk.add_row(
-                Text(_who(row)), Text(f"{row.readiness:.1f}%", style="red"), Text(_gap_list(row))
+                _text(_who(row)), Text(f"{row.readiness:.1f}%", style="red"), _text(_gap_list(row))
             )
         console.print(at_risk)
 
@@ -284,11 +295,11 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         matrix.add_column("Learner", overflow="fold", min_width=8)
         matrix.add_column("Ready", justify="right", no_wrap=True)
         for category in cohort.categories:
-            matrix.add_column(category.id, justify="right", overflow="fold", min_width=4)
+            matrix.add_column(_text(category.id), justify="right", overflow="fold", min_width=4)
         for row in cohort.learners:
             scores = [row.categories.get(c.id) for c in cohort.categories]
             matrix.add_row(
-                Text(_who(row)),
+                _text(_who(row)),
                 Text(f"{row.readiness:.1f}", style=readiness_style(row.readiness)),
                 *(Text(_score(score), style=readiness_style(score)) for score in scores),
             )
@@ -306,7 +317,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         means.add_column("Mean", justify="right", no_wrap=True)
         for category in cohort.categories:
             means.add_row(
-                Text(category.name),
+                _text(category.name),
                 _num(category.learner_count, cohort),
                 _over_one_decimal(category.mean, category.learner_count, cohort, "%"),
             )
@@ -321,7 +332,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
     if extra:
         console.print()
     for note in extra:
-        console.print(Text(note, style="dim"))
+        console.print(_text(note, style="dim"))
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -331,7 +342,8 @@ def render_cohort_markdown(cohort: Cohort) -> str:
     out = [
         "# Cohort report",
         "",
-        f"{headline(cohort)}. Taxonomy {taxonomy_line(cohort)}. Roles: {roles_line(cohort)}.",
+        f"{headline(cohort)}. Taxonomy {markdown_text(taxonomy_line(cohort))}. "
+        f"Roles: {markdown_text(roles_line(cohort))}.",
         "",
     ]
     if cohort.readiness_mean is not None:
@@ -403,7 +415,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             ]
             + [
                 [
-                    "**mean**",
+                    Markdown("**mean**"),
                     _one_decimal(cohort.readiness_mean, cohort),
                     *(
                         _over_one_decimal(c.mean, c.learner_count, cohort)
@@ -431,7 +443,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
     out += instructor_markdown(cohort.roster, cohort.belief, cohort.items)
     extra = notes(cohort)
     if extra:
-        out += ["", "## Notes", ""] + [f"- {note}" for note in extra]
+        out += ["", "## Notes", ""] + [f"- {markdown_text(note)}" for note in extra]
     return "\n".join(out) + "\n"
 
 
@@ -475,8 +487,6 @@ def evidence_sections(cohort: Cohort) -> list[tuple[str, list[tuple[str, str]]]]
 def render_evidence_table(cohort: Cohort, console: Console) -> None:
     from rich.text import Text
 
-    from mlcareer.safe_text import clean
-
     for title, rows in evidence_sections(cohort):
         _heading(console, title)
         for file, text in rows:
@@ -489,8 +499,6 @@ def render_evidence_table(cohort: Cohort, console: Console) -> None:
 
 
 def evidence_markdown(cohort: Cohort) -> list[str]:
-    from mlcareer.safe_text import markdown_text
-
     out: list[str] = []
     for title, rows in evidence_sections(cohort):
         out += ["", f"## {title}", ""]

@@ -1,12 +1,17 @@
 """Views of a comparison of two assessments: terminal (rich, imported only when drawing)
-and Markdown. No view computes a figure the core did not."""
+and Markdown. No view computes a figure the core did not.
+
+Names, ids, references and notes come from the two reports (either may be a file someone
+else wrote), so they are drawn through mlcareer.safe_text: cleaned ``Text`` on the terminal,
+never rich markup; escaped text and code spans in Markdown.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlcareer.render.markdown import table
 from mlcareer.render.text import bar, date_of, hours, level_change, percent
+from mlcareer.safe_text import Markdown, clean, markdown_code, markdown_table, markdown_text
 from mlcareer.wording import plural
 
 if TYPE_CHECKING:
@@ -53,7 +58,12 @@ def _level_cell(change: SkillChange) -> str:
 
 def _skill_label(change: SkillChange) -> str:
     renamed = f" (was `{change.former_id}`)" if change.former_id else ""
-    return change.name + renamed
+    return clean(change.name + renamed)
+
+
+def _skill_label_markdown(change: SkillChange) -> Markdown:
+    renamed = f" (was {markdown_code(change.former_id)})" if change.former_id else ""
+    return Markdown(markdown_text(change.name) + renamed)
 
 
 def _headline(cmp: Comparison) -> str:
@@ -71,9 +81,9 @@ def _gap_names(cmp: Comparison, ids: list[str]) -> str:
 def comparison_markdown(cmp: Comparison) -> str:
     who = f" · {cmp.after.learner}" if cmp.after.learner else ""
     out = [
-        f"# Progress: {cmp.after.role_name}{who}",
+        f"# Progress: {markdown_text(cmp.after.role_name + who)}",
         "",
-        f"{_headline(cmp)}",
+        markdown_text(_headline(cmp)),
         "",
         f"Readiness **{percent(cmp.before.readiness)} → {percent(cmp.after.readiness)}** "
         f"({_points(cmp.readiness_change)}); learning plan "
@@ -83,19 +93,19 @@ def comparison_markdown(cmp: Comparison) -> str:
     if len(cmp.timeline) > 2:
         out += [
             f"Readiness over time: `{sparkline([p.readiness for p in cmp.timeline])}` "
-            + " · ".join(f"{p.ref} {percent(p.readiness)}" for p in cmp.timeline),
+            + markdown_text(" · ".join(f"{p.ref} {percent(p.readiness)}" for p in cmp.timeline)),
             "",
         ]
     for note in cmp.notes:
-        out += [f"> Note: {note}.", ""]
+        out += [f"> Note: {markdown_text(note)}.", ""]
     moved = [c for c in cmp.skills if c.changed]
     out += ["## Skills that moved", ""]
     if moved:
-        out += table(
+        out += markdown_table(
             ["Skill", "Level", "Change", "Needed", "Gap"],
             [
                 [
-                    _skill_label(c),
+                    _skill_label_markdown(c),
                     _level_cell(c),
                     _signed(c.level_change),
                     level_change(c.required_before, c.required_after)
@@ -110,20 +120,21 @@ def comparison_markdown(cmp: Comparison) -> str:
         out.append("No skill moved.")
     out += [
         "",
-        f"**Gaps closed:** {_gap_names(cmp, cmp.gaps_closed)}  ",
-        f"**Gaps opened:** {_gap_names(cmp, cmp.gaps_opened)}",
+        f"**Gaps closed:** {markdown_text(_gap_names(cmp, cmp.gaps_closed))}  ",
+        f"**Gaps opened:** {markdown_text(_gap_names(cmp, cmp.gaps_opened))}",
     ]
     if cmp.gone:
         out += ["", "## No longer in the taxonomy", ""]
         out += [
-            f"- {g.name} (`{g.id}`), rated {_rating(g.rating)}"
-            + (f": now part of `{g.merged_into}`" if g.merged_into else "")
+            f"- {markdown_text(g.name)} ({markdown_code(g.id)}), rated {_rating(g.rating)}"
+            + (f": now part of {markdown_code(g.merged_into)}" if g.merged_into else "")
             for g in cmp.gone
         ]
     if cmp.added:
         out += ["", "## New in the taxonomy", ""]
         out += [
-            f"- {n.name} (`{n.id}`), rated {_rating(n.rating)}, needed {n.required}"
+            f"- {markdown_text(n.name)} ({markdown_code(n.id)}), rated {_rating(n.rating)}, "
+            f"needed {n.required}"
             for n in cmp.added
         ]
     return "\n".join(out) + "\n"
@@ -135,8 +146,8 @@ def print_comparison(cmp: Comparison, console: Console) -> None:
 
     who = f" · {cmp.after.learner}" if cmp.after.learner else ""
     console.print()
-    console.print(Text(f"mlcareer · progress{who} · {cmp.after.role_name}", style="bold"))
-    console.print(Text(_headline(cmp), style="dim"))
+    console.print(Text(clean(f"mlcareer · progress{who} · {cmp.after.role_name}"), style="bold"))
+    console.print(Text(clean(_headline(cmp)), style="dim"))
     line = Text("Readiness  ")
     line.append(bar(cmp.before.readiness, 12))
     line.append(f" {percent(cmp.before.readiness)}  →  ")
@@ -155,11 +166,13 @@ def print_comparison(cmp: Comparison, console: Console) -> None:
         )
         console.print(spark)
     console.print(
-        f"Plan       {hours(cmp.before.plan_hours)} → {hours(cmp.after.plan_hours)} "
-        f"({_signed(cmp.plan_hours_change, ' h')})"
+        Text(
+            f"Plan       {hours(cmp.before.plan_hours)} → {hours(cmp.after.plan_hours)} "
+            f"({_signed(cmp.plan_hours_change, ' h')})"
+        )
     )
     for note in cmp.notes:
-        console.print(Text(f"Note: {note}.", style="yellow"))
+        console.print(Text(clean(f"Note: {note}."), style="yellow"))
 
     moved = [c for c in cmp.skills if c.changed]
     console.print()
@@ -186,7 +199,7 @@ def print_comparison(cmp: Comparison, console: Console) -> None:
                 else str(change.required_after)
             )
             grid.add_row(
-                _skill_label(change),
+                Text(_skill_label(change)),
                 _level_cell(change),
                 Text(_signed(change.level_change), style=colour),
                 need,
@@ -202,12 +215,12 @@ def print_comparison(cmp: Comparison, console: Console) -> None:
     console.print()
     console.print(
         Text("Gaps closed  ", style="bold").append(
-            _gap_names(cmp, cmp.gaps_closed), style="green" if cmp.gaps_closed else "dim"
+            clean(_gap_names(cmp, cmp.gaps_closed)), style="green" if cmp.gaps_closed else "dim"
         )
     )
     console.print(
         Text("Gaps opened  ", style="bold").append(
-            _gap_names(cmp, cmp.gaps_opened), style="red" if cmp.gaps_opened else "dim"
+            clean(_gap_names(cmp, cmp.gaps_opened)), style="red" if cmp.gaps_opened else "dim"
         )
     )
     if cmp.gone:
@@ -215,11 +228,18 @@ def print_comparison(cmp: Comparison, console: Console) -> None:
         console.print(Text("No longer in the taxonomy", style="bold"))
         for gone in cmp.gone:
             merged = f", now part of {gone.merged_into}" if gone.merged_into else ""
-            console.print(f"  {gone.name} ({gone.id}), rated {_rating(gone.rating)}{merged}")
+            console.print(
+                Text(clean(f"  {gone.name} ({gone.id}), rated {_rating(gone.rating)}{merged}"))
+            )
     if cmp.added:
         console.print()
         console.print(Text("New in the taxonomy", style="bold"))
         for new in cmp.added:
             console.print(
-                f"  {new.name} ({new.id}), rated {_rating(new.rating)}, needed {new.required}"
+                Text(
+                    clean(
+                        f"  {new.name} ({new.id}), rated {_rating(new.rating)}, "
+                        f"needed {new.required}"
+                    )
+                )
             )

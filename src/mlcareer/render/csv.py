@@ -8,24 +8,31 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from mlcareer.safe_text import clean
+
 if TYPE_CHECKING:
     from mlcareer.report import Report
 
 # A spreadsheet runs a cell starting with one of these as a formula (a learner may name
-# themselves ``=HYPERLINK(...)``); a leading apostrophe makes it text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# themselves ``=HYPERLINK(...)``); a leading apostrophe makes it text. Tabs and line breaks
+# are spaces by then (clean), and some spreadsheets skip leading spaces, so the first
+# character that is not a space counts; the full-width forms are there for the spreadsheets
+# that fold them to ASCII.
+_FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 
 
 def csv_cell(value: object) -> object:
-    """A plain cell: empty for missing, yes/no for booleans, formulas made inert."""
+    """A plain cell: empty for missing, yes/no for booleans, text cleaned (no control or
+    bidi characters, one line) and formulas made inert."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
-    if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
-        return "'" + value
+    if isinstance(value, str):
+        text = clean(value)
+        return "'" + text if text.lstrip()[:1] in _FORMULA_STARTS else text
     return value
 
 

@@ -1,13 +1,18 @@
 """Views of the history of assessments: terminal (rich, imported only when drawing),
-Markdown and JSON. No view computes a figure the core did not."""
+Markdown and JSON. No view computes a figure the core did not.
+
+A row's names come from the reports saved (a learner name typed by anyone, a taxonomy's
+role name), so they are drawn through mlcareer.safe_text: cleaned ``Text`` on the terminal,
+never rich markup; escaped in Markdown; JSON escapes them itself (ASCII only).
+"""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
-from mlcareer.render.markdown import table
 from mlcareer.render.text import bar, date_of, hours, percent
+from mlcareer.safe_text import clean, markdown_table
 from mlcareer.wording import plural
 
 if TYPE_CHECKING:
@@ -33,7 +38,7 @@ def history_markdown(entries: list[HistoryEntry]) -> str:
     out = ["# Assessment history", ""]
     if not entries:
         return "\n".join([*out, "No assessments saved yet.", ""])
-    out += table(
+    out += markdown_table(
         ["Id", "Date", "Learner", "Taxonomy", "Role", "Readiness", "Plan"],
         [
             [
@@ -67,10 +72,10 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
     for entry in entries:
         grid.add_row(
             str(entry.id),
-            date_of(entry.created_at),
-            _learner(entry.learner_name, entry.learner_id),
-            f"{entry.taxonomy_id} {entry.taxonomy_version}",
-            entry.role_name,
+            Text(clean(date_of(entry.created_at))),
+            Text(clean(_learner(entry.learner_name, entry.learner_id))),
+            Text(clean(f"{entry.taxonomy_id} {entry.taxonomy_version}")),
+            Text(clean(entry.role_name)),
             Text(bar(entry.readiness, 10)),
             percent(entry.readiness),
             hours(entry.plan_hours),
@@ -78,4 +83,4 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
     console.print(grid)
     count = plural(len(entries), "assessment")
     # soft_wrap: a long path stays whole, so it can be copied.
-    console.print(Text(f"{count} · {location}", style="dim"), soft_wrap=True)
+    console.print(Text(clean(f"{count} · {location}"), style="dim"), soft_wrap=True)

@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from mlcareer.render.text import hours, level_change, percent
+from mlcareer.render.text import (
+    MIN_CHECKS_FOR_FIGURES,
+    checks_in_words,
+    hours,
+    level_change,
+    percent,
+)
 from mlcareer.safe_text import clean, safe_link
 from mlcareer.wording import plural
 
@@ -34,7 +40,7 @@ if TYPE_CHECKING:
 
     from mlcareer.cohort import Cohort
     from mlcareer.compare import Comparison
-    from mlcareer.report import Calibration, RoleFit, SkillResult
+    from mlcareer.report import Calibration, SkillResult
     from mlcareer.report import Report as ReportModel
     from mlcareer.schedule import Schedule
 
@@ -117,51 +123,6 @@ def _page(template: str, **context: Any) -> str:
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     csp = f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
     return env.get_template(template).render(css=Markup(css), csp=csp, **context)
-
-
-# -- figures the report model does not carry yet ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SummaryFigures:
-    required: int
-    met: int
-    with_gap: int
-    not_assessed: int
-    plan_hours: float
-    gaps_by_priority: list[SkillResult]
-    strengths: list[SkillResult]
-    checks_right: int | None
-    next_role: RoleFit | None
-
-
-def summary_figures(report: ReportModel) -> SummaryFigures:
-    """The summary's counts.
-
-    TO BE REPLACED by ``report.summary`` (fields required, met, with_gap, not_assessed,
-    plan_hours, gaps_by_priority) once the report model carries it: this is the one place
-    the HTML view counts anything. It counts as ``render.text.summary_line`` does.
-    """
-    required = [s for s in report.skills if s.required > 0]
-    cal = report.calibration
-    next_role = None
-    if report.readiness >= 100:
-        # The closest role not yet reached: highest readiness, then fewest hours to go.
-        others = [f for f in report.role_fit if f.id != report.role.id and f.readiness < 100]
-        next_role = min(others, key=lambda f: (-f.readiness, f.hours_to_close), default=None)
-    return SummaryFigures(
-        required=len(required),
-        met=sum(1 for s in required if s.status == "meets"),
-        with_gap=sum(1 for s in required if s.status == "gap"),
-        not_assessed=sum(1 for s in required if s.status == "not assessed"),
-        plan_hours=report.plan.total_hours,
-        gaps_by_priority=sorted(
-            (s for s in report.skills if s.gap > 0), key=lambda s: (-s.priority, s.id)
-        ),
-        strengths=[s for s in required if s.status == "meets"],
-        checks_right=sum(1 for a in cal.answers if a.correct) if cal else None,
-        next_role=next_role,
-    )
 
 
 # -- chart layout: coordinates only, from figures the core computed ---------------------------
@@ -492,7 +453,11 @@ def heat_class(score: float | None) -> str:
 def render_report_html(report: ReportModel) -> str:
     """The report as one HTML page: the summary first, then categories, gaps, the
     knowledge checks, the plan and the fit to every role."""
-    summary = summary_figures(report)
+    summary = report.summary
+    skills = {s.id: s for s in report.skills}
+    gaps_by_priority = [skills[i] for i in summary.gaps_by_priority]
+    steps = {s.order: s for s in report.plan.steps}
+    fits = {f.id: f for f in report.role_fit}
     cal = report.calibration
     learner = report.learner
     return _page(
@@ -500,20 +465,19 @@ def render_report_html(report: ReportModel) -> str:
         report=report,
         who=(learner.name or learner.id) if learner else None,
         summary=summary,
-        start=report.plan.steps[0] if report.plan.steps else None,
+        gaps_by_priority=gaps_by_priority,
+        strengths=[skills[i] for i in summary.strengths],
+        start=steps.get(summary.start_here) if summary.start_here is not None else None,
+        next_role=fits.get(summary.next_role) if summary.next_role else None,
+        checks_in_words=checks_in_words(cal) if cal else None,
         categories=category_chart(report),
-        gaps=gap_chart(summary.gaps_by_priority) if summary.gaps_by_priority else None,
+        gaps=gap_chart(gaps_by_priority) if gaps_by_priority else None,
         calibration=calibration_chart(cal) if cal and cal.items >= MIN_CHECKS_FOR_FIGURES else None,
         min_checks=MIN_CHECKS_FOR_FIGURES,
         contradicted=_contradicted(report),
         skill_names={s.id: s.name for s in report.skills},
         level_colours=LEVEL_COLOURS,
     )
-
-
-# Statistics of the knowledge checks mean little below this many items: fewer show only
-# which were right.
-MIN_CHECKS_FOR_FIGURES = 5
 
 
 def _contradicted(report: ReportModel) -> list[tuple[Any, list[Any]]]:

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from mlcareer.report import PlanStep, Report, SkillResult
+from dataclasses import dataclass
+
+from mlcareer.report import Calibration, PlanStep, Report, ResourceOut, RoleFit, SkillResult
 from mlcareer.wording import plural
 
 
 def hours(value: float) -> str:
     """12.0 -> '12 h', 2.5 -> '2.5 h'."""
     return f"{value:g} h"
+
+
+def plan_hours(total: float, without_hours: int) -> str:
+    """'54 h', or 'at least 54 h (2 steps have no estimate)' when some steps have no hours."""
+    if not without_hours:
+        return hours(total)
+    steps = "1 step has" if without_hours == 1 else f"{without_hours} steps have"
+    return f"at least {hours(total)} ({steps} no estimate)"
+
+
+def step_hours(step: PlanStep) -> str:
+    """A plan step's hours, or 'no estimate'."""
+    return hours(step.hours) if step.estimated else "no estimate"
 
 
 def percent(value: float | None) -> str:
@@ -38,7 +53,7 @@ def summary_line(report: Report) -> str:
     ]
     if summary.not_assessed:
         parts.append(f"{summary.not_assessed} not assessed")
-    parts.append(f"plan {hours(summary.plan_hours)}")
+    parts.append(f"plan {plan_hours(summary.plan_hours, report.plan.steps_without_hours)}")
     return " · ".join(parts)
 
 
@@ -57,17 +72,74 @@ def level_change(from_level: int, to_level: int) -> str:
     return f"{from_level}→{to_level}"
 
 
-def calibration_summary(report: Report) -> str | None:
-    """One line on the knowledge checks: accuracy, confidence, over/under-confidence, Brier."""
-    cal = report.calibration
-    if cal is None:
+# Statistics of the knowledge checks mean little below this many items: fewer show only
+# which were right.
+MIN_CHECKS_FOR_FIGURES = 5
+# Mean confidence within this many points of the share answered right counts as matching.
+CONFIDENCE_TOLERANCE = 5
+
+
+def checks_right_sentence(report: Report) -> str | None:
+    """'You were right on 10 of 12 knowledge checks.', or None when none were asked."""
+    summary = report.summary
+    if summary.checks_asked is None or summary.checks_right is None:
         return None
-    parts = [
-        plural(cal.items, "knowledge check"),
-        f"{round(cal.accuracy * 100)}% correct",
-    ]
+    return (
+        f"You were right on {summary.checks_right} of "
+        f"{plural(summary.checks_asked, 'knowledge check')}."
+    )
+
+
+def confidence_sentence(cal: Calibration) -> str | None:
+    """How sure the learner felt against how often they were right, in words; None below
+    MIN_CHECKS_FOR_FIGURES items or when no confidence was given."""
+    if cal.items < MIN_CHECKS_FOR_FIGURES or cal.overconfidence is None:
+        return None
+    gap = round(cal.overconfidence * 100)
+    if gap > CONFIDENCE_TOLERANCE:
+        return (
+            "You were more sure than your answers bore out: test yourself before relying on "
+            "a rating."
+        )
+    if gap < -CONFIDENCE_TOLERANCE:
+        return "You were less sure than you needed to be: you know more than you think."
+    return "How sure you were matched how often you were right."
+
+
+def checks_in_words(cal: Calibration) -> str:
+    """The knowledge checks in plain words: right on N of M, and how sure the learner was."""
+    right = sum(1 for a in cal.answers if a.correct)
+    words = f"You were right on {right} of {plural(cal.items, 'check')}."
+    confidence = confidence_sentence(cal)
+    return f"{words} {confidence}" if confidence else words
+
+
+def few_checks_line(report: Report) -> str:
+    """Below MIN_CHECKS_FOR_FIGURES items: which skill each check was on, right or missed."""
+    cal = report.calibration
+    assert cal is not None
+    names = {s.id: s.name for s in report.skills}
+    each = ", ".join(
+        f"{names.get(a.skill, a.skill)} {'right' if a.correct else 'missed'}" for a in cal.answers
+    )
+    return f"{plural(cal.items, 'check')} answered: {each}."
+
+
+def ratings_evidence_line(cal: Calibration) -> str:
+    return (
+        f"Your ratings: {cal.supported} supported by a check, {cal.contradicted} contradicted, "
+        f"{cal.unverified} not checked."
+    )
+
+
+def calibration_statistics(cal: Calibration) -> str:
+    """The statistics behind the words (for --details): accuracy, mean confidence, how far
+    apart they are, the Brier score. Only from MIN_CHECKS_FOR_FIGURES items."""
+    if cal.items < MIN_CHECKS_FOR_FIGURES:
+        return f"Statistics need at least {MIN_CHECKS_FOR_FIGURES} checks."
+    parts = [f"accuracy {round(cal.accuracy * 100)}%"]
     if cal.mean_confidence is not None and cal.overconfidence is not None:
-        parts.append(f"confidence {round(cal.mean_confidence * 100)}%")
+        parts.append(f"mean confidence {round(cal.mean_confidence * 100)}%")
         gap = round(cal.overconfidence * 100)
         if gap > 0:
             parts.append(f"overconfident by {gap} points")
@@ -75,16 +147,29 @@ def calibration_summary(report: Report) -> str | None:
             parts.append(f"underconfident by {-gap} points")
         else:
             parts.append("well calibrated")
-        parts.append(f"Brier {cal.brier:.2f}")
-    parts.append(
-        f"ratings: {cal.supported} supported, {cal.contradicted} contradicted, "
-        f"{cal.unverified} unverified"
-    )
-    return " · ".join(parts)
+        if cal.brier is not None:
+            parts.append(f"Brier score {cal.brier:.2f} (0 is perfect, 0.25 is guessing)")
+    return "Statistics: " + " · ".join(parts) + "."
 
 
-def contradicted_notes(report: Report) -> list[tuple[str, list[str]]]:
-    """For each contradicted skill, a kind headline and the missed items' explanations."""
+@dataclass(frozen=True)
+class MissedCheck:
+    level: int
+    question: str
+    chosen: str | None
+    right: str | None
+    why: str
+
+
+@dataclass(frozen=True)
+class ContradictedRating:
+    headline: str
+    missed: list[MissedCheck]
+
+
+def contradicted_notes(report: Report) -> list[ContradictedRating]:
+    """For each contradicted skill, a kind headline and the missed items (question, the
+    answer given, the right one, why). Raw text: each view cleans it for its medium."""
     cal = report.calibration
     if cal is None:
         return []
@@ -103,12 +188,53 @@ def contradicted_notes(report: Report) -> list[tuple[str, list[str]]]:
             f"checks point to {skill.adjusted_level}, so {used}."
         )
         missed = [
-            f"Missed (level {a.level}): {a.question} {a.explanation}"
+            MissedCheck(a.level, a.question, a.chosen, a.right, a.explanation)
             for a in cal.answers
             if a.skill == skill.skill and not a.correct
         ]
-        notes.append((headline, missed))
+        notes.append(ContradictedRating(headline, missed))
     return notes
+
+
+# The legends under the tables: what a figure means, in a line.
+READINESS_LEGEND = "Readiness is rounded down: 100% means every required level is met."
+CATEGORY_LEGEND = "Score: share of the required levels you reach in the category, rounded down."
+PRIORITY_LEGEND = (
+    "Priority: the gain per hour of study (importance × levels to go ÷ hours per level), "
+    "highest first."
+)
+PLAN_LEGEND = "In prerequisite order: each step comes after the steps it builds on."
+ROLE_FIT_LEGEND = "Readiness rounded down: 100% means every level is met."
+
+
+def next_role(report: Report) -> RoleFit | None:
+    """The role the summary names to aim for next (at 100 %), from the role fit."""
+    wanted = report.summary.next_role
+    return next((f for f in report.role_fit if f.id == wanted), None) if wanted else None
+
+
+def first_step(report: Report) -> PlanStep | None:
+    """The plan step the summary says to start with."""
+    order = report.summary.start_here
+    return next((s for s in report.plan.steps if s.order == order), None)
+
+
+def strengths(report: Report) -> list[SkillResult]:
+    by_id = {s.id: s for s in report.skills}
+    return [by_id[sid] for sid in report.summary.strengths]
+
+
+def is_paid(resource: ResourceOut) -> bool:
+    # Older reports (and models) have no ``paid`` field.
+    return bool(getattr(resource, "paid", False))
+
+
+def is_on_the_job(step: PlanStep) -> bool:
+    # ``experience``: the step needs a workplace or a real team, not only study.
+    return bool(getattr(step, "experience", False))
+
+
+PLAN_WEEKLY_HOURS = 6  # the example budget the recap suggests to `mlcareer plan -H`
 
 
 def added_step_note(step: PlanStep) -> str | None:
