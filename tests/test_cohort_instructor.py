@@ -155,7 +155,7 @@ def test_six_learners_item_analysis_through_real_reports(course: Path):
         ("sql-1", "3", "3", "mis-keyed"),
     ]
     markdown = run("cohort", "reports", "--assignment", "week1.yaml", "-f", "markdown")
-    assert "| sql-1 | 6 | 0.500 | -0.905 | 3* 0 3 0 | mis-keyed |" in markdown.stdout
+    assert "| sql-1 | 6 | 0.500 | -0.905 | 3\\* 0 3 0 | mis-keyed |" in markdown.stdout
     from mlcareer.cohort import Cohort
     from mlcareer.render.html import render_cohort_html
 

@@ -1,6 +1,8 @@
 """The instructor's sections of a cohort: roster, belief versus knowledge, item analysis,
 as terminal tables (rich), Markdown and CSV. No view computes a figure; hidden figures
-(``None`` under --min-group) are shown as ``hidden``.
+(``None`` under --min-group) are shown as ``hidden``. Names, files and questions come from
+reports, rosters and taxonomies others wrote, so every one is drawn through
+mlcareer.safe_text (CSV cells through csv_text, which cleans them).
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlcareer.render.csv import csv_text
-from mlcareer.render.markdown import table as markdown_table
+from mlcareer.safe_text import clean, markdown_table, markdown_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -181,7 +183,7 @@ def draw_instructor_sections(
     from rich.text import Text
 
     def heading(text: str, note: str = "") -> None:
-        line = Text("\n" + text, style="bold")
+        line = Text("\n" + clean(text), style="bold")
         if note:
             line.append(f"  {note}", style="dim")
         console.print(line)
@@ -192,9 +194,9 @@ def draw_instructor_sections(
     if roster is not None:
         heading(roster_headline(roster))
         for title, lines in roster_lines(roster):
-            console.print(Text(title, style="bold"))
+            console.print(Text(clean(title), style="bold"))
             for line in lines:
-                console.print(Text(f"  {line}"))
+                console.print(Text(f"  {clean(line)}"))
     if belief is not None and belief.categories:
         heading(
             "Belief versus knowledge",
@@ -212,7 +214,7 @@ def draw_instructor_sections(
             for header in TERMINAL_BELIEF_HEADERS:
                 table.add_column(header, justify="right", no_wrap=True)
             for row in rows:
-                table.add_row(Text(row.name), *belief_cells(row)[:-1])
+                table.add_row(Text(clean(row.name)), *belief_cells(row)[:-1])
             console.print(table)
     if items is not None and items.items:
         heading("Item analysis", ITEM_LEGEND.format(min=items.min_answers))
@@ -222,10 +224,10 @@ def draw_instructor_sections(
             table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for item in items.items:
             style = "red" if "mis-keyed" in item.flags else ""
-            table.add_row(*(Text(cell, style=style) for cell in item_cells(item)))
+            table.add_row(*(Text(clean(cell), style=style) for cell in item_cells(item)))
         console.print(table)
         for line in kr20_lines(items):
-            console.print(Text(line, style="dim"))
+            console.print(Text(clean(line), style="dim"))
 
 
 # -- Markdown -------------------------------------------------------------------------------
@@ -238,9 +240,10 @@ def instructor_markdown(
 ) -> list[str]:
     out: list[str] = []
     if roster is not None:
-        out += ["", f"## {roster_headline(roster)}", ""]
+        out += ["", f"## {markdown_text(roster_headline(roster))}", ""]
         for title, lines in roster_lines(roster):
-            out += [f"**{title}**", ""] + [f"- {line}" for line in lines] + [""]
+            out += [f"**{markdown_text(title)}**", ""]
+            out += [f"- {markdown_text(line)}" for line in lines] + [""]
     if belief is not None and belief.categories:
         out += [
             "",
@@ -264,7 +267,7 @@ def instructor_markdown(
     if items is not None and items.items:
         out += ["", "## Item analysis", "", ITEM_LEGEND.format(min=items.min_answers) + ".", ""]
         out += markdown_table(ITEM_HEADERS, [item_cells(item) for item in items.items])
-        out += ["", *(f"- {line}" for line in kr20_lines(items))]
+        out += ["", *(f"- {markdown_text(line)}" for line in kr20_lines(items))]
     return out
 
 
