@@ -38,25 +38,7 @@ from mlcareer.render.text import (
     summary_line,
 )
 from mlcareer.report import PlanStep, Report, ResourceOut
-from mlcareer.safe_text import clean, markdown_link, markdown_text
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def table(headers: list[str], rows: list[list[object]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return lines
-
-
-def _safe_table(headers: list[str], rows: list[list[object]]) -> list[str]:
-    """A table whose every cell is untrusted text or a figure, escaped with markdown_text
-    (which also escapes ``|``, so no cell can end early)."""
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(markdown_text(str(c)) for c in row) + " |" for row in rows]
-    return lines
+from mlcareer.safe_text import clean, markdown_link, markdown_table, markdown_text
 
 
 def _step_head(step: PlanStep) -> str:
@@ -172,7 +154,7 @@ def _checks(report: Report, *, details: bool) -> list[str]:
 
 def _long_sections(report: Report) -> list[str]:
     out = ["## Categories", ""]
-    out += _safe_table(
+    out += markdown_table(
         ["Category", "Score", "Levels met", "Gap (levels)"],
         [
             [c.name, percent(c.score), f"{c.levels_met}/{c.levels_required}", c.gap]
@@ -183,7 +165,7 @@ def _long_sections(report: Report) -> list[str]:
     gaps = gaps_by_priority(report)
     out += ["", "## Gaps by priority", ""]
     if gaps:
-        out += _safe_table(
+        out += markdown_table(
             ["Skill", "You", "Needed", "Gap", "Hours", "Priority", "Status"],
             [
                 [
@@ -214,7 +196,7 @@ def _long_sections(report: Report) -> list[str]:
     if not report.plan.steps:
         out.append("Nothing to learn for this role: every required level is met.")
     out += ["", "## Fit to every role", ""]
-    out += _safe_table(
+    out += markdown_table(
         ["Role", "Readiness", "With a gap", "Not assessed", "Hours to close"],
         [
             [
