@@ -258,6 +258,21 @@ def _clean_choice(choice: Any) -> None:
             choice.description = clean(choice.description, multiline=True)
 
 
+def _ending_on_ctrl_d(question: Any) -> Any:
+    """``question`` with Ctrl-D ending the input: questionary's select and checkbox swallow
+    it, and it must pause like Ctrl-C, as in a text prompt. A specific binding wins over
+    the catch-all one."""
+    end_of_input = KeyBindings()
+
+    @end_of_input.add("c-d", eager=True)
+    def _end(event: Any) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
+    return question
+
+
 class Terminal:
     """Prompts and messages on the current prompt_toolkit session (tests swap its I/O)."""
 
@@ -299,17 +314,7 @@ class Terminal:
             erase_when_done=erase,
             color_depth=self.color_depth,
         )
-        # questionary's select swallows Ctrl-D; make it end the input as it does in a text
-        # prompt, so it pauses like Ctrl-C. A specific binding wins over the catch-all one.
-        end_of_input = KeyBindings()
-
-        @end_of_input.add("c-d", eager=True)
-        def _end(event: Any) -> None:
-            event.app.exit(exception=EOFError, style="class:aborting")
-
-        app = question.application
-        app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
-        return question.unsafe_ask()
+        return _ending_on_ctrl_d(question).unsafe_ask()
 
     @property
     def rows(self) -> int:
@@ -325,15 +330,7 @@ class Terminal:
             erase_when_done=True,
             color_depth=self.color_depth,
         )
-        end_of_input = KeyBindings()
-
-        @end_of_input.add("c-d", eager=True)
-        def _end(event: Any) -> None:
-            event.app.exit(exception=EOFError, style="class:aborting")
-
-        app = question.application
-        app.key_bindings = merge_key_bindings([app.key_bindings, end_of_input])
-        return list(question.unsafe_ask())
+        return list(_ending_on_ctrl_d(question).unsafe_ask())
 
     def text(self, message: str, *, default: str = "", max_length: int = MAX_NAME) -> str:
         def short_enough(value: str) -> bool | str:

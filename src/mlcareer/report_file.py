@@ -37,15 +37,6 @@ class ReportV1(Report):
     answers: None = None
 
 
-def _declared_version(text: str) -> object:
-    """The ``schema_version`` a JSON text declares, or None."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return data.get("schema_version") if isinstance(data, dict) else None
-
-
 def _is_version_1(data: object) -> bool:
     version = data.get("schema_version") if isinstance(data, dict) else None
     return type(version) is int and version == 1

@@ -28,7 +28,10 @@ from typing import TYPE_CHECKING, Any
 from mlcareer.render.text import (
     MIN_CHECKS_FOR_FIGURES,
     checks_in_words,
+    date_of,
     hours,
+    is_on_the_job,
+    is_paid,
     level_change,
     percent,
 )
@@ -96,23 +99,13 @@ def _environment() -> Environment:
         short=_short,
         plural=plural,
     )
-    env.globals.update(paid=_paid, experience=_experience, date=lambda ts: ts[:10])
+    env.globals.update(paid=is_paid, experience=is_on_the_job, date=date_of)
     return env
 
 
 def _short(text: str, limit: int = 32) -> str:
     """A chart label that fits its column; the full text is in the mark's title and table."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _paid(resource: Any) -> bool:
-    # The report model gains ``paid`` in this round; older reports have no such field.
-    return bool(getattr(resource, "paid", False))
-
-
-def _experience(step: Any) -> bool:
-    # Likewise ``experience`` (the step needs a workplace or a real team, not only study).
-    return bool(getattr(step, "experience", False))
 
 
 def _page(template: str, **context: Any) -> str:

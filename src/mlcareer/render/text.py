@@ -225,7 +225,7 @@ def strengths(report: Report) -> list[SkillResult]:
 
 
 def is_paid(resource: ResourceOut) -> bool:
-    # Older reports (and models) have no ``paid`` field.
+    # Read leniently: the HTML views also take plain objects without the field.
     return bool(getattr(resource, "paid", False))
 
 
