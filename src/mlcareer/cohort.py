@@ -41,6 +41,7 @@ from mlcareer.belief import BeliefVsKnowledge, Claim, LearnerClaims, belief_vs_k
 from mlcareer.clock import moment_of
 from mlcareer.clock import now as clock_now
 from mlcareer.cohort_evidence import TaxonomyShelf, check_report
+from mlcareer.cohort_scoring import ReportFigures, checked_in_order, figures_of
 from mlcareer.cohort_sources import ReportSource, read_report
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.item_analysis import (
@@ -373,38 +374,43 @@ class CohortAggregator:
         self.superseded = 0
 
     # -- adding ---------------------------------------------------------------------
-    def _variant_for(self, report: Report, checked: bool) -> _Variant:
-        skill_ids = tuple(s.id for s in report.skills)
-        category_ids = tuple(c.id for c in report.categories)
-        key = (report.taxonomy.id, report.taxonomy.sha256, skill_ids, category_ids)
+    def _variant_for(self, figures: ReportFigures, checked: bool) -> _Variant:
+        skill_ids = figures.skill_ids
+        category_ids = figures.category_ids
+        key = (figures.taxonomy.id, figures.taxonomy.sha256, skill_ids, category_ids)
         variant = self._variants.get(key)
         if variant is None:
             current = [self._current_id(s) for s in skill_ids]
             variant = _Variant(
                 info=CohortTaxonomy(
-                    **report.taxonomy.model_dump(), report_count=0, learner_count=0
+                    **figures.taxonomy.model_dump(), report_count=0, learner_count=0
                 ),
                 skill_ids=skill_ids,
                 category_ids=category_ids,
                 current_skills=frozenset(current),
                 categories=frozenset(category_ids),
                 skill_slots=tuple(
-                    self._skill_index_of(sid, s.name, s.category, checked)
-                    for sid, s in zip(current, report.skills, strict=True)
+                    self._skill_index_of(sid, name, category, checked)
+                    for sid, name, category in zip(
+                        current, figures.skill_names, figures.skill_categories, strict=True
+                    )
                 ),
                 category_slots=tuple(
-                    self._category_index_of(c.id, c.name, checked) for c in report.categories
+                    self._category_index_of(cid, name, checked)
+                    for cid, name in zip(category_ids, figures.category_names, strict=True)
                 ),
                 checked=checked,
             )
             self._variants[key] = variant
         elif checked and not variant.checked:
             # The first checked report of a layout names its skills, whoever came first.
-            for index, skill in zip(variant.skill_slots, report.skills, strict=True):
-                self._name_skill(index, skill.name, skill.category, checked)
-            for index, category in zip(variant.category_slots, report.categories, strict=True):
-                self._name_category(index, category.name, checked)
-            variant.info = variant.info.model_copy(update=report.taxonomy.model_dump())
+            for index, name, category in zip(
+                variant.skill_slots, figures.skill_names, figures.skill_categories, strict=True
+            ):
+                self._name_skill(index, name, category, checked)
+            for index, name in zip(variant.category_slots, figures.category_names, strict=True):
+                self._name_category(index, name, checked)
+            variant.info = variant.info.model_copy(update=figures.taxonomy.model_dump())
             variant.checked = True
         return variant
 
@@ -425,12 +431,17 @@ class CohortAggregator:
         ``checked``: the report was re-derived from its answers and its taxonomy (False for a
         report used as it states under --trust-reports).
         """
+        self.add_figures(figures_of(report), label, checked=checked)
+
+    def add_figures(self, report: ReportFigures, label: str, *, checked: bool = True) -> None:
+        """add, for the figures of a report (cohort_scoring reads them without building
+        the report)."""
         variant = self._variant_for(report, checked)
         variant.reports += 1
         self.reports_read += 1
 
-        learner_id = report.learner.id if report.learner else None
-        name = report.learner.name if report.learner else None
+        learner_id = report.learner_id
+        name = report.learner_name
         key = f"id:{learner_id}" if learner_id else f"file:{label}"
         moment = moment_of(report.created_at)
         if learner_id and name:
@@ -457,40 +468,42 @@ class CohortAggregator:
 
         codes = bytearray(_BLANK_SKILL * len(self._skill_meta))
         claims = bytearray(_BLANK_CLAIM * len(self._skill_meta))
-        for index, skill in zip(variant.skill_slots, report.skills, strict=True):
-            codes[2 * index] = _NOT_ASSESSED if skill.rating is None else skill.level
-            codes[2 * index + 1] = skill.required
-            claims[2 * index] = _NOT_ASSESSED if skill.rating is None else skill.rating
-            claims[2 * index + 1] = _EVIDENCE_CODES[skill.evidence]
-        scores = {
-            index: category.score
-            for index, category in zip(variant.category_slots, report.categories, strict=True)
-        }
-        known = self._role_names.get(report.role.id)
+        for index, rating, level, required, evidence in zip(
+            variant.skill_slots,
+            report.ratings,
+            report.levels,
+            report.required,
+            report.evidence,
+            strict=True,
+        ):
+            codes[2 * index] = _NOT_ASSESSED if rating is None else level
+            codes[2 * index + 1] = required
+            claims[2 * index] = _NOT_ASSESSED if rating is None else rating
+            claims[2 * index + 1] = _EVIDENCE_CODES[evidence]
+        scores = dict(zip(variant.category_slots, report.category_scores, strict=True))
+        known = self._role_names.get(report.role_id)
         if known is None or (checked and not known[1]):
-            self._role_names[report.role.id] = (report.role.name, checked)
+            self._role_names[report.role_id] = (report.role_name, checked)
         self._learners[key] = _Learner(
             learner_id=learner_id,
             name=name,
             file=label,
             created_at=report.created_at,
             moment=moment,
-            role=report.role.id,
+            role=report.role_id,
             readiness=report.readiness,
             variant=variant,
             skills=bytes(codes),
             categories=scores,
             checklists={
-                self._current_id(answer.skill): {
-                    str(level.level): level.ticked_statements
-                    for level in answer.levels
-                    if level.ticked_statements
+                self._current_id(skill): {
+                    str(level): list(statements) for level, statements in levels
                 }
-                for answer in report.checklists
+                for skill, levels in report.checklists
             },
             claims=bytes(claims),
-            checks=tuple(report.answers.checks.items()) if report.answers else (),
-            assignment_id=report.assignment.id if report.assignment else None,
+            checks=report.checks,
+            assignment_id=report.assignment_id,
         )
 
     def warnings(self) -> list[CohortWarning]:
@@ -1037,6 +1050,7 @@ def build_cohort(
     roster: Roster | None = None,
     assignment: Assignment | None = None,
     min_answers: int = DEFAULT_MIN_ANSWERS,
+    workers: int | None = None,
 ) -> Cohort:
     """Read every source once, check it against its taxonomy, and aggregate.
 
@@ -1053,6 +1067,10 @@ def build_cohort(
 
     With ``assignment``, reports of another taxonomy than its own are left out of the
     figures and listed in the roster check; with ``roster`` too, who is missing or unknown.
+
+    Reports are checked by cohort_scoring's fast path, past a few hundred over ``workers``
+    processes (default: the machine's cores; 1: none), and a report it does not vouch for is
+    read and checked again the slow way, which decides. The result is the same either way.
     """
     if not 0 <= at_risk_below <= 100 or math.isnan(at_risk_below):
         raise MlcareerError(
@@ -1066,7 +1084,15 @@ def build_cohort(
     bad: list[Problem] = []
     not_found: list[Problem] = []
     unknown: dict[tuple[str, str, str], list[str]] = {}  # taxonomy -> files
-    for source in sources:
+    for source, figures in checked_in_order(sources, shelf.get, shelf.loaded, workers=workers):
+        if figures is not None and (
+            assignment is None or figures.taxonomy.sha256 == assignment.taxonomy.sha256
+        ):
+            # Every figure it states is what its answers give (cohort_scoring.py).
+            aggregator.add_figures(figures, source.label)
+            if on_progress:
+                on_progress(source)
+            continue
         names_nothing = source.error is not None or (
             source.path is not None and str(source.path) != "-" and not source.path.exists()
         )

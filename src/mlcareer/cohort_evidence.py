@@ -71,6 +71,10 @@ class TaxonomyShelf:
         if sha256 not in self._loaded:
             self._lazy.setdefault(sha256, load)
 
+    def loaded(self) -> list[Taxonomy]:
+        """The taxonomies loaded so far (not those still waiting to be needed)."""
+        return list(self._loaded.values())
+
     def get(self, sha256: str) -> Taxonomy | None:
         taxonomy = self._loaded.get(sha256)
         if taxonomy is None and sha256 in self._lazy:
