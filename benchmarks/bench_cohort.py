@@ -64,7 +64,9 @@ def write_reports(folder: Path, templates: list[dict], total: int, per_learner: 
 
 def aggregate(folder: Path, tax: Taxonomy) -> int:
     # Every report's answers are scored again against the taxonomy, as `mlcareer cohort` does.
-    return build_cohort(iter_sources([str(folder)]), taxonomies=[tax], at_risk_below=50).learner_count
+    return build_cohort(
+        iter_sources([str(folder)]), taxonomies=[tax], at_risk_below=50
+    ).learner_count
 
 
 def json_loads_seconds(folder: Path) -> float:
