@@ -47,6 +47,9 @@ CORE = [
     "import_csv",
     "import_skills_matrix",
     "checklist",
+    "input_rules",
+    "cohort_evidence",
+    "safe_text",
 ]
 # The app folder comes from typer.get_app_dir, as DESIGN.md prescribes: the one sanctioned
 # way into a UI package from the core.

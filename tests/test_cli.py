@@ -301,8 +301,9 @@ def test_learner_id_from_the_command_line_is_checked(tiny_path, answers):
     result = run("assess", "-t", str(tiny_path), "-a", str(answers), "--learner-id", "../x")
     assert result.exit_code == 2
     assert result.stderr == (
-        "mlcareer: --learner-id '../x' is not a usable id: use letters, digits and . _ @ + - "
-        "(starting with a letter or digit), e.g. a student number like s123\n"
+        "mlcareer: --learner-id is not a usable id: a learner id uses only ASCII letters, "
+        "digits and . _ - (starting with a letter or digit), like the student number s123, "
+        "not '../x'\n"
     )
 
 

@@ -101,7 +101,7 @@ def test_no_save_leaves_no_trace(answers, isolated_home):
     empty = run("history")
     assert (empty.exit_code, empty.stdout) == (0, "")
     assert empty.stderr == (
-        "No assessments saved yet: `mlcareer assess --answers FILE` saves each one.\n"
+        "mlcareer: no assessments saved yet: `mlcareer assess --answers FILE` saves each one.\n"
     )
 
 

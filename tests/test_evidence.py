@@ -27,6 +27,7 @@ from mlcareer.cli import app
 from mlcareer.cohort import build_cohort
 from mlcareer.cohort_evidence import TaxonomyShelf, check_report, differences
 from mlcareer.cohort_sources import iter_sources
+from mlcareer.errors import MlcareerError
 from mlcareer.history import HISTORY_FILE
 from mlcareer.report_file import read_report_file, read_report_text
 from mlcareer.scoring import report_for
@@ -205,15 +206,18 @@ def test_consistent_figures_that_do_not_follow_from_the_answers_are_edited(folde
     )
 
 
-def test_a_learner_id_that_looks_like_another_is_edited(folder):
+def test_a_learner_id_that_looks_like_another_is_refused_when_read(folder):
     write(folder / "ben.json", report_data("ben"))
-    write(folder / "fake.json", report_data("cat", id="b\u0435n"))  # Cyrillic e
-    cohort = build_cohort(iter_sources(["reports"]), taxonomies=[TAX])
+    fake = report_data("cat")
+    fake["learner"]["id"] = "b\u0435n"  # Cyrillic e: `mlcareer assess` never writes it
+    write(folder / "fake.json", fake)
+    with pytest.raises(MlcareerError) as refused:
+        build_cohort(iter_sources(["reports"]), taxonomies=[TAX])
+    assert str(refused.value.problems[0]).startswith(
+        "reports/fake.json:"
+    ) and "a learner id uses only ASCII letters, digits and . _ -" in str(refused.value)
+    cohort = build_cohort(iter_sources(["reports"]), taxonomies=[TAX], skip_invalid=True)
     assert cohort.learner_count == 1
-    assert cohort.edited[0].reason == (
-        "its learner id 'bеn' is not one `mlcareer assess` accepts (letters, digits and . _ @ + "
-        "-, ASCII only)"
-    )
 
 
 # -- warnings: impersonation and reports from the future ---------------------------------------

@@ -82,6 +82,11 @@ TAXONOMY_CASES = {
     "two-documents.yaml": "more than one YAML document",
     "syntax-error.yaml": "YAML syntax error",
     "bad-json.json": "YAML syntax error",
+    "escape-in-name.yaml": ":9:11: `name` holds the control character U+001B",
+    "url-with-escape.yaml": ":19:98: `url` must be a web address starting with https://",
+    "url-javascript-after-https.yaml": "not one holding '['",
+    "bidi-in-description.yaml": ":15:22: `description` holds the bidirectional control U+202E",
+    "newline-in-category-name.yaml": ":37:11: `name` must be one line: it holds a line break",
 }
 
 
@@ -111,7 +116,11 @@ ANSWERS_CASES = {
     "duplicate-keys.yaml": "duplicate key 'ratings'",
     "python-tag.yaml": "the tag !!python/object/new:dict is not allowed",
     "ratings-list.yaml": "`ratings` must be a mapping of keys to values, not a list",
-    "learner-id-path.yaml": "`id` must use only lowercase letters",
+    "learner-id-path.yaml": "`id`: a learner id uses only ASCII letters, digits and . _ -",
+    "learner-id-lookalike.yaml": "like the student number s123, not '\u04551'",
+    "learner-id-zero-width.yaml": "like the student number s123, not 's1\\u200b'",
+    "learner-id-newline.yaml": "like the student number s123, not 's123\\n'",
+    "learner-name-escape.yaml": "`name`: a learner name holds the control character U+001B",
 }
 
 

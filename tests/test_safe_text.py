@@ -281,8 +281,13 @@ def test_markdown_link_encodes_brackets_that_would_end_the_link():
     assert markdown_link("Bias", "https://en.wikipedia.org/wiki/Bias_(statistics)") == (
         "[Bias](https://en.wikipedia.org/wiki/Bias_%28statistics%29)"
     )
+    assert markdown_link("t", "https://a.example/)(javascript:alert(1)") == (
+        "[t](https://a.example/%29%28javascript:alert%281%29)"
+    )
+    # Square brackets are not a clean URL (validation refuses them in a taxonomy): no link,
+    # the text escaped so that it opens none either.
     assert markdown_link("t", "https://a.example/)[x](javascript:alert(1)") == (
-        "[t](https://a.example/%29%5Bx%5D%28javascript:alert%281%29)"
+        "t (https\\://a.example/)\\[x\\]\\(javascript:alert(1))"
     )
 
 

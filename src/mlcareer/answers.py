@@ -12,6 +12,16 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.files import write_atomic
+from mlcareer.input_rules import (
+    LEARNER_ID_PATTERN as LEARNER_ID_PATTERN,  # the rule of learner ids, re-exported
+)
+from mlcareer.input_rules import (
+    LearnerId,
+    LearnerName,
+    check_learner_name,
+    learner_id_problem,
+    learner_name_problem,
+)
 from mlcareer.taxonomy import Id, Level, Role, Taxonomy, level_keys
 from mlcareer.validation import problems_from, sort_problems
 from mlcareer.yamlfile import Document, load_mapping
@@ -20,25 +30,26 @@ MAX_ANSWERS_BYTES = 2 * 1024 * 1024
 Confidence = Literal["low", "medium", "high"]
 
 
-LEARNER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@+-]*$"
-
-
 class LearnerModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
-    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    id: Annotated[str, Field(pattern=LEARNER_ID_PATTERN, max_length=200)] | None = None
+    name: LearnerName | None = None
+    id: LearnerId | None = None
 
 
 def checked_learner_id(value: str) -> str:
     """A learner id given on the command line, held to the answers file's rules."""
-    import re
-
-    if len(value) > 200 or not re.match(LEARNER_ID_PATTERN, value):
-        raise MlcareerError(
-            f"--learner-id {value!r} is not a usable id: use letters, digits and . _ @ + - "
-            "(starting with a letter or digit), e.g. a student number like s123"
-        )
+    problem = learner_id_problem(value)
+    if problem:
+        raise MlcareerError(f"--learner-id is not a usable id: {problem}")
     return value
+
+
+def checked_learner_name(value: str) -> str:
+    """A learner name given on the command line, held to the answers file's rules."""
+    problem = learner_name_problem(value)
+    if problem:
+        raise MlcareerError(f"--learner is not a usable name: {problem}")
+    return check_learner_name(value)
 
 
 class AnswersFile(BaseModel):
@@ -87,6 +98,8 @@ class Answers:
 
 def _rating_sentence(error: Any) -> str | None:
     loc = tuple(error["loc"])
+    if loc[-1:] == ("[key]",):
+        return None  # a key that is not text (`no:`, `0x10:`): the generic sentence says so
     if len(loc) >= 2 and loc[0] == "ratings" and error["type"] != "dict_type":
         value = error.get("input")
         shown = f"{str(value).lower()} (a yes/no value)" if isinstance(value, bool) else repr(value)
@@ -178,6 +191,8 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
     given_ratings = data.get("ratings") if isinstance(data.get("ratings"), dict) else {}
     for key in given_ratings:
         key_str = str(key)
+        if not isinstance(key, str):
+            continue  # the model said the key must be text
         if not taxonomy.has_skill(key_str):
             problems.append(
                 doc.problem_at(

@@ -17,12 +17,10 @@ Nothing here prints, prompts or exits.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from mlcareer.answers import LEARNER_ID_PATTERN
 from mlcareer.errors import MlcareerError
 from mlcareer.report import Assessment, Report
 from mlcareer.taxonomy import Taxonomy
@@ -38,8 +36,6 @@ SCORED_FIELDS = frozenset(Assessment.model_fields) | {
     "trust_self",
     "answers",
 }
-# The answers file's rule for learner ids, matched against the whole id.
-LEARNER_ID_CHARS = LEARNER_ID_PATTERN.removeprefix("^").removesuffix("$")
 MAX_DIFFERENCES = 3  # differences named per edited report
 
 Outcome = Literal["checked", "edited", "unchecked", "unknown-taxonomy"]
@@ -176,14 +172,6 @@ def check_report(report: Report, label: str, shelf: TaxonomyShelf) -> Verdict:
             report,
             "made by mlcareer 0.1 (report schema 1), which did not record the answers",
         )
-    learner_id = report.learner.id if report.learner else None
-    if learner_id is not None and not _plain_learner_id(learner_id):
-        return Verdict(
-            "edited",
-            None,
-            f"its learner id {learner_id!r} is not one `mlcareer assess` accepts (letters, "
-            "digits and . _ @ + -, ASCII only)",
-        )
     try:
         derived = rescored(report, taxonomy, label)
     except MlcareerError as exc:
@@ -198,12 +186,6 @@ def check_report(report: Report, label: str, shelf: TaxonomyShelf) -> Verdict:
     if found:
         return Verdict("edited", None, "its figures differ from its answers: " + "; ".join(found))
     return Verdict("checked", derived)
-
-
-def _plain_learner_id(learner_id: str) -> bool:
-    """The rule of the answers file and --learner-id (ASCII, no look-alike or invisible
-    characters), so one learner cannot appear under ids that print alike."""
-    return len(learner_id) <= 200 and re.fullmatch(LEARNER_ID_CHARS, learner_id) is not None
 
 
 def _layout_problem(report: Report, taxonomy: Taxonomy) -> str | None:

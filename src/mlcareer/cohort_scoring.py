@@ -61,7 +61,6 @@ _STATUS_GAP, _STATUS_MEETS, _STATUS_NOT_ASSESSED, _STATUS_NOT_REQUIRED = (
     "not required",
 )
 _NO_STEPS: list[int] = []  # needed_by of a step template (never changed)
-_LEARNER_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]*")  # the answers file's rule, whole id
 
 
 @dataclass(frozen=True, slots=True)
@@ -630,14 +629,14 @@ def _readiness(role: _RoleTables, levels: list[int]) -> float:
 
 
 def _plain_learner(name: str | None, learner_id: str | None) -> bool:
-    """The learner as the answers file allows it (what rescoring would accept as it is)."""
+    """The learner as the answers file allows it (what reading the report accepts)."""
+    from mlcareer.input_rules import learner_id_problem, learner_name_problem
+
     if name is None and learner_id is None:
         return False
-    if name is not None and not 1 <= len(name) <= 200:
+    if name is not None and learner_name_problem(name) is not None:
         return False
-    return learner_id is None or (
-        len(learner_id) <= 200 and _LEARNER_ID.fullmatch(learner_id) is not None
-    )
+    return learner_id is None or learner_id_problem(learner_id) is None
 
 
 # -- reading files for the fast path ------------------------------------------------------

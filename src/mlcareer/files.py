@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -11,34 +12,64 @@ from pathlib import Path
 from mlcareer.errors import MlcareerError, Problem
 
 
+def _is_stream(target: Path) -> bool:
+    """True for what must be written to, never replaced: a device, a FIFO, a socket, or a
+    name for a process's own streams (``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``),
+    which may point at a terminal, a pipe or the file a shell redirected to."""
+    absolute = os.path.abspath(target)
+    if absolute.startswith(("/dev/", "/proc/")):
+        return os.path.exists(absolute)
+    try:
+        mode = os.stat(target).st_mode  # through symlinks: what the name leads to
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_in_place(target: Path, shown: str, text: str) -> None:
+    """Write to a device or FIFO as a shell redirection would (a FIFO waits for a reader)."""
+    try:
+        with open(target, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+    except OSError as exc:
+        raise MlcareerError(Problem(f"could not write to it ({exc.strerror})", shown)) from None
+
+
 def write_atomic(path: str | Path, text: str, create_dirs: bool | None = None) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder, then rename.
 
     Either the whole new file is there afterwards, or the old one (if any) untouched. A
+    symlink keeps pointing where it did: the file it leads to is the one replaced. A
+    device, a FIFO or ``/dev/stdout`` is written to, never replaced by a regular file. A
     missing folder is created only with ``create_dirs`` (the user's --create-dirs); False
     means the option exists but was not given, so the refusal mentions it, and None that the
     caller has no such option.
     """
+    shown = str(path)
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise MlcareerError(Problem("is a folder: give a file name to write to", str(path)))
+        raise MlcareerError(Problem("is a folder: give a file name to write to", shown))
+    if _is_stream(target):
+        _write_in_place(target, shown, text)
+        return
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir() and create_dirs:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise MlcareerError(
-                Problem(f"cannot create its folder ({exc.strerror})", str(path))
+                Problem(f"cannot create its folder ({exc.strerror})", shown)
             ) from None
     if not folder.is_dir():
         option = "" if create_dirs is None else ", or pass --create-dirs"
-        raise MlcareerError(
-            Problem(f"the folder does not exist: create it first{option}", str(path))
-        )
+        raise MlcareerError(Problem(f"the folder does not exist: create it first{option}", shown))
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise MlcareerError(Problem(f"cannot write here ({exc.strerror})", str(path))) from None
+        raise MlcareerError(Problem(f"cannot write here ({exc.strerror})", shown)) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -57,9 +88,7 @@ def write_atomic(path: str | Path, text: str, create_dirs: bool | None = None) -
             os.unlink(temp)
         if isinstance(exc, OSError):
             raise MlcareerError(
-                Problem(
-                    f"could not write the file ({exc.strerror}); nothing was changed", str(path)
-                )
+                Problem(f"could not write the file ({exc.strerror}); nothing was changed", shown)
             ) from None
         raise
 

@@ -17,6 +17,7 @@ network and synced folders (where app folders often live) do not all provide.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -187,6 +188,11 @@ class History:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves.
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
             cleanup.callback(conn.close)
+            # No function in the schema (a default, an index expression) may have side effects.
+            conn.execute("PRAGMA trusted_schema = OFF")
+            version = _user_version(conn)
+            if 0 < version <= SCHEMA_VERSION:
+                _check_schema(conn, path, version)
             _upgrade(conn, path)
             cleanup.pop_all()
         return cls(path, conn)
@@ -260,7 +266,7 @@ class History:
             args.append(last)
         with _translated_errors(self.path):
             rows = self._conn.execute(sql, args).fetchall()
-        return [HistoryEntry(*row) for row in reversed(rows)]
+        return [_entry(row, self.path) for row in reversed(rows)]
 
     def resolve(self, ref: str) -> int:
         """The id that ``ref`` names: ``latest``, ``previous``, or a number (``3`` or ``#3``)."""
@@ -301,6 +307,15 @@ class History:
                 "lists them"
             )
         text, schema = row
+        if not isinstance(text, str):
+            raise MlcareerError(
+                Problem(
+                    f"the history database is damaged (assessment #{assessment_id} holds no "
+                    f"report text): move it away (e.g. rename it to {self.path.name}.broken) "
+                    "and mlcareer starts a new history",
+                    str(self.path),
+                )
+            )
         from mlcareer.report_file import READABLE_VERSIONS, read_report_text
 
         # Rows saved by mlcareer 0.1 hold schema 1 reports: the one report reader upgrades
@@ -347,6 +362,75 @@ def _immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _entry(row: tuple[Any, ...], path: Path) -> HistoryEntry:
+    """A listed row, refused when a column holds what mlcareer never writes there (the file
+    was edited): text where a number belongs, a readiness outside 0-100, NaN."""
+    import math
+
+    entry = HistoryEntry(*row)
+    texts = (entry.created_at, entry.taxonomy_id, entry.taxonomy_version, entry.role_id)
+    optional = (entry.learner_id, entry.learner_name)
+    numbers = (entry.readiness, entry.plan_hours)
+    sane = (
+        isinstance(entry.id, int)
+        and all(isinstance(t, str) for t in (*texts, entry.role_name))
+        and all(t is None or isinstance(t, str) for t in optional)
+        and all(isinstance(n, (int, float)) and math.isfinite(n) for n in numbers)
+        and 0 <= entry.readiness <= 100
+        and entry.plan_hours >= 0
+    )
+    if not sane:
+        raise MlcareerError(
+            Problem(
+                f"the history database is damaged (assessment #{entry.id} holds values "
+                f"mlcareer never writes): move it away (e.g. rename it to {path.name}.broken) "
+                "and mlcareer starts a new history",
+                str(path),
+            )
+        )
+    return entry
+
+
+@functools.cache
+def _expected_schema(version: int) -> dict[tuple[str, str], str]:
+    """What the migrations up to ``version`` create: (type, name) -> its SQL, spaces folded."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for migrate in MIGRATIONS[:version]:
+            migrate(conn)
+        rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    finally:
+        conn.close()
+    return {
+        (kind, name): _folded(sql) for kind, name, sql in rows if not name.startswith("sqlite_")
+    }
+
+
+def _folded(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Refuse a database holding objects the migrations did not create, before anything is
+    read or written: a trigger runs its SQL on every save, a view can forge the listing."""
+    expected = _expected_schema(version)
+    rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    # Name what runs SQL first: a trigger or a view says more than the table it writes to.
+    rows.sort(key=lambda row: (row[0] not in ("trigger", "view"), row[0], row[1]))
+    for kind, name, sql in rows:
+        if name.startswith("sqlite_"):
+            continue  # SQLite's own (sqlite_sequence); no one else may use the prefix
+        if expected.get((kind, name)) != _folded(sql):
+            raise MlcareerError(
+                Problem(
+                    f"this history database holds objects mlcareer did not create ({kind} "
+                    f"`{name}`): move it aside (e.g. rename it to {path.name}.broken) and "
+                    "mlcareer starts a new history",
+                    str(path),
+                )
+            )
 
 
 def _user_version(conn: sqlite3.Connection) -> int:
@@ -405,7 +489,9 @@ def is_history_ref(ref: str) -> bool:
     """``latest``, ``previous``, ``3`` and ``#3`` name saved assessments; anything else a file."""
     if ref in ("latest", "previous"):
         return True
-    return ref.lstrip("#").isdigit() and ref.count("#") <= 1
+    number = ref.lstrip("#")
+    # isascii: str.isdigit() also accepts superscripts such as "²", which int() refuses.
+    return number.isascii() and number.isdigit() and ref.count("#") <= 1
 
 
 def load_report(ref: str, history: History) -> LoadedReport:

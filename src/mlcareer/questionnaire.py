@@ -20,17 +20,19 @@ more: no control or bidi character from a file reaches the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import secrets
+import signal
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import questionary
-from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.application.current import get_app_or_none, get_app_session
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.output import ColorDepth
@@ -39,6 +41,7 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from mlcareer.answers import Answers, Confidence, role_from_option
 from mlcareer.calibration import choice_order, next_check
 from mlcareer.errors import MlcareerError, Problem
+from mlcareer.input_rules import forbidden_character
 from mlcareer.paused import (
     PausedRun,
     load_progress,
@@ -334,7 +337,10 @@ class Terminal:
 
     def text(self, message: str, *, default: str = "", max_length: int = MAX_NAME) -> str:
         def short_enough(value: str) -> bool | str:
-            return len(value.strip()) <= max_length or f"at most {max_length} characters"
+            if len(value.strip()) > max_length:
+                return f"at most {max_length} characters"
+            problem = forbidden_character(value.strip(), multiline=False)
+            return f"the text {problem}" if problem else True
 
         question = questionary.text(
             message,
@@ -721,6 +727,7 @@ def assess_interactively(
     resume: bool = False,
     no_color: bool = False,
     quiz_max: int = 0,
+    can_pause: bool = True,
     detailed: bool = False,
 ) -> tuple[Taxonomy, Answers]:
     """Run the questionnaire (or continue the paused one) and return the complete answers.
@@ -747,7 +754,7 @@ def assess_interactively(
         taxonomy = load_taxonomy(taxonomy_source)
         role = None if role_id is None else role_from_option(taxonomy, role_id)
         state = RunState(role=role)
-        saved = _earlier_progress(terminal)
+        saved = _earlier_progress(terminal) if can_pause else None
         if saved is not None and saved.taxonomy.id == taxonomy.id:
             try:
                 wanted = _continue_earlier(terminal, saved, taxonomy)
@@ -776,7 +783,7 @@ def assess_interactively(
         state.learner_id = learner_id
 
     def keep(current: RunState) -> Path | None:
-        if current.role is None:
+        if current.role is None or not can_pause:
             return None  # nothing worth resuming before a role is chosen
         return save_progress(
             progress_of(
@@ -792,19 +799,58 @@ def assess_interactively(
             )
         )
 
+    if not can_pause:
+        terminal.say(
+            wrap(
+                "Pausing is off: the application folder cannot be written, so Ctrl-C ends "
+                "this run without keeping the answers.",
+                terminal.width,
+            ),
+            "note",
+        )
     questionnaire = Questionnaire(
         taxonomy, state, terminal, on_change=keep, quiz_max=quiz_max, detailed=detailed
     )
     try:
-        if resumed:
-            questionnaire.welcome_back(note)
-        answers = questionnaire.run(greet=not resumed, ask_name=learner_name is None)
+        with _termination_pauses():
+            if resumed:
+                questionnaire.welcome_back(note)
+            answers = questionnaire.run(greet=not resumed, ask_name=learner_name is None)
     except (KeyboardInterrupt, EOFError) as stop:
         path = keep(state)
         answered = sum(1 for s in taxonomy.skills() if s.id in state.ratings)
         total = sum(1 for _ in taxonomy.skills())
         raise Paused(path, answered, total, isinstance(stop, EOFError)) from None
     return taxonomy, answers
+
+
+@contextlib.contextmanager
+def _termination_pauses() -> Iterator[None]:
+    """SIGTERM (kill, a shutdown) and SIGHUP (the terminal closed) pause the run as Ctrl-C
+    does: the prompt on screen ends through prompt_toolkit, which restores the cursor and the
+    terminal modes, and the answers so far are kept for --resume."""
+
+    def pause(signum: int, frame: Any) -> None:
+        app = get_app_or_none()
+        future = getattr(app, "future", None)
+        loop = getattr(app, "loop", None)
+        if app is not None and future is not None and not future.done() and loop is not None:
+            # As the Ctrl-C key binding does; from the loop, so the prompt is torn down there.
+            def end_prompt() -> None:
+                if not future.done():
+                    app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+            loop.call_soon_threadsafe(end_prompt)
+            return
+        raise KeyboardInterrupt  # between prompts: the same pause
+
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {number: signal.signal(number, pause) for number in wanted}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _earlier_progress(terminal: Terminal) -> PausedRun | None:

@@ -21,6 +21,8 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from mlcareer.input_rules import LearnerId, LearnerName
+
 REPORT_SCHEMA_VERSION = 2
 # Version 2 added `answers` (what the report was scored from); readers still read version 1
 # (report_file.py upgrades it with `answers` null).
@@ -339,8 +341,9 @@ class RoleInfo(OutputModel):
 
 
 class LearnerInfo(OutputModel):
-    name: str | None = None
-    id: str | None = None
+    # Checked again when a report is read back: reports come from other people.
+    name: LearnerName | None = None
+    id: LearnerId | None = None
 
 
 class ReportAnswers(OutputModel):

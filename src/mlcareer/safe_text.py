@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
 
 # C0 controls, DEL and C1 controls (U+0080-U+009F: CSI U+009B and OSC U+009D among them),
 # the bidirectional marks, embeddings, overrides and isolates, the line and paragraph
@@ -47,32 +46,19 @@ def clean_optional(text: str | None) -> str | None:
     return None if text is None else clean(text)
 
 
-# What RFC 3986 allows in a URL; anything else (quotes, angle brackets, spaces, backslashes,
-# controls, non-ASCII) means the URL was not written cleanly, so it is not made a link.
-# fullmatch, not ``$``: ``$`` also matches before a final line break.
-_URL_CHARS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
-_HOST = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
-
-
 def safe_link(url: str) -> str | None:
     """``url`` when it is a clean https URL with a plain host name, else None (show as text).
 
-    Refused: any other scheme (``javascript:``, ``data:``, ``http:``, ``file:``), characters
-    a URL may not hold (whitespace, controls, quotes, non-ASCII, backslashes, which browsers
-    read as slashes), a user name or password before the host
-    (``https://good.example@evil.example``) and a port that is not a number.
+    The rule validation applies to a taxonomy's URLs (input_rules.url_problem), https only:
+    any other scheme (``javascript:``, ``data:``, ``http:``, ``file:``), characters a URL
+    may not hold (whitespace, controls, quotes, brackets, non-ASCII, backslashes, which
+    browsers read as slashes), a user name before the host
+    (``https://good.example@evil.example``) and a port that is not a number are refused.
+    A report's URLs were never validated, so views ask again.
     """
-    if not _URL_CHARS.fullmatch(url):
-        return None
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
-    except ValueError:
-        return None
-    if parts.scheme != "https" or not url.startswith("https://") or "@" in parts.netloc:
-        return None
-    host = parts.hostname or ""
-    return url if _HOST.fullmatch(host) and "." in host else None
+    from mlcareer.input_rules import url_problem
+
+    return url if url.startswith("https://") and url_problem(url) is None else None
 
 
 def is_clean_https(url: str) -> bool:

@@ -115,6 +115,14 @@ def schedule_plan(
             "to see what fits"
         )
     shown = needed if weeks is None else min(weeks, needed)
+    try:
+        start + timedelta(days=7 * max(shown, 1) - 1)  # the last day shown
+    except OverflowError:
+        count = f"{max(shown, 1)} week{'s' if shown > 1 else ''}"
+        raise MlcareerError(
+            f"--start {start.isoformat()} leaves no room for {count} before the calendar ends "
+            "(31 December 9999): choose an earlier date"
+        ) from None
 
     items: list[list[WeekItem]] = [[] for _ in range(shown)]
     unscheduled: list[Unscheduled] = []

@@ -13,10 +13,11 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 from pydantic.functional_serializers import PlainSerializer
-from pydantic.functional_validators import BeforeValidator, PlainValidator
+from pydantic.functional_validators import AfterValidator, BeforeValidator, PlainValidator
 from pydantic.json_schema import WithJsonSchema
 
 from mlcareer.errors import MlcareerError, Problem
+from mlcareer.input_rules import URL_PATTERN, check_name, check_text, check_url
 from mlcareer.validation import grouped_with_summary, problems_from, validate_what_parses
 from mlcareer.yamlfile import Document, load_mapping, mapping_document, read_text
 
@@ -42,7 +43,15 @@ AliasId = Annotated[str, Field(pattern=_ALIAS_PATTERN, max_length=64)]
 # A core skill of a role weighs this much more in that role's scores (README: the maths).
 CORE_WEIGHT = 2
 Level = Annotated[int, Field(ge=0, le=4)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# Text may run over several lines; a Name is one line. Neither holds control characters.
+Text = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_text)]
+Name = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_name)]
+ShortName = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(check_name)]
+Url = Annotated[
+    str,
+    Field(max_length=2000, json_schema_extra={"pattern": URL_PATTERN}),
+    AfterValidator(check_url),
+]
 Weight = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
 
 
@@ -94,8 +103,8 @@ class _Model(BaseModel):
 
 
 class Resource(_Model):
-    title: Text
-    url: Annotated[str, Field(pattern=r"^https?://[^\s]+$", max_length=2000)]
+    title: Name
+    url: Url
     kind: Literal["docs", "book", "course", "video", "project", "paper"]
     paid: bool = Field(default=False, description="True for a paywalled or paid item.")
 
@@ -205,7 +214,7 @@ class Skill(_Model):
     aliases: list[AliasId] = Field(
         default=[], description="Former ids, so renamed skills keep history."
     )
-    name: Text
+    name: Name
     description: Text
     weight: Weight = 1.0
     prerequisites: list[PrerequisiteItem] = Field(
@@ -248,7 +257,7 @@ class Skill(_Model):
 
 class Category(_Model):
     id: Id
-    name: Text
+    name: Name
     description: Text = ""
     weight: Weight = 1.0
     skills: Annotated[list[Skill], Field(min_length=1)]
@@ -256,13 +265,13 @@ class Category(_Model):
 
 class ScaleLevel(_Model):
     level: Level
-    name: Annotated[str, Field(min_length=1, max_length=40)]
+    name: ShortName
     description: Text = ""
 
 
 class Role(_Model):
     id: Id
-    name: Text
+    name: Name
     description: Text = ""
     seniority: Seniority | None = Field(
         default=None, description="How senior the role is, if the taxonomy says."
@@ -294,10 +303,8 @@ class Role(_Model):
 class Taxonomy(_Model):
     schema_version: Literal[1]
     id: Id
-    title: Text
-    version: Annotated[str, Field(min_length=1, max_length=40)] = Field(
-        description='Content version, quoted, e.g. "2026.11".'
-    )
+    title: Name
+    version: ShortName = Field(description='Content version, quoted, e.g. "2026.11".')
     scale: list[ScaleLevel] | None = None
     categories: Annotated[list[Category], Field(min_length=1)]
     roles: Annotated[list[Role], Field(min_length=1)]
@@ -468,8 +475,11 @@ def load_taxonomy(source: str | Path | None = None, cache_dir: Path | None = Non
 
 
 def text_digest(text: str) -> str:
-    """The sha256 that identifies a taxonomy: of its text as UTF-8, without a BOM."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The sha256 that identifies a taxonomy: of its text as UTF-8, without a BOM, with CRLF
+    and CR line endings read as LF, so a checkout on Windows (git's core.autocrlf) is the
+    same taxonomy as the file it came from."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def _cache_file(cache_dir: Path, digest: str) -> Path:

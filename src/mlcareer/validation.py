@@ -60,11 +60,32 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     return current
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
+def _is_mapping_field(root: type[BaseModel], loc: tuple[Any, ...]) -> bool:
+    """Whether the field at ``loc`` (ending in its name) holds a mapping, not a list."""
+    if not loc or not isinstance(loc[-1], str):
+        return False
+    parent = _model_at(root, loc[:-1])
+    field = parent.model_fields.get(loc[-1]) if parent else None
+    if field is None:
+        return False
+    annotation = field.annotation
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return typing.get_origin(annotation) is dict
+
+
+def _field_name(loc: tuple[Any, ...], root: type[BaseModel] | None = None) -> str:
     names = [str(p) for p in loc if not isinstance(p, int)]
+    if loc and loc[-1] == "[key]":  # a mapping key of the wrong type
+        field = next((p for p in reversed(loc[:-2]) if isinstance(p, str)), None)
+        return f"a key of `{field}`" if field else "a key"
     if not names:
         return "the document"
     if loc and isinstance(loc[-1], int):
+        if root is not None and _is_mapping_field(root, loc[:-1]):
+            if loc[-2] == "levels":
+                return f"level {loc[-1]} of `levels`"
+            return f"the entry {loc[-1]!r} of `{names[-1]}`"
         return f"item {loc[-1] + 1} of `{names[-1]}`"
     return f"`{names[-1]}`"
 
@@ -75,7 +96,7 @@ def sentence_for(error: Any, root: type[BaseModel]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
-    name = _field_name(loc)
+    name = _field_name(loc, root)
     shown = _show(value)
     if kind == "missing":
         return f"{name} is missing: add it"
@@ -121,7 +142,9 @@ def sentence_for(error: Any, root: type[BaseModel]) -> str:
         return f"{name} must be a mapping of keys to values, not {shown}"
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
-        return f"{name}: {message}"
+        # "`name` holds ..." and "`url` must be ..." read as sentences; others follow a colon.
+        joiner = " " if message.startswith(("holds ", "must ")) else ": "
+        return f"{name}{joiner}{message}"
     return f"{name}: {error['msg']}"
 
 
@@ -138,7 +161,7 @@ def problems_from(
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        at_key = error["type"] in ("extra_forbidden",)
+        at_key = error["type"] in ("extra_forbidden",) or loc[-1:] == ("[key]",)
         text = (sentence(error) if sentence else None) or sentence_for(error, root)
         problems.append(doc.problem_at(loc, text, at_key=at_key))
     return sort_problems(problems)

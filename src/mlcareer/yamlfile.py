@@ -21,8 +21,11 @@ from typing import Any
 from mlcareer.errors import MlcareerError, Problem
 
 MAX_DEPTH = 64
-# A full taxonomy is about ten thousand values; an alias bomb is billions.
-MAX_VALUES = 500_000
+# Values the data holds, each counted once and each alias as the values it repeats: the
+# default taxonomy holds about twelve thousand, one of 540 skills (twelve times as many)
+# about 140 thousand; an alias bomb holds billions. Each value keeps its position too, so
+# the cap also bounds memory.
+MAX_VALUES = 1_000_000
 
 _PLAIN_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -181,7 +184,8 @@ class _DocumentBuilder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # finished values and their sizes
         self.anchor_lines: dict[str, int] = {}  # every anchor met, finished or not
-        self.total = 0
+        self.total = 0  # values so far, aliases expanded
+        self.aliased = 0  # of them, the values aliases repeat
         self.documents = 0
         self._resolve = resolve
         self._scalar_node = yaml.ScalarNode
@@ -228,7 +232,7 @@ class _DocumentBuilder:
             raise self.fail(_unreadable_scalar(event.value, tag), event.start_mark) from None
         if tag == "tag:yaml.org,2002:timestamp":
             value = event.value  # dates stay text: no field here is a date
-        self._add(value, 1, event.start_mark, event.anchor)
+        self._add(value, 1, event.start_mark, event.anchor, new=1)
 
     def start_list(self, event: Any) -> None:
         self._open(event, [], _SEQ_TAG)
@@ -250,7 +254,8 @@ class _DocumentBuilder:
 
     def end_container(self, event: Any) -> None:
         frame = self.stack.pop()
-        self._add(frame.container, frame.size, frame.start_mark, frame.anchor)
+        # What it holds was counted as it was added; the container itself counts once.
+        self._add(frame.container, frame.size, frame.start_mark, frame.anchor, new=1)
 
     def alias(self, event: Any) -> None:
         if event.anchor not in self.anchors:
@@ -264,7 +269,8 @@ class _DocumentBuilder:
                 f"unknown alias *{event.anchor}: define the anchor first", event.start_mark
             )
         value, size = self.anchors[event.anchor]
-        self._add(value, size, event.start_mark, None)
+        self.aliased += size
+        self._add(value, size, event.start_mark, None, new=size)
 
     def _note_anchor(self, event: Any) -> None:
         """Refuse an anchor given twice, as PyYAML does: an alias would be ambiguous."""
@@ -290,17 +296,26 @@ class _DocumentBuilder:
             raise self.fail("a key must be plain text or a number, not a list or mapping", mark)
         return (*top.path, top.key)
 
-    def _add(self, value: Any, size: int, mark: Any, anchor: str | None) -> None:
-        """Put a finished value into its container: an item, a key, or a key's value."""
+    def _add(self, value: Any, size: int, mark: Any, anchor: str | None, *, new: int) -> None:
+        """Put a finished value into its container: an item, a key, or a key's value.
+
+        ``size`` is the values it stands for, itself included; ``new`` those not counted yet.
+        """
         if anchor:
             self.anchors[anchor] = (value, size)
-        self.total += size
+        self.total += new
         if self.total > MAX_VALUES:
-            raise self.fail(
-                f"the document expands to more than {MAX_VALUES:,} values (aliases that refer "
-                "to aliases?): write the data out plainly",
-                mark,
-            )
+            if self.aliased > self.total // 2:
+                message = (
+                    f"the document expands to more than {MAX_VALUES:,} values through its "
+                    "aliases (aliases that refer to aliases?): write the data out plainly"
+                )
+            else:
+                message = (
+                    f"the document holds more than {MAX_VALUES:,} values, far more than any "
+                    "real file needs: check that this is the right file"
+                )
+            raise self.fail(message, mark)
         if not self.stack:
             self.doc.data = value
             return
@@ -333,10 +348,17 @@ def parse_yaml(text: str, label: str) -> Document:
     import yaml
     from yaml import events
 
-    try:  # libyaml's C parser is much faster; fall back to pure Python where it is absent.
-        from yaml import CSafeLoader as Loader
-    except ImportError:  # pragma: no cover - depends on how PyYAML was built
-        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    # One parser everywhere: libyaml's. PyYAML's own pure-Python parser reads some files
+    # differently (it stops a plain value at `?` inside { }, so `{question: What is it?}` is
+    # text to libyaml and a syntax error to it), and a course file must not be valid for the
+    # instructor and broken for a student. It is also thirty times slower.
+    Loader = getattr(yaml, "CSafeLoader", None)
+    if Loader is None:
+        raise MlcareerError(
+            "this PyYAML was built without libyaml, the YAML parser mlcareer reads every file "
+            "with (so that a file reads the same everywhere): reinstall PyYAML from a wheel, "
+            "e.g. pip install --force-reinstall --only-binary pyyaml pyyaml"
+        )
 
     loader = Loader(text)
     builder = _DocumentBuilder(label, text, loader.resolve)

@@ -8,7 +8,6 @@ that need them, so `mlcareer --help` and `--version` start fast.
 from __future__ import annotations
 
 import os
-import sys
 import traceback
 from collections.abc import Callable
 from functools import partial
@@ -49,7 +48,9 @@ def _invoke_mapping_errors(invoke: Callable[[], Any]) -> Any:
         raise typer.Exit(130) from None
     except BrokenPipeError:
         # The reader went away (`mlcareer skills | head`): nothing more to say to it.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+        from mlcareer.cli.output import silence_stdout
+
+        silence_stdout()
         raise typer.Exit(0) from None
     except (typer.Exit, typer.Abort, EOFError):
         raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +21,14 @@ from mlcareer.cli.options import (
     RoleOption,
     TaxonomyOption,
 )
-from mlcareer.cli.output import REPORT_FORMATS, Format, emit_report, format_for, is_stdout
+from mlcareer.cli.output import (
+    REPORT_FORMATS,
+    Format,
+    emit_report,
+    format_for,
+    is_stdout,
+    refuse_writing_over_inputs,
+)
 from mlcareer.errors import MlcareerError
 from mlcareer.wording import plural
 
@@ -35,7 +43,7 @@ def cache_dir() -> Path | None:
 
     try:
         return app_dir(create=False) / "cache"
-    except OSError:
+    except (OSError, MlcareerError):  # a cache only saves time: run without it
         return None
 
 
@@ -82,6 +90,7 @@ def _answers_from_questionnaire(
     quiz_max: int,
     will_write: list[Path],
     resume_command: str,
+    no_save: bool = False,
     detailed: bool = False,
 ) -> tuple[Any, Any]:
     """The taxonomy and answers of an interactive run; exit 130 when the user pauses it."""
@@ -100,6 +109,14 @@ def _answers_from_questionnaire(
     for path in will_write:  # before the questions, so no one answers 45 of them in vain
         if not path.parent.is_dir():
             raise MlcareerError(Problem("the folder does not exist: create it first", str(path)))
+    from mlcareer.appdir import unwritable_app_dir
+
+    # The history and a pause both live in the application folder; --no-save needs neither.
+    unusable = unwritable_app_dir()
+    if unusable and (resume or not no_save):
+        raise MlcareerError(
+            f"{unusable} (with --no-save the questions run without it, but cannot be paused)"
+        )
     from mlcareer.questionnaire import Paused, assess_interactively
 
     try:
@@ -111,22 +128,29 @@ def _answers_from_questionnaire(
             resume=resume,
             no_color=no_color,
             quiz_max=quiz_max,
+            can_pause=unusable is None,
             detailed=detailed,
         )
     except Paused as paused:
         from mlcareer.safe_text import clean
 
         what = "input ended" if paused.end_of_input else "paused"
-        if paused.path is None:
-            typer.echo(f"\nmlcareer: {what} before any answer; nothing to keep.", err=True)
-        else:
-            typer.echo(
-                f"\nmlcareer: {what} with {paused.answered} of {plural(paused.total, 'skill')} "
-                "answered, "
-                f"kept in {clean(str(paused.path))}.\n"
-                f"mlcareer: continue with: {clean(resume_command)}",
-                err=True,
+        if paused.path is None and unusable:
+            message = (
+                f"{what} with {paused.answered} of {plural(paused.total, 'skill')} answered, "
+                "which could not be kept: the application folder is not usable."
             )
+        elif paused.path is None:
+            message = f"{what} before any answer; nothing to keep."
+        else:
+            message = (
+                f"{what} with {paused.answered} of {plural(paused.total, 'skill')} answered, "
+                f"kept in {clean(str(paused.path))}.\n"
+                f"mlcareer: continue with: {clean(resume_command)}"
+            )
+        # After SIGHUP the terminal may be gone; the answers are kept all the same.
+        with contextlib.suppress(OSError):
+            typer.echo(f"\nmlcareer: {message}", err=True)
         raise typer.Exit(130) from None
 
 
@@ -178,6 +202,16 @@ def _warn_unrated(given: Any, tax: Any, file: str, strict: bool) -> None:
     if strict:
         raise MlcareerError(Problem(f"{warning.message} (an error under --strict)", file))
     typer.echo(f"mlcareer: {file}: warning: {warning.message}", err=True)
+
+
+def _refuse_writing_over_inputs(
+    output: Path | None, answers: str | None, tax_file: Any, save_answers: Path | None
+) -> None:
+    """Neither output may overwrite an input of the run (or each other)."""
+    refuse_writing_over_inputs(
+        output, {"--answers": answers, "--taxonomy": tax_file, "--save-answers": save_answers}
+    )
+    refuse_writing_over_inputs(save_answers, {"--taxonomy": tax_file}, option="--save-answers")
 
 
 def assess(
@@ -283,14 +317,16 @@ def assess(
     with a few knowledge checks after ratings of 1 or more: Ctrl-C pauses
     and keeps the answers, --resume continues.
     """
-    from mlcareer.answers import checked_learner_id, read_answers
+    from mlcareer.answers import checked_learner_id, checked_learner_name, read_answers
     from mlcareer.clock import now_iso
     from mlcareer.scoring import report_for
-    from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.taxonomy import load_taxonomy, taxonomy_path
 
     # Options are checked before any question is asked, so no one answers 45 in vain.
     if learner_id is not None:
-        checked_learner_id(learner_id)
+        learner_id = checked_learner_id(learner_id)
+    if learner is not None:
+        learner = checked_learner_name(learner)
     interactive = answers is None
     the_assignment = None
     if assignment is not None:
@@ -301,6 +337,12 @@ def assess(
         if output is None and (interactive or learner_id is not None):
             output = Path(the_assignment.file_name_for(learner_id))
     chosen = format_for(output, fmt, REPORT_FORMATS)
+    if answers == "-" and taxonomy is not None and str(taxonomy) == "-":
+        raise MlcareerError(
+            "--taxonomy and --answers cannot both read stdin (-): give one of them as a file"
+        )
+    tax_file = taxonomy_path(taxonomy)
+    _refuse_writing_over_inputs(output, answers, tax_file, save_answers)
     if interactive:
         items = quiz_max if quiz else 0
         tax, given = _answers_from_questionnaire(
@@ -318,6 +360,7 @@ def assess(
                 if p is not None and str(p) != "-"
             ],
             resume_command=_resume_command(save_answers, output, fmt, no_save, items),
+            no_save=no_save,
             detailed=detailed,
         )
     else:
@@ -332,7 +375,7 @@ def assess(
         if learner is not None:
             given.learner_name = learner
         if learner_id is not None:
-            given.learner_id = checked_learner_id(learner_id)
+            given.learner_id = learner_id
         if the_assignment is not None:
             from mlcareer.assignment import role_for
 
@@ -340,6 +383,7 @@ def assess(
             if output is None:
                 output = Path(the_assignment.file_name_for(given.learner_id))
                 chosen = format_for(output, fmt, REPORT_FORMATS)
+                _refuse_writing_over_inputs(output, answers, tax_file, save_answers)
     if save_answers is not None:
         from mlcareer.answers import save_answers_file
 
@@ -419,7 +463,8 @@ def template(
     """Print a commented answers file to fill in for `assess --answers`."""
     from mlcareer.answers_template import answers_template
     from mlcareer.files import write_output
-    from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.taxonomy import load_taxonomy, taxonomy_path
 
+    refuse_writing_over_inputs(output, {"--taxonomy": taxonomy_path(taxonomy)})
     tax = load_taxonomy(taxonomy)
     write_output(answers_template(tax, role), output, create_dirs)

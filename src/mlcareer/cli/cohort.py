@@ -86,6 +86,48 @@ def _emit(
     )
 
 
+def _refuse_output_among_reports(
+    output: Path | None, paths: list[str], taxonomies: list[Path]
+) -> None:
+    """-o must not be a report or taxonomy this run reads, nor a .json file in a folder or
+    pattern it reads: the next run would take the summary for a report."""
+    import fnmatch
+    import os
+
+    from mlcareer.cli.output import is_stdout, refuse_writing_over_inputs
+
+    if is_stdout(output):
+        return
+    assert output is not None
+    refuse_writing_over_inputs(
+        output,
+        {
+            **{f"the report {p}": p for p in paths if p != "-" and not Path(p).is_dir()},
+            **{f"--taxonomy {t}": t for t in taxonomies},
+        },
+    )
+    if not output.name.endswith(".json") or output.name.startswith("."):
+        return
+    where = os.path.realpath(output)
+    for arg in paths:
+        if arg == "-":
+            continue
+        if Path(arg).is_dir():
+            inside = os.path.commonpath([where, os.path.realpath(arg)]) == os.path.realpath(arg)
+        else:  # a pattern: `**/` also matches no folder at all
+            patterns = {os.path.normpath(arg), os.path.normpath(arg.replace("**/", ""))}
+            inside = any(fnmatch.fnmatch(os.path.normpath(output), p) for p in patterns)
+        if inside:
+            raise MlcareerError(
+                Problem(
+                    f"is among the reports this command reads ({arg}), so the next run would "
+                    "read the summary as a report: write it outside, or give it another "
+                    "extension",
+                    str(output),
+                )
+            )
+
+
 def _clean_labels(sources: Iterable[ReportSource]) -> Iterator[ReportSource]:
     """The sources with their labels cleaned: a file name is anyone's text (ESC sequences,
     bytes that are not UTF-8), and the label reaches every view, message and the JSON."""
@@ -138,6 +180,9 @@ class _Feedback:
 
     def skipped(self, problem: Problem) -> None:
         self.warning(f"{problem} (skipped)")
+
+    def warned(self, problem: Problem) -> None:
+        self.warning(str(problem))
 
     def warning(self, text: str) -> None:
         from mlcareer.safe_text import clean
@@ -333,6 +378,7 @@ def cohort(
     if output is not None and str(output) != "-" and not output.parent.is_dir():
         # Checked before reading hundreds of reports, not after.
         raise MlcareerError(Problem("the folder does not exist: create it first", str(output)))
+    _refuse_output_among_reports(output, paths, taxonomies or [])
     from mlcareer.taxonomy import load_taxonomy
 
     given = [load_taxonomy(path) for path in taxonomies or []]
@@ -347,7 +393,9 @@ def cohort(
     current_id = given[0].current_id if given else None
     with _Feedback(paths) as feedback:
         result = build_cohort(
-            _clean_labels(iter_sources(paths, sys.stdin if "-" in paths else None)),
+            _clean_labels(
+                iter_sources(paths, sys.stdin if "-" in paths else None, warn=feedback.warned)
+            ),
             taxonomies=_shelf(given),
             trust_reports=trust_reports,
             allow_mixed=allow_mixed,

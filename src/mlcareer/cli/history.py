@@ -26,12 +26,20 @@ from mlcareer.cli.output import (
     emit_report,
     emit_view,
     format_for,
+    refuse_writing_over_inputs,
 )
 
 if TYPE_CHECKING:
     from mlcareer.report import Report
 
 TIMELINE_POINTS = 12  # assessments drawn in the readiness-over-time sparkline
+
+
+def _report_files(**refs: str | None) -> dict[str, str | None]:
+    """The report files among REF arguments (history ids name no file), by argument name."""
+    from mlcareer.history import is_history_ref
+
+    return {name: ref for name, ref in refs.items() if ref is not None and not is_history_ref(ref)}
 
 
 def save_report_or_warn(report: Report) -> int | None:
@@ -81,7 +89,7 @@ def history_command(
         entries = history.entries(role_id=role, last=last)
     if chosen is Format.table and not entries:
         typer.echo(
-            "No assessments saved yet: `mlcareer assess --answers FILE` saves each one.",
+            "mlcareer: no assessments saved yet: `mlcareer assess --answers FILE` saves each one.",
             err=True,
         )
         return
@@ -112,6 +120,7 @@ def show(
     from mlcareer.history import History, load_report
 
     chosen = format_for(output, fmt, REPORT_FORMATS)
+    refuse_writing_over_inputs(output, _report_files(REF=ref))
     with History.open(create=False) as history:
         loaded = load_report(ref, history)
     # `plan` finds it again by its id, which stays right when later ones are saved.
@@ -155,6 +164,9 @@ def compare(
     from mlcareer.render.json import render_json
 
     chosen = format_for(output, fmt, PAGE_FORMATS)
+    refuse_writing_over_inputs(
+        output, {**_report_files(BEFORE=before, AFTER=after), "--taxonomy": taxonomy}
+    )
     with History.open(create=False) as history:
         earlier = load_report(before or "previous", history)
         later = load_report(after or "latest", history)
@@ -252,6 +264,7 @@ def plan(
     budget = parse_hours_per_week(hours_per_week)
     limit = parse_weeks(weeks) if weeks is not None else None
     first_day = parse_start(start if start is not None else today().isoformat())
+    refuse_writing_over_inputs(output, _report_files(REF=ref))
     with History.open(create=False) as history:
         loaded = load_report(ref, history)
     result = schedule_plan(

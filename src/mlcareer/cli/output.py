@@ -121,6 +121,22 @@ def emit_view(
     write_output(without_trailing_spaces(buffer.getvalue()), output, create_dirs)
 
 
+def _reader_went_away() -> None:
+    silence_stdout()
+    raise BrokenPipeError
+
+
+def silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so that nothing still buffered for a reader who
+    went away (`| head -1`) fails again when Python flushes stdout at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # stdout is not a file descriptor (a test runner's buffer): nothing to flush
+
+
 def without_trailing_spaces(text: str) -> str:
     return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
 
@@ -131,6 +147,9 @@ def draw_on_terminal(draw: Callable[[Console], None], no_color: bool) -> None:
     from mlcareer.render.terminal import make_console
 
     console = make_console(no_color=no_color)
+    # rich exits with status 1 when the reader goes away; raise instead, so the CLI ends
+    # quietly with 0 like the JSON and Markdown views.
+    console.on_broken_pipe = _reader_went_away  # type: ignore[method-assign]
     if not (_paging and console.is_terminal and sys.stdout.isatty()):
         draw(console)
         return
@@ -280,3 +299,43 @@ def emit_report(
         draw=draw,
         create_dirs=create_dirs,
     )
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two names lead to one file: by device and inode when both exist (a symlink or
+    another spelling of the path is caught), else by their resolved paths."""
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_writing_over_inputs(
+    output: Path | None, inputs: Mapping[str, str | Path | None], option: str = "--output"
+) -> None:
+    """Refuse an output file that is also an input: writing it would destroy the input (or,
+    for two outputs, one would overwrite the other). Devices and FIFOs are not files."""
+    import os
+    import stat
+
+    if is_stdout(output):
+        return
+    assert output is not None
+    try:
+        if not stat.S_ISREG(os.stat(output).st_mode):
+            return
+    except OSError:
+        pass  # not there yet: it can still be the same path as another output
+    for name, source in inputs.items():
+        if source is None or str(source) == "-":
+            continue
+        if _same_file(output, source):
+            raise MlcareerError(
+                Problem(
+                    f"{option} names the same file as {name}, which writing would overwrite: "
+                    "write to another file",
+                    str(output),
+                )
+            )
