@@ -11,6 +11,12 @@ once under tracemalloc for the peak memory the aggregation allocates.
 
 Memory grows with the number of *learners* (one compact summary each, which the
 learner rows of the output need), not with the number of reports: compare the two shapes.
+
+In the same run, over the same files, it times two baselines and prints the ratios:
+a plain loop of `json.loads` over the files (the least any reader must do), and DuckDB's
+`read_json` computing the per-skill mean level (an optional benchmark dependency:
+`pip install duckdb`; skipped when it is not installed). Ratios, since absolute times on a
+shared machine are noise.
 """
 
 from __future__ import annotations
@@ -58,7 +64,34 @@ def write_reports(folder: Path, templates: list[dict], total: int, per_learner: 
 
 def aggregate(folder: Path, tax: Taxonomy) -> int:
     # Every report's answers are scored again against the taxonomy, as `mlcareer cohort` does.
-    return build_cohort(iter_sources([str(folder)]), taxonomies=[tax], at_risk_below=50).learners
+    return build_cohort(
+        iter_sources([str(folder)]), taxonomies=[tax], at_risk_below=50
+    ).learner_count
+
+
+def json_loads_seconds(folder: Path) -> float:
+    """A plain loop: read each file and json.loads it, nothing else."""
+    files = sorted(folder.glob("*.json"))
+    start = time.perf_counter()
+    for file in files:
+        json.loads(file.read_bytes())
+    return time.perf_counter() - start
+
+
+def duckdb_seconds(folder: Path) -> float | None:
+    """DuckDB's read_json computing the mean level per skill over every report; None
+    without duckdb."""
+    try:
+        import duckdb
+    except ImportError:
+        return None
+    query = (
+        "SELECT s.id, avg(s.level) FROM (SELECT unnest(skills) AS s FROM "
+        f"read_json('{folder.as_posix()}/*.json', maximum_object_size=67108864)) GROUP BY s.id"
+    )
+    start = time.perf_counter()
+    duckdb.sql(query).fetchall()
+    return time.perf_counter() - start
 
 
 def measure(folder: Path, tax: Taxonomy) -> tuple[float, float, int]:
@@ -89,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         f"one report is about {size_kb:.0f} KB; Python {sys.version.split()[0]}"
     )
     print()
-    header = f"{'reports':>8}  {'learners':>8}  {'seconds':>8}  {'reports/s':>10}  {'peak MiB':>9}"
+    header = (
+        f"{'reports':>8}  {'learners':>8}  {'seconds':>8}  {'reports/s':>10}  {'peak MiB':>9}"
+        f"  {'json.loads s':>12}  {'x json':>7}  {'duckdb s':>9}  {'x duckdb':>8}"
+    )
     print(header)
     print("-" * len(header))
     for size in args.sizes:
@@ -97,10 +133,15 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory(prefix="mlcareer-bench-") as tmp:
                 folder = Path(tmp)
                 write_reports(folder, templates, size, per_learner)
+                loads = json_loads_seconds(folder)
+                duck = duckdb_seconds(folder)
                 seconds, peak, learners = measure(folder, tax)
+            duck_cells = (
+                f"{'-':>9}  {'-':>8}" if duck is None else f"{duck:>9.2f}  {seconds / duck:>8.2f}"
+            )
             print(
                 f"{size:>8,}  {learners:>8,}  {seconds:>8.2f}  {size / seconds:>10,.0f}  "
-                f"{peak:>9.1f}"
+                f"{peak:>9.1f}  {loads:>12.2f}  {seconds / loads:>7.2f}  {duck_cells}"
             )
     return 0
 

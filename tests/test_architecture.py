@@ -23,6 +23,7 @@ CORE = [
     "plan",
     "calibration",
     "cohort",
+    "cohort_scoring",
     "cohort_sources",
     "report",
     "report_file",

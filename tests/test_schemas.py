@@ -26,8 +26,15 @@ REGENERATE = (
 
 
 def test_every_schema_is_committed_and_offered():
-    # assignment: the course assignments of issue 16 do not exist yet, so no schema either
-    assert NAMES == ("taxonomy", "answers", "report", "cohort", "history", "validation")
+    assert NAMES == (
+        "taxonomy",
+        "answers",
+        "report",
+        "cohort",
+        "history",
+        "validation",
+        "assignment",
+    )
     assert [n.value for n in SchemaName] == list(NAMES)
     assert sorted(p.name for p in (ROOT / "schemas").glob("*.json")) == sorted(
         f"{name}.schema.json" for name in NAMES
@@ -81,6 +88,24 @@ def test_a_report_validates_against_the_committed_schema():
     answers = read_answers(HERE / "data" / "cohort" / "answers" / "ada.yaml", tax)
     report = report_for(tax, answers, created_at="2026-09-21T14:13:20Z", tool_version="t")
     jsonschema.validate(json.loads(report.model_dump_json()), json.loads(committed("report")))
+
+
+def test_an_assignment_file_validates_against_the_committed_schema(tmp_path):
+    from mlcareer.assignment import assignment_text, new_assignment
+
+    tax = load_taxonomy(TINY)
+    assignment = new_assignment(
+        assignment_file=tmp_path / "week1.yaml",
+        taxonomy_file=TINY,
+        taxonomy=tax,
+        roles=[tax.roles[0].id],
+        due="2026-12-01T23:59:59+01:00",
+        quiz_max=3,
+        submit_to="Moodle",
+    )
+    (tmp_path / "week1.yaml").write_text(assignment_text(assignment), encoding="utf-8")
+    data = load_mapping(tmp_path / "week1.yaml", max_bytes=1 << 20, what="assignment").data
+    jsonschema.validate(data, json.loads(committed("assignment")))
 
 
 def test_command_outputs_validate_against_the_committed_schemas(tmp_path, monkeypatch):

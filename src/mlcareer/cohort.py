@@ -33,19 +33,34 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from mlcareer.belief import BeliefVsKnowledge, Claim, LearnerClaims, belief_vs_knowledge
 from mlcareer.clock import moment_of
 from mlcareer.clock import now as clock_now
 from mlcareer.cohort_evidence import TaxonomyShelf, check_report
+from mlcareer.cohort_scoring import ReportFigures, checked_in_order, figures_of
 from mlcareer.cohort_sources import ReportSource, read_report
 from mlcareer.errors import MlcareerError, Problem
+from mlcareer.item_analysis import (
+    DEFAULT_MIN_ANSWERS,
+    ItemAnalysis,
+    ItemKey,
+    LearnerAnswers,
+    analyse_items,
+    item_keys,
+)
 from mlcareer.report import OutputModel, Report
 from mlcareer.report_file import EditedReport
+from mlcareer.roster import RosterCheck, Submission, check_submissions, roster_sort_key
 from mlcareer.taxonomy import Taxonomy
 from mlcareer.wording import plural
+
+if TYPE_CHECKING:
+    from mlcareer.assignment import Assignment
+    from mlcareer.roster import Roster
 
 # 2: reports are checked (edited, unchecked, warnings); counts are named `*_count`
 # (learner_count, report_count) and `learners` is the list of learner rows.
@@ -56,6 +71,11 @@ FUTURE_SLACK = timedelta(days=1)  # clocks and time zones differ; a day later is
 _NOT_ASSESSED = 5  # level code of a skipped skill in a learner summary
 _ABSENT = 255  # the skill is not in the taxonomy this learner's report was made with
 _BLANK_SKILL = bytes((_ABSENT, 0))
+# Per skill of a learner summary, beside the level code and required level: the self-rating
+# (_NOT_ASSESSED when skipped) and what the checks said of it.
+_EVIDENCE_CODES = {None: 0, "supported": 1, "contradicted": 2, "unverified": 3}
+_EVIDENCE_NAMES = {code: name for name, code in _EVIDENCE_CODES.items()}
+_BLANK_CLAIM = bytes((_NOT_ASSESSED, 0))
 
 
 # -- the aggregated view (one model; the renderers only format it) ------------------------
@@ -95,6 +115,11 @@ class SkillStats(OutputModel):
     mean_gap: float | None = Field(
         description="Mean over all learners of max(0, required - rating), 2 decimals."
     )
+    secondary: list[str] = Field(
+        default=[],
+        description="Counts hidden by min_group though not small themselves: they would give "
+        "a small count away (secondary suppression).",
+    )
 
 
 class Priority(OutputModel):
@@ -104,6 +129,7 @@ class Priority(OutputModel):
     mean_gap: float
     learners_with_gap: int | None
     meeting_pct: float | None
+    secondary: list[str] = Field(default=[], description="As in the skills.")
 
 
 class CategoryStats(OutputModel):
@@ -134,6 +160,10 @@ class LearnerRow(OutputModel):
         default={},
         description="Skills answered with a checklist: per skill id, per level, the "
         "statements the learner ticked.",
+    )
+    skills: dict[str, int | None] = Field(
+        default={},
+        description="Level scored per skill (after the checks); null when skipped.",
     )
 
 
@@ -209,6 +239,21 @@ class Cohort(OutputModel):
         description="The same learner id under different names, reports made in the future; "
         "null when hidden by min_group."
     )
+    assignment: str | None = Field(
+        default=None, description="Id of the assignment the reports were checked against."
+    )
+    roster: RosterCheck | None = Field(
+        default=None,
+        description="Missing, unknown, late and off-assignment reports (--roster, --assignment).",
+    )
+    belief: BeliefVsKnowledge | None = Field(
+        default=None, description="Self-ratings against what the checks supported."
+    )
+    items: ItemAnalysis | None = Field(
+        default=None,
+        description="Item analysis of the knowledge checks; null when none was answered, or "
+        "hidden by min_group.",
+    )
 
 
 # -- aggregation -----------------------------------------------------------------------
@@ -248,6 +293,9 @@ class _Learner:
     categories: dict[int, float | None]
     # Checklist ticks (skill id -> level -> statements), only for skills answered so.
     checklists: dict[str, dict[str, list[str]]]
+    claims: bytes = b""  # per skill index: rating code, evidence code
+    checks: tuple[tuple[str, int], ...] = ()  # (check id, chosen choice) from its answers
+    assignment_id: str | None = None
 
 
 def _decimal(value: Fraction, places: int) -> float:
@@ -319,43 +367,50 @@ class CohortAggregator:
         self._future_after = (now if now is not None else clock_now()) + FUTURE_SLACK
         self.edited: list[SetAside] = []
         self.unchecked: list[SetAside] = []
+        # Latest report per learner made with a taxonomy other than the assignment's.
+        self.off_taxonomy: dict[str, Submission] = {}
         self.reports_read = 0
         self.invalid_skipped = 0
         self.superseded = 0
 
     # -- adding ---------------------------------------------------------------------
-    def _variant_for(self, report: Report, checked: bool) -> _Variant:
-        skill_ids = tuple(s.id for s in report.skills)
-        category_ids = tuple(c.id for c in report.categories)
-        key = (report.taxonomy.id, report.taxonomy.sha256, skill_ids, category_ids)
+    def _variant_for(self, figures: ReportFigures, checked: bool) -> _Variant:
+        skill_ids = figures.skill_ids
+        category_ids = figures.category_ids
+        key = (figures.taxonomy.id, figures.taxonomy.sha256, skill_ids, category_ids)
         variant = self._variants.get(key)
         if variant is None:
             current = [self._current_id(s) for s in skill_ids]
             variant = _Variant(
                 info=CohortTaxonomy(
-                    **report.taxonomy.model_dump(), report_count=0, learner_count=0
+                    **figures.taxonomy.model_dump(), report_count=0, learner_count=0
                 ),
                 skill_ids=skill_ids,
                 category_ids=category_ids,
                 current_skills=frozenset(current),
                 categories=frozenset(category_ids),
                 skill_slots=tuple(
-                    self._skill_index_of(sid, s.name, s.category, checked)
-                    for sid, s in zip(current, report.skills, strict=True)
+                    self._skill_index_of(sid, name, category, checked)
+                    for sid, name, category in zip(
+                        current, figures.skill_names, figures.skill_categories, strict=True
+                    )
                 ),
                 category_slots=tuple(
-                    self._category_index_of(c.id, c.name, checked) for c in report.categories
+                    self._category_index_of(cid, name, checked)
+                    for cid, name in zip(category_ids, figures.category_names, strict=True)
                 ),
                 checked=checked,
             )
             self._variants[key] = variant
         elif checked and not variant.checked:
             # The first checked report of a layout names its skills, whoever came first.
-            for index, skill in zip(variant.skill_slots, report.skills, strict=True):
-                self._name_skill(index, skill.name, skill.category, checked)
-            for index, category in zip(variant.category_slots, report.categories, strict=True):
-                self._name_category(index, category.name, checked)
-            variant.info = variant.info.model_copy(update=report.taxonomy.model_dump())
+            for index, name, category in zip(
+                variant.skill_slots, figures.skill_names, figures.skill_categories, strict=True
+            ):
+                self._name_skill(index, name, category, checked)
+            for index, name in zip(variant.category_slots, figures.category_names, strict=True):
+                self._name_category(index, name, checked)
+            variant.info = variant.info.model_copy(update=figures.taxonomy.model_dump())
             variant.checked = True
         return variant
 
@@ -376,12 +431,17 @@ class CohortAggregator:
         ``checked``: the report was re-derived from its answers and its taxonomy (False for a
         report used as it states under --trust-reports).
         """
+        self.add_figures(figures_of(report), label, checked=checked)
+
+    def add_figures(self, report: ReportFigures, label: str, *, checked: bool = True) -> None:
+        """add, for the figures of a report (cohort_scoring reads them without building
+        the report)."""
         variant = self._variant_for(report, checked)
         variant.reports += 1
         self.reports_read += 1
 
-        learner_id = report.learner.id if report.learner else None
-        name = report.learner.name if report.learner else None
+        learner_id = report.learner_id
+        name = report.learner_name
         key = f"id:{learner_id}" if learner_id else f"file:{label}"
         moment = moment_of(report.created_at)
         if learner_id and name:
@@ -407,35 +467,43 @@ class CohortAggregator:
             # Same time: the later input wins, so re-running over a folder is deterministic.
 
         codes = bytearray(_BLANK_SKILL * len(self._skill_meta))
-        for index, skill in zip(variant.skill_slots, report.skills, strict=True):
-            codes[2 * index] = _NOT_ASSESSED if skill.rating is None else skill.level
-            codes[2 * index + 1] = skill.required
-        scores = {
-            index: category.score
-            for index, category in zip(variant.category_slots, report.categories, strict=True)
-        }
-        known = self._role_names.get(report.role.id)
+        claims = bytearray(_BLANK_CLAIM * len(self._skill_meta))
+        for index, rating, level, required, evidence in zip(
+            variant.skill_slots,
+            report.ratings,
+            report.levels,
+            report.required,
+            report.evidence,
+            strict=True,
+        ):
+            codes[2 * index] = _NOT_ASSESSED if rating is None else level
+            codes[2 * index + 1] = required
+            claims[2 * index] = _NOT_ASSESSED if rating is None else rating
+            claims[2 * index + 1] = _EVIDENCE_CODES[evidence]
+        scores = dict(zip(variant.category_slots, report.category_scores, strict=True))
+        known = self._role_names.get(report.role_id)
         if known is None or (checked and not known[1]):
-            self._role_names[report.role.id] = (report.role.name, checked)
+            self._role_names[report.role_id] = (report.role_name, checked)
         self._learners[key] = _Learner(
             learner_id=learner_id,
             name=name,
             file=label,
             created_at=report.created_at,
             moment=moment,
-            role=report.role.id,
+            role=report.role_id,
             readiness=report.readiness,
             variant=variant,
             skills=bytes(codes),
             categories=scores,
             checklists={
-                self._current_id(answer.skill): {
-                    str(level.level): level.ticked_statements
-                    for level in answer.levels
-                    if level.ticked_statements
+                self._current_id(skill): {
+                    str(level): list(statements) for level, statements in levels
                 }
-                for answer in report.checklists
+                for skill, levels in report.checklists
             },
+            claims=bytes(claims),
+            checks=report.checks,
+            assignment_id=report.assignment_id,
         )
 
     def warnings(self) -> list[CohortWarning]:
@@ -529,9 +597,38 @@ class CohortAggregator:
             )
         return problems
 
-    def result(self, *, at_risk_below: float = DEFAULT_AT_RISK_BELOW, min_group: int = 1) -> Cohort:
+    def set_aside_off_taxonomy(self, report: Report, label: str) -> None:
+        """Keep a report of another taxonomy than the assignment's out of the figures, to be
+        listed by the roster check (the learner's latest such report)."""
+        self.reports_read += 1
+        learner_id = report.learner.id if report.learner else None
+        key = f"id:{learner_id}" if learner_id else f"file:{label}"
+        previous = self.off_taxonomy.get(key)
+        if previous is None or moment_of(previous.created_at) <= moment_of(report.created_at):
+            self.off_taxonomy[key] = _submission(report, label)
+
+    def result(
+        self,
+        *,
+        at_risk_below: float = DEFAULT_AT_RISK_BELOW,
+        min_group: int = 1,
+        roster: Roster | None = None,
+        assignment: Assignment | None = None,
+        item_keys: Callable[[str], Sequence[ItemKey]] | None = None,
+        min_answers: int = DEFAULT_MIN_ANSWERS,
+    ) -> Cohort:
         """The cohort's figures. Raises MlcareerError when there is nothing to aggregate or
-        the reports mix taxonomies without ``allow_mixed``."""
+        the reports mix taxonomies without ``allow_mixed``.
+
+        ``item_keys`` gives the knowledge checks of a taxonomy by its sha256 (for the item
+        analysis; none without it); ``roster`` and ``assignment`` add the roster check."""
+        if not self._learners and self.off_taxonomy and assignment is not None:
+            raise MlcareerError(
+                f"no report was made with the taxonomy of assignment `{assignment.id}` "
+                f"(`{assignment.taxonomy.id}` version {assignment.taxonomy.version}, sha256 "
+                f"{assignment.taxonomy.sha256[:12]}): {len(self.off_taxonomy)} used another; "
+                "check that the reports are for this assignment"
+            )
         if not self._learners and (self.edited or self.unchecked):
             raise MlcareerError(
                 f"no report left to aggregate: {len(self.edited)} edited by hand and "
@@ -575,6 +672,7 @@ class CohortAggregator:
                 mean_gap=s.mean_gap or 0.0,
                 learners_with_gap=s.learners_with_gap,
                 meeting_pct=s.meeting_pct,
+                secondary=[f for f in s.secondary if f == "learners_with_gap"],
             )
             for rank, s in enumerate(ranked, start=1)
         ]
@@ -602,12 +700,16 @@ class CohortAggregator:
         rows: list[LearnerRow] | None = None
         at_risk: list[AtRiskLearner] | None = None
         if small.show_rows:
+            in_order = roster_sort_key(roster)
             rows = sorted(
                 (
-                    LearnerRow(**self._row(learner, kept_categories, at_risk_below))
+                    LearnerRow(
+                        **self._row(learner, kept_categories, at_risk_below),
+                        skills=self._levels(learner, kept_skills),
+                    )
                     for learner in learners
                 ),
-                key=lambda r: ((r.name or r.id or r.file).casefold(), r.id or "", r.file),
+                key=lambda r: in_order(r.id, r.name, r.file),
             )
             at_risk = sorted(
                 (
@@ -662,7 +764,84 @@ class CohortAggregator:
             unchecked_count=small.count(len(self.unchecked)),
             unchecked=list(self.unchecked) if small.show_rows else None,
             warnings=self.warnings() if small.show_rows else None,
+            assignment=assignment.id if assignment else None,
+            roster=check_submissions(
+                [_summary_submission(learner) for learner in learners]
+                + list(self.off_taxonomy.values()),
+                roster,
+                assignment,
+            )
+            if small.show_rows
+            else None,
+            belief=self._belief(learners, kept_skills, kept_categories, small),
+            items=self._items(learners, in_use, item_keys, min_answers)
+            if small.show_rows
+            else None,
         )
+
+    def _levels(self, learner: _Learner, kept_skills: list[int]) -> dict[str, int | None]:
+        levels = {}
+        for index in kept_skills:
+            code = learner.skills[2 * index]
+            levels[self._skill_meta[index][0]] = None if code == _NOT_ASSESSED else code
+        return levels
+
+    def _belief(
+        self,
+        learners: list[_Learner],
+        kept_skills: list[int],
+        kept_categories: list[int],
+        small: _Suppressor,
+    ) -> BeliefVsKnowledge | None:
+        if not any(learner.claims for learner in learners):
+            return None
+        kept = set(kept_skills)
+        claims = []
+        for learner in learners:
+            mine = []
+            for index in kept_skills:
+                if 2 * index >= len(learner.claims):
+                    continue
+                rating, evidence = learner.claims[2 * index], learner.claims[2 * index + 1]
+                level = learner.skills[2 * index]
+                if rating == _NOT_ASSESSED or rating == 0 or level == _ABSENT:
+                    continue
+                sid = self._skill_meta[index][0]
+                mine.append(Claim(sid, rating, level, _EVIDENCE_NAMES[evidence]))
+            label = learner.name or learner.learner_id or learner.file
+            if learner.name and learner.learner_id:
+                label = f"{learner.name} ({learner.learner_id})"
+            claims.append(LearnerClaims(label, mine))
+        return belief_vs_knowledge(
+            [self._skill_meta[i] for i in kept_skills if i in kept],
+            [self._category_names[i] for i in kept_categories],
+            claims,
+            small,
+        )
+
+    def _items(
+        self,
+        learners: list[_Learner],
+        in_use: dict[int, list[_Learner]],
+        item_keys: Callable[[str], Sequence[ItemKey]] | None,
+        min_answers: int,
+    ) -> ItemAnalysis | None:
+        """Item analysis over the checks of the taxonomies in use (the first one's key wins
+        for a check id two taxonomies share)."""
+        if item_keys is None or not any(learner.checks for learner in learners):
+            return None
+        keys: dict[str, ItemKey] = {}
+        for group in in_use.values():
+            for key in item_keys(group[0].variant.info.sha256):
+                keys.setdefault(key.id, key)
+        if not keys:
+            return None
+        answers = (
+            LearnerAnswers(learner.learner_id or learner.file, dict(learner.checks))
+            for learner in learners
+            if learner.checks
+        )
+        return analyse_items(list(keys.values()), answers, min_answers=min_answers)
 
     def _skill_stats(self, index: int, learners: list[_Learner], small: _Suppressor) -> SkillStats:
         sid, name, category = self._skill_meta[index]
@@ -692,6 +871,16 @@ class CohortAggregator:
             if assessed
             else None
         )
+        secondary = [
+            name
+            for name, value, other in (
+                ("assessed", assessed, not_assessed),
+                ("required_by", required_by, n - required_by),
+                ("meeting", meeting, with_gap),
+                ("learners_with_gap", with_gap, meeting),
+            )
+            if small.secondary(value, other)
+        ]
         return SkillStats(
             id=sid,
             name=name,
@@ -709,6 +898,7 @@ class CohortAggregator:
             meeting_pct=small.share(meeting, required_by),
             learners_with_gap=small.count_of_two(with_gap, meeting),
             mean_gap=small.over(n, Fraction(gap_total, n), 2),
+            secondary=secondary,
         )
 
     def _row(self, learner: _Learner, kept_categories: list[int], at_risk_below: float) -> dict:
@@ -740,6 +930,32 @@ class CohortAggregator:
                 )
         gaps.sort(key=lambda g: -g.gap)  # stable: taxonomy order among equal gaps
         return gaps
+
+
+def _submission(report: Report, label: str) -> Submission:
+    return Submission(
+        learner_id=report.learner.id if report.learner else None,
+        name=report.learner.name if report.learner else None,
+        file=label,
+        created_at=report.created_at,
+        role=report.role.id,
+        taxonomy_id=report.taxonomy.id,
+        taxonomy_sha256=report.taxonomy.sha256,
+        assignment_id=report.assignment.id if report.assignment else None,
+    )
+
+
+def _summary_submission(learner: _Learner) -> Submission:
+    return Submission(
+        learner_id=learner.learner_id,
+        name=learner.name,
+        file=learner.file,
+        created_at=learner.created_at,
+        role=learner.role,
+        taxonomy_id=learner.variant.info.id,
+        taxonomy_sha256=learner.variant.info.sha256,
+        assignment_id=learner.assignment_id,
+    )
 
 
 def _comparable(name: str) -> str:
@@ -793,6 +1009,11 @@ class _Suppressor:
         """A count whose complement in a known total is ``other``: hidden with it."""
         return None if self.small(value) or self.small(other) else value
 
+    def secondary(self, value: int, other: int) -> bool:
+        """Whether count_of_two hides ``value`` only to protect ``other`` (secondary
+        suppression): the view must not show it as a small count."""
+        return not self.small(value) and self.small(other)
+
     def over(self, group: int, value: Fraction | None, places: int) -> float | None:
         if value is None or group < self.k:
             return None
@@ -826,6 +1047,10 @@ def build_cohort(
     on_warning: Callable[[str], None] | None = None,
     now: datetime | None = None,
     fix_command: str = DEFAULT_FIX_COMMAND,
+    roster: Roster | None = None,
+    assignment: Assignment | None = None,
+    min_answers: int = DEFAULT_MIN_ANSWERS,
+    workers: int | None = None,
 ) -> Cohort:
     """Read every source once, check it against its taxonomy, and aggregate.
 
@@ -837,7 +1062,15 @@ def build_cohort(
 
     A bad file is passed to ``on_invalid`` and left out under ``skip_invalid``; otherwise
     every bad file is collected and they are raised together at the end, so one run lists
-    them all.
+    them all. A path that names nothing (a missing file, an empty folder, a glob matching
+    nothing) is always an error, --skip-invalid or not.
+
+    With ``assignment``, reports of another taxonomy than its own are left out of the
+    figures and listed in the roster check; with ``roster`` too, who is missing or unknown.
+
+    Reports are checked by cohort_scoring's fast path, past a few hundred over ``workers``
+    processes (default: the machine's cores; 1: none), and a report it does not vouch for is
+    read and checked again the slow way, which decides. The result is the same either way.
     """
     if not 0 <= at_risk_below <= 100 or math.isnan(at_risk_below):
         raise MlcareerError(
@@ -849,8 +1082,20 @@ def build_cohort(
     )
     warn = on_warning or (lambda message: None)
     bad: list[Problem] = []
+    not_found: list[Problem] = []
     unknown: dict[tuple[str, str, str], list[str]] = {}  # taxonomy -> files
-    for source in sources:
+    for source, figures in checked_in_order(sources, shelf.get, shelf.loaded, workers=workers):
+        if figures is not None and (
+            assignment is None or figures.taxonomy.sha256 == assignment.taxonomy.sha256
+        ):
+            # Every figure it states is what its answers give (cohort_scoring.py).
+            aggregator.add_figures(figures, source.label)
+            if on_progress:
+                on_progress(source)
+            continue
+        names_nothing = source.error is not None or (
+            source.path is not None and str(source.path) != "-" and not source.path.exists()
+        )
         try:
             report = read_report(source)
         except EditedReport as exc:  # its own figures contradict each other
@@ -861,7 +1106,9 @@ def build_cohort(
             )
         except MlcareerError as exc:
             for problem in exc.problems:
-                if skip_invalid:
+                if names_nothing:
+                    not_found.append(problem)
+                elif skip_invalid:
                     aggregator.invalid_skipped += 1
                     if on_invalid:
                         on_invalid(problem)
@@ -869,8 +1116,14 @@ def build_cohort(
                     bad.append(problem)
         else:
             label = source.label
-            verdict = check_report(report, label, shelf)
-            if verdict.outcome == "checked":
+            verdict = None
+            if assignment is not None and report.taxonomy.sha256 != assignment.taxonomy.sha256:
+                aggregator.set_aside_off_taxonomy(report, label)
+            else:
+                verdict = check_report(report, label, shelf)
+            if verdict is None:
+                pass
+            elif verdict.outcome == "checked":
                 assert verdict.report is not None
                 aggregator.add(verdict.report, label)
             elif verdict.outcome == "edited":
@@ -906,7 +1159,7 @@ def build_cohort(
             on_progress(source)
     for warning in aggregator.warnings():
         warn(warning.message)
-    problems = list(bad)
+    problems = not_found + bad
     if bad:
         count = len(bad)
         them = "them" if count != 1 else "it"
@@ -919,7 +1172,22 @@ def build_cohort(
     problems += _unknown_taxonomy_problems(unknown, fix_command)
     if problems:
         raise MlcareerError(problems + aggregator.mixing_problems())  # every problem in one run
-    return aggregator.result(at_risk_below=at_risk_below, min_group=min_group)
+    keys: dict[str, list[ItemKey]] = {}
+
+    def keys_of(sha256: str) -> list[ItemKey]:
+        if sha256 not in keys:
+            taxonomy = shelf.get(sha256)
+            keys[sha256] = item_keys(taxonomy) if taxonomy is not None else []
+        return keys[sha256]
+
+    return aggregator.result(
+        at_risk_below=at_risk_below,
+        min_group=min_group,
+        roster=roster,
+        assignment=assignment,
+        item_keys=keys_of,
+        min_answers=min_answers,
+    )
 
 
 def _unknown_taxonomy_problems(

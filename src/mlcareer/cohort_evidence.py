@@ -67,6 +67,10 @@ class TaxonomyShelf:
         if sha256 not in self._loaded:
             self._lazy.setdefault(sha256, load)
 
+    def loaded(self) -> list[Taxonomy]:
+        """The taxonomies loaded so far (not those still waiting to be needed)."""
+        return list(self._loaded.values())
+
     def get(self, sha256: str) -> Taxonomy | None:
         taxonomy = self._loaded.get(sha256)
         if taxonomy is None and sha256 in self._lazy:
@@ -94,12 +98,16 @@ def rescored(report: Report, taxonomy: Taxonomy, label: str) -> Report:
         if learner:
             data["learner"] = learner
     answers = answers_from_document(Document(label, data), taxonomy)
-    return report_for(
+    again = report_for(
         taxonomy,
         answers,
         created_at=report.created_at,
         tool_version=report.tool.version,
         trust_self=block.trust_self,
+    )
+    # The assignment is not scored: it comes with the header, like when the report was made.
+    return (
+        again.model_copy(update={"assignment": report.assignment}) if report.assignment else again
     )
 
 

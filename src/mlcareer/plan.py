@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphlib
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from mlcareer.report import Plan, PlanStep, ResourceOut, SkillResult, exact
@@ -53,62 +53,14 @@ def order_plan(taxonomy: Taxonomy, results: list[SkillResult]) -> Plan:
         position.setdefault(skill.id, len(results) + i)
     for_role = {(r.id, k) for r in results for k in range(r.level + 1, r.required + 1)}
 
-    depends_on: dict[Node, set[Node]] = {}
-    needed_by: dict[Node, set[Node]] = {}  # steps of other skills waiting for this one
-    waiting = sorted(for_role)
-    seen = set(for_role)
-    while waiting:
-        node = waiting.pop()
-        sid, to_level = node
-        first = level[sid] + 1
-        skill = taxonomy.skill(sid)
-        written = skill.step_to(to_level)
-        needs = list(written.needs.items()) if written else []
-        if to_level == first:  # later steps wait for the prerequisites through this one
-            deps: set[Node] = set()
-            needs += [(p.skill, p.level) for p in skill.prerequisites]
-        else:
-            deps = {(sid, to_level - 1)}
-        for needed, needed_level in needs:
-            if level[needed] >= needed_level:
-                continue  # already reached
-            deps.add((needed, needed_level))
-            for k in range(level[needed] + 1, needed_level + 1):
-                needed_by.setdefault((needed, k), set()).add(node)
-                if (needed, k) not in seen:
-                    seen.add((needed, k))
-                    waiting.append((needed, k))
-        depends_on[node] = deps
+    def needs(node: Node) -> list[tuple[str, int]]:
+        written = taxonomy.skill(node[0]).step_to(node[1])
+        return list(written.needs.items()) if written else []
 
-    # Rank: a role step keeps its skill's priority; an added step takes the highest rank of
-    # the steps that depend on it (dependents are ranked first in reversed topological order).
-    dependents: dict[Node, list[Node]] = {}
-    for node, deps in depends_on.items():
-        for dep in deps:
-            dependents.setdefault(dep, []).append(node)
-    rank: dict[Node, float] = {}
-    for node in reversed(list(graphlib.TopologicalSorter(depends_on).static_order())):
-        if node in for_role:
-            rank[node] = priority[node[0]]
-        else:
-            rank[node] = max(rank[d] for d in dependents[node])
+    def prerequisites(skill_id: str) -> list[tuple[str, int]]:
+        return [(p.skill, p.level) for p in taxonomy.skill(skill_id).prerequisites]
 
-    sorter = graphlib.TopologicalSorter(depends_on)
-    sorter.prepare()
-    ready: list[tuple[float, int, int, str]] = []
-
-    def push_ready() -> None:
-        for sid, to_level in sorter.get_ready():
-            heapq.heappush(ready, (-rank[(sid, to_level)], to_level, position[sid], sid))
-
-    push_ready()
-    ordered: list[Node] = []
-    while ready:
-        _, to_level, _, sid = heapq.heappop(ready)
-        ordered.append((sid, to_level))
-        sorter.done((sid, to_level))
-        push_ready()
-
+    ordered, needed_by = ordered_steps(level, priority, position, for_role, needs, prerequisites)
     order_of = {node: i + 1 for i, node in enumerate(ordered)}
     steps = []
     for node in ordered:
@@ -139,3 +91,81 @@ def order_plan(taxonomy: Taxonomy, results: list[SkillResult]) -> Plan:
         steps=steps,
         steps_without_hours=sum(1 for step in steps if not step.estimated),
     )
+
+
+def ordered_steps(
+    level: dict[str, int],
+    priority: dict[str, float],
+    position: dict[str, int],
+    for_role: set[Node],
+    needs: Callable[[Node], list[tuple[str, int]]],
+    prerequisites: Callable[[str], list[tuple[str, int]]],
+) -> tuple[list[Node], dict[Node, set[Node]]]:
+    """The plan's steps in order, and the steps of other skills waiting for each (see
+    order_plan). ``level``, ``priority`` and ``position`` (taxonomy order) are by skill id,
+    for every skill; ``needs`` gives what a written step needs and ``prerequisites`` a
+    skill's prerequisites, as (skill id, level). `mlcareer cohort` orders a report's plan
+    again with this, from tables it built once per taxonomy."""
+    depends_on: dict[Node, set[Node]] = {}
+    needed_by: dict[Node, set[Node]] = {}  # steps of other skills waiting for this one
+    waiting = sorted(for_role)
+    seen = set(for_role)
+    while waiting:
+        node = waiting.pop()
+        sid, to_level = node
+        first = level[sid] + 1
+        wanted = list(needs(node))
+        if to_level == first:  # later steps wait for the prerequisites through this one
+            deps: set[Node] = set()
+            wanted += prerequisites(sid)
+        else:
+            deps = {(sid, to_level - 1)}
+        for needed, needed_level in wanted:
+            if level[needed] >= needed_level:
+                continue  # already reached
+            deps.add((needed, needed_level))
+            for k in range(level[needed] + 1, needed_level + 1):
+                needed_by.setdefault((needed, k), set()).add(node)
+                if (needed, k) not in seen:
+                    seen.add((needed, k))
+                    waiting.append((needed, k))
+        depends_on[node] = deps
+
+    # Kahn's algorithm, taking the best-ranked free step each time. (graphlib does the same
+    # at several times the cost; `cohort` orders the plan of every report it checks.)
+    dependents: dict[Node, list[Node]] = {node: [] for node in depends_on}
+    for node, deps in depends_on.items():
+        for dep in deps:
+            dependents[dep].append(node)
+
+    # Rank: a role step keeps its skill's priority; an added step takes the highest rank of
+    # the steps that depend on it.
+    rank: dict[Node, float] = {node: priority[node[0]] for node in for_role}
+    ranking: set[Node] = set()
+
+    def rank_of(node: Node) -> float:
+        if node not in rank:
+            if node in ranking:
+                raise graphlib.CycleError("the steps need each other in a cycle", node)
+            ranking.add(node)
+            rank[node] = max(rank_of(later) for later in dependents[node])
+        return rank[node]
+
+    def key(node: Node) -> tuple[float, int, int, str]:
+        return (-rank_of(node), node[1], position[node[0]], node[0])
+
+    waiting_for = {node: len(deps) for node, deps in depends_on.items()}
+    ready = [key(node) for node, count in waiting_for.items() if count == 0]
+    heapq.heapify(ready)
+    ordered: list[Node] = []
+    while ready:
+        _, to_level, _, sid = heapq.heappop(ready)
+        node = (sid, to_level)
+        ordered.append(node)
+        for later in dependents[node]:
+            waiting_for[later] -= 1
+            if not waiting_for[later]:
+                heapq.heappush(ready, key(later))
+    if len(ordered) != len(depends_on):  # validation keeps the graph acyclic
+        raise graphlib.CycleError("the steps need each other in a cycle", depends_on)
+    return ordered, needed_by

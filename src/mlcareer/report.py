@@ -364,6 +364,14 @@ class ReportAnswers(OutputModel):
     trust_self: bool = Field(description="Whether --trust-self asked to score the raw ratings.")
 
 
+class AssignmentInfo(OutputModel):
+    """The assignment a report was made for (`mlcareer assess --assignment`)."""
+
+    id: str
+    title: str
+    due: str | None = Field(default=None, description="ISO 8601 with a UTC offset.")
+
+
 class ReportHeader(OutputModel):
     """Who, what and when: the part of a report that scoring does not compute."""
 
@@ -380,6 +388,9 @@ class ReportHeader(OutputModel):
     answers: ReportAnswers | None = Field(
         description="What the report was scored from; null only in a report of schema "
         "version 1 (mlcareer 0.1), read back upgraded."
+    )
+    assignment: AssignmentInfo | None = Field(
+        default=None, description="The assignment it was made for, if any."
     )
 
 

@@ -14,6 +14,7 @@ SCHEMA_NAMES = {
     "cohort": "the cohort summary of `cohort -f json`",
     "history": "the listing of `history -f json`",
     "validation": "the result of `validate -f json`",
+    "assignment": "an assignment file (`assignment new`)",
 }
 
 
@@ -30,6 +31,8 @@ def schema_of(name: str) -> dict[str, Any]:
         from mlcareer.history_listing import HistoryListing as model
     elif name == "validation":
         from mlcareer.taxonomy_check import ValidationResult as model
+    elif name == "assignment":
+        from mlcareer.assignment import Assignment as model
     else:  # pragma: no cover - the CLI offers only the names of SCHEMA_NAMES
         raise ValueError(name)
     schema = model.model_json_schema()

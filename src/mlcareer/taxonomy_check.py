@@ -35,6 +35,68 @@ class FileCheck:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     summary: str | None = None  # the errors counted by kind, when there are many
+    # Set when the file is an assignment (`validate` tells the kinds apart by content): the
+    # line to print for it when it is valid.
+    assignment_summary: str | None = None
+
+
+def check_file(source: str | Path | None = None, *, strict: bool = False) -> FileCheck:
+    """A taxonomy file, or an assignment file (it has `assignment_schema_version`)."""
+    if source is not None and _is_assignment(source):
+        return check_assignment_file(source)
+    return check_taxonomy_file(source, strict=strict)
+
+
+def _is_assignment(source: str | Path) -> bool:
+    from mlcareer.assignment import MAX_ASSIGNMENT_BYTES, looks_like_assignment
+    from mlcareer.yamlfile import parse_yaml, read_text
+
+    try:
+        label, text = read_text(source, max_bytes=MAX_ASSIGNMENT_BYTES, what="file")
+        return looks_like_assignment(parse_yaml(text, label).data)
+    except MlcareerError:
+        return False  # not one: the taxonomy check says what is wrong with it
+
+
+def check_assignment_file(source: str | Path) -> FileCheck:
+    """An assignment file: valid, its taxonomy there and unchanged, its roles in it."""
+    from mlcareer.assignment import check_taxonomy_matches, load_assignment
+    from mlcareer.taxonomy import load_taxonomy
+
+    label = str(source)
+    try:
+        assignment = load_assignment(source)
+        taxonomy_file = assignment.taxonomy_path(source)
+        taxonomy = load_taxonomy(taxonomy_file)
+        check_taxonomy_matches(assignment, taxonomy.sha256, str(taxonomy_file))
+    except MlcareerError as exc:
+        errors = [
+            p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems
+        ]
+        return FileCheck(label, None, errors=errors)
+    unknown = [r for r in assignment.roles if taxonomy.role(r) is None]
+    if unknown:
+        return FileCheck(
+            label,
+            None,
+            errors=[
+                Problem(
+                    f"role `{unknown[0]}` is not a role of taxonomy `{taxonomy.id}`: choose one "
+                    f"of {', '.join(r.id for r in taxonomy.roles)}",
+                    label,
+                )
+            ],
+        )
+    due = f", due {assignment.due}" if assignment.due else ""
+    return FileCheck(
+        label,
+        None,
+        assignment_summary=(
+            f"{label}: valid assignment `{assignment.id}`: taxonomy `{taxonomy.id}` version "
+            f"{taxonomy.version} ({taxonomy_file}, unchanged), role "
+            f"{' or '.join(assignment.roles)}, at most {assignment.quiz.max} checks{due}"
+        ),
+    )
 
 
 def check_taxonomy_file(source: str | Path | None = None, *, strict: bool = False) -> FileCheck:
@@ -69,7 +131,10 @@ class ProblemOut(OutputModel):
 
 class FileOut(OutputModel):
     file: str
-    valid: bool = Field(description="The file loads as a taxonomy (it may still have warnings).")
+    valid: bool = Field(
+        description="The file loads as a taxonomy, or as an assignment whose taxonomy is "
+        "there and unchanged (it may still have warnings)."
+    )
     taxonomy_id: str | None = Field(description="Null when the file does not load.")
     taxonomy_version: str | None
     errors: int
@@ -123,7 +188,7 @@ def validation_result(checks: list[FileCheck], strict: bool) -> ValidationResult
         files=[
             FileOut(
                 file=c.file,
-                valid=c.taxonomy is not None,
+                valid=c.taxonomy is not None or c.assignment_summary is not None,
                 taxonomy_id=c.taxonomy.id if c.taxonomy is not None else None,
                 taxonomy_version=c.taxonomy.version if c.taxonomy is not None else None,
                 errors=len(c.errors),

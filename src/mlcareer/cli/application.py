@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from mlcareer import __version__
-from mlcareer.cli import assess, cohort, history, import_, init, taxonomy
+from mlcareer.cli import assess, assignment, cohort, history, import_, init, taxonomy
 from mlcareer.cli.helptext import PlainCommand, PlainGroup, examples
 from mlcareer.errors import MlcareerError
 from mlcareer.safe_text import clean
@@ -237,6 +237,7 @@ COMMAND_ORDER = [
     "plan",
     "init",
     "cohort",
+    "assignment",
     "import",
     "help",
 ]
@@ -258,6 +259,7 @@ _command("compare", history.compare)
 _command("plan", history.plan)
 _command("init", init.init)
 _command("cohort", cohort.cohort)
+app.add_typer(assignment.app, name="assignment", cls=PlainGroup)
 _command("help", help_command)
 app.add_typer(import_.app, name="import", cls=PlainGroup)
 

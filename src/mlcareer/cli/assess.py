@@ -281,6 +281,16 @@ def _warn_unrated(given: Any, tax: Any, file: str, strict: bool) -> None:
     typer.echo(f"mlcareer: {file}: warning: {warning.message}", err=True)
 
 
+def _refuse_writing_over_inputs(
+    output: Path | None, answers: str | None, tax_file: Any, save_answers: Path | None
+) -> None:
+    """Neither output may overwrite an input of the run (or each other)."""
+    refuse_writing_over_inputs(
+        output, {"--answers": answers, "--taxonomy": tax_file, "--save-answers": save_answers}
+    )
+    refuse_writing_over_inputs(save_answers, {"--taxonomy": tax_file}, option="--save-answers")
+
+
 def assess(
     answers: Annotated[
         str | None,
@@ -390,6 +400,16 @@ def assess(
         ),
     ] = False,
     details: DetailsOption = False,
+    assignment: Annotated[
+        Path | None,
+        typer.Option(
+            "--assignment",
+            help="The assignment file from your instructor: its taxonomy (refused if your copy "
+            "differs), role, checks and due date; the report is written as it says.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """Score answers against a role and print the gap report and learning plan.
 
@@ -403,21 +423,26 @@ def assess(
     from mlcareer.taxonomy import load_taxonomy, taxonomy_path
 
     # Options are checked before any question is asked, so no one answers 45 in vain.
+    if learner_id is not None:
+        learner_id = checked_learner_id(learner_id)
+    if learner is not None:
+        learner = checked_learner_name(learner)
+    interactive = answers is None
+    the_assignment = None
+    if assignment is not None:
+        the_assignment, taxonomy, role, quiz_max = _assignment_settings(
+            assignment, taxonomy, role, interactive
+        )
+        quiz = quiz_max > 0
+        if output is None and (interactive or learner_id is not None):
+            output = Path(the_assignment.file_name_for(learner_id))
     chosen = format_for(output, fmt, REPORT_FORMATS)
     if answers == "-" and taxonomy is not None and str(taxonomy) == "-":
         raise MlcareerError(
             "--taxonomy and --answers cannot both read stdin (-): give one of them as a file"
         )
     tax_file = taxonomy_path(taxonomy)
-    refuse_writing_over_inputs(
-        output, {"--answers": answers, "--taxonomy": tax_file, "--save-answers": save_answers}
-    )
-    refuse_writing_over_inputs(save_answers, {"--taxonomy": tax_file}, option="--save-answers")
-    if learner_id is not None:
-        learner_id = checked_learner_id(learner_id)
-    if learner is not None:
-        learner = checked_learner_name(learner)
-    interactive = answers is None
+    _refuse_writing_over_inputs(output, answers, tax_file, save_answers)
     if interactive:
         items = quiz_max if quiz else 0
         tax, given = _answers_from_questionnaire(
@@ -458,6 +483,14 @@ def assess(
             given.learner_name = learner
         if learner_id is not None:
             given.learner_id = learner_id
+        if the_assignment is not None:
+            from mlcareer.assignment import role_for
+
+            role_for(the_assignment, given.role.id)  # the answers file may name another role
+            if output is None:
+                output = Path(the_assignment.file_name_for(given.learner_id))
+                chosen = format_for(output, fmt, REPORT_FORMATS)
+                _refuse_writing_over_inputs(output, answers, tax_file, save_answers)
     if save_answers is not None:
         from mlcareer.answers import save_answers_file
 
@@ -465,6 +498,13 @@ def assess(
     report = report_for(
         tax, given, created_at=now_iso(), tool_version=__version__, trust_self=trust_self
     )
+    if the_assignment is not None:
+        from mlcareer.report import AssignmentInfo
+
+        info = AssignmentInfo(
+            id=the_assignment.id, title=the_assignment.title, due=the_assignment.due
+        )
+        report = report.model_copy(update={"assignment": info})
     saved_as = None
     if not no_save:
         from mlcareer.cli.history import save_report_or_warn
@@ -486,12 +526,39 @@ def assess(
         emit_report(report, Format.table, None, no_color, details=details, plan_ref=plan_ref)
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
+    if the_assignment is not None and output is not None and str(output) != "-":
+        due = f" (due {the_assignment.due})" if the_assignment.due else ""
+        typer.echo(
+            f"mlcareer: hand in {output}{due}: {the_assignment.submit.to}",
+            err=True,
+        )
     if fail_under is not None and report.readiness < fail_under:
         from mlcareer.errors import ThresholdNotMet
 
         raise ThresholdNotMet(
             f"readiness {report.readiness:.1f}% is below --fail-under {fail_under:g}%"
         )
+
+
+def _assignment_settings(
+    path: Path, taxonomy: Path | None, role: str | None, interactive: bool
+) -> tuple[Any, Path, str | None, int]:
+    """The assignment, and the taxonomy path, role and quiz size it sets. The taxonomy is
+    the assignment's (or --taxonomy, for a copy kept elsewhere); one of other text is
+    refused before any question is asked."""
+    from mlcareer.assignment import check_taxonomy_matches, load_assignment, role_for
+    from mlcareer.taxonomy import load_taxonomy
+
+    the_assignment = load_assignment(path)
+    taxonomy_file = taxonomy or the_assignment.taxonomy_path(path)
+    check_taxonomy_matches(the_assignment, load_taxonomy(taxonomy_file).sha256, str(taxonomy_file))
+    chosen_role = role_for(the_assignment, role)
+    if chosen_role is None and interactive:
+        raise MlcareerError(
+            f"assignment `{the_assignment.id}` lets you choose the role: pass --role with one "
+            f"of {', '.join(the_assignment.roles)}"
+        )
+    return the_assignment, taxonomy_file, chosen_role, the_assignment.quiz.max
 
 
 def template(

@@ -36,6 +36,14 @@ class CsvTable(str, Enum):
     priorities = "priorities"
     learners = "learners"
     at_risk = "at-risk"
+    learner_skills = "learner-skills"
+    items = "items"
+    belief = "belief"
+    roster = "roster"
+
+
+# Tables that name learners, refused under --min-group.
+PER_LEARNER_TABLES = (CsvTable.learners, CsvTable.at_risk, CsvTable.learner_skills, CsvTable.roster)
 
 
 def _warn(message: str) -> None:
@@ -206,6 +214,21 @@ def _shelf(given: list[Taxonomy]) -> TaxonomyShelf:
     return shelf
 
 
+def _assignment_and_taxonomy(path: Path, given: list) -> Any:
+    """The assignment, with its taxonomy added to ``given`` (loaded from the path it names,
+    unless a --taxonomy has its sha256); a taxonomy of another sha256 is refused."""
+    from mlcareer.assignment import check_taxonomy_matches, load_assignment
+    from mlcareer.taxonomy import load_taxonomy
+
+    the_assignment = load_assignment(path)
+    if not any(t.sha256 == the_assignment.taxonomy.sha256 for t in given):
+        taxonomy_file = the_assignment.taxonomy_path(path)
+        taxonomy = load_taxonomy(taxonomy_file)
+        check_taxonomy_matches(the_assignment, taxonomy.sha256, str(taxonomy_file))
+        given.append(taxonomy)
+    return the_assignment
+
+
 def _fix_command(given: list[Path], paths: list[str]) -> str:
     """The command that gives the missing taxonomy, as the instructor would type it."""
     import shlex
@@ -232,7 +255,8 @@ def cohort(
         typer.Option(
             "--csv-table",
             help="Which table --format csv writes: skills (default), priorities, learners "
-            "(x categories) or at-risk (with their gaps).",
+            "(x categories), learner-skills (levels, for study groups), at-risk (with their "
+            "gaps), items (item analysis), belief (self-ratings vs checks) or roster.",
             show_default=False,
         ),
     ] = None,
@@ -288,6 +312,36 @@ def cohort(
             "of a taxonomy not given) as they state them, instead of leaving them out.",
         ),
     ] = False,
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="Class list, CSV with columns id,name (more kept): who has not handed in, "
+            "who is not on it; learner rows follow its order.",
+            show_default=False,
+            metavar="CSV",
+        ),
+    ] = None,
+    assignment: Annotated[
+        Path | None,
+        typer.Option(
+            "--assignment",
+            help="The assignment file: late reports, reports of another role, and of another "
+            "taxonomy (left out); its taxonomy is used to check the reports.",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    item_min: Annotated[
+        int,
+        typer.Option(
+            "--item-min",
+            min=2,
+            metavar="N",
+            help="Item analysis: flag checks answered by fewer than N learners, and compute "
+            "KR-20 over at least N.",
+        ),
+    ] = 5,
     no_color: NoColorOption = False,
 ) -> None:
     """Aggregate students' JSON reports: skill gaps, teaching priorities, learners at risk.
@@ -302,11 +356,23 @@ def cohort(
     chosen = format_for(output, fmt, COHORT_FORMATS)
     if csv_table is not None and chosen is not Format.csv:
         raise MlcareerError("--csv-table chooses the table of --format csv: add --format csv")
-    if min_group > 1 and csv_table in (CsvTable.learners, CsvTable.at_risk):
+    if min_group > 1 and csv_table in PER_LEARNER_TABLES:
         raise MlcareerError(
             f"per-learner rows are hidden by --min-group {min_group}: drop --min-group for the "
             "teaching team's copy, or choose --csv-table skills"
         )
+    if min_group > 1 and csv_table is CsvTable.items:
+        raise MlcareerError(
+            f"the item analysis is for the teaching team and is hidden by --min-group "
+            f"{min_group}: drop --min-group"
+        )
+    if min_group > 1 and roster is not None:
+        raise MlcareerError(
+            f"--roster lists learners by name, which --min-group {min_group} hides: drop one of "
+            "them"
+        )
+    if csv_table is CsvTable.roster and roster is None and assignment is None:
+        raise MlcareerError("--csv-table roster needs --roster FILE (or --assignment FILE)")
     if paths.count("-") > 1:
         raise MlcareerError("give - (stdin) once")
     if output is not None and str(output) != "-" and not output.parent.is_dir():
@@ -316,6 +382,14 @@ def cohort(
     from mlcareer.taxonomy import load_taxonomy
 
     given = [load_taxonomy(path) for path in taxonomies or []]
+    the_roster = None
+    if roster is not None:
+        from mlcareer.roster import read_roster
+
+        the_roster = read_roster(roster)
+    the_assignment = None
+    if assignment is not None:
+        the_assignment = _assignment_and_taxonomy(assignment, given)
     current_id = given[0].current_id if given else None
     with _Feedback(paths) as feedback:
         result = build_cohort(
@@ -333,6 +407,9 @@ def cohort(
             on_progress=feedback.advance,
             on_warning=feedback.warning,
             fix_command=_fix_command(taxonomies or [], paths),
+            roster=the_roster,
+            assignment=the_assignment,
+            min_answers=item_min,
         )
     dropped = [f"skill `{d.id}`" for d in result.dropped_skills] + [
         f"category `{d.id}`" for d in result.dropped_categories

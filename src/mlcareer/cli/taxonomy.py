@@ -22,6 +22,7 @@ class SchemaName(str, Enum):
     cohort = "cohort"
     history = "history"
     validation = "validation"
+    assignment = "assignment"
 
 
 ListFormatOption = Annotated[
@@ -88,7 +89,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Taxonomy files to check (default: the one in use).",
+            help="Taxonomy or assignment files to check (default: the taxonomy in use).",
             show_default=False,
             metavar="FILE",
         ),
@@ -114,9 +115,9 @@ def validate(
     the exit status 0 unless --strict.
     """
     from mlcareer.safe_text import clean, json_text
-    from mlcareer.taxonomy_check import check_taxonomy_file, exit_status, validation_result
+    from mlcareer.taxonomy_check import check_file, exit_status, validation_result
 
-    checks = [check_taxonomy_file(path, strict=strict) for path in paths or [None]]
+    checks = [check_file(path, strict=strict) for path in paths or [None]]
     status = exit_status(checks, strict)
     if fmt is ProblemFormat.json:
         text = validation_result(checks, strict).model_dump_json(indent=2)
@@ -151,6 +152,8 @@ def _print_check(check: Any) -> None:
         typer.echo(clean(f"mlcareer: {check.summary}"), err=True)
     for warning in check.warnings:
         typer.echo(clean(f"mlcareer: {warning.location()}: warning: {warning.message}"), err=True)
+    if check.assignment_summary is not None:
+        typer.echo(clean(check.assignment_summary))
     tax = check.taxonomy
     if tax is None:
         return
@@ -183,8 +186,8 @@ def schema(
     name: Annotated[
         SchemaName,
         typer.Argument(
-            help="Which schema: taxonomy, answers (the files you write), report, cohort, "
-            "history or validation (the JSON the commands print).",
+            help="Which schema: taxonomy, answers, assignment (the files you write), report, "
+            "cohort, history or validation (the JSON the commands print).",
             metavar="NAME",
         ),
     ],

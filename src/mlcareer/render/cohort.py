@@ -9,7 +9,7 @@ formula-safe cells in CSV.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
 from mlcareer.render.csv import csv_text
@@ -52,6 +52,16 @@ def _one_decimal(value: float | None, cohort: Cohort) -> str:
 
 def _pct(value: float | None, cohort: Cohort) -> str:
     return _hidden(cohort) if value is None else f"{value:.1f}%"
+
+
+SECONDARY = "hidden"  # a count hidden only because it would give a small one away
+
+
+def _count(value: int | None, cohort: Cohort, field: str, secondary: list[str]) -> str:
+    """A count: '<K' when it is small, 'hidden' when it is hidden to protect another (P2-2)."""
+    if value is None and field in secondary:
+        return SECONDARY
+    return _num(value, cohort)
 
 
 def _over(value: float | None, group: int | None, cohort: Cohort, suffix: str = "") -> str:
@@ -146,6 +156,11 @@ def notes(cohort: Cohort) -> list[str]:
             f"any count below {cohort.min_group}, or figure from fewer learners or that would "
             f"reveal such a count (shown as {_hidden(cohort)})."
         )
+    if any(s.secondary for s in cohort.skills):
+        out.append(
+            f"'{SECONDARY}': a count of {cohort.min_group} or more learners, hidden because with "
+            "the figures beside it, it would give a smaller count away."
+        )
     return out
 
 
@@ -238,7 +253,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
                 str(item.rank),
                 _text(item.name),
                 f"{item.mean_gap:.2f}",
-                _num(item.learners_with_gap, cohort),
+                _count(item.learners_with_gap, cohort, "learners_with_gap", item.secondary),
                 _pct(item.meeting_pct, cohort),
             )
         console.print(priorities)
@@ -309,6 +324,9 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         console.print(means)
 
     render_evidence_table(cohort, console)
+    from mlcareer.render.instructor import draw_instructor_sections
+
+    draw_instructor_sections(console, cohort.roster, cohort.belief, cohort.items)
 
     extra = notes(cohort)
     if extra:
@@ -359,7 +377,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
                     p.rank,
                     p.name,
                     f"{p.mean_gap:.2f}",
-                    _num(p.learners_with_gap, cohort),
+                    _count(p.learners_with_gap, cohort, "learners_with_gap", p.secondary),
                     _pct(p.meeting_pct, cohort),
                 ]
                 for p in cohort.priorities[:TOP_PRIORITIES]
@@ -420,6 +438,9 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             ],
         )
     out += evidence_markdown(cohort)
+    from mlcareer.render.instructor import instructor_markdown
+
+    out += instructor_markdown(cohort.roster, cohort.belief, cohort.items)
     extra = notes(cohort)
     if extra:
         out += ["", "## Notes", ""] + [f"- {markdown_text(note)}" for note in extra]
@@ -499,7 +520,8 @@ def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
             "skill_id",
             "skill",
             "category",
-            "required",
+            "required_min",
+            "required_max",
             "required_by",
             "meeting",
             "meeting_pct",
@@ -521,7 +543,8 @@ def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
                 s.id,
                 s.name,
                 s.category,
-                _required(s) if s.required_min is not None else None,
+                s.required_min,
+                s.required_max,
                 s.required_by,
                 s.meeting,
                 s.meeting_pct,
@@ -575,6 +598,42 @@ def render_cohort_csv(cohort: Cohort, table: str = "skills") -> str:
             [r.id, r.name, r.file, r.role, r.readiness, _gap_list(r, limit=None)]
             for r in cohort.at_risk
         ]
+    elif table in ("items", "belief", "roster", "learner-skills"):
+        return _instructor_csv(cohort, table)
     else:  # pragma: no cover - the CLI offers only cli.cohort.CsvTable
         raise ValueError(table)
+    return csv_text(header, rows)
+
+
+def _instructor_csv(cohort: Cohort, table: str) -> str:
+    from mlcareer.belief import BeliefVsKnowledge
+    from mlcareer.item_analysis import ItemAnalysis
+    from mlcareer.render import instructor
+
+    if table == "items":
+        empty = ItemAnalysis(min_answers=0, items=[], reliability=[])
+        return instructor.items_csv(cohort.items or empty)
+    if table == "belief":
+        return instructor.belief_csv(cohort.belief or BeliefVsKnowledge(skills=[], categories=[]))
+    if table == "roster":
+        assert cohort.roster is not None  # the CLI asks for --roster or --assignment
+        return instructor.roster_csv(cohort.roster)
+    # learner-skills: one row per learner, one column per skill (the level scored; empty
+    # when skipped), with the roster's extra columns, for forming study groups.
+    assert cohort.learners is not None  # refused under --min-group
+    extra: list[str] = cohort.roster.extra_columns if cohort.roster else []
+    by_id: dict[str, Any] = (
+        {r.id.casefold(): r.extra for r in cohort.roster.learners} if cohort.roster else {}
+    )
+    header = ["learner_id", "name", "role", *extra, *(s.id for s in cohort.skills)]
+    rows = [
+        [
+            r.id,
+            r.name,
+            r.role,
+            *(by_id.get((r.id or "").casefold(), {}).get(c, "") for c in extra),
+            *(r.skills.get(s.id) for s in cohort.skills),
+        ]
+        for r in cohort.learners
+    ]
     return csv_text(header, rows)

@@ -524,6 +524,7 @@ def render_cohort_html(cohort: Cohort) -> str:
     return _page(
         "cohort.html",
         cohort=cohort,
+        **_instructor_helpers(cohort),
         headline=words.headline(cohort),
         taxonomy_line=words.taxonomy_line(cohort),
         roles_line=words.roles_line(cohort),
@@ -539,3 +540,21 @@ def render_cohort_html(cohort: Cohort) -> str:
         who=words._who,
         gap_list=words._gap_list,
     )
+
+
+def _instructor_helpers(cohort: Cohort) -> dict:
+    """The roster, belief and item-analysis wording, shared with the text views."""
+    from mlcareer.render import instructor
+
+    return {
+        "roster_headline": instructor.roster_headline,
+        "roster_lines": instructor.roster_lines,
+        "belief_headers": instructor.BELIEF_HEADERS,
+        "belief_cells": instructor.belief_cells,
+        "item_headers": instructor.ITEM_HEADERS,
+        "item_cells": instructor.item_cells,
+        "item_legend": instructor.ITEM_LEGEND.format(
+            min=cohort.items.min_answers if cohort.items else 0
+        ),
+        "kr20_lines": instructor.kr20_lines,
+    }

@@ -1,0 +1,409 @@
+"""Assignments: what an instructor hands out with a course taxonomy, in one small YAML file.
+
+An assignment names the taxonomy (its path, relative to the assignment file, and the sha256
+of its text, so a student with another copy is told so), the role or roles a student may
+aim at, how many knowledge checks to ask, the due date, and where and how to hand the
+report in, under which file name. `mlcareer assess --assignment FILE` takes its settings,
+and `mlcareer cohort --assignment FILE` knows from it which reports are late or of another
+role or taxonomy. Nothing here prints, prompts or exits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from mlcareer.errors import MlcareerError, Problem
+from mlcareer.taxonomy import Id
+from mlcareer.validation import problems_from
+from mlcareer.yamlfile import Document, load_mapping
+
+ASSIGNMENT_SCHEMA_VERSION = 1
+MAX_ASSIGNMENT_BYTES = 256 * 1024
+DEFAULT_FILE_NAME = "{learner_id}.json"
+# The placeholders a submission file name may use; {learner_id} is what makes it unique.
+FILE_NAME_FIELDS = ("learner_id", "assignment")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_SHA256 = r"^[0-9a-f]{64}$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class AssignmentTaxonomy(_Model):
+    path: Annotated[str, Field(min_length=1, max_length=1000)] = Field(
+        description="The course taxonomy, relative to the assignment file (or absolute)."
+    )
+    id: Id
+    version: Annotated[str, Field(min_length=1, max_length=40)]
+    sha256: Annotated[str, Field(pattern=_SHA256)] = Field(
+        description="sha256 of the taxonomy's text: a report made with any other is refused."
+    )
+
+
+class AssignmentQuiz(_Model):
+    max: Annotated[int, Field(ge=0, le=1000)] = Field(
+        description="Knowledge-check items the questionnaire asks at most (0: none)."
+    )
+
+
+class AssignmentSubmit(_Model):
+    file_name: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        default=DEFAULT_FILE_NAME,
+        description="Name of the report file to hand in; {learner_id} and {assignment} are "
+        "replaced.",
+    )
+    to: Annotated[str, Field(min_length=1, max_length=2000)] = Field(
+        description="Where and how to hand it in, in words (an LMS assignment, a shared folder)."
+    )
+
+    @field_validator("file_name")
+    @classmethod
+    def _usable_file_name(cls, value: str) -> str:
+        return checked_file_name(value)
+
+
+class Assignment(_Model):
+    """An assignment file; ``mlcareer schema assignment`` publishes it."""
+
+    assignment_schema_version: Literal[1] = ASSIGNMENT_SCHEMA_VERSION
+    id: Id
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    taxonomy: AssignmentTaxonomy
+    roles: Annotated[list[Id], Field(min_length=1)] = Field(
+        description="The role a student aims at, or the roles they may choose from."
+    )
+    quiz: AssignmentQuiz
+    due: str | None = Field(
+        default=None,
+        description="When reports are due: ISO 8601 with a UTC offset, e.g. "
+        "2026-12-01T23:59:59+01:00; null for no due date.",
+    )
+    submit: AssignmentSubmit
+    install: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
+        default=None, description="The command students install mlcareer with."
+    )
+
+    @field_validator("due")
+    @classmethod
+    def _due_with_offset(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not an ISO 8601 time: write it like 2026-12-01T23:59:59+01:00"
+            ) from None
+        if moment.tzinfo is None:
+            raise ValueError(
+                f"{value!r} has no UTC offset, so it means a different moment in each time "
+                "zone: add one, e.g. +01:00 or Z"
+            )
+        return value
+
+    @field_validator("roles")
+    @classmethod
+    def _roles_once(cls, roles: list[str]) -> list[str]:
+        seen = [r for i, r in enumerate(roles) if r in roles[:i]]
+        if seen:
+            raise ValueError(f"role `{seen[0]}` is listed twice: keep one")
+        return roles
+
+    def due_moment(self) -> datetime | None:
+        """The due date as an aware datetime, or None."""
+        if self.due is None:
+            return None
+        return datetime.fromisoformat(self.due.replace("Z", "+00:00"))
+
+    def file_name_for(self, learner_id: str | None) -> str:
+        """The report file name a learner hands in; needs ``learner_id`` when the name uses it."""
+        if "{learner_id}" in self.submit.file_name and not learner_id:
+            raise MlcareerError(
+                f"assignment `{self.id}` names reports `{self.submit.file_name}`, which needs "
+                "your learner id: pass --learner-id (your student number), or --output FILE"
+            )
+        return self.submit.file_name.format(learner_id=learner_id or "", assignment=self.id)
+
+    def taxonomy_path(self, assignment_file: str | Path) -> Path:
+        """The taxonomy's path, relative paths taken from the assignment file's folder."""
+        path = Path(self.taxonomy.path)
+        if path.is_absolute() or str(assignment_file) == "-":
+            return path
+        return Path(assignment_file).parent / path
+
+
+def checked_file_name(value: str) -> str:
+    """A submission file name: one name (no folder), placeholders only from FILE_NAME_FIELDS,
+    ending in .json so that the report is written as JSON."""
+    if "/" in value or "\\" in value or value in (".", ".."):
+        raise ValueError(f"{value!r} is a path: give a file name without a folder")
+    for name in _PLACEHOLDER.findall(value):
+        if name not in FILE_NAME_FIELDS:
+            raise ValueError(
+                f"{value!r} uses {{{name}}}: the file name may use "
+                + " and ".join(f"{{{f}}}" for f in FILE_NAME_FIELDS)
+            )
+    stripped = _PLACEHOLDER.sub("", value)
+    if "{" in stripped or "}" in stripped:
+        raise ValueError(f"{value!r} has an unmatched brace: write {{learner_id}}")
+    if not value.endswith(".json"):
+        raise ValueError(f"{value!r} must end in .json: the report handed in is JSON")
+    return value
+
+
+def due_from_option(text: str, local_zone: Any = None) -> str:
+    """``--due``'s value as the ISO 8601 time an assignment stores.
+
+    A date alone (2026-12-01) means the end of that day in this computer's time zone
+    (``local_zone`` in tests); a time without an offset is taken in that zone too. Either
+    way the stored value carries its UTC offset, so it means one moment everywhere.
+    """
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            day = date.fromisoformat(text)
+            moment = datetime.combine(day, time(23, 59, 59))
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise MlcareerError(
+            f"--due {text!r} is not a date: write 2026-12-01 (the end of that day) or "
+            "2026-12-01T17:00 or 2026-12-01T17:00+01:00"
+        ) from None
+    if moment.tzinfo is None:
+        # astimezone(): this computer's zone on that day, daylight saving included.
+        moment = moment.astimezone() if local_zone is None else moment.replace(tzinfo=local_zone)
+    offset = moment.utcoffset() or timedelta(0)
+    stamp = moment.replace(microsecond=0).isoformat()
+    return stamp.replace("+00:00", "Z") if offset == timedelta(0) else stamp
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def looks_like_assignment(data: object) -> bool:
+    """Whether parsed YAML is meant as an assignment (`validate` detects files by content)."""
+    return isinstance(data, dict) and "assignment_schema_version" in data
+
+
+def assignment_from_document(doc: Document) -> Assignment:
+    data = doc.data
+    version = data.get("assignment_schema_version")
+    if version is not None and version != ASSIGNMENT_SCHEMA_VERSION:
+        raise MlcareerError(
+            doc.problem_at(
+                ("assignment_schema_version",),
+                f"assignment_schema_version {version!r} is not supported by this mlcareer, "
+                f"which reads version {ASSIGNMENT_SCHEMA_VERSION}: upgrade mlcareer",
+            )
+        )
+    if version is None and ("categories" in data or "ratings" in data or "skills" in data):
+        kind = "a taxonomy" if "categories" in data else "an answers file or a report"
+        raise MlcareerError(
+            Problem(
+                f"is {kind}, not an assignment: give the file `mlcareer assignment new` wrote",
+                doc.file,
+                1,
+                1,
+            )
+        )
+    try:
+        return Assignment.model_validate(data)
+    except ValidationError as exc:
+        raise MlcareerError(problems_from(exc, doc, Assignment)) from None
+
+
+def load_assignment(source: str | Path) -> Assignment:
+    """Read and validate an assignment file; raise MlcareerError naming every problem."""
+    doc = load_mapping(source, max_bytes=MAX_ASSIGNMENT_BYTES, what="assignment")
+    return assignment_from_document(doc)
+
+
+def check_taxonomy_matches(assignment: Assignment, sha256: str, label: str) -> None:
+    """Refuse a taxonomy whose text differs from the one the assignment was made with."""
+    if sha256 != assignment.taxonomy.sha256:
+        raise MlcareerError(
+            Problem(
+                f"is not the taxonomy of assignment `{assignment.id}` (its sha256 is "
+                f"{sha256[:12]}, the assignment's {assignment.taxonomy.sha256[:12]}): use the "
+                f"copy of `{assignment.taxonomy.id}` version {assignment.taxonomy.version} your "
+                "instructor handed out, unchanged",
+                label,
+            )
+        )
+
+
+def role_for(assignment: Assignment, asked: str | None) -> str | None:
+    """The role to assess: the one asked for when the assignment allows it, the
+    assignment's only role otherwise; None when the learner still has to choose."""
+    if asked is not None:
+        if asked not in assignment.roles:
+            raise MlcareerError(
+                f"assignment `{assignment.id}` is for the role"
+                f"{'s' if len(assignment.roles) > 1 else ''} {_listed(assignment.roles)}, not "
+                f"`{asked}`: pass --role {assignment.roles[0]}"
+            )
+        return asked
+    return assignment.roles[0] if len(assignment.roles) == 1 else None
+
+
+def _listed(ids: list[str]) -> str:
+    quoted = [f"`{i}`" for i in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _quoted(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def assignment_text(assignment: Assignment) -> str:
+    """The YAML of an assignment, commented for the students who receive it."""
+    a = assignment
+    roles = "\n".join(f"  - {r}" for r in a.roles)
+    lines = [
+        f"# mlcareer assignment `{a.id}`: {a.title}",
+        "# Students: run the command below in the folder holding this file and the taxonomy,",
+        "# then hand in the report file it writes.",
+        f'#   mlcareer assess --assignment <this file> --learner "Your Name" '
+        f"--learner-id YOUR-ID{' --role ROLE' if len(a.roles) > 1 else ''}",
+        "# Written by `mlcareer assignment new`; `mlcareer validate` checks it.",
+        f"assignment_schema_version: {ASSIGNMENT_SCHEMA_VERSION}",
+        f"id: {a.id}",
+        f"title: {_quoted(a.title)}",
+        "taxonomy:",
+        "  # The course taxonomy; a report made with any other copy of it is refused.",
+        f"  path: {_quoted(a.taxonomy.path)}",
+        f"  id: {a.taxonomy.id}",
+        f"  version: {_quoted(a.taxonomy.version)}",
+        f"  sha256: {a.taxonomy.sha256}",
+        "# The role to aim at (or the roles to choose from, with --role).",
+        "roles:",
+        roles,
+        "quiz:",
+        "  # Knowledge-check items the questionnaire asks at most (0: none).",
+        f"  max: {a.quiz.max}",
+        "# When reports are due (with its UTC offset); later ones are listed as late.",
+        f"due: {_quoted(a.due) if a.due else 'null'}",
+        "submit:",
+        f"  file_name: {_quoted(a.submit.file_name)}",
+        f"  to: {_quoted(a.submit.to)}",
+    ]
+    if a.install:
+        lines.append(f"install: {_quoted(a.install)}")
+    return "\n".join(lines) + "\n"
+
+
+def student_instructions(assignment: Assignment, assignment_file: str) -> str:
+    """The block an instructor pastes for students: install, assess, hand in."""
+    role = ""
+    if len(assignment.roles) > 1:
+        role = f" --role {assignment.roles[0]}"
+    command = (
+        f'mlcareer assess --assignment {_shell_word(Path(assignment_file).name)} --learner "Your '
+        f'Name" --learner-id YOUR-ID{role}'
+    )
+    file_name = assignment.submit.file_name.format(learner_id="YOUR-ID", assignment=assignment.id)
+    lines = []
+    if assignment.install:
+        lines.append(f"{assignment.install}")
+    lines.append(command)
+    lines.append(f"# then hand in {file_name}: {assignment.submit.to}")
+    if assignment.due:
+        lines.append(f"# due {assignment.due}")
+    if len(assignment.roles) > 1:
+        lines.append(f"# --role: one of {', '.join(assignment.roles)}")
+    return "\n".join(lines) + "\n"
+
+
+def _shell_word(word: str) -> str:
+    import shlex
+
+    return shlex.quote(word)
+
+
+# -- making one ---------------------------------------------------------------------------
+
+
+def id_from_file_name(path: str | Path) -> str:
+    """An assignment id from its file name: `Week 1.yaml` -> `week-1`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", Path(path).stem.lower()).strip("-")
+    return slug[:64] or "assignment"
+
+
+def new_assignment(
+    *,
+    assignment_file: str | Path,
+    taxonomy_file: str | Path,
+    taxonomy: Any,
+    roles: list[str],
+    assignment_id: str | None = None,
+    title: str | None = None,
+    due: str | None = None,
+    quiz_max: int,
+    file_name: str = DEFAULT_FILE_NAME,
+    submit_to: str,
+    install: str | None = None,
+) -> Assignment:
+    """An assignment for ``taxonomy`` (loaded from ``taxonomy_file``), to be written to
+    ``assignment_file``; raises MlcareerError for an unknown role or a bad setting."""
+    import difflib
+    import os
+
+    known = [r.id for r in taxonomy.roles]
+    if not roles:
+        raise MlcareerError(
+            f"give the role students aim at with --role (one of {', '.join(known)}); repeat "
+            "--role to let them choose"
+        )
+    for role in roles:
+        if role not in known:
+            close = difflib.get_close_matches(role, known, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            raise MlcareerError(
+                f"--role `{role}` is not a role of taxonomy `{taxonomy.id}`{hint}: choose one of "
+                f"{', '.join(known)}"
+            )
+    folder = Path(assignment_file).parent
+    relative = os.path.relpath(Path(taxonomy_file).resolve(), folder.resolve())
+    data = {
+        "id": assignment_id or id_from_file_name(assignment_file),
+        "title": title or f"Skills self-assessment: {taxonomy.title}",
+        "taxonomy": {
+            "path": Path(relative).as_posix(),
+            "id": taxonomy.id,
+            "version": taxonomy.version,
+            "sha256": taxonomy.sha256,
+        },
+        "roles": roles,
+        "quiz": {"max": quiz_max},
+        "due": due,
+        "submit": {"file_name": file_name, "to": submit_to},
+        "install": install,
+    }
+    try:
+        return Assignment.model_validate(data)
+    except ValidationError as exc:
+        option = {
+            "id": "--id",
+            "title": "--title",
+            "quiz": "--quiz-max",
+            "file_name": "--file-name",
+            "to": "--submit-to",
+            "install": "--install",
+        }
+        first = exc.errors(include_url=False)[0]
+        where = option.get(str(first["loc"][-1]), option.get(str(first["loc"][0]), "--id"))
+        message = str(first.get("ctx", {}).get("error", first["msg"]))
+        raise MlcareerError(f"{where}: {message}") from None

@@ -1,0 +1,130 @@
+"""`mlcareer assignment new`: write the assignment file an instructor hands out.
+
+Imported at start-up, so only typer is imported at the top.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mlcareer.errors import MlcareerError, Problem
+
+app = typer.Typer(
+    help="Assignments: a taxonomy, a role, a due date and how to hand the report in.",
+    no_args_is_help=True,
+)
+
+
+@app.command("new")
+def new(
+    path: Annotated[
+        Path,
+        typer.Argument(help="The assignment file to write (YAML).", metavar="FILE"),
+    ],
+    taxonomy: Annotated[
+        Path,
+        typer.Option(
+            "--taxonomy",
+            "-t",
+            help="The course taxonomy the students assess against.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
+    roles: Annotated[
+        list[str],
+        typer.Option(
+            "--role",
+            "-r",
+            help="Role id the students aim at; repeat it to let them choose.",
+            metavar="ROLE",
+            show_default=False,
+        ),
+    ],
+    due: Annotated[
+        str | None,
+        typer.Option(
+            "--due",
+            help="Due date: 2026-12-01 (the end of that day, this computer's time zone) or "
+            "2026-12-01T17:00[+01:00].",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
+    quiz_max: Annotated[
+        int,
+        typer.Option(
+            "--quiz-max", min=0, metavar="N", help="Knowledge-check items to ask (0: none)."
+        ),
+    ] = 12,
+    assignment_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", help="Assignment id (default: from the file name).", show_default=False
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title shown to students.", show_default=False)
+    ] = None,
+    file_name: Annotated[
+        str,
+        typer.Option(
+            "--file-name", help="Name of the report to hand in; {learner_id} is replaced."
+        ),
+    ] = "{learner_id}.json",
+    submit_to: Annotated[
+        str,
+        typer.Option("--submit-to", help="Where and how students hand the report in, in words."),
+    ] = "upload it where your instructor collects the course's reports",
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install",
+            help="The command students install mlcareer with (default: pipx install of this "
+            "version).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write an assignment file and print the block to paste for students."""
+    from mlcareer import __version__
+    from mlcareer.assignment import (
+        assignment_text,
+        due_from_option,
+        new_assignment,
+        student_instructions,
+    )
+    from mlcareer.files import write_atomic
+    from mlcareer.taxonomy import load_taxonomy
+
+    if path.exists() and not force:
+        raise MlcareerError(
+            Problem("already exists: choose another name, or pass --force to replace it", str(path))
+        )
+    tax = load_taxonomy(taxonomy)
+    assignment = new_assignment(
+        assignment_file=path,
+        taxonomy_file=taxonomy,
+        taxonomy=tax,
+        roles=roles,
+        assignment_id=assignment_id,
+        title=title,
+        due=due_from_option(due) if due else None,
+        quiz_max=quiz_max,
+        file_name=file_name,
+        submit_to=submit_to,
+        install=install or f"pipx install mlcareer=={__version__}",
+    )
+    write_atomic(path, assignment_text(assignment))
+    due_text = f", due {assignment.due}" if assignment.due else ""
+    typer.echo(f"mlcareer: wrote {path} (assignment `{assignment.id}`{due_text})", err=True)
+    typer.echo(
+        f"mlcareer: hand the students {path.name} and {Path(assignment.taxonomy.path).name} "
+        "(in one folder), with these lines:",
+        err=True,
+    )
+    typer.echo(student_instructions(assignment, str(path)), nl=False)

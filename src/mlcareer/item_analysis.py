@@ -1,0 +1,315 @@
+"""Item analysis of the knowledge checks a cohort answered (classical test theory).
+
+For every check answered by at least one learner (the README works an example):
+
+* *answered* n, and *difficulty* p = the share who chose the key (higher is easier);
+* *discrimination*: the corrected point-biserial correlation between being right on the
+  item (1/0) and the learner's *rest score*, the share right of their other answered checks
+  (the item itself left out, so it does not correlate with itself):
+  r = (M1 - M0) / s * sqrt(p q), with M1 and M0 the mean rest score of those right and
+  wrong, s the population standard deviation (divide by n) of the rest scores, and p, q
+  = 1 - p taken over the learners who have a rest score. The checks are adaptive, so
+  learners answer different numbers of items; a share, not a count, keeps the rest scores
+  comparable (with complete data the two give the same r). None when fewer than two
+  learners have a rest score, or everyone was right or wrong, or all rest scores are equal;
+* how often each choice was chosen, in the taxonomy's order (the key marked);
+* flags: `mis-keyed` when the discrimination is negative and one distractor was chosen by
+  more *strong* learners (rest score at or above the median rest score of the item's
+  learners) than the key; `too-easy` when p > 0.95; `too-hard` when p < 0.20;
+  `few-answers` when n is below ``min_answers``.
+
+KR-20 per category: k / (k - 1) x (1 - sum(p q) / var(total)), over the items of the
+category and the learners who answered every one of them, var the population variance of
+their totals. The checks are adaptive, so few learners answer every item of a category:
+the items answered by fewest are dropped, one at a time, until at least ``min_answers``
+learners answered all of the two or more items left, or fewer than two items remain.
+
+Plain input (check keys and each learner's chosen choice per check), so the maths does not
+depend on how reports store answers. Nothing here prints, prompts or exits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field
+
+from mlcareer.report import OutputModel
+
+DEFAULT_MIN_ANSWERS = 5
+TOO_EASY_ABOVE = 0.95
+TOO_HARD_BELOW = 0.20
+Flag = Literal["mis-keyed", "too-easy", "too-hard", "few-answers"]
+
+
+@dataclass(frozen=True)
+class ItemKey:
+    """One knowledge check as the taxonomy defines it."""
+
+    id: str
+    skill: str
+    category: str
+    level: int
+    question: str
+    choices: tuple[str, ...]
+    answer: int
+
+
+@dataclass(frozen=True)
+class LearnerAnswers:
+    """One learner's chosen choice (index in the taxonomy's order) per check id."""
+
+    learner: str
+    chosen: Mapping[str, int]
+
+
+def item_keys(taxonomy: object) -> list[ItemKey]:
+    """Every check of a taxonomy, in file order."""
+    keys = []
+    for category in taxonomy.categories:  # type: ignore[attr-defined]
+        for skill in category.skills:
+            for check in skill.checks:
+                keys.append(
+                    ItemKey(
+                        id=check.id,
+                        skill=skill.id,
+                        category=category.id,
+                        level=check.level,
+                        question=check.question,
+                        choices=tuple(check.choices),
+                        answer=check.answer,
+                    )
+                )
+    return keys
+
+
+class ChoiceCount(OutputModel):
+    index: int = Field(description="Index in the taxonomy's order, from 0.")
+    text: str
+    key: bool = Field(description="True for the correct choice.")
+    chosen: int = Field(description="Learners who chose it.")
+    chosen_by_strong: int = Field(description="Of those, learners with a high rest score.")
+
+
+class ItemStats(OutputModel):
+    id: str
+    skill: str
+    category: str
+    level: int
+    question: str
+    answered: int
+    correct: int
+    difficulty: float = Field(description="Share right, 0-1, 3 decimals.")
+    discrimination: float | None = Field(
+        description="Corrected point-biserial against the rest score, 3 decimals."
+    )
+    with_rest_score: int = Field(description="Learners the discrimination was computed over.")
+    strong_learners: int = Field(description="Learners with a rest score at or above the median.")
+    choices: list[ChoiceCount]
+    flags: list[Flag]
+
+
+class CategoryReliability(OutputModel):
+    category: str
+    kr20: float | None = Field(description="KR-20, 3 decimals; null when it cannot be computed.")
+    items: list[str] = Field(description="The checks it was computed over.")
+    learner_count: int = Field(description="Learners who answered all of them.")
+    note: str | None = Field(description="Why there is no KR-20.")
+
+
+class ItemAnalysis(OutputModel):
+    min_answers: int
+    items: list[ItemStats] = Field(description="Every check answered, in taxonomy order.")
+    reliability: list[CategoryReliability] = Field(
+        description="KR-20 per category with answered checks."
+    )
+
+
+def _round(value: float) -> float:
+    return round(value + 0.0, 3)  # + 0.0: never print -0.0
+
+
+def point_biserial(right: Sequence[bool], rest: Sequence[float]) -> float | None:
+    """r = (M1 - M0) / s * sqrt(p q), s the population SD of ``rest``; None if undefined."""
+    n = len(rest)
+    if n < 2:
+        return None
+    ones = [r for ok, r in zip(right, rest, strict=True) if ok]
+    zeros = [r for ok, r in zip(right, rest, strict=True) if not ok]
+    if not ones or not zeros:
+        return None
+    mean = sum(rest) / n
+    variance = sum((r - mean) ** 2 for r in rest) / n
+    if variance <= 1e-15:
+        return None
+    p = len(ones) / n
+    m1 = sum(ones) / len(ones)
+    m0 = sum(zeros) / len(zeros)
+    return (m1 - m0) / math.sqrt(variance) * math.sqrt(p * (1 - p))
+
+
+def kr20(matrix: Sequence[Sequence[int]]) -> float | None:
+    """KR-20 of a complete 0/1 matrix (learners x items), population variance; None if
+    fewer than two items or learners, or the totals do not vary."""
+    n = len(matrix)
+    k = len(matrix[0]) if matrix else 0
+    if n < 2 or k < 2:
+        return None
+    totals = [sum(row) for row in matrix]
+    mean = sum(totals) / n
+    variance = sum((t - mean) ** 2 for t in totals) / n
+    if variance <= 1e-15:
+        return None
+    pq = 0.0
+    for j in range(k):
+        p = sum(row[j] for row in matrix) / n
+        pq += p * (1 - p)
+    return k / (k - 1) * (1 - pq / variance)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def analyse_items(
+    keys: Sequence[ItemKey],
+    learners: Iterable[LearnerAnswers],
+    *,
+    min_answers: int = DEFAULT_MIN_ANSWERS,
+) -> ItemAnalysis:
+    """Item statistics of every check in ``keys`` some learner answered, and KR-20 per
+    category. Answers to checks not in ``keys``, or beyond a check's choices, are ignored."""
+    by_id = {key.id: key for key in keys}
+    # Each learner's answers, reduced to the checks we know: check id -> (chosen, right).
+    answered: list[dict[str, tuple[int, bool]]] = []
+    for learner in learners:
+        mine = {}
+        for check_id, chosen in learner.chosen.items():
+            key = by_id.get(check_id)
+            if key is not None and 0 <= chosen < len(key.choices):
+                mine[check_id] = (chosen, chosen == key.answer)
+        if mine:
+            answered.append(mine)
+    # Rest scores need each learner's count right and count answered.
+    totals = [(sum(ok for _, ok in mine.values()), len(mine)) for mine in answered]
+
+    items = []
+    for key in keys:
+        takers = [
+            (mine[key.id], right, count)
+            for mine, (right, count) in zip(answered, totals, strict=True)
+            if key.id in mine
+        ]
+        if not takers:
+            continue
+        n = len(takers)
+        correct = sum(ok for (_, ok), _, _ in takers)
+        rest = [
+            ((right - ok) / (count - 1), chosen, ok)
+            for (chosen, ok), right, count in takers
+            if count > 1
+        ]
+        r = point_biserial([ok for _, _, ok in rest], [score for score, _, _ in rest])
+        strong_cut = _median([score for score, _, _ in rest]) if rest else None
+        strong = [
+            chosen for score, chosen, _ in rest if strong_cut is not None and score >= strong_cut
+        ]
+        chosen_counts = [0] * len(key.choices)
+        for (chosen, _), _, _ in takers:
+            chosen_counts[chosen] += 1
+        strong_counts = [strong.count(i) for i in range(len(key.choices))]
+        p = correct / n
+        flags: list[Flag] = []
+        if r is not None and r < 0:
+            key_strong = strong_counts[key.answer]
+            if any(c > key_strong for i, c in enumerate(strong_counts) if i != key.answer):
+                flags.append("mis-keyed")
+        if p > TOO_EASY_ABOVE:
+            flags.append("too-easy")
+        if p < TOO_HARD_BELOW:
+            flags.append("too-hard")
+        if n < min_answers:
+            flags.append("few-answers")
+        items.append(
+            ItemStats(
+                id=key.id,
+                skill=key.skill,
+                category=key.category,
+                level=key.level,
+                question=key.question,
+                answered=n,
+                correct=correct,
+                difficulty=_round(p),
+                discrimination=None if r is None else _round(r),
+                with_rest_score=len(rest),
+                strong_learners=len(strong),
+                choices=[
+                    ChoiceCount(
+                        index=i,
+                        text=text,
+                        key=i == key.answer,
+                        chosen=chosen_counts[i],
+                        chosen_by_strong=strong_counts[i],
+                    )
+                    for i, text in enumerate(key.choices)
+                ],
+                flags=flags,
+            )
+        )
+    return ItemAnalysis(
+        min_answers=min_answers,
+        items=items,
+        reliability=_reliability(keys, answered, items, min_answers),
+    )
+
+
+def _reliability(
+    keys: Sequence[ItemKey],
+    answered: list[dict[str, tuple[int, bool]]],
+    items: list[ItemStats],
+    min_answers: int,
+) -> list[CategoryReliability]:
+    order = {key.id: i for i, key in enumerate(keys)}
+    categories: dict[str, list[ItemStats]] = {}
+    for item in items:
+        categories.setdefault(item.category, []).append(item)
+    needed = max(2, min_answers)
+    result = []
+    for category, stats in categories.items():
+        # Most answered first; among equals, taxonomy order. Drop from the end.
+        chosen = sorted(stats, key=lambda s: (-s.answered, order[s.id]))
+        while True:
+            ids = [s.id for s in chosen]
+            complete = [mine for mine in answered if all(i in mine for i in ids)]
+            if len(ids) < 2 or len(complete) >= needed:
+                break
+            chosen.pop()
+        ids = sorted((s.id for s in chosen), key=order.__getitem__)
+        note = None
+        value = None
+        if len(ids) < 2:
+            note = "fewer than two checks of the category were answered by the same learners"
+            ids = []
+            complete = []
+        else:
+            matrix = [[int(mine[i][1]) for i in ids] for mine in complete]
+            value = kr20(matrix)
+            if value is None:
+                note = "the learners' totals on these checks do not vary"
+        result.append(
+            CategoryReliability(
+                category=category,
+                kr20=None if value is None else _round(value),
+                items=ids,
+                learner_count=len(complete),
+                note=note,
+            )
+        )
+    return result

@@ -1,0 +1,287 @@
+"""A class roster (CSV with columns `id,name`, more columns kept) set beside a cohort's
+reports: who has not handed one in, who handed one in without being on the roster, and,
+given the assignment, whose report is late or of another role or taxonomy.
+
+Learner ids are matched ignoring case and surrounding spaces (`S101` is `s101`), since
+rosters come from spreadsheets and students type their own id. Nothing here prints,
+prompts or exits.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import Field
+
+from mlcareer.assignment import Assignment
+from mlcareer.clock import moment_of
+from mlcareer.errors import MlcareerError, Problem
+from mlcareer.report import OutputModel
+from mlcareer.yamlfile import read_text
+
+MAX_ROSTER_BYTES = 8 * 1024 * 1024
+REQUIRED_COLUMNS = ("id", "name")
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    id: str
+    name: str
+    line: int
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Roster:
+    file: str
+    entries: list[RosterEntry]
+    extra_columns: list[str]
+
+    def position(self) -> dict[str, int]:
+        """Roster order: matching key of each id -> its row number from 0."""
+        return {match_key(e.id): i for i, e in enumerate(self.entries)}
+
+
+def match_key(learner_id: str) -> str:
+    return learner_id.strip().casefold()
+
+
+def _delimiter(header: str) -> str:
+    """Comma, or the semicolon or tab that spreadsheets in some locales write instead."""
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def roster_from_text(text: str, label: str) -> Roster:
+    """Parse a roster; raise MlcareerError listing every problem with its line."""
+    text = text.removeprefix("\ufeff")  # Excel's byte-order mark
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    if not first:
+        raise MlcareerError(
+            Problem("the roster is empty: write a header `id,name` and one row per learner", label)
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    header: list[str] | None = None
+    entries: list[RosterEntry] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines, also the trailing ",,," of spreadsheets
+        if header is None:
+            header = [cell.strip().lower() for cell in row]
+            missing = [c for c in REQUIRED_COLUMNS if c not in header]
+            if missing:
+                raise MlcareerError(
+                    Problem(
+                        f"the header has no `{missing[0]}` column (it has "
+                        f"{', '.join(f'`{c}`' for c in header)}): the first row must name the "
+                        "columns, with `id` and `name` among them",
+                        label,
+                        line,
+                    )
+                )
+            twice = [c for i, c in enumerate(header) if c and c in header[:i]]
+            if twice:
+                raise MlcareerError(
+                    Problem(f"the column `{twice[0]}` appears twice: rename one", label, line)
+                )
+            continue
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            problems.append(
+                Problem(
+                    f"has {len(row)} cells but the header names {len(header)} columns: quote "
+                    "cells that hold the delimiter",
+                    label,
+                    line,
+                )
+            )
+            continue
+        cells = dict(zip(header, [*row, *[""] * (len(header) - len(row))], strict=False))
+        learner_id = cells["id"].strip()
+        if not learner_id:
+            problems.append(Problem("has no id: give every learner their id", label, line))
+            continue
+        key = match_key(learner_id)
+        if key in seen:
+            problems.append(
+                Problem(
+                    f"id `{learner_id}` is on line {seen[key]} already: each learner once",
+                    label,
+                    line,
+                )
+            )
+            continue
+        seen[key] = line
+        extra = {c: cells[c] for c in header if c not in REQUIRED_COLUMNS and c}
+        entries.append(RosterEntry(learner_id, cells["name"].strip(), line, extra))
+    if problems:
+        raise MlcareerError(problems)
+    if header is not None and not entries:
+        raise MlcareerError(
+            Problem("the roster lists no learner: add one row per learner under the header", label)
+        )
+    assert header is not None
+    return Roster(label, entries, [c for c in header if c not in REQUIRED_COLUMNS and c])
+
+
+def read_roster(source: str | Path) -> Roster:
+    label, text = read_text(source, max_bytes=MAX_ROSTER_BYTES, what="roster")
+    return roster_from_text(text, label)
+
+
+# -- setting reports beside it ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the roster check needs of one learner's latest report."""
+
+    learner_id: str | None
+    name: str | None
+    file: str
+    created_at: str
+    role: str
+    taxonomy_id: str
+    taxonomy_sha256: str
+    assignment_id: str | None = None
+
+
+class RosterLearner(OutputModel):
+    id: str
+    name: str
+    extra: dict[str, str] = Field(description="The roster's other columns.")
+    file: str | None = Field(default=None, description="Their latest report; null: none.")
+
+
+class SubmissionIssue(OutputModel):
+    id: str | None
+    name: str | None
+    file: str
+    detail: str = Field(description="What is wrong with it, in words.")
+
+
+class RosterCheck(OutputModel):
+    roster: str | None = Field(description="The roster file; null without one.")
+    on_roster_count: int
+    submitted_count: int = Field(description="Learners on the roster who handed in a report.")
+    extra_columns: list[str]
+    learners: list[RosterLearner] = Field(description="Everyone on the roster, roster order.")
+    missing: list[RosterLearner] = Field(description="On the roster, no report; roster order.")
+    not_on_roster: list[SubmissionIssue]
+    late: list[SubmissionIssue] = Field(description="Made after the assignment's due date.")
+    other_role: list[SubmissionIssue]
+    other_taxonomy: list[SubmissionIssue]
+    other_assignment: list[SubmissionIssue]
+
+
+def _issue(sub: Submission, detail: str) -> SubmissionIssue:
+    return SubmissionIssue(id=sub.learner_id, name=sub.name, file=sub.file, detail=detail)
+
+
+def _late_by(late: datetime, due: datetime) -> str:
+    minutes = int((late - due).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 1)} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{minutes // (24 * 60)} days"
+
+
+def check_submissions(
+    submissions: Iterable[Submission],
+    roster: Roster | None,
+    assignment: Assignment | None,
+) -> RosterCheck | None:
+    """Who is missing or unknown (with a roster), and whose report is late, of another role,
+    taxonomy or assignment (with an assignment). None when given neither."""
+    if roster is None and assignment is None:
+        return None
+    subs = list(submissions)
+    on_roster: dict[str, RosterEntry] = {}
+    if roster is not None:
+        on_roster = {match_key(e.id): e for e in roster.entries}
+    handed_in: dict[str, str] = {}  # matching key -> file
+    not_on_roster: list[SubmissionIssue] = []
+    late: list[SubmissionIssue] = []
+    other_role: list[SubmissionIssue] = []
+    other_taxonomy: list[SubmissionIssue] = []
+    other_assignment: list[SubmissionIssue] = []
+    due = assignment.due_moment() if assignment else None
+    for sub in subs:
+        if roster is not None:
+            key = match_key(sub.learner_id) if sub.learner_id else None
+            if key is None:
+                not_on_roster.append(_issue(sub, "the report has no learner id"))
+            elif key not in on_roster:
+                not_on_roster.append(_issue(sub, f"id `{sub.learner_id}` is not on the roster"))
+            else:
+                handed_in[key] = sub.file
+        if assignment is None:
+            continue
+        if due is not None and moment_of(sub.created_at) > due:
+            late.append(
+                _issue(
+                    sub,
+                    f"made {sub.created_at}, {_late_by(moment_of(sub.created_at), due)} after "
+                    f"the due date {assignment.due}",
+                )
+            )
+        if sub.role not in assignment.roles:
+            other_role.append(
+                _issue(
+                    sub, f"role `{sub.role}`; the assignment is for {', '.join(assignment.roles)}"
+                )
+            )
+        if sub.taxonomy_sha256 != assignment.taxonomy.sha256:
+            other_taxonomy.append(
+                _issue(
+                    sub,
+                    f"taxonomy `{sub.taxonomy_id}` sha256 {sub.taxonomy_sha256[:12]}; the "
+                    f"assignment's is {assignment.taxonomy.sha256[:12]}",
+                )
+            )
+        if sub.assignment_id is not None and sub.assignment_id != assignment.id:
+            other_assignment.append(
+                _issue(sub, f"made for assignment `{sub.assignment_id}`, not `{assignment.id}`")
+            )
+    learners = []
+    if roster is not None:
+        learners = [
+            RosterLearner(id=e.id, name=e.name, extra=e.extra, file=handed_in.get(match_key(e.id)))
+            for e in roster.entries
+        ]
+    return RosterCheck(
+        roster=roster.file if roster else None,
+        on_roster_count=len(roster.entries) if roster else 0,
+        submitted_count=len(handed_in),
+        extra_columns=roster.extra_columns if roster else [],
+        learners=learners,
+        missing=[learner for learner in learners if learner.file is None],
+        not_on_roster=not_on_roster,
+        late=late,
+        other_role=other_role,
+        other_taxonomy=other_taxonomy,
+        other_assignment=other_assignment,
+    )
+
+
+def roster_sort_key(roster: Roster | None) -> Callable[[str | None, str | None, str], tuple]:
+    """Sort key for learner rows (by id, name, file): roster order first, then learners not
+    on the roster by name."""
+    position = roster.position() if roster else {}
+    last = len(position)
+
+    def key(learner_id: str | None, name: str | None, file: str) -> tuple:
+        spot = position.get(match_key(learner_id), last) if learner_id else last
+        return (spot, (name or learner_id or file).casefold(), learner_id or "", file)
+
+    return key

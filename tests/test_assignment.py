@@ -1,0 +1,147 @@
+"""Assignments: the model, `mlcareer assignment new`, reading back, and refusing mistakes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mlcareer.assignment import (
+    Assignment,
+    check_taxonomy_matches,
+    id_from_file_name,
+    load_assignment,
+    role_for,
+)
+from mlcareer.cli import app
+from mlcareer.errors import MlcareerError
+from mlcareer.taxonomy import load_taxonomy
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def course(tmp_path: Path, tiny_path: Path) -> Path:
+    folder = tmp_path / "course"
+    folder.mkdir()
+    shutil.copy(tiny_path, folder / "course.yaml")
+    return folder
+
+
+def new(course: Path, *args: str):
+    return runner.invoke(
+        app,
+        ["assignment", "new", str(course / "week1.yaml"), "-t", str(course / "course.yaml"), *args],
+    )
+
+
+def roles_of(path: Path) -> list[str]:
+    return [r.id for r in load_taxonomy(path).roles]
+
+
+def test_new_writes_an_assignment_that_reads_back(course: Path):
+    role = roles_of(course / "course.yaml")[0]
+    result = new(
+        course,
+        "--role",
+        role,
+        "--due",
+        "2026-12-01T17:00+01:00",
+        "--quiz-max",
+        "4",
+        "--submit-to",
+        "Moodle, Week 1",
+        "--install",
+        "uv tool install ./mlcareer-0.1.0-py3-none-any.whl",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "uv tool install ./mlcareer-0.1.0-py3-none-any.whl\n"
+        'mlcareer assess --assignment week1.yaml --learner "Your Name" --learner-id YOUR-ID\n'
+        "# then hand in YOUR-ID.json: Moodle, Week 1\n"
+        "# due 2026-12-01T17:00:00+01:00\n"
+    )
+    a = load_assignment(course / "week1.yaml")
+    tax = load_taxonomy(course / "course.yaml")
+    assert a.id == "week1"
+    assert a.taxonomy.path == "course.yaml"
+    assert a.taxonomy.sha256 == tax.sha256
+    assert (a.taxonomy.id, a.taxonomy.version) == (tax.id, tax.version)
+    assert a.roles == [role]
+    assert a.quiz.max == 4
+    assert a.due == "2026-12-01T17:00:00+01:00"
+    assert a.file_name_for("s101") == "s101.json"
+    assert a.taxonomy_path(course / "week1.yaml") == course / "course.yaml"
+
+
+def test_new_refuses_an_unknown_role_an_existing_file_and_a_bad_file_name(course: Path):
+    role = roles_of(course / "course.yaml")[0]
+    bad = new(course, "--role", role + "x")
+    assert bad.exit_code == 2
+    assert f"(did you mean `{role}`?)" in bad.stderr
+    assert not (course / "week1.yaml").exists()
+    assert new(course, "--role", role).exit_code == 0
+    again = new(course, "--role", role)
+    assert again.exit_code == 2
+    assert "already exists: choose another name, or pass --force" in again.stderr
+    name = new(course, "--role", role, "--force", "--file-name", "{student}.json")
+    assert name.exit_code == 2
+    assert name.stderr == (
+        "mlcareer: --file-name: '{student}.json' uses {student}: the file name may use "
+        "{learner_id} and {assignment}\n"
+    )
+
+
+def test_several_roles_the_student_chooses_with_role(course: Path):
+    a = Assignment.model_validate(
+        {
+            "id": "w",
+            "title": "W",
+            "taxonomy": {"path": "c.yaml", "id": "c", "version": "1", "sha256": "0" * 64},
+            "roles": ["junior", "intern"],
+            "quiz": {"max": 0},
+            "submit": {"to": "x"},
+        }
+    )
+    assert role_for(a, None) is None
+    assert role_for(a, "intern") == "intern"
+    with pytest.raises(MlcareerError, match="is for the roles `junior` or `intern`, not `senior`"):
+        role_for(a, "senior")
+    with pytest.raises(MlcareerError, match="needs your learner id: pass --learner-id"):
+        a.file_name_for(None)
+
+
+def test_a_changed_taxonomy_is_refused(course: Path):
+    role = roles_of(course / "course.yaml")[0]
+    assert new(course, "--role", role).exit_code == 0
+    a = load_assignment(course / "week1.yaml")
+    with pytest.raises(MlcareerError) as caught:
+        check_taxonomy_matches(a, "f" * 64, "course.yaml")
+    assert str(caught.value).startswith(
+        "course.yaml: is not the taxonomy of assignment `week1` (its sha256 is ffffffffffff"
+    )
+
+
+def test_bad_assignment_files_are_explained_with_their_line(tmp_path: Path, tiny_path: Path):
+    bad = tmp_path / "a.yaml"
+    bad.write_text(
+        "assignment_schema_version: 1\nid: Week 1\ntitle: x\n"
+        "taxonomy: {path: c.yaml, id: c, version: '1', sha256: abc}\n"
+        "roles: [a, a]\nquiz: {max: 3}\ndue: 2026-12-01T10:00\nsubmit: {to: x}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MlcareerError) as caught:
+        load_assignment(bad)
+    lines = [p.line for p in caught.value.problems]
+    assert lines == [2, 4, 5, 7]
+    assert "has no UTC offset" in str(caught.value)
+    assert "role `a` is listed twice" in str(caught.value)
+    with pytest.raises(MlcareerError, match="is a taxonomy, not an assignment"):
+        load_assignment(tiny_path)
+
+
+def test_id_from_file_name():
+    assert id_from_file_name("Week 1 (skills).yaml") == "week-1-skills"
+    assert id_from_file_name("___.yaml") == "assignment"

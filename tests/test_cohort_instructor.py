@@ -1,0 +1,216 @@
+"""The instructor's loop end to end: assignment -> reports -> cohort with roster and items."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mlcareer.cli import app
+
+from .conftest import TINY
+from .test_item_analysis import CHOSEN
+
+runner = CliRunner()
+
+# tiny.yaml with four checks in category `code`, every key at choice 0, so the answers of
+# test_item_analysis.CHOSEN (i1..i4 -> these ids) give the same hand-worked figures.
+CHECK_IDS = {"i1": "python-1", "i2": "python-2", "i3": "python-3", "i4": "sql-1"}
+
+
+def course_text() -> str:
+    text = TINY.read_text(encoding="utf-8")
+    checks = (
+        "        checks:\n"
+        "          - {id: python-1, level: 1, question: Q1?, choices: [w, x, y, z], answer: 0, "
+        "explanation: E.}\n"
+        "          - {id: python-2, level: 2, question: Q2?, choices: [w, x, y, z], answer: 0, "
+        "explanation: E.}\n"
+        "          - {id: python-3, level: 3, question: Q3?, choices: [w, x, y, z], answer: 0, "
+        "explanation: E.}\n"
+    )
+    start = text.index("        checks:\n")
+    end = text.index("      - id: sql")
+    text = text[:start] + checks + text[end:]
+    sql_end = text.index("  - id: maths")
+    sql_check = (
+        "        checks:\n"
+        "          - {id: sql-1, level: 1, question: Q4?, choices: [w, x, y, z], answer: 0, "
+        "explanation: E.}\n"
+    )
+    return text[:sql_end] + sql_check + text[sql_end:]
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "course.yaml").write_text(course_text(), encoding="utf-8")
+    result = run(
+        "assignment",
+        "new",
+        "week1.yaml",
+        "-t",
+        "course.yaml",
+        "--role",
+        "junior",
+        "--due",
+        "2026-09-21T15:00:00Z",
+        "--submit-to",
+        "the shared folder",
+    )
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def hand_in(course: Path, learner: str, chosen: dict[str, int], epoch: int = 1790000000) -> Path:
+    """One student's run of the README's command: answers file -> report named as told."""
+    answers = course / f"{learner}.yaml"
+    checks = {CHECK_IDS[item]: choice for item, choice in chosen.items()}
+    answers.write_text(
+        json.dumps(
+            {
+                "role": "junior",
+                "learner": {"name": f"Name {learner}", "id": learner},
+                "ratings": {"python": 3, "sql": 1, "stats": 1, "ml": 2},
+                "checks": checks,
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app,
+        ["assess", "--assignment", "week1.yaml", "--answers", str(answers), "--no-save"],
+        env={"SOURCE_DATE_EPOCH": str(epoch)},
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"mlcareer: hand in {learner}.json (due 2026-09-21T15:00:00Z): the shared folder\n"
+    )
+    report = course / f"{learner}.json"
+    submitted = course / "reports" / report.name
+    submitted.parent.mkdir(exist_ok=True)
+    shutil.move(report, submitted)
+    return submitted
+
+
+def test_assignment_round_trip_records_its_id_and_refuses_another_taxonomy(course: Path):
+    report = json.loads(hand_in(course, "L1", CHOSEN["L1"]).read_text())
+    assert report["assignment"] == {
+        "id": "week1",
+        "title": "Skills self-assessment: Tiny test taxonomy",
+        "due": "2026-09-21T15:00:00Z",
+    }
+    assert report["role"]["id"] == "junior"
+    (course / "edited.yaml").write_text(course_text() + "# edited\n", encoding="utf-8")
+    refused = run("assess", "--assignment", "week1.yaml", "-t", "edited.yaml", "-a", "L1.yaml")
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(
+        "mlcareer: edited.yaml: is not the taxonomy of assignment `week1` (its sha256 is "
+    )
+    wrong_role = run("assess", "--assignment", "week1.yaml", "--role", "analyst", "-a", "L1.yaml")
+    assert wrong_role.exit_code == 2
+    assert wrong_role.stderr == (
+        "mlcareer: assignment `week1` is for the role `junior`, not `analyst`: pass --role junior\n"
+    )
+
+
+def test_six_learners_item_analysis_through_real_reports(course: Path):
+    for learner, chosen in CHOSEN.items():
+        hand_in(course, learner, chosen)
+    result = run("cohort", "reports", "--assignment", "week1.yaml", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    items = {item["id"]: item for item in data["items"]["items"]}
+    # The figures worked out by hand in test_item_analysis.py (same answers, same keys).
+    assert [items[CHECK_IDS[i]]["difficulty"] for i in ("i1", "i2", "i3", "i4")] == [
+        0.667,
+        0.667,
+        0.333,
+        0.5,
+    ]
+    assert items["sql-1"]["discrimination"] == -0.905
+    assert items["sql-1"]["flags"] == ["mis-keyed"]
+    assert items["python-3"]["discrimination"] == 0.316
+    [code] = [r for r in data["items"]["reliability"] if r["category"] == "code"]
+    assert (code["kr20"], code["learner_count"]) == (-1.255, 6)
+    assert data["assignment"] == "week1"
+
+    table = run(
+        "cohort", "reports", "--assignment", "week1.yaml", "-f", "csv", "--csv-table", "items"
+    )
+    rows = list(csv.DictReader(io.StringIO(table.stdout.removeprefix("\ufeff"))))
+    assert [(r["check_id"], r["chosen_0"], r["chosen_2"], r["flags"]) for r in rows] == [
+        ("python-1", "4", "0", ""),
+        ("python-2", "4", "0", ""),
+        ("python-3", "2", "0", ""),
+        ("sql-1", "3", "3", "mis-keyed"),
+    ]
+    markdown = run("cohort", "reports", "--assignment", "week1.yaml", "-f", "markdown")
+    assert "| sql-1 | 6 | 0.500 | -0.905 | 3\\* 0 3 0 | mis-keyed |" in markdown.stdout
+    from mlcareer.cohort import Cohort
+    from mlcareer.render.html import render_cohort_html
+
+    page = render_cohort_html(Cohort.model_validate(data))
+    assert "<td>sql-1</td><td>6</td><td>0.500</td><td>-0.905</td>" in page
+    assert "<td>mis-keyed</td>" in page
+    terminal = run("cohort", "reports", "--assignment", "week1.yaml")
+    assert "code: KR-20 -1.255 over 4 checks and 6 learners" in terminal.stdout
+
+
+def test_roster_missing_unknown_late_and_roster_order(course: Path):
+    hand_in(course, "L2", CHOSEN["L2"])
+    hand_in(course, "L1", CHOSEN["L1"], epoch=1790000000 + 3600)  # 14:13:20Z + 1 h: late
+    hand_in(course, "L9", CHOSEN["L3"])
+    (course / "roster.csv").write_text("id,name,group\nL2,Ben,B\nL1,Ada,A\nL5,Eve,A\n")
+    args = ("cohort", "reports", "--assignment", "week1.yaml", "--roster", "roster.csv")
+    data = json.loads(run(*args, "-f", "json").stdout)
+    roster = data["roster"]
+    assert (roster["on_roster_count"], roster["submitted_count"]) == (3, 2)
+    assert [m["id"] for m in roster["missing"]] == ["L5"]
+    assert [u["id"] for u in roster["not_on_roster"]] == ["L9"]
+    assert [(late["id"], late["detail"]) for late in roster["late"]] == [
+        (
+            "L1",
+            "made 2026-09-21T15:13:20Z, 13 min after the due date 2026-09-21T15:00:00Z",
+        )
+    ]
+    # Learner rows follow the roster (L2, L1), then those not on it.
+    assert [row["id"] for row in data["learners"]] == ["L2", "L1", "L9"]
+    text = run(*args).stdout
+    assert "Roster: 2 of 3 handed in (roster.csv)" in text
+    assert "Not handed in: 1\n  Eve (L5)\n" in text
+    gradebook = run(*args, "-f", "csv", "--csv-table", "roster").stdout
+    assert gradebook.splitlines()[:4] == [
+        "\ufeffid,name,group,status,file,issues",
+        "L2,Ben,B,handed in,reports/L2.json,",
+        'L1,Ada,A,handed in,reports/L1.json,"late: made 2026-09-21T15:13:20Z, 13 min after the '
+        'due date 2026-09-21T15:00:00Z"',
+        "L5,Eve,A,missing,,",
+    ]
+    skills = run(*args, "-f", "csv", "--csv-table", "learner-skills").stdout.splitlines()
+    # python rated 3: L2 (supported at level 3) keeps 3; L1 too; L9 (L3's answers: i3 wrong,
+    # python-2 right) is contradicted at 3 and scored at 2.
+    assert skills[0] == "\ufefflearner_id,name,role,group,python,sql,stats,ml"
+    assert skills[1].startswith("L2,Name L2,junior,B,3,")
+    assert skills[3].startswith("L9,Name L9,junior,,2,")
+
+
+def test_roster_and_min_group_do_not_mix(course: Path):
+    (course / "roster.csv").write_text("id,name\nL1,Ada\n")
+    hand_in(course, "L1", CHOSEN["L1"])
+    result = run(
+        "cohort", "reports", "--roster", "roster.csv", "--min-group", "3", "-t", "course.yaml"
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mlcareer: --roster lists learners by name, which --min-group 3 hides: drop one of them\n"
+    )

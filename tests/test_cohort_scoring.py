@@ -1,0 +1,309 @@
+"""The cohort's fast check (cohort_scoring) against the slow one (report_for + check_report).
+
+The fast path may only ever say "this report is exactly what its answers give"; for anything
+else it declines and the slow path decides. So: on reports `mlcareer assess` writes, the fast
+figures are the slow path's re-derived report's, figure for figure (a property over random
+answers and three taxonomies); on any edit, it declines and the cohort's outcome is the slow
+path's; with a pool of workers the output is byte-identical to the serial one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from mlcareer import cohort_scoring
+from mlcareer.answers import Answers
+from mlcareer.cli import app
+from mlcareer.cohort import build_cohort
+from mlcareer.cohort_evidence import TaxonomyShelf, check_report
+from mlcareer.cohort_scoring import ReportScorer, ScorerShelf, figures_of
+from mlcareer.cohort_sources import iter_sources
+from mlcareer.errors import MlcareerError
+from mlcareer.report import AssignmentInfo
+from mlcareer.report_file import read_report_text
+from mlcareer.scoring import report_for
+from mlcareer.taxonomy import load_taxonomy
+
+from .conftest import HERE, TINY
+
+CREATED = "2026-09-21T14:13:20Z"
+TAXONOMIES = {
+    "default": load_taxonomy(None),  # core and weights, needs, prerequisites, 250 checks
+    "tiny": load_taxonomy(TINY),  # aliases, prerequisites, category weights
+    "checklist": load_taxonomy(HERE / "data" / "checklist.yaml"),  # steps without hours
+}
+
+
+def slow_figures(taxonomy, text: str):
+    """What the slow path aggregates for a report text: its re-derived report's figures."""
+    verdict = check_report(read_report_text(text, "r.json"), "r.json", TaxonomyShelf([taxonomy]))
+    assert verdict.outcome == "checked", verdict.reason
+    return figures_of(verdict.report)
+
+
+@st.composite
+def reports(draw, taxonomy):
+    """A report as `mlcareer assess` writes it, from random answers."""
+    skills = [skill.id for skill in taxonomy.skills()]
+    checks = [check for _, check in taxonomy.checks()]
+    ratings = {sid: draw(st.none() | st.integers(0, 4)) for sid in skills}
+    answered = (
+        draw(st.lists(st.sampled_from(checks), unique_by=lambda c: c.id, max_size=12))
+        if checks
+        else []
+    )
+    chosen = {c.id: draw(st.integers(0, len(c.choices) - 1)) for c in answered}
+    confidence = {
+        cid: draw(st.sampled_from(["low", "medium", "high"]))
+        for cid in chosen
+        if draw(st.booleans())
+    }
+    learner = draw(
+        st.sampled_from([(None, None), ("Ada Lovelace", None), (None, "s001"), ("Ben", "b.2")])
+    )
+    answers = Answers(
+        role=draw(st.sampled_from(taxonomy.roles)),
+        ratings=ratings,
+        learner_name=learner[0],
+        learner_id=learner[1],
+        checks=chosen,
+        confidence=confidence,
+        seed=draw(st.none() | st.integers(0, 2**31)),
+    )
+    report = report_for(
+        taxonomy, answers, created_at=CREATED, tool_version="0.1.0", trust_self=draw(st.booleans())
+    )
+    if draw(st.booleans()):
+        report = report.model_copy(
+            update={"assignment": AssignmentInfo(id="week-3", title="Week 3", due=None)}
+        )
+    return report.model_dump_json()
+
+
+@pytest.mark.parametrize("name", sorted(TAXONOMIES))
+def test_the_fast_figures_are_the_slow_ones(name):
+    taxonomy = TAXONOMIES[name]
+    scorer = ReportScorer(taxonomy)
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        derandomize=True,
+    )
+    @given(reports(taxonomy))
+    def check(text):
+        fast = scorer.check(text.encode())
+        assert fast is not None  # a report as assess writes it is vouched for
+        assert fast == slow_figures(taxonomy, text)
+
+    check()
+
+
+def tiny_report(**answers) -> str:
+    # junior requires python 2, sql 1, stats 1, ml 2 (ml needs python and stats at 1).
+    # Importances: python 2 x 1 = 2, sql 2 x 0.5 = 1, stats 1, ml 1; weighted levels
+    # required 2*2 + 1*1 + 1*1 + 1*2 = 8. Levels python 1, sql 0, stats 1, ml 0 meet
+    # 2*1 + 0 + 1*1 + 0 = 3 of 8: readiness 37.5. Code (python, sql): 2/5 = 40.0;
+    # maths (stats, ml): 1/3 = 33.3 (floored).
+    tax = TAXONOMIES["tiny"]
+    ratings = {"python": 1, "sql": 0, "stats": 1, "ml": 0}
+    return report_for(
+        tax,
+        Answers(role=tax.role("junior"), ratings=ratings, **answers),
+        created_at=CREATED,
+        tool_version="0.1.0",
+    ).model_dump_json()
+
+
+def test_figures_worked_by_hand():
+    figures = ReportScorer(TAXONOMIES["tiny"]).check(tiny_report(learner_id="s1").encode())
+    assert figures is not None
+    assert figures.skill_ids == ("python", "sql", "stats", "ml")
+    assert figures.readiness == 37.5
+    assert figures.category_scores == (40.0, 33.3)
+    assert figures.levels == (1, 0, 1, 0)
+    assert figures.required == (2, 1, 1, 2)
+    assert figures.learner_id == "s1"
+    assert figures.checks == ()
+
+
+def test_checks_come_in_the_taxonomy_order():
+    # Answered python-2 first, then python-1: the taxonomy lists python-1 first. python-2
+    # right (choice 1) supports the rating 1 (an item at or above the target level 1).
+    text = tiny_report(checks={"python-2": 1, "python-1": 0})
+    figures = ReportScorer(TAXONOMIES["tiny"]).check(text.encode())
+    assert figures is not None
+    assert figures.checks == (("python-1", 0), ("python-2", 1))
+    assert figures.evidence[0] == "supported"
+    assert figures == slow_figures(TAXONOMIES["tiny"], text)
+
+
+def _default_report() -> dict:
+    tax = TAXONOMIES["default"]
+    skills = list(tax.skills())
+    ratings = {s.id: (i * 7) % 5 for i, s in enumerate(skills)}
+    checks = [check for skill in skills[:6] for check in skill.checks[:1]]
+    answers = Answers(
+        role=tax.roles[0],
+        ratings=ratings,
+        learner_name="Ada",
+        learner_id="ada",
+        checks={c.id: c.answer for c in checks[:3]} | {c.id: 0 for c in checks[3:]},
+        confidence={checks[0].id: "high"},
+        seed=7,
+    )
+    report = report_for(tax, answers, created_at=CREATED, tool_version="0.1.0")
+    return json.loads(report.model_dump_json())
+
+
+def _first_with(items, key):
+    return next(item for item in items if item[key])
+
+
+EDITS = {
+    # Figures the cohort never shows, compared all the same.
+    "a resource's url": lambda d: d["plan"]["steps"][0]["resources"][0].update(url="https://x.io"),
+    "the steps waiting": lambda d: _first_with(d["plan"]["steps"], "needed_by")["needed_by"].pop(),
+    "two steps swapped": lambda d: d["plan"]["steps"].insert(1, d["plan"]["steps"].pop(0)),
+    "a step's hours and the total": lambda d: (
+        d["plan"]["steps"][0].update(hours=d["plan"]["steps"][0]["hours"] + 1),
+        d["plan"].update(total_hours=d["plan"]["total_hours"] + 1),
+        d["summary"].update(plan_hours=d["plan"]["total_hours"]),
+    ),
+    "another role's hours": lambda d: d["role_fit"][-1].update(hours_to_close=1.0),
+    "a check's explanation": lambda d: d["calibration"]["answers"][0].update(explanation="x"),
+    "the calibration's accuracy": lambda d: d["calibration"].update(accuracy=1.0),
+    "the summary's strengths": lambda d: d["summary"]["strengths"].reverse(),
+    "a priority": lambda d: _first_with(d["skills"], "priority").update(priority=0.5),
+    "a category weight": lambda d: d["categories"][0].update(weight=3.0),
+    # Figures it shows.
+    "a level": lambda d: _first_with(d["skills"], "level").update(level=0, gap=2),
+    "an evidence": lambda d: _first_with(d["skills"], "evidence").update(evidence="supported"),
+    "a category score": lambda d: d["categories"][0].update(score=1.0),
+    "the readiness": lambda d: d.update(readiness=99.9),
+    "the role's name": lambda d: d["role"].update(name="Chief"),
+    "a rating in the answers": lambda d: d["answers"]["ratings"].update(python=4),
+    "a confidence for a check not answered": lambda d: d["answers"]["confidence"].update(
+        {"nope": "low"}
+    ),
+    "a learner id that prints alike": lambda d: d["learner"].update(id="аda"),  # Cyrillic а
+    "a field no report has": lambda d: d.update(extra=1),
+    "an answer out of range": lambda d: d["answers"]["checks"].update(
+        {next(iter(d["answers"]["checks"])): 99}
+    ),
+    "created_at not a time": lambda d: d.update(created_at="yesterday"),
+}
+
+
+def _outcome(folder: Path, **options):
+    try:
+        return build_cohort(
+            iter_sources([str(folder)]), taxonomies=[TAXONOMIES["default"]], **options
+        ).model_dump_json()
+    except MlcareerError as exc:
+        return f"error: {exc}"
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_an_edited_report_is_left_to_the_slow_path(edit, tmp_path, monkeypatch):
+    good = _default_report()
+    edited = json.loads(json.dumps(good))
+    EDITS[edit](edited)
+    assert edited != good
+    text = json.dumps(edited)
+    assert ReportScorer(TAXONOMIES["default"]).check(text.encode()) is None
+    (tmp_path / "a.json").write_text(json.dumps(good))
+    (tmp_path / "b.json").write_text(text)
+    fast = _outcome(tmp_path, skip_invalid=True, workers=1)
+    monkeypatch.setattr(ScorerShelf, "check", lambda self, data: None)
+    assert fast == _outcome(tmp_path, skip_invalid=True, workers=1)
+    # And the edit is caught: listed as edited, or skipped as not a valid report.
+    cohort = json.loads(fast)
+    assert cohort["learner_count"] == 1
+    assert cohort["edited_count"] + cohort["invalid_skipped"] == 1
+
+
+def test_a_number_out_of_range_is_exit_2_naming_the_file(tmp_path):
+    data = _default_report()
+    (tmp_path / "good.json").write_text(json.dumps(data))
+    text = json.dumps(data).replace('"priority": 0.0', '"priority": 1e999', 1)
+    assert "1e999" in text
+    (tmp_path / "huge.json").write_text(text)
+    assert ReportScorer(TAXONOMIES["default"]).check(text.encode()) is None
+    result = CliRunner().invoke(app, ["cohort", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'huge.json'}:" in result.output
+    assert "Traceback" not in result.output
+
+
+def _folder_of_many(folder: Path) -> None:
+    """45 reports: learners with two reports each, one edited, one not JSON, one of
+    schema 1 that cannot be checked, and reports of two taxonomies."""
+    tax = TAXONOMIES["tiny"]
+    for n in range(40):
+        ratings = {"python": n % 5, "sql": (n // 5) % 5, "stats": None if n % 7 == 0 else n % 3}
+        report = report_for(
+            tax,
+            Answers(
+                role=tax.roles[n % 2],
+                ratings=ratings | {"ml": (n * 3) % 5},
+                learner_id=f"s{n % 30:02d}",
+                checks={"python-1": n % 4} if n % 3 == 0 else {},
+            ),
+            created_at=f"2026-09-{1 + n // 30:02d}T08:00:00Z",
+            tool_version="0.1.0",
+        )
+        (folder / f"r{n:02d}.json").write_text(report.model_dump_json())
+    edited = json.loads((folder / "r05.json").read_text())
+    edited["readiness"] = 100.0
+    (folder / "r05.json").write_text(json.dumps(edited))
+    (folder / "r06.json").write_text("{not json")
+    old = json.loads((folder / "r07.json").read_text())
+    old["schema_version"] = 1
+    del old["answers"], old["assignment"]
+    (folder / "r07.json").write_text(json.dumps(old))
+
+
+def test_a_pool_gives_the_serial_output_byte_for_byte(tmp_path, monkeypatch):
+    _folder_of_many(tmp_path)
+    monkeypatch.setattr(cohort_scoring, "POOL_AFTER", 4)
+    monkeypatch.setattr(cohort_scoring, "BATCH", 3)
+
+    def cohort(workers: int) -> str:
+        return build_cohort(
+            iter_sources([str(tmp_path)]),
+            taxonomies=[TAXONOMIES["tiny"]],
+            skip_invalid=True,
+            now=None,
+            workers=workers,
+        ).model_dump_json()
+
+    serial = cohort(1)
+    assert cohort(2) == serial
+    result = json.loads(serial)
+    # 40 files: 1 not JSON (skipped), 1 edited, 1 of schema 1 (left out, unchecked); 37
+    # aggregated, from 30 learner ids.
+    assert (result["invalid_skipped"], result["edited_count"], result["unchecked_count"]) == (
+        1,
+        1,
+        1,
+    )
+    assert result["reports_read"] == 37
+    # And the serial fast path is the slow path's output.
+    monkeypatch.setattr(ScorerShelf, "check", lambda self, data: None)
+    assert cohort(1) == serial
+
+
+def test_the_struct_of_the_report_reads_what_the_model_writes():
+    import msgspec
+
+    text = json.dumps(_default_report())
+    decoded = cohort_scoring._report_decoder().decode(text.encode())
+    assert msgspec.to_builtins(decoded) == json.loads(text)

@@ -1,0 +1,191 @@
+"""Item analysis: figures worked out by hand for a 6-learner cohort, a mis-keyed item."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from mlcareer.item_analysis import (
+    ItemKey,
+    LearnerAnswers,
+    analyse_items,
+    item_keys,
+    kr20,
+    point_biserial,
+)
+from mlcareer.taxonomy import load_taxonomy
+
+
+def key(check_id: str, answer: int, category: str = "a") -> ItemKey:
+    return ItemKey(
+        id=check_id,
+        skill=f"skill-{check_id}",
+        category=category,
+        level=1,
+        question=f"Question {check_id}?",
+        choices=("w", "x", "y", "z"),
+        answer=answer,
+    )
+
+
+# Six learners, four items of category `a`, every learner answers every item. Item i4 is
+# keyed 0, but the three strongest learners chose 2: it is mis-keyed. Rows: 1 = right.
+#
+#        i1  i2  i3  i4 | total
+#   L1    1   1   1   0 |   3     (i4: chose 2)
+#   L2    1   1   1   0 |   3     (i4: chose 2)
+#   L3    1   1   0   0 |   2     (i4: chose 2; i3: chose 3)
+#   L4    1   0   0   1 |   2     (i2: chose 1; i3: chose 3)
+#   L5    0   1   0   1 |   2     (i1: chose 3; i3: chose 1)
+#   L6    0   0   0   1 |   1     (i1: chose 3; i2: chose 1; i3: chose 3)
+CHOSEN = {
+    "L1": {"i1": 0, "i2": 0, "i3": 0, "i4": 2},
+    "L2": {"i1": 0, "i2": 0, "i3": 0, "i4": 2},
+    "L3": {"i1": 0, "i2": 0, "i3": 3, "i4": 2},
+    "L4": {"i1": 0, "i2": 1, "i3": 3, "i4": 0},
+    "L5": {"i1": 3, "i2": 0, "i3": 1, "i4": 0},
+    "L6": {"i1": 3, "i2": 1, "i3": 3, "i4": 0},
+}
+KEYS = [key("i1", 0), key("i2", 0), key("i3", 0), key("i4", 0)]
+
+
+def six() -> list[LearnerAnswers]:
+    return [LearnerAnswers(name, chosen) for name, chosen in CHOSEN.items()]
+
+
+def test_six_learners_difficulty_discrimination_and_choices():
+    result = analyse_items(KEYS, six(), min_answers=5)
+    items = {item.id: item for item in result.items}
+    assert list(items) == ["i1", "i2", "i3", "i4"]
+
+    # Difficulty p = right / answered: i1 4/6, i2 4/6, i3 2/6, i4 3/6.
+    assert [items[i].difficulty for i in items] == [0.667, 0.667, 0.333, 0.5]
+    assert [items[i].answered for i in items] == [6, 6, 6, 6]
+
+    # i4, rest score = share right of the other three items:
+    #   L1 3/3, L2 3/3, L3 2/3, L4 1/3, L5 1/3, L6 0/3.
+    #   right (L4-L6): M1 = (1/3 + 1/3 + 0) / 3 = 2/9;  wrong (L1-L3): M0 = (1 + 1 + 2/3) / 3 = 8/9
+    #   mean 5/9; population variance ((4/9)^2*2 + (1/9)^2 + (2/9)^2*2 + (5/9)^2) / 6
+    #   = (32 + 1 + 8 + 25) / 81 / 6 = 11/81, s = sqrt(11)/9
+    #   r = (2/9 - 8/9) / (sqrt(11)/9) * sqrt(1/2 * 1/2) = -3/sqrt(11) = -0.9045
+    assert items["i4"].discrimination == round(-3 / math.sqrt(11), 3) == -0.905
+    # i3 (right: L1, L2), rest = share right of i1, i2, i4:
+    #   L1 2/3, L2 2/3, L3 2/3, L4 2/3, L5 2/3, L6 1/3
+    #   M1 = 2/3; M0 = (2/3 * 3 + 1/3) / 4 = 7/12; mean 11/18;
+    #   variance (5 * (1/18)^2 + (5/18)^2) / 6 = 30/324/6 = 5/324, s = sqrt(5)/18
+    #   r = (1/12) / (sqrt(5)/18) * sqrt(1/3 * 2/3) = sqrt(2)/(2 sqrt(5)) = sqrt(0.1) = 0.3162
+    assert items["i3"].discrimination == 0.316
+    # i1 (right L1-L4), rest over i2, i3, i4: L1 2/3, L2 2/3, L3 1/3, L4 1/3, L5 2/3, L6 1/3
+    #   M1 = (2/3 + 2/3 + 1/3 + 1/3) / 4 = 1/2 = M0 = (2/3 + 1/3) / 2, so r = 0.
+    assert items["i1"].discrimination == 0.0
+
+    # Choice counts of i4: key 0 chosen by L4-L6, distractor 2 by L1-L3.
+    assert [c.chosen for c in items["i4"].choices] == [3, 0, 3, 0]
+    assert [c.key for c in items["i4"].choices] == [True, False, False, False]
+    # Strong learners: rest score >= median of (0, 1/3, 1/3, 2/3, 1, 1) = 1/2: L1-L3, who all
+    # chose 2, and none the key: negative r and a distractor beating the key, so mis-keyed.
+    assert items["i4"].strong_learners == 3
+    assert [c.chosen_by_strong for c in items["i4"].choices] == [0, 0, 3, 0]
+    assert items["i4"].flags == ["mis-keyed"]
+    assert [c.chosen for c in items["i3"].choices] == [2, 1, 0, 3]
+    assert all(items[i].flags == [] for i in ("i1", "i2", "i3"))
+
+
+def test_six_learners_kr20():
+    # p: 4/6, 4/6, 2/6, 3/6; sum(p q) = 2/9 + 2/9 + 2/9 + 1/4 = 11/12.
+    # Totals 3, 3, 2, 2, 2, 1: mean 13/6; population variance
+    #   ((5/6)^2 * 2 + (1/6)^2 * 3 + (7/6)^2) / 6 = (50 + 3 + 49) / 36 / 6 = 17/36.
+    # KR-20 = 4/3 * (1 - (11/12) / (17/36)) = 4/3 * (1 - 33/17) = -64/51 = -1.255:
+    # negative, because the mis-keyed item runs against the others.
+    result = analyse_items(KEYS, six(), min_answers=5)
+    [reliability] = result.reliability
+    assert reliability.category == "a"
+    assert reliability.kr20 == round(-64 / 51, 3) == -1.255
+    assert reliability.items == ["i1", "i2", "i3", "i4"]
+    assert reliability.learner_count == 6
+    assert reliability.note is None
+
+
+def test_rekeyed_item_is_no_longer_flagged_and_reliability_rises():
+    # With i4 keyed 2 (what the strong learners chose), i4's column flips: right for L1-L3.
+    # Totals become 4, 4, 3, 1, 1, 0: mean 13/6; variance
+    #   ((11/6)^2 * 2 + (5/6)^2 + (7/6)^2 * 2 + (13/6)^2) / 6 = (242 + 25 + 98 + 169) / 216
+    #   = 534/216 = 89/36; sum(p q) is still 11/12, so
+    # KR-20 = 4/3 * (1 - (11/12) / (89/36)) = 4/3 * (1 - 33/89) = 4/3 * 56/89 = 224/267 = 0.839
+    keys = [*KEYS[:3], key("i4", 2)]
+    result = analyse_items(keys, six(), min_answers=5)
+    assert result.reliability[0].kr20 == round(224 / 267, 3) == 0.839
+    assert all("mis-keyed" not in item.flags for item in result.items)
+
+
+def test_too_easy_too_hard_and_few_answers():
+    keys = [key("easy", 1, "b"), key("hard", 2, "b"), key("rare", 0, "c")]
+    learners = [
+        LearnerAnswers(
+            f"L{n}", {"easy": 1, "hard": 0 if n else 2, **({"rare": n} if n < 2 else {})}
+        )
+        for n in range(21)
+    ]
+    items = {i.id: i for i in analyse_items(keys, learners, min_answers=5).items}
+    # easy: 21 of 21 right, p = 1 > 0.95; everyone right, so no discrimination.
+    assert items["easy"].difficulty == 1.0
+    assert items["easy"].discrimination is None
+    assert items["easy"].flags == ["too-easy"]
+    # hard: 1 of 21 right, p = 0.048 < 0.20.
+    assert items["hard"].difficulty == 0.048
+    assert "too-hard" in items["hard"].flags
+    # rare: answered by 2 learners (one right, one wrong), below the minimum of 5.
+    assert items["rare"].answered == 2
+    assert items["rare"].flags == ["few-answers"]
+
+
+def test_kr20_drops_the_least_answered_item_until_enough_learners_answered_all():
+    # Items x, y answered by 6 learners, z by 2: with z, only 2 learners answered all three
+    # (fewer than 5), so z is dropped and KR-20 is over x and y and 6 learners.
+    # x: 1 1 1 0 0 0; y: 1 1 0 1 0 0 -> p 1/2, 1/2; sum(p q) = 1/2.
+    # totals 2 2 1 1 0 0: mean 1, variance (1 + 1 + 0 + 0 + 1 + 1) / 6 = 2/3.
+    # KR-20 = 2/1 * (1 - (1/2) / (2/3)) = 2 * 1/4 = 0.5
+    keys = [key("x", 0), key("y", 0), key("z", 0)]
+    xs = [0, 0, 0, 1, 1, 1]
+    ys = [0, 0, 1, 0, 1, 1]
+    learners = [
+        LearnerAnswers(f"L{n}", {"x": xs[n], "y": ys[n], **({"z": 0} if n < 2 else {})})
+        for n in range(6)
+    ]
+    [rel] = analyse_items(keys, learners, min_answers=5).reliability
+    assert rel.kr20 == 0.5
+    assert rel.items == ["x", "y"]
+    assert rel.learner_count == 6
+
+
+def test_no_kr20_for_a_single_item_or_constant_totals():
+    one = analyse_items([key("x", 0, "b")], [LearnerAnswers("L", {"x": 0})] * 6)
+    assert one.reliability[0].kr20 is None
+    assert "fewer than two" in (one.reliability[0].note or "")
+    same = analyse_items([key("x", 0), key("y", 0)], [LearnerAnswers("L", {"x": 0, "y": 0})] * 6)
+    assert same.reliability[0].kr20 is None
+    assert "do not vary" in (same.reliability[0].note or "")
+
+
+def test_unknown_checks_and_out_of_range_choices_are_ignored():
+    result = analyse_items([key("x", 0)], [LearnerAnswers("L", {"x": 7, "nope": 0})])
+    assert result.items == []
+
+
+def test_formulas_on_their_own():
+    # r of (1, 1, 0, 0) against (1, 0.5, 0.5, 0): M1 = 0.75, M0 = 0.25, mean 0.5,
+    # variance (0.25 + 0 + 0 + 0.25) / 4 = 1/8, s = 0.3536; r = 0.5 / 0.3536 * 0.5 = 0.7071
+    assert point_biserial([True, True, False, False], [1, 0.5, 0.5, 0]) == pytest.approx(
+        math.sqrt(0.5)
+    )
+    assert point_biserial([True], [1.0]) is None
+    assert kr20([[1, 1], [0, 0]]) == pytest.approx(1.0)  # pq 1/2, var 1: 2 * (1 - 1/2) = 1
+    assert kr20([[1]]) is None
+
+
+def test_item_keys_of_the_default_taxonomy_follow_the_file():
+    tax = load_taxonomy()
+    keys = item_keys(tax)
+    assert [k.id for k in keys] == [check.id for _, check in tax.checks()]
+    assert all(0 <= k.answer < len(k.choices) for k in keys)
