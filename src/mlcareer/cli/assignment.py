@@ -10,15 +10,20 @@ from typing import Annotated
 
 import typer
 
+from mlcareer.cli.helptext import PlainCommand, examples
 from mlcareer.errors import MlcareerError, Problem
 
+NEW_EXAMPLE = (
+    "mlcareer assignment new week1.yaml --taxonomy course.yaml --role graduate --due 2026-12-01"
+)
 app = typer.Typer(
     help="Assignments: a taxonomy, a role, a due date and how to hand the report in.",
+    epilog=examples(NEW_EXAMPLE),
     no_args_is_help=True,
 )
 
 
-@app.command("new")
+@app.command("new", cls=PlainCommand, epilog=examples(NEW_EXAMPLE))
 def new(
     path: Annotated[
         Path,
