@@ -145,3 +145,38 @@ def test_bad_assignment_files_are_explained_with_their_line(tmp_path: Path, tiny
 def test_id_from_file_name():
     assert id_from_file_name("Week 1 (skills).yaml") == "week-1-skills"
     assert id_from_file_name("___.yaml") == "assignment"
+
+
+def test_validate_checks_an_assignment_file_against_its_taxonomy(course: Path):
+    """`validate` tells an assignment from a taxonomy by its content, and checks that its
+    taxonomy is there, unchanged, and holds its role."""
+    assert new(course, "--role", "junior", "--quiz-max", "3", "--due", "2026-12-20").exit_code == 0
+    week1 = course / "week1.yaml"
+    taxonomy = course / "course.yaml"
+    ok = runner.invoke(app, ["validate", str(week1)])
+    assert (ok.exit_code, ok.stdout) == (
+        0,
+        f"{week1}: valid assignment `week1`: taxonomy `tiny` version 1 ({taxonomy}, "
+        "unchanged), role junior, at most 3 checks, due 2026-12-20T23:59:59Z\n",
+    )
+
+    # A role the taxonomy does not have (the file edited by hand).
+    week1.write_text(week1.read_text().replace("  - junior\n", "  - senior\n"))
+    unknown = runner.invoke(app, ["validate", str(week1)])
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith(
+        f"mlcareer: {week1}: role `senior` is not a role of taxonomy `tiny`: choose one of junior"
+    )
+
+    # The course taxonomy changed after the assignment was made: its sha256 differs.
+    week1.write_text(week1.read_text().replace("  - senior\n", "  - junior\n"))
+    taxonomy.write_text(taxonomy.read_text() + "# edited\n")
+    changed = runner.invoke(app, ["validate", str(week1)])
+    assert changed.exit_code == 2
+    assert f"mlcareer: {taxonomy}: is not the taxonomy of assignment `week1`" in changed.stderr
+
+    # The taxonomy is gone: the error names the assignment's path to it.
+    taxonomy.unlink()
+    missing = runner.invoke(app, ["validate", str(week1)])
+    assert missing.exit_code == 2
+    assert str(taxonomy) in missing.stderr
