@@ -30,6 +30,7 @@ import itertools
 import math
 import os
 import re
+import struct
 import types
 import typing
 from collections import deque
@@ -248,21 +249,32 @@ class _Packed:
             )
             for field in range(count)
         ]
+        # Each field in 1, 2, 4 or 8 whole bytes, so that one struct.unpack reads them all.
+        widths = [next(w for w in (1, 2, 4, 8, 0) if not w or m < 1 << (8 * w)) for m in most]
+        if not all(widths):  # a sum beyond 64 bits: bits of their own, read one at a time
+            widths = [-(-max(1, m.bit_length()) // 8) for m in most]
+            self.format = None
+        else:
+            self.format = "<" + "".join({1: "B", 2: "H", 4: "I", 8: "Q"}[w] for w in widths)
         self.shifts: list[int] = []
         self.masks: list[int] = []
-        shift = 0
-        for largest in most:
-            width = max(1, largest.bit_length())
-            self.shifts.append(shift)
-            self.masks.append((1 << width) - 1)
-            shift += width
+        at = 0
+        for width in widths:
+            self.shifts.append(8 * at)
+            self.masks.append((1 << (8 * width)) - 1)
+            at += width
+        self.size = at
         self.table = [
-            sum(value << at for value, at in zip(values, self.shifts, strict=True))
+            sum(value << shift for value, shift in zip(values, self.shifts, strict=True))
             for values in rows
         ]
 
-    def fields(self, total: int) -> list[int]:
-        return [(total >> at) & mask for at, mask in zip(self.shifts, self.masks, strict=True)]
+    def fields(self, total: int) -> tuple[int, ...]:
+        if self.format is not None:
+            return struct.unpack(self.format, total.to_bytes(self.size, "little"))
+        return tuple(
+            (total >> shift) & mask for shift, mask in zip(self.shifts, self.masks, strict=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -281,6 +293,7 @@ class _RoleTables:
     meets: list[bool]
     gap_keys: list[tuple[float, str] | None]
     strength_order: tuple[int, ...]  # skill indexes, as the summary lists strengths
+    role_steps: list[tuple[int, ...]]  # per 10 x skill + code: its plan steps the role asks for
     # Per 10 x skill + code, packed (_Packed): for every role, (met, hours, with gap, not
     # assessed) of the role fit; for this role, per category (met, levels met, gap, skills
     # below) and the counts of the statuses gap and not assessed.
@@ -416,7 +429,7 @@ class ReportScorer:
         category_index = {cid: c for c, cid in enumerate(self.category_ids)}
         self._roles: dict[str, _RoleTables] = {}
         for role, required, importances, weights, hours in roles:
-            rows, priorities, meets, gap_keys, packed_rows = [], [], [], [], []
+            rows, priorities, meets, gap_keys, packed_rows, role_steps = [], [], [], [], [], []
             for i, skill in enumerate(skills):
                 need, importance = required[i], importances[i]
                 category = category_index[self.skill_categories[i]]
@@ -443,6 +456,7 @@ class ReportScorer:
                         )
                     )
                     priorities.append(priority)
+                    role_steps.append(tuple(range(5 * i + level + 1, 5 * i + need + 1)))
                     meets.append(status == _STATUS_MEETS)
                     below = status in (_STATUS_GAP, _STATUS_NOT_ASSESSED)
                     gap_keys.append((-priority, skill.id) if below else None)
@@ -479,6 +493,7 @@ class ReportScorer:
                         key=lambda i: (-float(importances[i]), -required[i], self.skill_ids[i]),
                     )
                 ),
+                role_steps=role_steps,
                 packed=_Packed(packed_rows, _CODES),
                 category_totals=tuple(sum(weights[i] * required[i] for i in ids) for ids in own),
                 category_required=tuple(sum(required[i] for i in ids) for ids in own),
@@ -672,7 +687,9 @@ class ReportScorer:
             )
         return found
 
-    def _categories_match(self, stated: list[Any], role: _RoleTables, sums: list[int]) -> bool:
+    def _categories_match(
+        self, stated: list[Any], role: _RoleTables, sums: tuple[int, ...]
+    ) -> bool:
         for index, category in enumerate(stated):
             met, levels_met, gap, below = sums[4 * index : 4 * index + 4]
             total = role.category_totals[index]
@@ -689,7 +706,7 @@ class ReportScorer:
                 return False
         return True
 
-    def _role_fit(self, sums: list[int]) -> list[Any]:
+    def _role_fit(self, sums: tuple[int, ...]) -> list[Any]:
         """role_fit as scoring.fit_to_roles gives it: every role, closest first."""
         fits = []
         for order, role in enumerate(self._role_list):
@@ -721,11 +738,7 @@ class ReportScorer:
         import msgspec
 
         priority = role.priorities
-        for_role = {
-            5 * i + k
-            for i, (have, need) in enumerate(zip(levels, role.required, strict=True))
-            for k in range(have + 1, need + 1)
-        }
+        for_role = set(itertools.chain.from_iterable(map(role.role_steps.__getitem__, rows)))
         # The steps the plan needs: the role's, and what they wait for that is not reached.
         depends_on: dict[int, list[int]] = {}
         needed_by: dict[int, set[int]] = {}  # steps of other skills waiting for this one
