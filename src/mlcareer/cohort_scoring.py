@@ -241,14 +241,10 @@ class _Packed:
 
     def __init__(self, rows: list[list[int]], per_skill: int) -> None:
         """``rows[10 x skill + code]``: the field values of that skill at that code."""
-        count = len(rows[0])
-        most = [
-            sum(
-                max(rows[start + code][field] for code in range(per_skill))
-                for start in range(0, len(rows), per_skill)
-            )
-            for field in range(count)
-        ]
+        most = [0] * len(rows[0])  # per field, the largest sum it can reach
+        for start in range(0, len(rows), per_skill):
+            for field, column in enumerate(zip(*rows[start : start + per_skill], strict=True)):
+                most[field] += max(column)
         # Each field in 1, 2, 4 or 8 whole bytes, so that one struct.unpack reads them all.
         widths = [next(w for w in (1, 2, 4, 8, 0) if not w or m < 1 << (8 * w)) for m in most]
         if not all(widths):  # a sum beyond 64 bits: bits of their own, read one at a time
@@ -264,10 +260,14 @@ class _Packed:
             self.masks.append((1 << (8 * width)) - 1)
             at += width
         self.size = at
-        self.table = [
-            sum(value << shift for value, shift in zip(values, self.shifts, strict=True))
-            for values in rows
-        ]
+        if self.format is not None:
+            pack = struct.Struct(self.format).pack
+            self.table = [int.from_bytes(pack(*values), "little") for values in rows]
+        else:
+            self.table = [
+                sum(value << shift for value, shift in zip(values, self.shifts, strict=True))
+                for values in rows
+            ]
 
     def fields(self, total: int) -> tuple[int, ...]:
         if self.format is not None:
@@ -923,8 +923,9 @@ def checked_in_order(
 
     The first POOL_AFTER are checked here; past that, with ``workers`` (default: the
     machine's cores) above 1, the rest go to a pool of worker processes in batches, a few
-    batches in flight at a time (memory stays flat), and come back in order. Each worker
-    gets the taxonomies ``loaded()`` gives once, when it starts.
+    batches in flight at a time (memory stays flat), and come back in order. Forked workers
+    inherit the scorers made so far; others get the taxonomies ``loaded()`` gives once, when
+    they start.
     """
     shelf = ScorerShelf(get_taxonomy)
     remaining = iter(sources)
@@ -942,8 +943,12 @@ def checked_in_order(
     from concurrent.futures import ProcessPoolExecutor
 
     in_flight: deque[tuple[list[Any], Any]] = deque()
+    context = _pool_context()
+    # Forked workers inherit the scorers made so far (their tables cost a few hundred ms to
+    # make); others are sent the taxonomies and make their own.
+    start = (None, shelf) if context.get_start_method() == "fork" else (loaded(), None)
     with ProcessPoolExecutor(
-        cores, mp_context=_pool_context(), initializer=_start_worker, initargs=(loaded(),)
+        cores, mp_context=context, initializer=_start_worker, initargs=start
     ) as pool:
         while True:
             batch = list(itertools.islice(remaining, BATCH))
@@ -971,9 +976,12 @@ def _pool_context() -> Any:
 _worker_shelf: ScorerShelf | None = None
 
 
-def _start_worker(taxonomies: list[Taxonomy]) -> None:
+def _start_worker(taxonomies: list[Taxonomy] | None, shelf: ScorerShelf | None) -> None:
     global _worker_shelf
-    by_sha = {taxonomy.sha256: taxonomy for taxonomy in taxonomies}
+    if shelf is not None:
+        _worker_shelf = shelf
+        return
+    by_sha = {taxonomy.sha256: taxonomy for taxonomy in taxonomies or []}
     _worker_shelf = ScorerShelf(by_sha.get)
 
 
