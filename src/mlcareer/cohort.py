@@ -77,6 +77,8 @@ _BLANK_SKILL = bytes((_ABSENT, 0))
 _EVIDENCE_CODES = {None: 0, "supported": 1, "contradicted": 2, "unverified": 3}
 _EVIDENCE_NAMES = {code: name for name, code in _EVIDENCE_CODES.items()}
 _BLANK_CLAIM = bytes((_NOT_ASSESSED, 0))
+# A level code as the learner rows show it: the level, or None when skipped.
+_LEVEL_OF_CODE = tuple(None if code == _NOT_ASSESSED else code for code in range(256))
 
 
 # -- the aggregated view (one model; the renderers only format it) ------------------------
@@ -715,11 +717,14 @@ class CohortAggregator:
         at_risk: list[AtRiskLearner] | None = None
         if small.show_rows:
             in_order = roster_sort_key(roster)
+            kept_ids = [self._skill_meta[index][0] for index in kept_skills]
+            # Rows of values made here, of the models' types: built without validating them
+            # again, which cost more than the rest of the result for a large class.
             rows = sorted(
                 (
-                    LearnerRow(
+                    LearnerRow.model_construct(
                         **self._row(learner, kept_categories, at_risk_below),
-                        skills=self._levels(learner, kept_skills),
+                        skills=self._levels(learner, kept_skills, kept_ids),
                     )
                     for learner in learners
                 ),
@@ -727,7 +732,7 @@ class CohortAggregator:
             )
             at_risk = sorted(
                 (
-                    AtRiskLearner(
+                    AtRiskLearner.model_construct(
                         **self._row(learner, kept_categories, at_risk_below),
                         gaps=self._gaps(learner, kept_skills),
                     )
@@ -795,12 +800,15 @@ class CohortAggregator:
             else None,
         )
 
-    def _levels(self, learner: _Learner, kept_skills: list[int]) -> dict[str, int | None]:
-        levels = {}
-        for index in kept_skills:
-            code = learner.skills[2 * index]
-            levels[self._skill_meta[index][0]] = None if code == _NOT_ASSESSED else code
-        return levels
+    def _levels(
+        self, learner: _Learner, kept_skills: list[int], kept_ids: list[str]
+    ) -> dict[str, int | None]:
+        codes = learner.skills
+        if len(codes) == 2 * len(kept_skills) and len(kept_skills) == len(self._skill_meta):
+            levels = codes[0::2]  # every skill is kept: the codes in order
+        else:
+            levels = bytes(codes[2 * index] for index in kept_skills)
+        return dict(zip(kept_ids, map(_LEVEL_OF_CODE.__getitem__, levels), strict=True))
 
     def _tallies(
         self, learners: list[_Learner]
@@ -993,7 +1001,9 @@ class CohortAggregator:
             if gap:
                 sid, name, _ = self._skill_meta[index]
                 gaps.append(
-                    LearnerGap(skill=sid, name=name, rating=rating, required=required, gap=gap)
+                    LearnerGap.model_construct(
+                        skill=sid, name=name, rating=rating, required=required, gap=gap
+                    )
                 )
         gaps.sort(key=lambda g: -g.gap)  # stable: taxonomy order among equal gaps
         return gaps
