@@ -748,9 +748,7 @@ class ReportScorer:
         while waiting:
             node = waiting.pop()
             skill, to_level = divmod(node, 5)
-            if (
-                to_level == levels[skill] + 1
-            ):  # later steps wait for the prerequisites through this one
+            if to_level == levels[skill] + 1:  # later steps wait for prerequisites through it
                 deps = []
                 wanted = needs_first[node]
             else:
@@ -803,27 +801,33 @@ class ReportScorer:
             for later in dependents[node]:
                 count[later] -= 1
                 if not count[later]:
-                    heapq.heappush(ready, (-rank_of(later), later % 5, later))
+                    later_rank = rank.get(later)
+                    if later_rank is None:
+                        later_rank = rank_of(later)
+                    heapq.heappush(ready, (-later_rank, later % 5, later))
         steps = plan.steps
         if len(ordered) != len(depends_on) or len(steps) != len(ordered):
             return False
 
+        # Each step as the report must write it: the taxonomy's step, with its place.
         replace = msgspec.structs.replace
+        template = self._step_template
         order_of = {node: i for i, node in enumerate(ordered, start=1)}
-        hours = without_hours = 0
-        for order, (step, node) in enumerate(zip(steps, ordered, strict=True), start=1):
-            waiting_for_it = needed_by.get(node)
-            if (
-                step.order != order
-                or step.required_by_role != (node in for_role)
-                or step.needed_by
-                != (sorted([order_of[n] for n in waiting_for_it]) if waiting_for_it else [])
-                or replace(step, order=0, required_by_role=False, needed_by=_NO_STEPS)
-                != self._step_template[node]
-            ):
-                return False
-            hours += self._step_hours[node]
-            without_hours += self._step_unestimated[node]
+        expected = [
+            replace(
+                template[node],
+                order=order,
+                required_by_role=node in for_role,
+                needed_by=sorted([order_of[n] for n in needed_by[node]])
+                if node in needed_by
+                else [],
+            )
+            for order, node in enumerate(ordered, start=1)
+        ]
+        if steps != expected:
+            return False
+        hours = sum(map(self._step_hours.__getitem__, ordered))
+        without_hours = sum(map(self._step_unestimated.__getitem__, ordered))
         return plan.total_hours == hours / self._unit and plan.steps_without_hours == without_hours
 
 
