@@ -26,6 +26,7 @@ Nothing here prints, prompts or exits.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import os
@@ -983,6 +984,9 @@ _worker_shelf: ScorerShelf | None = None
 def _start_worker(taxonomies: list[Taxonomy] | None, shelf: ScorerShelf | None) -> None:
     global _worker_shelf
     if shelf is not None:
+        # What the worker inherited lives as long as it does: out of the collector's sight,
+        # its collections stay small (and do not copy the inherited pages).
+        gc.freeze()
         _worker_shelf = shelf
         return
     by_sha = {taxonomy.sha256: taxonomy for taxonomy in taxonomies or []}
