@@ -162,8 +162,14 @@ def _struct_of(model: type) -> Any:
         else:
             fields.append((name, spec, info.default))
     extra = model.model_config.get("extra")
+    # gc=False: a decoded report is a tree (no cycles), so the collector need not track its
+    # thousand-odd structs, which made it run often while a cohort is read.
     return msgspec.defstruct(
-        f"{model.__name__}Struct", fields, kw_only=True, forbid_unknown_fields=extra == "forbid"
+        f"{model.__name__}Struct",
+        fields,
+        kw_only=True,
+        forbid_unknown_fields=extra == "forbid",
+        gc=False,
     )
 
 
