@@ -1146,7 +1146,7 @@ def build_cohort(
     figures and listed in the roster check; with ``roster`` too, who is missing or unknown.
 
     Reports are checked by cohort_scoring's fast path, past a few hundred over ``workers``
-    processes (default: the machine's cores; 1: none), and a report it does not vouch for is
+    processes (default: the machine's free cores; 1: none), and a report it does not vouch for is
     read and checked again the slow way, which decides. The result is the same either way.
     """
     if not 0 <= at_risk_below <= 100 or math.isnan(at_risk_below):
