@@ -996,7 +996,7 @@ def _free_cores() -> int:
     """The cores not busy with other work (this process's own counted free), by the
     1-minute load average: on a machine other jobs keep busy, more processes only take
     turns on the same cores, and the batches sent back and forth make that slower than
-    checking in one process (measured: 15-30 % slower on a 2-core machine at load 2.5)."""
+    checking in one process (measured: 15-35 % slower on a 2-core machine at load 2 to 3)."""
     cores = os.cpu_count() or 1
     try:
         load = os.getloadavg()[0]
