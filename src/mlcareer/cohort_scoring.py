@@ -3,11 +3,13 @@
 `mlcareer cohort` scores each report's answers again and compares (cohort_evidence.py). Doing
 that with ``scoring.report_for`` builds a whole pydantic report per file, the role fit against
 every role in Fractions, and costs about 100 ms a report. Here the same figures come from
-tables a ``ReportScorer`` computes once per taxonomy: per role and skill, the required level
-and the exact importance (as integers over one denominator), and per level the gap, hours,
-priority and published floats; per plan step its text, hours and resources. Scoring one
-report is then integer sums and table look-ups, and the plan is ordered again with the one
-ordering of plan.py.
+tables a ``ReportScorer`` computes once per taxonomy: per role, skill and state of the skill
+(level 0-4, rated or skipped: ten codes) the skill as the report writes it, and the integer
+terms of the role fit (every role) and of the category counts, packed into one integer so
+that one sum per report adds them all; per plan step its text, hours and resources. Scoring
+one report is then table look-ups, one packed sum and whole-list struct compares, and the
+plan is ordered again with plan.ordered_steps's rule, on step numbers (the tests hold the
+figures equal to the slow path's).
 
 The report is decoded with msgspec into structs made from the report model itself (same
 fields, same bounds, nothing else allowed), which is faster than validating the pydantic
