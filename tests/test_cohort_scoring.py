@@ -333,3 +333,17 @@ def test_without_a_load_average_the_pool_takes_every_core(monkeypatch):
     monkeypatch.setattr(cohort_scoring.os, "cpu_count", lambda: 4)
     monkeypatch.setattr(cohort_scoring.os, "getloadavg", no_load_average)
     assert cohort_scoring._free_cores() == 4
+
+
+def test_packed_sums_add_every_field_at_once():
+    # Two skills of two codes each, two fields. Largest sums: field 0 max(2, 0) + max(4, 0)
+    # = 6, one byte; field 1 max(300, 0) + max(1, 65535) = 65835, over two bytes: four.
+    packed = cohort_scoring._Packed([[2, 300], [0, 0], [4, 1], [0, 65535]], 2)
+    assert packed.format == "<BI"
+    # Skill 0 at code 0 and skill 1 at code 1: (2 + 0, 300 + 65535).
+    assert packed.fields(packed.table[0] + packed.table[3]) == (2, 65835)
+    # A sum beyond 64 bits (2**70 + 7) gets bits of its own, read by shifting.
+    wide = cohort_scoring._Packed([[1, 2**70], [3, 0], [5, 1], [0, 7]], 2)
+    assert wide.format is None
+    assert wide.fields(wide.table[0] + wide.table[3]) == (1, 2**70 + 7)
+    assert wide.fields(wide.table[1] + wide.table[2]) == (8, 1)
