@@ -307,3 +307,43 @@ def test_the_struct_of_the_report_reads_what_the_model_writes():
     text = json.dumps(_default_report())
     decoded = cohort_scoring._report_decoder().decode(text.encode())
     assert msgspec.to_builtins(decoded) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("load", "free"),
+    [
+        # 2 cores; this process counts as free: round(2 - load + 1), from 1 to 2.
+        (0.0, 2),  # idle: round(3.0) = 3, at most the 2 cores
+        (1.0, 2),  # one busy process (this one, say): round(2.0) = 2
+        (1.6, 1),  # round(1.4) = 1
+        (2.5, 1),  # loaded: round(0.5) = 0 (round half to even), at least 1
+        (6.0, 1),  # round(-3.0): at least 1
+    ],
+)
+def test_the_pool_takes_the_free_cores(load, free, monkeypatch):
+    monkeypatch.setattr(cohort_scoring.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cohort_scoring.os, "getloadavg", lambda: (load, 0.0, 0.0))
+    assert cohort_scoring._free_cores() == free
+
+
+def test_without_a_load_average_the_pool_takes_every_core(monkeypatch):
+    def no_load_average():
+        raise OSError("no load average here")
+
+    monkeypatch.setattr(cohort_scoring.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(cohort_scoring.os, "getloadavg", no_load_average)
+    assert cohort_scoring._free_cores() == 4
+
+
+def test_packed_sums_add_every_field_at_once():
+    # Two skills of two codes each, two fields. Largest sums: field 0 max(2, 0) + max(4, 0)
+    # = 6, one byte; field 1 max(300, 0) + max(1, 65535) = 65835, over two bytes: four.
+    packed = cohort_scoring._Packed([[2, 300], [0, 0], [4, 1], [0, 65535]], 2)
+    assert packed.format == "<BI"
+    # Skill 0 at code 0 and skill 1 at code 1: (2 + 0, 300 + 65535).
+    assert packed.fields(packed.table[0] + packed.table[3]) == (2, 65835)
+    # A sum beyond 64 bits (2**70 + 7) gets bits of its own, read by shifting.
+    wide = cohort_scoring._Packed([[1, 2**70], [3, 0], [5, 1], [0, 7]], 2)
+    assert wide.format is None
+    assert wide.fields(wide.table[0] + wide.table[3]) == (1, 2**70 + 7)
+    assert wide.fields(wide.table[1] + wide.table[2]) == (8, 1)

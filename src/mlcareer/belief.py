@@ -17,7 +17,7 @@ prints, prompts or exits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol
@@ -80,21 +80,21 @@ class _Tally:
     evidence: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EVIDENCE, 0))
     claimed: int = 0
     adjusted: int = 0
-    overconfident: list[str] = field(default_factory=list)
+    overconfident: set[str] = field(default_factory=set)
 
-    def add(self, learner: str, claim: Claim) -> bool:
-        self.claims += 1
-        self.evidence[claim.evidence or "unverified"] += 1
-        self.claimed += claim.rating
-        self.adjusted += claim.level
-        return claim.evidence == "contradicted"
+    def add(self, rating: int, level: int, evidence: str | None, count: int) -> None:
+        """``count`` claims of ``rating`` scored at ``level`` with this evidence."""
+        self.claims += count
+        self.evidence[evidence or "unverified"] += count
+        self.claimed += rating * count
+        self.adjusted += level * count
 
     def row(self, item_id: str, name: str, small: Hider) -> BeliefRow:
         n = self.claims
         claimed = Fraction(self.claimed, n) if n else None
         adjusted = Fraction(self.adjusted, n) if n else None
         over = claimed - adjusted if claimed is not None and adjusted is not None else None
-        who = sorted(set(self.overconfident), key=str.casefold)
+        who = sorted(self.overconfident, key=str.casefold)
         return BeliefRow(
             id=item_id,
             name=name,
@@ -110,6 +110,10 @@ class _Tally:
         )
 
 
+ClaimCounts = Mapping[str, Mapping[tuple[int, int, str | None], int]]
+"""Per skill id: how many learners made each claim (rating, level scored, evidence)."""
+
+
 def belief_vs_knowledge(
     skills: Sequence[tuple[str, str, str]],
     categories: Sequence[tuple[str, str]],
@@ -118,18 +122,45 @@ def belief_vs_knowledge(
 ) -> BeliefVsKnowledge:
     """``skills`` as (id, name, category id) and ``categories`` as (id, name), in the order
     to show them; claims on skills not listed are ignored."""
+    counts: dict[str, dict[tuple[int, int, str | None], int]] = {}
+    contradicted: dict[str, set[str]] = {}
+    for learner in learners:
+        for claim in learner.claims:
+            key = (claim.rating, claim.level, claim.evidence)
+            mine = counts.setdefault(claim.skill, {})
+            mine[key] = mine.get(key, 0) + 1
+            if claim.evidence == "contradicted" and claim.rating >= 1:
+                contradicted.setdefault(claim.skill, set()).add(learner.learner)
+    return belief_of_counts(skills, categories, counts, contradicted, small)
+
+
+def belief_of_counts(
+    skills: Sequence[tuple[str, str, str]],
+    categories: Sequence[tuple[str, str]],
+    counts: ClaimCounts,
+    contradicted: Mapping[str, Iterable[str]],
+    small: Hider,
+) -> BeliefVsKnowledge:
+    """belief_vs_knowledge from claims already counted (a cohort counts them over its
+    learners' compact summaries), with, per skill id, the learners it contradicted."""
     category_of = {sid: cid for sid, _, cid in skills}
     per_skill = {sid: _Tally() for sid, _, _ in skills}
     per_category = {cid: _Tally() for cid, _ in categories}
-    for learner in learners:
-        for claim in learner.claims:
-            if claim.rating < 1 or claim.skill not in per_skill:
+    for sid, claims in counts.items():
+        tally = per_skill.get(sid)
+        if tally is None:
+            continue
+        in_category = per_category.get(category_of[sid])
+        for (rating, level, evidence), count in claims.items():
+            if rating < 1:  # only a rating of 1 or more is a claim the checks can test
                 continue
-            if per_skill[claim.skill].add(learner.learner, claim):
-                per_skill[claim.skill].overconfident.append(learner.learner)
-            tally = per_category.get(category_of[claim.skill])
-            if tally is not None and tally.add(learner.learner, claim):
-                tally.overconfident.append(learner.learner)
+            tally.add(rating, level, evidence, count)
+            if in_category is not None:
+                in_category.add(rating, level, evidence, count)
+        who = contradicted.get(sid, ())
+        tally.overconfident.update(who)
+        if in_category is not None:
+            in_category.overconfident.update(who)
     return BeliefVsKnowledge(
         skills=[
             per_skill[sid].row(sid, name, small) for sid, name, _ in skills if per_skill[sid].claims

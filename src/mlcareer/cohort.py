@@ -28,6 +28,7 @@ learner cost one summary. benchmarks/bench_cohort.py measures it.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from mlcareer.belief import BeliefVsKnowledge, Claim, LearnerClaims, belief_vs_knowledge
+from mlcareer.belief import BeliefVsKnowledge, belief_of_counts
 from mlcareer.clock import moment_of
 from mlcareer.clock import now as clock_now
 from mlcareer.cohort_evidence import TaxonomyShelf, check_report
@@ -76,6 +77,8 @@ _BLANK_SKILL = bytes((_ABSENT, 0))
 _EVIDENCE_CODES = {None: 0, "supported": 1, "contradicted": 2, "unverified": 3}
 _EVIDENCE_NAMES = {code: name for name, code in _EVIDENCE_CODES.items()}
 _BLANK_CLAIM = bytes((_NOT_ASSESSED, 0))
+# A level code as the learner rows show it: the level, or None when skipped.
+_LEVEL_OF_CODE = tuple(None if code == _NOT_ASSESSED else code for code in range(256))
 
 
 # -- the aggregated view (one model; the renderers only format it) ------------------------
@@ -324,14 +327,26 @@ def median_of_counts(counts: Sequence[int]) -> Fraction | None:
     return Fraction(value_at(total // 2 - 1) + value_at(total // 2), 2)
 
 
-def _median(values: list[Fraction]) -> Fraction | None:
+def _exact(value: float) -> Fraction:
+    """A published figure as the decimal it is written as (33.3 is 333/10 exactly)."""
+    return Fraction(str(value))
+
+
+def _exact_sum(counts: Counter[float]) -> Fraction:
+    """The exact sum of values given as counts of each (a class has few distinct ones)."""
+    return sum((_exact(value) * count for value, count in counts.items()), Fraction(0))
+
+
+def _median_of_sorted(values: list[float]) -> Fraction | None:
+    """The exact median of sorted floats. Floats and the decimals they are written as sort
+    alike (a float's repr is the shortest decimal that reads back as it), so sorting the
+    floats is sorting the decimals."""
     if not values:
         return None
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+    middle = len(values) // 2
+    if len(values) % 2:
+        return _exact(values[middle])
+    return (_exact(values[middle - 1]) + _exact(values[middle])) / 2
 
 
 class CohortAggregator:
@@ -658,7 +673,10 @@ class CohortAggregator:
         n = len(learners)
         small = _Suppressor(min_group)
 
-        skills = [self._skill_stats(index, learners, small) for index in kept_skills]
+        per_skill, claims, contradicted = self._tallies(learners)
+        skills = [
+            self._skill_stats(index, per_skill.get(index, {}), n, small) for index in kept_skills
+        ]
         order = {s.id: i for i, s in enumerate(skills)}
         ranked = sorted(
             (s for s in skills if s.mean_gap),
@@ -680,32 +698,33 @@ class CohortAggregator:
         categories = []
         for index in kept_categories:
             cid, name = self._category_names[index]
-            scores = [
-                Fraction(str(score))
-                for learner in learners
-                if (score := learner.categories.get(index)) is not None
-            ]
-            mean = sum(scores, Fraction(0)) / len(scores) if scores else None
+            scores = Counter(learner.categories.get(index) for learner in learners)
+            scores.pop(None, None)
+            count = scores.total()
+            mean = _exact_sum(scores) / count if count else None
             categories.append(
                 CategoryStats(
                     id=cid,
                     name=name,
-                    learner_count=small.count(len(scores)),
-                    mean=small.over(len(scores), mean, 1),
+                    learner_count=small.count(count),
+                    mean=small.over(count, mean, 1),
                 )
             )
 
-        readiness = [Fraction(str(learner.readiness)) for learner in learners]
+        readiness = sorted(learner.readiness for learner in learners)
         below = [learner for learner in learners if learner.readiness < at_risk_below]
         rows: list[LearnerRow] | None = None
         at_risk: list[AtRiskLearner] | None = None
         if small.show_rows:
             in_order = roster_sort_key(roster)
+            kept_ids = [self._skill_meta[index][0] for index in kept_skills]
+            # Rows of values made here, of the models' types: built without validating them
+            # again, which cost more than the rest of the result for a large class.
             rows = sorted(
                 (
-                    LearnerRow(
+                    LearnerRow.model_construct(
                         **self._row(learner, kept_categories, at_risk_below),
-                        skills=self._levels(learner, kept_skills),
+                        skills=self._levels(learner, kept_skills, kept_ids),
                     )
                     for learner in learners
                 ),
@@ -713,7 +732,7 @@ class CohortAggregator:
             )
             at_risk = sorted(
                 (
-                    AtRiskLearner(
+                    AtRiskLearner.model_construct(
                         **self._row(learner, kept_categories, at_risk_below),
                         gaps=self._gaps(learner, kept_skills),
                     )
@@ -745,8 +764,8 @@ class CohortAggregator:
                 RoleCount(id=rid, name=self._role_names[rid][0], learner_count=small.count(count))
                 for rid, count in sorted(role_counts.items(), key=lambda kv: (-kv[1], kv[0]))
             ],
-            readiness_mean=small.over(n, sum(readiness, Fraction(0)) / n, 1),
-            readiness_median=small.over(n, _median(readiness), 1),
+            readiness_mean=small.over(n, _exact_sum(Counter(readiness)) / n, 1),
+            readiness_median=small.over(n, _median_of_sorted(readiness), 1),
             categories=categories,
             skills=skills,
             priorities=priorities if n >= min_group else [],
@@ -773,49 +792,102 @@ class CohortAggregator:
             )
             if small.show_rows
             else None,
-            belief=self._belief(learners, kept_skills, kept_categories, small),
+            belief=self._belief(
+                learners, claims, contradicted, kept_skills, kept_categories, small
+            ),
             items=self._items(learners, in_use, item_keys, min_answers)
             if small.show_rows
             else None,
         )
 
-    def _levels(self, learner: _Learner, kept_skills: list[int]) -> dict[str, int | None]:
-        levels = {}
-        for index in kept_skills:
-            code = learner.skills[2 * index]
-            levels[self._skill_meta[index][0]] = None if code == _NOT_ASSESSED else code
-        return levels
+    def _levels(
+        self, learner: _Learner, kept_skills: list[int], kept_ids: list[str]
+    ) -> dict[str, int | None]:
+        codes = learner.skills
+        if len(codes) == 2 * len(kept_skills) and len(kept_skills) == len(self._skill_meta):
+            levels = codes[0::2]  # every skill is kept: the codes in order
+        else:
+            levels = bytes(codes[2 * index] for index in kept_skills)
+        return dict(zip(kept_ids, map(_LEVEL_OF_CODE.__getitem__, levels), strict=True))
+
+    def _tallies(
+        self, learners: list[_Learner]
+    ) -> tuple[
+        dict[int, dict[tuple[int, int], int]],
+        dict[int, dict[tuple[int, int, int], int]],
+        dict[int, set[str]],
+    ]:
+        """One pass over the learners' summaries: per skill index, how many learners have
+        each (level code, required level), and each claim (rating code, level code, evidence
+        code); and the learners whose claim on it the checks contradicted.
+
+        Learners are many and skills few: each summary is counted whole by Counter, in C,
+        and the figures are then worked out per distinct value."""
+        seen: Counter[tuple[int, int, int, int, int]] = Counter()
+        contradicted: dict[int, set[str]] = {}
+        positions = range(len(self._skill_meta))
+        contradicted_code = _EVIDENCE_CODES["contradicted"]
+        for learner in learners:
+            codes, claims = learner.skills, learner.claims
+            if len(claims) < len(codes):
+                claims += _BLANK_CLAIM * ((len(codes) - len(claims)) // 2)
+            evidence = claims[1::2]
+            # A summary made before later taxonomies added skills is shorter: it has none of
+            # them (strict=False stops at its end).
+            seen.update(
+                zip(positions, codes[0::2], codes[1::2], claims[0::2], evidence, strict=False)
+            )
+            if contradicted_code in evidence:
+                label = learner.name or learner.learner_id or learner.file
+                if learner.name and learner.learner_id:
+                    label = f"{learner.name} ({learner.learner_id})"
+                for index, code in enumerate(evidence):
+                    # As _belief counts claims: a rating of 1 or more, on a skill it has.
+                    if (
+                        code == contradicted_code
+                        and claims[2 * index] not in (_NOT_ASSESSED, 0)
+                        and codes[2 * index] != _ABSENT
+                    ):
+                        contradicted.setdefault(index, set()).add(label)
+        per_skill: dict[int, dict[tuple[int, int], int]] = {}
+        claims_of: dict[int, dict[tuple[int, int, int], int]] = {}
+        for (index, code, required, rating, evidence_code), count in seen.items():
+            pairs = per_skill.setdefault(index, {})
+            pairs[code, required] = pairs.get((code, required), 0) + count
+            claim = (rating, code, evidence_code)
+            mine = claims_of.setdefault(index, {})
+            mine[claim] = mine.get(claim, 0) + count
+        return per_skill, claims_of, contradicted
 
     def _belief(
         self,
         learners: list[_Learner],
+        claims: dict[int, dict[tuple[int, int, int], int]],
+        contradicted: dict[int, set[str]],
         kept_skills: list[int],
         kept_categories: list[int],
         small: _Suppressor,
     ) -> BeliefVsKnowledge | None:
         if not any(learner.claims for learner in learners):
             return None
-        kept = set(kept_skills)
-        claims = []
-        for learner in learners:
-            mine = []
-            for index in kept_skills:
-                if 2 * index >= len(learner.claims):
-                    continue
-                rating, evidence = learner.claims[2 * index], learner.claims[2 * index + 1]
-                level = learner.skills[2 * index]
+        counts: dict[str, dict[tuple[int, int, str | None], int]] = {}
+        who: dict[str, set[str]] = {}
+        for index in kept_skills:
+            sid = self._skill_meta[index][0]
+            mine: dict[tuple[int, int, str | None], int] = {}
+            for (rating, level, evidence), count in claims.get(index, {}).items():
+                # A skipped or 0 rating is no claim; a skill the report lacks is none either.
                 if rating == _NOT_ASSESSED or rating == 0 or level == _ABSENT:
                     continue
-                sid = self._skill_meta[index][0]
-                mine.append(Claim(sid, rating, level, _EVIDENCE_NAMES[evidence]))
-            label = learner.name or learner.learner_id or learner.file
-            if learner.name and learner.learner_id:
-                label = f"{learner.name} ({learner.learner_id})"
-            claims.append(LearnerClaims(label, mine))
-        return belief_vs_knowledge(
-            [self._skill_meta[i] for i in kept_skills if i in kept],
+                mine[rating, level, _EVIDENCE_NAMES[evidence]] = count
+            counts[sid] = mine
+            if index in contradicted:
+                who[sid] = contradicted[index]
+        return belief_of_counts(
+            [self._skill_meta[i] for i in kept_skills],
             [self._category_names[i] for i in kept_categories],
-            claims,
+            counts,
+            who,
             small,
         )
 
@@ -843,29 +915,32 @@ class CohortAggregator:
         )
         return analyse_items(list(keys.values()), answers, min_answers=min_answers)
 
-    def _skill_stats(self, index: int, learners: list[_Learner], small: _Suppressor) -> SkillStats:
+    def _skill_stats(
+        self, index: int, pairs: dict[tuple[int, int], int], n: int, small: _Suppressor
+    ) -> SkillStats:
+        """A skill's figures from how many of the ``n`` learners have each (level code,
+        required level) on it (_tallies)."""
         sid, name, category = self._skill_meta[index]
         counts = [0, 0, 0, 0, 0]
         not_assessed = required_by = meeting = with_gap = gap_total = 0
         required_levels: set[int] = set()
-        for learner in learners:
-            codes = learner.skills
-            code, required = codes[2 * index], codes[2 * index + 1]
+        for (code, required), learners in pairs.items():
             level = 0
             if code == _NOT_ASSESSED:
-                not_assessed += 1
+                not_assessed += learners
             else:
-                counts[code] += 1
+                counts[code] += learners
                 level = code
             if required:
-                required_by += 1
+                required_by += learners
                 required_levels.add(required)
                 gap = max(0, required - level)
-                gap_total += gap
-                with_gap += gap > 0
-                meeting += gap == 0
+                gap_total += gap * learners
+                if gap:
+                    with_gap += learners
+                else:
+                    meeting += learners
         assessed = sum(counts)
-        n = len(learners)
         mean = (
             Fraction(sum(level * c for level, c in enumerate(counts)), assessed)
             if assessed
@@ -926,7 +1001,9 @@ class CohortAggregator:
             if gap:
                 sid, name, _ = self._skill_meta[index]
                 gaps.append(
-                    LearnerGap(skill=sid, name=name, rating=rating, required=required, gap=gap)
+                    LearnerGap.model_construct(
+                        skill=sid, name=name, rating=rating, required=required, gap=gap
+                    )
                 )
         gaps.sort(key=lambda g: -g.gap)  # stable: taxonomy order among equal gaps
         return gaps
@@ -1069,7 +1146,7 @@ def build_cohort(
     figures and listed in the roster check; with ``roster`` too, who is missing or unknown.
 
     Reports are checked by cohort_scoring's fast path, past a few hundred over ``workers``
-    processes (default: the machine's cores; 1: none), and a report it does not vouch for is
+    processes (default: the machine's free cores; 1: none), and a report it does not vouch for is
     read and checked again the slow way, which decides. The result is the same either way.
     """
     if not 0 <= at_risk_below <= 100 or math.isnan(at_risk_below):

@@ -3,11 +3,13 @@
 `mlcareer cohort` scores each report's answers again and compares (cohort_evidence.py). Doing
 that with ``scoring.report_for`` builds a whole pydantic report per file, the role fit against
 every role in Fractions, and costs about 100 ms a report. Here the same figures come from
-tables a ``ReportScorer`` computes once per taxonomy: per role and skill, the required level
-and the exact importance (as integers over one denominator), and per level the gap, hours,
-priority and published floats; per plan step its text, hours and resources. Scoring one
-report is then integer sums and table look-ups, and the plan is ordered again with the one
-ordering of plan.py.
+tables a ``ReportScorer`` computes once per taxonomy: per role, skill and state of the skill
+(level 0-4, rated or skipped: ten codes) the skill as the report writes it, and the integer
+terms of the role fit (every role) and of the category counts, packed into one integer so
+that one sum per report adds them all; per plan step its text, hours and resources. Scoring
+one report is then table look-ups, one packed sum and whole-list struct compares, and the
+plan is ordered again with plan.ordered_steps's rule, on step numbers (the tests hold the
+figures equal to the slow path's).
 
 The report is decoded with msgspec into structs made from the report model itself (same
 fields, same bounds, nothing else allowed), which is faster than validating the pydantic
@@ -26,10 +28,12 @@ Nothing here prints, prompts or exits.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 import os
 import re
+import struct
 import types
 import typing
 from collections import deque
@@ -41,13 +45,16 @@ from pathlib import Path
 from typing import Any
 
 from mlcareer.report import (
+    CategoryResult,
     PlanStep,
     Report,
     ResourceOut,
+    RoleFit,
     RoleInfo,
+    SkillResult,
+    Summary,
     TaxonomyInfo,
     exact,
-    summary_of,
 )
 from mlcareer.report_file import MAX_REPORT_BYTES
 from mlcareer.taxonomy import Taxonomy
@@ -157,8 +164,14 @@ def _struct_of(model: type) -> Any:
         else:
             fields.append((name, spec, info.default))
     extra = model.model_config.get("extra")
+    # gc=False: a decoded report is a tree (no cycles), so the collector need not track its
+    # thousand-odd structs, which made it run often while a cohort is read.
     return msgspec.defstruct(
-        f"{model.__name__}Struct", fields, kw_only=True, forbid_unknown_fields=extra == "forbid"
+        f"{model.__name__}Struct",
+        fields,
+        kw_only=True,
+        forbid_unknown_fields=extra == "forbid",
+        gc=False,
     )
 
 
@@ -217,21 +230,87 @@ def _type_of(annotation: Any, metadata: list[Any]) -> Any:
 # -- tables per taxonomy ------------------------------------------------------------------
 
 
+# Per skill, a report's state is one code 0-9: the level scored (0-4), plus 5 when the skill
+# was skipped. Every per-skill figure of a report depends on that code alone (and, when
+# knowledge checks were answered, on the evidence), so tables indexed by 10 x skill + code
+# hold them all.
+_CODES = 10
+
+
+def _code(rating: int | None, level: int) -> int:
+    return level + 5 if rating is None else level
+
+
+class _Packed:
+    """Many sums of small non-negative integers carried in one Python int.
+
+    Each field gets the bits the largest sum it can reach needs, so adding up the packed
+    rows of a report's skills adds every field at once, in C (one big-int sum per report
+    rather than a Python loop per field); ``fields`` reads the sums back."""
+
+    def __init__(self, rows: list[list[int]], per_skill: int) -> None:
+        """``rows[10 x skill + code]``: the field values of that skill at that code."""
+        most = [0] * len(rows[0])  # per field, the largest sum it can reach
+        for start in range(0, len(rows), per_skill):
+            for field, column in enumerate(zip(*rows[start : start + per_skill], strict=True)):
+                most[field] += max(column)
+        # Each field in 1, 2, 4 or 8 whole bytes, so that one struct.unpack reads them all.
+        widths = [next(w for w in (1, 2, 4, 8, 0) if not w or m < 1 << (8 * w)) for m in most]
+        if not all(widths):  # a sum beyond 64 bits: bits of their own, read one at a time
+            widths = [-(-max(1, m.bit_length()) // 8) for m in most]
+            self.format = None
+        else:
+            self.format = "<" + "".join({1: "B", 2: "H", 4: "I", 8: "Q"}[w] for w in widths)
+        self.shifts: list[int] = []
+        self.masks: list[int] = []
+        at = 0
+        for width in widths:
+            self.shifts.append(8 * at)
+            self.masks.append((1 << (8 * width)) - 1)
+            at += width
+        self.size = at
+        if self.format is not None:
+            pack = struct.Struct(self.format).pack
+            self.table = [int.from_bytes(pack(*values), "little") for values in rows]
+        else:
+            self.table = [
+                sum(value << shift for value, shift in zip(values, self.shifts, strict=True))
+                for values in rows
+            ]
+
+    def fields(self, total: int) -> tuple[int, ...]:
+        if self.format is not None:
+            return struct.unpack(self.format, total.to_bytes(self.size, "little"))
+        return tuple(
+            (total >> shift) & mask for shift, mask in zip(self.shifts, self.masks, strict=True)
+        )
+
+
 @dataclass(frozen=True)
 class _RoleTables:
-    """One role's figures, per skill (taxonomy order) and per level 0-4."""
+    """One role's figures, per skill (taxonomy order) and per code (see _CODES)."""
 
     info: RoleInfo
     required: tuple[int, ...]
-    weights: tuple[int, ...]  # exact importances, all over one denominator
     total: int  # sum(weight x required): the denominator of readiness
-    # Per skill, per level 0-4: (gap, importance, hours_to_close, priority) as published.
-    published: tuple[tuple[tuple[int, float, float, float], ...], ...]
-    hours: tuple[tuple[int, ...], ...]  # per skill, per level: hours to close, x hours unit
-    # Per skill it requires: (index, required level, weight, hours to close per level).
-    rows: tuple[tuple[int, int, int, tuple[int, ...]], ...]
-    # Per category: (skill indexes, sum(weight x required)).
-    categories: tuple[tuple[tuple[int, ...], int], ...]
+    required_count: int  # skills it requires
+    # Per 10 x skill + code: the skill as the report writes it (without evidence), its
+    # priority, whether it meets the required level, and its key among the gaps by priority
+    # (None when it has no gap).
+    skill_rows: list[Any]
+    priorities: list[float]
+    meets: list[bool]
+    gap_keys: list[tuple[float, str] | None]
+    strength_order: tuple[int, ...]  # skill indexes, as the summary lists strengths
+    role_steps: list[tuple[int, ...]]  # per 10 x skill + code: its plan steps the role asks for
+    # Per 10 x skill + code, packed (_Packed): for every role, (met, hours, with gap, not
+    # assessed) of the role fit; for this role, per category (met, levels met, gap, skills
+    # below) and the counts of the statuses gap and not assessed.
+    packed: _Packed
+    category_totals: tuple[int, ...]  # per category, sum(weight x required)
+    category_required: tuple[int, ...]  # per category, the levels required
+    # Skill rows whose rating is not the level, or with evidence, made when first needed.
+    moved: dict[tuple[int, int | None, str | None], Any]
 
 
 def _lcm_of_denominators(values: list[Fraction]) -> int:
@@ -256,28 +335,45 @@ class ReportScorer:
         self.category_ids = tuple(c.id for c in taxonomy.categories)
         self.category_names = tuple(c.name for c in taxonomy.categories)
         self._skill_set = frozenset(self.skill_ids)
-        self._position = {sid: i for i, sid in enumerate(self.skill_ids)}
+        index_of = {sid: i for i, sid in enumerate(self.skill_ids)}
+        self._bases = tuple(_CODES * i for i in range(len(skills)))
         check_ids = [check.id for _, check in taxonomy.checks()]
         self._check_order = {cid: i for i, cid in enumerate(check_ids)}
         self._choices = {check.id: len(check.choices) for _, check in taxonomy.checks()}
         self.has_checks = bool(check_ids)
+        self._skill_struct = _struct_of(SkillResult)
+        self._category_struct = _struct_of(CategoryResult)
+        self._fit_struct = _struct_of(RoleFit)
+        self._summary_struct = _struct_of(Summary)
 
-        # Plan steps: what each needs, and what a step of the report must say.
+        # Plan steps, by node number 5 x skill + level (the step that brings the skill to
+        # that level): what each waits for, and what the report must say of it.
         step_hours = [
             exact(step.hours) for s in skills for step in s.learning if step.hours is not None
         ]
         self._unit = _lcm_of_denominators(step_hours)
-        self._needs: dict[Node, list[tuple[str, int]]] = {}
+        nodes = 5 * len(skills)
+        # What a step needs (its own `needs`), and that plus its skill's prerequisites (a
+        # skill's first step to climb waits for the prerequisites), as node numbers.
+        self._needs: list[tuple[tuple[int, int], ...]] = [()] * nodes
+        self._needs_first: list[tuple[tuple[int, int], ...]] = [()] * nodes
         # Each step as the report writes it, but for what depends on the learner (its order,
         # the steps waiting for it, whether the role asks for it), which are zero here.
-        self._step_template: dict[Node, Any] = {}
-        self._step_hours: dict[Node, tuple[int, bool]] = {}  # (hours x unit, no estimate)
+        self._step_template: list[Any] = [None] * nodes
+        self._step_hours: list[int] = [0] * nodes  # hours x unit
+        self._step_unestimated: list[bool] = [False] * nodes
         step_struct, resource_struct = _struct_of(PlanStep), _struct_of(ResourceOut)
-        for skill in skills:
+        for i, skill in enumerate(skills):
+            prerequisites = tuple((index_of[p.skill], p.level) for p in skill.prerequisites)
             for to_level in range(1, 5):
                 written = skill.step_to(to_level)
-                node = (skill.id, to_level)
-                self._needs[node] = list(written.needs.items()) if written else []
+                node = 5 * i + to_level
+                needs = tuple(
+                    (index_of[sid], level)
+                    for sid, level in (written.needs.items() if written else ())
+                )
+                self._needs[node] = needs
+                self._needs_first[node] = needs + prerequisites
                 hours = written.hours if written and written.hours is not None else None
                 self._step_template[node] = step_struct(
                     order=0,
@@ -296,59 +392,124 @@ class ReportScorer:
                         for r in (written.resources if written else [])
                     ],
                 )
-                self._step_hours[node] = (
-                    0 if hours is None else int(exact(hours) * self._unit),
-                    hours is None,
-                )
-        self._prerequisites = {s.id: [(p.skill, p.level) for p in s.prerequisites] for s in skills}
+                self._step_hours[node] = 0 if hours is None else int(exact(hours) * self._unit)
+                self._step_unestimated[node] = hours is None
+        self._node_of_step = {
+            (sid, to_level): 5 * i + to_level
+            for i, sid in enumerate(self.skill_ids)
+            for to_level in range(1, 5)
+        }
 
-        self._roles: dict[str, _RoleTables] = {}
-        self._role_order: dict[str, int] = {}
-        for order, role in enumerate(taxonomy.roles):
+        # Per role: required levels, exact importances as integers over one denominator,
+        # hours to close, and what a skill of the report says at each code.
+        roles = []
+        for role in taxonomy.roles:
             required_of = taxonomy.required_levels(role)
             role_weights = taxonomy.role_weights(role)
             required = tuple(required_of[sid] for sid in self.skill_ids)
             importances = [importance_of(taxonomy, s, role_weights[s.id]) for s in skills]
             unit = _lcm_of_denominators(importances)
             weights = tuple(int(i * unit) for i in importances)
-            published = []
-            hours_per_level = []
-            for skill, need, importance in zip(skills, required, importances, strict=True):
-                rows = []
-                hours_row = []
-                for level in range(5):
-                    hours, known = hours_between(skill, level, need)
+            hours = [
+                [hours_between(skill, level, need) for level in range(5)]
+                for skill, need in zip(skills, required, strict=True)
+            ]
+            roles.append((role, required, importances, weights, hours))
+
+        def fit_fields(i: int, code: int) -> list[int]:
+            """The role fit's sums, every role, for skill i at this code."""
+            level, skipped = code % 5, code >= 5
+            values = []
+            for _, required, _, weights, hours in roles:
+                need = required[i]
+                if level >= need:
+                    values += [weights[i] * need, 0, 0, 0]
+                else:
+                    values += [
+                        weights[i] * level,
+                        int(hours[i][level][0] * self._unit),
+                        not skipped,
+                        skipped,
+                    ]
+            return values
+
+        fit = [fit_fields(i, code) for i in range(len(skills)) for code in range(_CODES)]
+        self._fit_count = len(roles)
+        category_index = {cid: c for c, cid in enumerate(self.category_ids)}
+        self._roles: dict[str, _RoleTables] = {}
+        for role, required, importances, weights, hours in roles:
+            rows, priorities, meets, gap_keys, packed_rows, role_steps = [], [], [], [], [], []
+            for i, skill in enumerate(skills):
+                need, importance = required[i], importances[i]
+                category = category_index[self.skill_categories[i]]
+                for code in range(_CODES):
+                    level, rating = code % 5, (None if code >= 5 else code % 5)
+                    to_close, known = hours[i][level]
                     gap = max(0, need - level)
+                    priority = priority_of(importance, gap, to_close, known)
+                    status = _status(need, rating, level)
                     rows.append(
-                        (
-                            gap,
-                            float(importance),
-                            float(hours),
-                            priority_of(importance, gap, hours, known),
+                        self._skill_struct(
+                            id=skill.id,
+                            name=skill.name,
+                            category=self.skill_categories[i],
+                            rating=rating,
+                            level=level,
+                            required=need,
+                            gap=gap,
+                            status=status,
+                            importance=float(importance),
+                            hours_to_close=float(to_close),
+                            priority=priority,
+                            evidence=None,
                         )
                     )
-                    hours_row.append(int(hours * self._unit))
-                published.append(tuple(rows))
-                hours_per_level.append(tuple(hours_row))
-            categories = []
-            for category in taxonomy.categories:
-                own = tuple(i for i, cid in enumerate(self.skill_categories) if cid == category.id)
-                categories.append((own, sum(weights[i] * required[i] for i in own)))
+                    priorities.append(priority)
+                    role_steps.append(tuple(range(5 * i + level + 1, 5 * i + need + 1)))
+                    meets.append(status == _STATUS_MEETS)
+                    below = status in (_STATUS_GAP, _STATUS_NOT_ASSESSED)
+                    gap_keys.append((-priority, skill.id) if below else None)
+                    reached = min(level, need)
+                    per_category = [0] * (4 * len(self.category_ids))
+                    per_category[4 * category : 4 * category + 4] = [
+                        weights[i] * reached,
+                        reached,
+                        need - reached,
+                        int(need > 0 and (rating is None or level < need)),
+                    ]
+                    packed_rows.append(
+                        fit[_CODES * i + code]
+                        + per_category
+                        + [int(status == _STATUS_GAP), int(status == _STATUS_NOT_ASSESSED)]
+                    )
+            own = [
+                [i for i, cid in enumerate(self.skill_categories) if cid == category.id]
+                for category in taxonomy.categories
+            ]
             self._roles[role.id] = _RoleTables(
                 info=RoleInfo(id=role.id, name=role.name, seniority=role.seniority),
                 required=required,
-                weights=weights,
                 total=sum(w * r for w, r in zip(weights, required, strict=True)),
-                published=tuple(published),
-                hours=tuple(hours_per_level),
-                rows=tuple(
-                    (i, need, weights[i], hours_per_level[i])
-                    for i, need in enumerate(required)
-                    if need
+                required_count=sum(1 for need in required if need),
+                skill_rows=rows,
+                priorities=priorities,
+                meets=meets,
+                gap_keys=gap_keys,
+                strength_order=tuple(
+                    sorted(
+                        (i for i, need in enumerate(required) if need),
+                        # As summary_of sorts them: by the published (float) importance.
+                        key=lambda i: (-float(importances[i]), -required[i], self.skill_ids[i]),
+                    )
                 ),
-                categories=tuple(categories),
+                role_steps=role_steps,
+                packed=_Packed(packed_rows, _CODES),
+                category_totals=tuple(sum(weights[i] * required[i] for i in ids) for ids in own),
+                category_required=tuple(sum(required[i] for i in ids) for ids in own),
+                moved={},
             )
-            self._role_order[role.id] = order
+        self._role_list = list(self._roles.values())
+        self._category_weights = tuple(c.weight for c in taxonomy.categories)
 
     # -- one report ---------------------------------------------------------------------
     def check(self, data: bytes) -> ReportFigures | None:
@@ -368,6 +529,8 @@ class ReportScorer:
             return None  # answers that do not fit: the slow path says why
 
     def _checked(self, report: Any) -> ReportFigures | None:
+        from msgspec.structs import replace
+
         from mlcareer.calibration import calibrate
         from mlcareer.clock import moment_of
 
@@ -414,15 +577,43 @@ class ReportScorer:
             levels = [adjusted[sid] for sid in self.skill_ids]
         else:
             levels = [rating or 0 for rating in ratings]
-        evidences = [evidence.get(sid) for sid in self.skill_ids]
+        if not all(0 <= level <= 4 for level in levels):
+            return None
+        rows = [
+            _CODES * i + (level + 5 if rating is None else level)
+            for i, (rating, level) in enumerate(zip(ratings, levels, strict=True))
+        ]
 
-        if not self._skills_match(report.skills, role, ratings, levels, evidences):
+        # The skills, every figure, as the taxonomy's tables give them (the table's rating
+        # is the level: where the checks moved the level, or gave evidence, it is made).
+        if evidence:
+            evidences = [evidence.get(sid) for sid in self.skill_ids]
+            expected = [
+                role.skill_rows[row]
+                if said is None and (rating is None or rating == levels[i])
+                else self._skill_row(role, row, rating, said)
+                for i, (row, rating, said) in enumerate(zip(rows, ratings, evidences, strict=True))
+            ]
+        else:
+            evidences = [None] * len(rows)
+            expected = list(map(role.skill_rows.__getitem__, rows))
+            if calibration is not None:  # levels adjusted by checks, without evidence
+                expected = [
+                    row if rating is None or rating == row.level else replace(row, rating=rating)
+                    for row, rating in zip(expected, ratings, strict=True)
+                ]
+        if report.skills != expected:
             return None
-        if not self._categories_match(report.categories, role, ratings, levels):
+
+        sums = role.packed.fields(sum(map(role.packed.table.__getitem__, rows)))
+        fits = 4 * self._fit_count
+        if not self._categories_match(report.categories, role, sums[fits:-2]):
             return None
-        if report.readiness != _readiness(role, levels):
+        role_fit = self._role_fit(sums[:fits])
+        if report.role_fit != role_fit:
             return None
-        if not self._role_fit_matches(report.role_fit, ratings, levels):
+        own = next(fit for fit in role_fit if fit.id == role.info.id)
+        if report.readiness != own.readiness:
             return None
         if calibration is None:
             if report.calibration is not None:
@@ -434,14 +625,35 @@ class ReportScorer:
                 report.calibration
             ) != calibration.model_dump(mode="json"):
                 return None
-        if not self._plan_matches(report.plan, report.skills, levels, role):
+        if not self._plan_matches(report.plan, levels, rows, role):
             return None
-        # Skills, plan, role fit and calibration are the derived ones: so must the summary be.
-        expected = summary_of(
-            report.skills, report.plan, report.role_fit, role.info.id, report.calibration
+        # Skills, plan, role fit and calibration are the derived ones: so must the summary be
+        # (report.summary_of, from the tables).
+        with_gap, not_assessed = sums[-2], sums[-1]
+        below = sorted(key for key in map(role.gap_keys.__getitem__, rows) if key is not None)
+        next_role = None
+        if not below:
+            others = [f for f in role_fit if f.id != role.info.id and f.readiness < 100]
+            closest = min(
+                others, key=lambda f: (-f.readiness, f.hours_to_close, f.id), default=None
+            )
+            next_role = closest.id if closest else None
+        plan = report.plan
+        summary = self._summary_struct(
+            required=role.required_count,
+            met=role.required_count - with_gap - not_assessed,
+            with_gap=with_gap,
+            not_assessed=not_assessed,
+            plan_hours=plan.total_hours,
+            plan_steps=len(plan.steps),
+            gaps_by_priority=[sid for _, sid in below],
+            strengths=[self.skill_ids[i] for i in role.strength_order if role.meets[rows[i]]],
+            start_here=plan.steps[0].order if plan.steps else None,
+            next_role=next_role,
+            checks_asked=calibration.items if calibration else None,
+            checks_right=sum(1 for a in calibration.answers if a.correct) if calibration else None,
         )
-        summary = report.summary
-        if any(getattr(summary, f) != getattr(expected, f) for f in type(expected).model_fields):
+        if report.summary != summary:
             return None
 
         ordered_checks = tuple(sorted(checks.items(), key=lambda kv: self._check_order[kv[0]]))
@@ -469,163 +681,172 @@ class ReportScorer:
             assignment_id=report.assignment.id if report.assignment else None,
         )
 
-    def _skills_match(
-        self,
-        stated: list[Any],
-        role: _RoleTables,
-        ratings: list[int | None],
-        levels: list[int],
-        evidences: list[str | None],
-    ) -> bool:
-        ids, names, categories = self.skill_ids, self.skill_names, self.skill_categories
-        for i, skill in enumerate(stated):
-            rating, level, need = ratings[i], levels[i], role.required[i]
-            gap, importance, hours, priority = role.published[i][level]
-            if (
-                skill.id != ids[i]
-                or skill.rating != rating
-                or skill.level != level
-                or skill.required != need
-                or skill.gap != gap
-                or skill.status != _status(need, rating, level)
-                or skill.importance != importance
-                or skill.hours_to_close != hours
-                or skill.priority != priority
-                or skill.evidence != evidences[i]
-                or skill.name != names[i]
-                or skill.category != categories[i]
-            ):
-                return False
-        return True
+    def _skill_row(
+        self, role: _RoleTables, row: int, rating: int | None, evidence: str | None
+    ) -> Any:
+        """A skill as the report writes it, for a rating the checks moved or gave evidence
+        on (made once per role, code, rating and evidence)."""
+        from msgspec.structs import replace
+
+        key = (row, rating, evidence)
+        found = role.moved.get(key)
+        if found is None:
+            found = role.moved[key] = replace(
+                role.skill_rows[row], rating=rating, evidence=evidence
+            )
+        return found
 
     def _categories_match(
-        self, stated: list[Any], role: _RoleTables, ratings: list[int | None], levels: list[int]
+        self, stated: list[Any], role: _RoleTables, sums: tuple[int, ...]
     ) -> bool:
-        weights, required = role.weights, role.required
-        for index, (category, (own, total)) in enumerate(zip(stated, role.categories, strict=True)):
-            met = levels_required = levels_met = gap = below = 0
-            for i in own:
-                need = required[i]
-                reached = min(levels[i], need)
-                met += weights[i] * reached
-                levels_required += need
-                levels_met += reached
-                gap += need - reached
-                below += need > 0 and (ratings[i] is None or levels[i] < need)
-            score = (met * 1000 // total) / 10 if total else None
+        for index, category in enumerate(stated):
+            met, levels_met, gap, below = sums[4 * index : 4 * index + 4]
+            total = role.category_totals[index]
             if (
                 category.id != self.category_ids[index]
                 or category.name != self.category_names[index]
-                or category.score != score
-                or category.levels_required != levels_required
+                or category.score != ((met * 1000 // total) / 10 if total else None)
+                or category.levels_required != role.category_required[index]
                 or category.levels_met != levels_met
                 or category.gap != gap
                 or category.skills_with_gap != below
-                or category.weight != self.taxonomy.categories[index].weight
+                or category.weight != self._category_weights[index]
             ):
                 return False
         return True
 
-    def _role_fit_matches(
-        self, stated: list[Any], ratings: list[int | None], levels: list[int]
-    ) -> bool:
+    def _role_fit(self, sums: tuple[int, ...]) -> list[Any]:
         """role_fit as scoring.fit_to_roles gives it: every role, closest first."""
         fits = []
-        for order, role in enumerate(self._roles.values()):
-            met = with_gap = not_assessed = hours = 0
-            for i, need, weight, hours_row in role.rows:
-                level = levels[i]
-                if level >= need:
-                    met += weight * need
-                    continue
-                met += weight * level
-                hours += hours_row[level]
-                if ratings[i] is None:  # a skipped skill is at level 0, below any need
-                    not_assessed += 1
-                else:
-                    with_gap += 1
+        for order, role in enumerate(self._role_list):
+            met, hours, with_gap, not_assessed = sums[4 * order : 4 * order + 4]
             readiness = (met * 1000 // role.total) / 10 if role.total else 100.0
-            # int / int is correctly rounded, as float(Fraction) is: the same float.
-            fits.append((-readiness, order, role, with_gap, not_assessed, hours / self._unit))
+            fits.append((-readiness, order, role, with_gap, not_assessed, hours))
         fits.sort(key=lambda fit: (fit[0], fit[1]))
-        if len(stated) != len(fits):
-            return False
-        for fit, (readiness, _, role, with_gap, not_assessed, hours) in zip(
-            stated, fits, strict=True
-        ):
-            if (
-                fit.id != role.info.id
-                or fit.name != role.info.name
-                or fit.readiness != -readiness
-                or fit.gaps != with_gap + not_assessed
-                or fit.with_gap != with_gap
-                or fit.not_assessed != not_assessed
-                or fit.hours_to_close != hours
-            ):
-                return False
-        return True
+        return [
+            self._fit_struct(
+                id=role.info.id,
+                name=role.info.name,
+                readiness=-readiness,
+                gaps=with_gap + not_assessed,
+                with_gap=with_gap,
+                not_assessed=not_assessed,
+                # int / int is correctly rounded, as float(Fraction) is: the same float.
+                hours_to_close=hours / self._unit,
+            )
+            for readiness, _, role, with_gap, not_assessed, hours in fits
+        ]
 
     def _plan_matches(
-        self, plan: Any, skills: list[Any], levels: list[int], role: _RoleTables
+        self, plan: Any, levels: list[int], rows: list[int], role: _RoleTables
     ) -> bool:
-        from mlcareer.plan import ordered_steps
+        """The plan as plan.order_plan gives it: plan.ordered_steps's order, worked with
+        node numbers and the tables (tests hold the two equal)."""
+        import heapq
 
-        level = dict(zip(self.skill_ids, levels, strict=True))
-        priority = {s.id: s.priority for s in skills}
-        for_role = {
-            (sid, k)
-            for sid, have, need in zip(self.skill_ids, levels, role.required, strict=True)
-            for k in range(have + 1, need + 1)
-        }
-        ordered, needed_by = ordered_steps(
-            level,
-            priority,
-            self._position,
-            for_role,
-            self._needs.__getitem__,
-            self._prerequisites.__getitem__,
-        )
-        if len(plan.steps) != len(ordered):
-            return False
         import msgspec
 
+        priority = role.priorities
+        for_role = set(itertools.chain.from_iterable(map(role.role_steps.__getitem__, rows)))
+        # The steps the plan needs: the role's, and what they wait for that is not reached.
+        depends_on: dict[int, list[int]] = {}
+        needed_by: dict[int, set[int]] = {}  # steps of other skills waiting for this one
+        waiting = list(for_role)
+        seen = set(for_role)
+        needs, needs_first = self._needs, self._needs_first
+        while waiting:
+            node = waiting.pop()
+            skill, to_level = divmod(node, 5)
+            if to_level == levels[skill] + 1:  # later steps wait for prerequisites through it
+                deps = []
+                wanted = needs_first[node]
+            else:
+                deps = [node - 1]
+                wanted = needs[node]
+            for needed, needed_level in wanted:
+                have = levels[needed]
+                if have >= needed_level:
+                    continue  # already reached
+                deps.append(5 * needed + needed_level)
+                for k in range(5 * needed + have + 1, 5 * needed + needed_level + 1):
+                    waiting_for_it = needed_by.get(k)
+                    if waiting_for_it is None:
+                        needed_by[k] = {node}
+                    else:
+                        waiting_for_it.add(node)
+                    if k not in seen:
+                        seen.add(k)
+                        waiting.append(k)
+            depends_on[node] = deps
+
+        dependents: dict[int, list[int]] = {node: [] for node in depends_on}
+        for node, deps in depends_on.items():
+            for dep in deps:
+                dependents[dep].append(node)
+        # Rank: a role step keeps its skill's priority; an added step takes the highest rank
+        # of the steps that depend on it.
+        rank = {node: priority[rows[node // 5]] for node in for_role}
+
+        ranking: set[int] = set()
+
+        def rank_of(node: int) -> float:
+            found = rank.get(node)
+            if found is None:
+                if node in ranking:
+                    raise ValueError("the steps need each other in a cycle")
+                ranking.add(node)
+                found = rank[node] = max(rank_of(later) for later in dependents[node])
+            return found
+
+        # Kahn's algorithm, the best-ranked free step first: higher rank, lower level, taxonomy
+        # order (node // 5 is the skill's place in it).
+        count = {node: len(deps) for node, deps in depends_on.items()}
+        ready = [(-rank_of(node), node % 5, node) for node, n in count.items() if n == 0]
+        heapq.heapify(ready)
+        ordered: list[int] = []
+        while ready:
+            node = heapq.heappop(ready)[2]
+            ordered.append(node)
+            for later in dependents[node]:
+                count[later] -= 1
+                if not count[later]:
+                    later_rank = rank.get(later)
+                    if later_rank is None:
+                        later_rank = rank_of(later)
+                    heapq.heappush(ready, (-later_rank, later % 5, later))
+        steps = plan.steps
+        if len(ordered) != len(depends_on) or len(steps) != len(ordered):
+            return False
+
+        # Each step as the report must write it: the taxonomy's step, with its place.
         replace = msgspec.structs.replace
-        order_of = {node: i + 1 for i, node in enumerate(ordered)}
-        hours = without_hours = 0
-        for order, (step, node) in enumerate(zip(plan.steps, ordered, strict=True), start=1):
-            waiting = needed_by.get(node)
-            if (
-                step.order != order
-                or step.required_by_role != (node in for_role)
-                or step.needed_by != (sorted(order_of[n] for n in waiting) if waiting else [])
-                or replace(step, order=0, required_by_role=False, needed_by=_NO_STEPS)
-                != self._step_template[node]
-            ):
-                return False
-            step_hours, no_estimate = self._step_hours[node]
-            hours += step_hours
-            without_hours += no_estimate
+        template = self._step_template
+        order_of = {node: i for i, node in enumerate(ordered, start=1)}
+        expected = [
+            replace(
+                template[node],
+                order=order,
+                required_by_role=node in for_role,
+                needed_by=sorted([order_of[n] for n in needed_by[node]])
+                if node in needed_by
+                else [],
+            )
+            for order, node in enumerate(ordered, start=1)
+        ]
+        if steps != expected:
+            return False
+        hours = sum(map(self._step_hours.__getitem__, ordered))
+        without_hours = sum(map(self._step_unestimated.__getitem__, ordered))
         return plan.total_hours == hours / self._unit and plan.steps_without_hours == without_hours
 
 
 def _status(required: int, rating: int | None, level: int) -> str:
-    # scoring.status_of, inlined: this runs once per skill of every report.
+    # scoring.status_of, inlined: the tables are made of it.
     if required == 0:
         return _STATUS_NOT_REQUIRED
     if rating is None:
         return _STATUS_NOT_ASSESSED
     return _STATUS_MEETS if level >= required else _STATUS_GAP
-
-
-def _readiness(role: _RoleTables, levels: list[int]) -> float:
-    """scoring.readiness_of from the role's integer weights: the same floor, exactly."""
-    if not role.total:
-        return 100.0
-    met = 0
-    for i, need, weight, _ in role.rows:
-        level = levels[i]
-        met += weight * (level if level < need else need)
-    return (met * 1000 // role.total) / 10
 
 
 def _plain_learner(name: str | None, learner_id: str | None) -> bool:
@@ -714,9 +935,12 @@ def checked_in_order(
     order given, lazily.
 
     The first POOL_AFTER are checked here; past that, with ``workers`` (default: the
-    machine's cores) above 1, the rest go to a pool of worker processes in batches, a few
-    batches in flight at a time (memory stays flat), and come back in order. Each worker
-    gets the taxonomies ``loaded()`` gives once, when it starts.
+    machine's free cores, _free_cores) above 1, the work is shared in batches between this
+    process and ``workers - 1`` worker processes: batches are sent to the workers, a few in
+    flight at a time (memory stays flat), and while the oldest is not back this process
+    checks the next batch itself rather than wait. Results come back in order. Forked
+    workers inherit the scorers made so far; others get the taxonomies ``loaded()`` gives
+    once, when they start.
     """
     shelf = ScorerShelf(get_taxonomy)
     remaining = iter(sources)
@@ -726,27 +950,61 @@ def checked_in_order(
             break
     else:
         return
-    cores = workers if workers is not None else (os.cpu_count() or 1)
+    cores = workers if workers is not None else _free_cores()
     if cores < 2:
         for source in remaining:
             yield source, fast_figures(source, shelf)
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    def next_batch() -> list[Any]:
+        return list(itertools.islice(remaining, BATCH))
+
+    # Each entry: a batch, and its figures (checked here) or the future of a worker's.
     in_flight: deque[tuple[list[Any], Any]] = deque()
+    context = _pool_context()
+    # Forked workers inherit the scorers made so far (their tables cost a few hundred ms to
+    # make); others are sent the taxonomies and make their own.
+    start = (None, shelf) if context.get_start_method() == "fork" else (loaded(), None)
     with ProcessPoolExecutor(
-        cores, mp_context=_pool_context(), initializer=_start_worker, initargs=(loaded(),)
+        cores - 1, mp_context=context, initializer=_start_worker, initargs=start
     ) as pool:
-        while True:
-            batch = list(itertools.islice(remaining, BATCH))
-            if batch:
+        sent = 0  # batches at the workers
+        batch = next_batch()
+        while batch or in_flight:
+            while batch and sent < 2 * (cores - 1):
                 tasks = [(s.error, s.path, s.text) for s in batch]
                 in_flight.append((batch, pool.submit(_check_batch, tasks)))
-            if in_flight and (not batch or len(in_flight) > 2 * cores):
-                done, future = in_flight.popleft()
-                yield from zip(done, future.result(), strict=True)
-            if not batch and not in_flight:
-                return
+                sent += 1
+                batch = next_batch()
+            done, figures = in_flight[0]
+            if (
+                isinstance(figures, list)
+                or figures.done()
+                or not batch
+                or len(in_flight) > 4 * cores
+            ):
+                in_flight.popleft()
+                if not isinstance(figures, list):
+                    sent -= 1
+                    figures = figures.result()
+                yield from zip(done, figures, strict=True)
+            else:  # the oldest is not back: check the next batch here meanwhile
+                in_flight.append((batch, [fast_figures(source, shelf) for source in batch]))
+                batch = next_batch()
+
+
+def _free_cores() -> int:
+    """The cores not busy with other work (this process's own counted free), by the
+    1-minute load average: on a machine other jobs keep busy, more processes only take
+    turns on the same cores, and the batches sent back and forth make that slower than
+    checking in one process (measured: 15-35 % slower on a 2-core machine at load 2 to 3)."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on this platform: assume the cores are free
+        return cores
+    return max(1, min(cores, round(cores - load + 1)))
 
 
 def _pool_context() -> Any:
@@ -763,9 +1021,15 @@ def _pool_context() -> Any:
 _worker_shelf: ScorerShelf | None = None
 
 
-def _start_worker(taxonomies: list[Taxonomy]) -> None:
+def _start_worker(taxonomies: list[Taxonomy] | None, shelf: ScorerShelf | None) -> None:
     global _worker_shelf
-    by_sha = {taxonomy.sha256: taxonomy for taxonomy in taxonomies}
+    if shelf is not None:
+        # What the worker inherited lives as long as it does: out of the collector's sight,
+        # its collections stay small (and do not copy the inherited pages).
+        gc.freeze()
+        _worker_shelf = shelf
+        return
+    by_sha = {taxonomy.sha256: taxonomy for taxonomy in taxonomies or []}
     _worker_shelf = ScorerShelf(by_sha.get)
 
 
