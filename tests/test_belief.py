@@ -57,3 +57,13 @@ def test_min_group_hides_small_counts_and_names():
     assert py.overconfident_count is None and py.overconfident_learners is None
     assert py.mean_claimed == 2.5  # over 4 learners: shown
     assert sql.claim_count is None and sql.mean_claimed is None  # 2 claims
+
+
+def test_names_that_differ_only_in_case_come_in_one_order():
+    # "ben", "Ben" and "BEN" tie ignoring case; exactly, "BEN" < "Ben" < "ben" (upper case
+    # sorts first). Fed in two orders, the list is the same.
+    names = ["ben", "Cy", "BEN", "Ben"]
+    for order in (names, names[::-1]):
+        learners = [LearnerClaims(n, [Claim("py", 3, 1, "contradicted")]) for n in order]
+        [py] = belief_vs_knowledge(SKILLS, CATEGORIES, learners, _Suppressor(1)).skills
+        assert py.overconfident_learners == ["BEN", "Ben", "ben", "Cy"]

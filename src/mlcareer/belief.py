@@ -94,7 +94,9 @@ class _Tally:
         claimed = Fraction(self.claimed, n) if n else None
         adjusted = Fraction(self.adjusted, n) if n else None
         over = claimed - adjusted if claimed is not None and adjusted is not None else None
-        who = sorted(self.overconfident, key=str.casefold)
+        # By name ignoring case, then exactly, so names that differ only in case come out in
+        # one order on every run (a set's order changes with the hash seed).
+        who = sorted(self.overconfident, key=lambda learner: (learner.casefold(), learner))
         return BeliefRow(
             id=item_id,
             name=name,
