@@ -304,8 +304,6 @@ def emit_report(
 def _same_file(a: str | Path, b: str | Path) -> bool:
     """Whether two names lead to one file: by device and inode when both exist (a symlink or
     another spelling of the path is caught), else by their resolved paths."""
-    import os
-
     try:
         return os.path.samefile(a, b)
     except OSError:
@@ -317,7 +315,6 @@ def refuse_writing_over_inputs(
 ) -> None:
     """Refuse an output file that is also an input: writing it would destroy the input (or,
     for two outputs, one would overwrite the other). Devices and FIFOs are not files."""
-    import os
     import stat
 
     if is_stdout(output):
