@@ -10,6 +10,8 @@ path's; with a pool of workers the output is byte-identical to the serial one.
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -347,3 +349,27 @@ def test_packed_sums_add_every_field_at_once():
     assert wide.format is None
     assert wide.fields(wide.table[0] + wide.table[3]) == (1, 2**70 + 7)
     assert wide.fields(wide.table[1] + wide.table[2]) == (8, 1)
+
+
+def test_report_bytes_reads_a_regular_file_whole(tmp_path):
+    report = tmp_path / "r.json"
+    report.write_bytes(b'\xef\xbb\xbf{"a": 1}')  # 3 bytes of BOM, then 8
+    assert cohort_scoring.report_bytes(report, 11) == b'{"a": 1}'
+    # One byte over the cap: declined (the slow path says the file is too large).
+    assert cohort_scoring.report_bytes(report, 10) is None
+    assert cohort_scoring.report_bytes(tmp_path / "missing.json", 100) is None
+    assert cohort_scoring.report_bytes(tmp_path, 100) is None  # a folder
+
+
+def test_report_bytes_declines_a_fifo_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "r.json"
+    os.mkfifo(fifo)
+    found = []
+    # In a thread, so that a read waiting for a writer fails the test instead of hanging it.
+    reader = threading.Thread(
+        target=lambda: found.append(cohort_scoring.report_bytes(fifo, 100)), daemon=True
+    )
+    reader.start()
+    reader.join(timeout=10)
+    assert not reader.is_alive()
+    assert found == [None]
