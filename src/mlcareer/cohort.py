@@ -730,11 +730,12 @@ class CohortAggregator:
                 ),
                 key=lambda r: in_order(r.id, r.name, r.file),
             )
+            gaps_made: dict[tuple[int, int, int], LearnerGap] = {}
             at_risk = sorted(
                 (
                     AtRiskLearner.model_construct(
                         **self._row(learner, kept_categories, at_risk_below),
-                        gaps=self._gaps(learner, kept_skills),
+                        gaps=self._gaps(learner, kept_skills, gaps_made),
                     )
                     for learner in below
                 ),
@@ -991,20 +992,35 @@ class CohortAggregator:
             "checklists": learner.checklists,
         }
 
-    def _gaps(self, learner: _Learner, kept_skills: list[int]) -> list[LearnerGap]:
-        """The learner's skills below the required level, largest gap first."""
+    def _gaps(
+        self,
+        learner: _Learner,
+        kept_skills: list[int],
+        made: dict[tuple[int, int, int], LearnerGap],
+    ) -> list[LearnerGap]:
+        """The learner's skills below the required level, largest gap first.
+
+        A gap is one of a few hundred (skill, level, required level) and the models are
+        frozen, so learners share them: ``made`` keeps each one made. (A class of thousands
+        at risk would otherwise build tens of thousands of equal models.)"""
         gaps = []
+        codes = learner.skills
         for index in kept_skills:
-            code, required = learner.skills[2 * index], learner.skills[2 * index + 1]
+            code, required = codes[2 * index], codes[2 * index + 1]
             rating = None if code == _NOT_ASSESSED else code
-            gap = max(0, required - (rating or 0))
-            if gap:
-                sid, name, _ = self._skill_meta[index]
-                gaps.append(
-                    LearnerGap.model_construct(
-                        skill=sid, name=name, rating=rating, required=required, gap=gap
+            if required > (rating or 0):
+                key = (index, code, required)
+                gap = made.get(key)
+                if gap is None:
+                    sid, name, _ = self._skill_meta[index]
+                    gap = made[key] = LearnerGap.model_construct(
+                        skill=sid,
+                        name=name,
+                        rating=rating,
+                        required=required,
+                        gap=required - (rating or 0),
                     )
-                )
+                gaps.append(gap)
         gaps.sort(key=lambda g: -g.gap)  # stable: taxonomy order among equal gaps
         return gaps
 
