@@ -670,3 +670,24 @@ def test_local_time_leaves_a_timestamp_it_cannot_read_as_it_is():
 
     assert local_time("2026-09-21T14:13:20Z") == "2026-09-21 14:13"
     assert local_time("not a time") == "not a time"
+
+
+def test_every_option_that_takes_a_value_names_it_plainly():
+    # A metavar left to typer is the option's own name in capitals (--submit-to SUBMIT-TO),
+    # which says nothing of what to give; every option sets one (FILE, DATE, TEXT, N, ...).
+    import typer.main
+
+    def commands(command, path):
+        for name, sub in getattr(command, "commands", {}).items():
+            yield from commands(sub, [*path, name])
+        yield path, command
+
+    unnamed = [
+        (" ".join(path), param.opts[0])
+        for path, command in commands(typer.main.get_command(cli.app), [])
+        for param in command.params
+        if param.param_type_name == "option"
+        and not getattr(param, "is_flag", False)
+        and param.metavar is None
+    ]
+    assert unnamed == []

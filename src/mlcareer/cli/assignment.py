@@ -68,26 +68,39 @@ def new(
     assignment_id: Annotated[
         str | None,
         typer.Option(
-            "--id", help="Assignment id (default: from the file name).", show_default=False
+            "--id",
+            metavar="ID",
+            help="Assignment id (default: from the file name).",
+            show_default=False,
         ),
     ] = None,
     title: Annotated[
-        str | None, typer.Option("--title", help="Title shown to students.", show_default=False)
+        str | None,
+        typer.Option(
+            "--title", metavar="TEXT", help="Title shown to students.", show_default=False
+        ),
     ] = None,
     file_name: Annotated[
         str,
         typer.Option(
-            "--file-name", help="Name of the report to hand in; {learner_id} is replaced."
+            "--file-name",
+            metavar="NAME",
+            help="Name of the report to hand in; {learner_id} is replaced.",
         ),
     ] = "{learner_id}.json",
     submit_to: Annotated[
         str,
-        typer.Option("--submit-to", help="Where and how students hand the report in, in words."),
+        typer.Option(
+            "--submit-to",
+            metavar="TEXT",
+            help="Where and how students hand the report in, in words.",
+        ),
     ] = "upload it where your instructor collects the course's reports",
     install: Annotated[
         str | None,
         typer.Option(
             "--install",
+            metavar="COMMAND",
             help="The command students install mlcareer with (default: pipx install of this "
             "version).",
             show_default=False,

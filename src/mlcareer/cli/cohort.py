@@ -254,6 +254,7 @@ def cohort(
         CsvTable | None,
         typer.Option(
             "--csv-table",
+            metavar="TABLE",
             help="Which table --format csv writes: skills (default), priorities, learners "
             "(x categories), learner-skills (levels, for study groups), at-risk (with their "
             "gaps), items (item analysis), belief (self-ratings vs checks) or roster.",

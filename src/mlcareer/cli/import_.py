@@ -40,8 +40,12 @@ IdOption = Annotated[
     str | None,
     typer.Option("--id", help="Id of the new taxonomy (default: from the source).", metavar="ID"),
 ]
-TitleOption = Annotated[str | None, typer.Option("--title", help="Title of the new taxonomy.")]
-VersionOption = Annotated[str, typer.Option("--version", help="Content version to give it.")]
+TitleOption = Annotated[
+    str | None, typer.Option("--title", metavar="TEXT", help="Title of the new taxonomy.")
+]
+VersionOption = Annotated[
+    str, typer.Option("--version", metavar="VERSION", help="Content version to give it.")
+]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace existing files.")]
 
 
