@@ -335,3 +335,39 @@ def test_commands_are_listed_in_help():
     out = run("--help").stdout
     for command in ("history", "show", "compare", "plan"):
         assert command in out
+
+
+def _history_drawn(width: int) -> str:
+    import io
+
+    from rich.console import Console
+
+    from mlcareer.history import HistoryEntry
+    from mlcareer.render.history import print_history
+
+    entry = HistoryEntry(
+        id=1,
+        created_at="2026-12-02T16:45:00Z",
+        taxonomy_id="ml-engineer",
+        taxonomy_version="2026.12",
+        role_id="junior-ml-engineer",
+        role_name="Junior ML Engineer",
+        learner_id=None,
+        learner_name="Sam Rivera",
+        readiness=55.9,
+        plan_hours=593.0,
+    )
+    out = io.StringIO()
+    print_history([entry], Console(file=out, width=width, no_color=True), "history.sqlite3")
+    return out.getvalue()
+
+
+def test_history_at_80_columns_keeps_the_taxonomy_id_whole():
+    # The one-line row is 91 columns wide (padding included): at 80, the version goes under
+    # the id, which stays whole, and the learner and role wrap between words.
+    lines = _history_drawn(80).splitlines()
+    assert "ml-engineer" in lines[1] and "ml-enginee\n" not in "\n".join(lines)
+    assert lines[2].split() == ["Rivera", "2026.12", "Engineer"]
+    assert all(len(line) <= 80 for line in lines)
+    # Wide enough, one line per assessment.
+    assert "Sam Rivera  ml-engineer 2026.12  Junior ML Engineer" in _history_drawn(120)

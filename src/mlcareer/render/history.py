@@ -9,6 +9,7 @@ never rich markup; escaped in Markdown; JSON escapes them itself (ASCII only).
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING
 
 from mlcareer.render.text import bar, hours, local_time, percent
@@ -17,6 +18,7 @@ from mlcareer.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from mlcareer.history import HistoryEntry
 
@@ -57,6 +59,26 @@ def history_markdown(entries: list[HistoryEntry]) -> str:
 
 
 def print_history(entries: list[HistoryEntry], console: Console, location: str) -> None:
+    from rich.measure import Measurement
+    from rich.text import Text
+
+    grid = _history_grid(entries, version_below=False)
+    unbounded = console.options.update_width(sys.maxsize)
+    if Measurement.get(console, unbounded, grid).maximum > console.width:
+        # Too wide for the terminal: rich would narrow the taxonomy like the other text
+        # columns and fold its id ("ml-enginee/r 2026.12"), so the version goes under the id
+        # and the id stays whole, as long as the other columns can still wrap between words
+        # beside it (narrower still, every column folds, but none is dropped).
+        split = _history_grid(entries, version_below=True)
+        if Measurement.get(console, unbounded, split).minimum <= console.width:
+            grid = split
+    console.print(grid)
+    count = plural(len(entries), "assessment")
+    # soft_wrap: a long path stays whole, so it can be copied.
+    console.print(Text(clean(f"{count} · {location}"), style="dim"), soft_wrap=True)
+
+
+def _history_grid(entries: list[HistoryEntry], *, version_below: bool) -> Table:
     from rich.table import Table
     from rich.text import Text
 
@@ -64,23 +86,22 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
     grid.add_column("Id", justify="right", no_wrap=True)
     grid.add_column("Date", no_wrap=True)
     grid.add_column("Learner", overflow="fold")
-    grid.add_column("Taxonomy", overflow="fold")
+    # Split over two lines, the id is kept whole: the other columns wrap between words.
+    grid.add_column("Taxonomy", overflow="fold", no_wrap=version_below)
     grid.add_column("Role", overflow="fold")
     grid.add_column("Readiness", no_wrap=True)
     grid.add_column("", justify="right", no_wrap=True)
     grid.add_column("Plan", justify="right", no_wrap=True)
+    between = "\n" if version_below else " "
     for entry in entries:
         grid.add_row(
             str(entry.id),
             Text(clean(local_time(entry.created_at))),
             Text(clean(_learner(entry.learner_name, entry.learner_id))),
-            Text(clean(f"{entry.taxonomy_id} {entry.taxonomy_version}")),
+            Text(clean(entry.taxonomy_id) + between + clean(entry.taxonomy_version)),
             Text(clean(entry.role_name)),
             Text(bar(entry.readiness, 10)),
             percent(entry.readiness),
             hours(entry.plan_hours),
         )
-    console.print(grid)
-    count = plural(len(entries), "assessment")
-    # soft_wrap: a long path stays whole, so it can be copied.
-    console.print(Text(clean(f"{count} · {location}"), style="dim"), soft_wrap=True)
+    return grid
