@@ -69,6 +69,16 @@ def reports(draw, taxonomy):
     learner = draw(
         st.sampled_from([(None, None), ("Ada Lovelace", None), (None, "s001"), ("Ben", "b.2")])
     )
+    # Checklist ticks, as the questionnaire keeps them (a skill may be answered with its
+    # checklist and nothing ticked), for the skills that have indicators.
+    indicators = {}
+    for skill in taxonomy.skills():
+        if skill.indicators and draw(st.booleans()):
+            indicators[skill.id] = {
+                level: picked
+                for level, items in skill.indicators.items()
+                if (picked := sorted(draw(st.sets(st.integers(1, len(items))))))
+            }
     answers = Answers(
         role=draw(st.sampled_from(taxonomy.roles)),
         ratings=ratings,
@@ -77,6 +87,7 @@ def reports(draw, taxonomy):
         checks=chosen,
         confidence=confidence,
         seed=draw(st.none() | st.integers(0, 2**31)),
+        indicators=indicators,
     )
     report = report_for(
         taxonomy, answers, created_at=CREATED, tool_version="0.1.0", trust_self=draw(st.booleans())
@@ -373,3 +384,94 @@ def test_report_bytes_declines_a_fifo_without_waiting_for_a_writer(tmp_path):
     reader.join(timeout=10)
     assert not reader.is_alive()
     assert found == [None]
+
+
+# -- checklist ticks: recorded in the answers, made again and checked ----------------------
+
+CHECKLIST_ANSWERS = """\
+role: junior
+learner: {name: Ada, id: ada}
+ratings: {training: 2, serving: 1}
+indicators: {training: {1: [2, 1], 2: [1]}}
+"""
+
+
+def _checklist_cohort(folder: Path, monkeypatch, *, slow: bool) -> dict:
+    if slow:
+        monkeypatch.setattr(ScorerShelf, "check", lambda self, data: None)
+    cohort = build_cohort(
+        iter_sources([str(folder)]), taxonomies=[TAXONOMIES["checklist"]], workers=1
+    )
+    return json.loads(cohort.model_dump_json())
+
+
+def _checklist_report(tmp_path: Path, answers: str, name: str = "ada") -> Path:
+    """The report `assess` writes for ``answers`` (checklist taxonomy), as reports/NAME.json."""
+    given = tmp_path / f"{name}.yaml"
+    given.write_text(answers, encoding="utf-8")
+    out = tmp_path / "reports" / f"{name}.json"
+    out.parent.mkdir(exist_ok=True)
+    result = CliRunner().invoke(
+        app,
+        [
+            *("assess", "-t", str(HERE / "data" / "checklist.yaml"), "-a", str(given)),
+            *("-f", "json", "-o", str(out), "--no-save"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("slow", [False, True])
+def test_the_cohort_shows_the_statements_each_learner_ticked(tmp_path, monkeypatch, slow):
+    report = _checklist_report(tmp_path, CHECKLIST_ANSWERS)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    # The answers keep the ticks as the answers file reads them back: positions sorted.
+    assert data["answers"]["indicators"] == {"training": {"1": [1, 2], "2": [1]}}
+    cohort = _checklist_cohort(report.parent, monkeypatch, slow=slow)
+    assert cohort["edited_count"] == 0
+    # Level 1's first two statements and level 2's first, in the taxonomy's words.
+    assert cohort["learners"][0]["checklists"] == {
+        "training": {
+            "1": [
+                "I can say why a test set is kept apart",
+                "I can name two classification metrics",
+            ],
+            "2": ["I have trained a gradient-boosted model"],
+        }
+    }
+
+
+@pytest.mark.parametrize("slow", [False, True])
+def test_a_checklist_answered_with_nothing_ticked_is_not_an_edit(tmp_path, monkeypatch, slow):
+    report = _checklist_report(
+        tmp_path, CHECKLIST_ANSWERS.replace("{training: {1: [2, 1], 2: [1]}}", "{training: {}}")
+    )
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["answers"]["indicators"] == {"training": {}}
+    assert [c["inferred_level"] for c in data["checklists"]] == [0]
+    cohort = _checklist_cohort(report.parent, monkeypatch, slow=slow)
+    assert (cohort["edited_count"], cohort["learners"][0]["checklists"]) == (0, {"training": {}})
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # A statement reworded in the report, a tick added to the answers, one removed.
+        lambda d: d["checklists"][0]["levels"][0]["ticked_statements"].__setitem__(0, "I ace"),
+        lambda d: d["answers"]["indicators"]["training"]["1"].append(3),
+        lambda d: d["answers"]["indicators"].clear(),
+    ],
+)
+@pytest.mark.parametrize("slow", [False, True])
+def test_edited_checklist_ticks_leave_the_report_out(tmp_path, monkeypatch, slow, edit):
+    report = _checklist_report(tmp_path, CHECKLIST_ANSWERS)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    edit(data)
+    report.write_text(json.dumps(data), encoding="utf-8")
+    (report.parent / "ben.json").write_text(
+        report.read_text(encoding="utf-8").replace('"ada"', '"ben"'), encoding="utf-8"
+    )
+    _checklist_report(tmp_path, CHECKLIST_ANSWERS.replace("ada", "cy"), "cy")
+    cohort = _checklist_cohort(report.parent, monkeypatch, slow=slow)
+    assert (cohort["edited_count"], cohort["learner_count"]) == (2, 1)

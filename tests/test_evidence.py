@@ -91,6 +91,7 @@ def test_a_report_carries_the_answers_it_was_scored_from():
         "confidence": {},
         "seed": None,
         "trust_self": False,
+        "indicators": {},  # no skill answered with its checklist
     }
 
 

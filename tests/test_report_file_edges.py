@@ -29,8 +29,8 @@ def report():
     # junior: python 1 of 2, sql 0 of 1, stats 1 of 1, ml 0 of 2 -> readiness 37.5, plan 54 h.
     tax = load_taxonomy(TINY)
     answers = Answers(role=tax.role("junior"), ratings={"python": 1, "sql": 0, "stats": 1, "ml": 0})
-    # Dumped with indent=2, `"assignment": null` (line 34) comes before the figures, so
-    # `readiness` is line 55.
+    # Dumped with indent=2, the answers (ending with `"indicators": {}`, line 34) and
+    # `"assignment": null` (line 35) come before the figures, so `readiness` is line 56.
     return report_for(tax, answers, created_at="2026-09-21T14:13:20Z", tool_version="0.1.0")
 
 
@@ -121,7 +121,7 @@ def test_an_object_without_schema_version_or_skills():
 def test_a_wrong_type_does_not_match_the_schema(data):
     data["readiness"] = "x"
     assert rendered(json.dumps(data, indent=2)) == (
-        "r.json:55:16: does not match the report schema: `readiness` must be a finite number, "
+        "r.json:56:16: does not match the report schema: `readiness` must be a finite number, "
         "not 'x'"
     )
 
@@ -135,35 +135,35 @@ def test_a_wrong_type_does_not_match_the_schema(data):
         ),
         (
             lambda d: d["skills"][0].update(category="nope"),
-            "r.json:82:19: skill `python` names a category the report lacks",
+            "r.json:83:19: skill `python` names a category the report lacks",
         ),
         (
             lambda d: d["skills"][0].update(level=2),
-            "r.json:84:16: skill `python` is scored at level 2, above its rating",
+            "r.json:85:16: skill `python` is scored at level 2, above its rating",
         ),
         (
             lambda d: d["skills"][0].update(gap=0),
-            "r.json:86:14: skill `python` has gap 0 with level 1 of 2",
+            "r.json:87:14: skill `python` has gap 0 with level 1 of 2",
         ),
         (
             lambda d: d["categories"][0].update(gap=5),
-            "r.json:64:14: category `code` has gap 5 where its skills give 2",
+            "r.json:65:14: category `code` has gap 5 where its skills give 2",
         ),
         (
             lambda d: d["categories"][0].update(score=90.0),
-            "r.json:61:16: category `code` scores 90.0 where its skills give 40.0",
+            "r.json:62:16: category `code` scores 90.0 where its skills give 40.0",
         ),
         (
             lambda d: d["skills"][0].update(importance=0.0),
-            "r.json:61:16: category `code` scores 40.0 where its skills give none",
+            "r.json:62:16: category `code` scores 40.0 where its skills give none",
         ),
         (
             lambda d: d.update(readiness=50.0),
-            "r.json:55:16: `readiness` is 50 with 3 required skills below the required level",
+            "r.json:56:16: `readiness` is 50 with 3 required skills below the required level",
         ),
         (
             lambda d: (d["plan"].update(total_hours=99.0), d["summary"].update(plan_hours=99.0)),
-            "r.json:137:20: the plan's `total_hours` 99 is not the sum of its steps (54)",
+            "r.json:138:20: the plan's `total_hours` 99 is not the sum of its steps (54)",
         ),
     ],
     ids=[

@@ -289,6 +289,9 @@ def _checked_indicators(
             )
             continue
         skill = taxonomy.skill(key)
+        # Kept with no level ticked too: the skill was answered with its checklist (the
+        # report lists it, ticks 0), as the questionnaire records it.
+        found.setdefault(skill.id, {})
         for level, positions in levels.items():
             count = len(skill.indicators.get(level, []))
             wrong = [p for p in positions if p > count]
@@ -304,7 +307,7 @@ def _checked_indicators(
                     )
                 )
             elif positions:
-                found.setdefault(skill.id, {})[level] = sorted(set(positions))
+                found[skill.id][level] = sorted(set(positions))
     return found
 
 

@@ -35,6 +35,7 @@ SCORED_FIELDS = frozenset(Assessment.model_fields) | {
     "learner",
     "trust_self",
     "answers",
+    "checklists",  # the statements ticked, from the answers' indicators
 }
 MAX_DIFFERENCES = 3  # differences named per edited report
 
@@ -92,6 +93,7 @@ def rescored(report: Report, taxonomy: Taxonomy, label: str) -> Report:
         "checks": dict(block.checks),
         "confidence": dict(block.confidence),
         "seed": block.seed,
+        "indicators": {sid: dict(levels) for sid, levels in block.indicators.items()},
     }
     if report.learner is not None:
         learner = report.learner.model_dump(exclude_none=True)

@@ -657,6 +657,9 @@ class ReportScorer:
         if report.summary != summary:
             return None
 
+        checklists = self._checklists(block, report.checklists)
+        if checklists is None:
+            return None
         ordered_checks = tuple(sorted(checks.items(), key=lambda kv: self._check_order[kv[0]]))
         return ReportFigures(
             taxonomy=self.info,
@@ -677,9 +680,49 @@ class ReportScorer:
             evidence=tuple(evidences),
             category_scores=tuple(c.score for c in report.categories),
             checks=ordered_checks,
-            # The answers do not record checklist ticks, so a checked report has none.
-            checklists=(),
+            checklists=checklists,
             assignment_id=report.assignment.id if report.assignment else None,
+        )
+
+    def _checklists(
+        self, block: Any, stated: list[Any]
+    ) -> tuple[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]], ...] | None:
+        """The checklists the answers' ticks give (ReportFigures.checklists), when the report
+        states exactly those; None otherwise. Ticks are written as answers.py keeps them
+        (known skills and statements, positions sorted once each); anything else is left
+        to the slow path, which says what is wrong."""
+        if not block.indicators:
+            return None if stated else ()
+        import msgspec
+
+        from mlcareer.scoring import checklists_of
+
+        for sid, levels in block.indicators.items():
+            if sid not in self._skill_set:
+                return None
+            statements = self.taxonomy.skill(sid).indicators
+            for level, positions in levels.items():
+                count = len(statements.get(level, ()))
+                if (
+                    not 1 <= level <= 4
+                    or not positions
+                    or positions != sorted(set(positions))
+                    or not 1 <= positions[0] <= positions[-1] <= count
+                ):
+                    return None
+        expected = checklists_of(self.taxonomy, block.indicators, block.ratings)
+        if msgspec.to_builtins(stated) != [answer.model_dump(mode="json") for answer in expected]:
+            return None
+        return tuple(
+            (
+                answer.skill,
+                tuple(
+                    (level.level, tuple(level.ticked_statements))
+                    for level in answer.levels
+                    if level.ticked_statements
+                ),
+            )
+            for answer in expected
         )
 
     def _skill_row(

@@ -362,6 +362,11 @@ class ReportAnswers(OutputModel):
     )
     seed: int | None = Field(description="Seed of the choice shuffle, if any.")
     trust_self: bool = Field(description="Whether --trust-self asked to score the raw ratings.")
+    indicators: dict[str, dict[int, list[int]]] = Field(
+        default={},
+        description="Checklist ticks (assess --detailed): per skill id, per level 1-4, the "
+        "positions (from 1) of the indicator statements ticked, as in the answers file.",
+    )
 
 
 class AssignmentInfo(OutputModel):

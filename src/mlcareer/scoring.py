@@ -18,7 +18,7 @@ Every figure is computed once, on exact fractions of the decimals the taxonomy w
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from mlcareer.answers import Answers
@@ -287,16 +287,37 @@ def answers_block(taxonomy: Taxonomy, answers: Answers, *, trust_self: bool) -> 
         },
         seed=answers.seed,
         trust_self=trust_self,
+        # As answers.py reads them back: levels in order, positions sorted once each, no
+        # empty level (a skill answered with nothing ticked stays, as {}).
+        indicators={
+            skill.id: {
+                level: sorted(set(positions))
+                for level, positions in sorted(answers.indicators[skill.id].items())
+                if positions
+            }
+            for skill in taxonomy.skills()
+            if skill.id in answers.indicators
+        },
     )
 
 
 def checklist_answers(taxonomy: Taxonomy, answers: Answers) -> list[ChecklistAnswer]:
     """What each skill answered with its checklist ticked, in taxonomy order."""
+    return checklists_of(taxonomy, answers.indicators, answers.ratings)
+
+
+def checklists_of(
+    taxonomy: Taxonomy,
+    indicators: Mapping[str, dict[int, list[int]]],
+    ratings: Mapping[str, int | None],
+) -> list[ChecklistAnswer]:
+    """checklist_answers, from the ticks (checked against the taxonomy) and the ratings:
+    `mlcareer cohort` makes a report's checklists again from its answers block with this."""
     from mlcareer.checklist import inferred_level, level_counts, ticked_statements
 
     out = []
     for skill in taxonomy.skills():
-        ticked = answers.indicators.get(skill.id)
+        ticked = indicators.get(skill.id)
         if ticked is None:
             continue
         texts = ticked_statements(skill, ticked)
@@ -304,7 +325,7 @@ def checklist_answers(taxonomy: Taxonomy, answers: Answers) -> list[ChecklistAns
             ChecklistAnswer(
                 skill=skill.id,
                 inferred_level=inferred_level(skill, ticked),
-                rating=answers.ratings.get(skill.id),
+                rating=ratings.get(skill.id),
                 levels=[
                     ChecklistLevel(
                         level=level,
