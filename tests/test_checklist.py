@@ -197,3 +197,86 @@ def test_cohort_keeps_the_ticks(tax, tmp_path):
             "2": ["I compare models with cross-validation"],
         }
     }
+
+
+def test_a_reassessment_starts_each_checklist_as_it_was_left(tax, tmp_path):
+    from mlcareer.answers import Answers
+    from mlcareer.reassess import previous_answers
+
+    earlier = Answers(
+        role=tax.role("junior"),
+        ratings={"training": 2, "serving": 1},
+        learner_name="Ada",
+        indicators={"training": {1: [1, 3], 2: [2]}},
+    )
+    report = report_for(tax, earlier, created_at=now_iso(), tool_version="0")
+    start = previous_answers(report, tax, "#1")
+    # Found again by their words: level 1's first and third statements, level 2's second.
+    assert start.indicators == {"training": {1: [1, 3], 2: [2]}}
+
+    # --detailed from that report: Enter on each of training's three pages keeps the boxes
+    # ticked as they were, Enter keeps the level they point to (level 1 2/3, level 2 1/3:
+    # 1), Enter keeps serving's earlier 1.
+    keys = ENTER * 3 + ENTER + ENTER + DONE
+    _, answers = run(keys, taxonomy=CHECKLIST, detailed=True, start_from=lambda t: start)
+    assert answers.indicators == {"training": {1: [1, 3], 2: [2]}}
+    assert answers.ratings == {"training": 1, "serving": 1}
+
+
+def test_ticks_of_statements_a_new_version_reworded_are_dropped(tax, tmp_path):
+    from mlcareer.answers import Answers
+    from mlcareer.reassess import previous_answers
+
+    report = report_for(
+        tax,
+        Answers(
+            role=tax.role("junior"),
+            ratings={"training": 2, "serving": 1},
+            indicators={"training": {1: [1, 3], 2: [2]}},
+        ),
+        created_at=now_iso(),
+        tool_version="0",
+    )
+    # Today's version swaps level 1's first two statements and rewords level 2's second.
+    text = CHECKLIST.read_text(encoding="utf-8")
+    text = text.replace(
+        "            - I can say why a test set is kept apart\n"
+        "            - I can name two classification metrics\n",
+        "            - I can name two classification metrics\n"
+        "            - I can say why a test set is kept apart\n",
+    ).replace("I compare models with cross-validation", "I compare models fairly")
+    newer = tmp_path / "checklist.yaml"
+    newer.write_text(text, encoding="utf-8")
+    # "kept apart" is now second; "a notebook" still third; level 2's reworded one is gone.
+    assert previous_answers(report, load_taxonomy(newer), "#1").indicators == {
+        "training": {1: [2, 3]}
+    }
+
+
+def test_a_paused_reassessment_keeps_the_checklists_it_started_from(tax):
+    from mlcareer.answers import Answers
+    from mlcareer.paused import progress_path
+    from mlcareer.questionnaire import Paused, assess_interactively
+    from mlcareer.reassess import previous_answers
+
+    from .test_questionnaire import typed
+
+    report = report_for(
+        tax,
+        Answers(
+            role=tax.role("junior"),
+            ratings={"training": 2, "serving": 1},
+            learner_name="Ada",
+            indicators={"training": {1: [1, 3], 2: [2]}},
+        ),
+        created_at=now_iso(),
+        tool_version="0",
+    )
+    start = previous_answers(report, tax, "#1")
+    with typed(""), pytest.raises(Paused):  # the input ends at the first question
+        assess_interactively(CHECKLIST, start_from=lambda t: start, detailed=True)
+    kept = json.loads(progress_path().read_text(encoding="utf-8"))
+    assert kept["previous"]["indicators"] == {"training": {"1": [1, 3], "2": [2]}}
+    # Resumed: training's pages start ticked as the report left them.
+    _, answers = run(ENTER * 5 + DONE, taxonomy=CHECKLIST, resume=True, detailed=True)
+    assert answers.indicators == {"training": {1: [1, 3], 2: [2]}}

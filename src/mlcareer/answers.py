@@ -52,6 +52,14 @@ def checked_learner_name(value: str) -> str:
     return check_learner_name(value)
 
 
+# One skill's checklist ticks: per level 1-4, the positions (from 1) of the statements ticked;
+# level keys as YAML (1:) or JSON ("1":) writes them.
+LevelTicks = Annotated[
+    dict[Annotated[int, Field(ge=1, le=4)], list[Annotated[int, Field(ge=1)]]],
+    BeforeValidator(level_keys),
+]
+
+
 class AnswersFile(BaseModel):
     """What a person or a script writes; ``mlcareer schema answers`` publishes it."""
 
@@ -68,13 +76,7 @@ class AnswersFile(BaseModel):
         default_factory=dict, description="Confidence in each check answer, per check id."
     )
     seed: int | None = Field(default=None, description="Seed of the choice shuffle, if any.")
-    indicators: dict[
-        str,
-        Annotated[
-            dict[Annotated[int, Field(ge=1, le=4)], list[Annotated[int, Field(ge=1)]]],
-            BeforeValidator(level_keys),
-        ],
-    ] = Field(
+    indicators: dict[str, LevelTicks] = Field(
         default_factory=dict,
         description="Checklist answers: per skill id, per level 1-4, the positions (from 1) "
         "of the indicator statements ticked.",

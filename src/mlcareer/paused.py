@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mlcareer.answers import Confidence
+from mlcareer.answers import Confidence, LevelTicks
 from mlcareer.appdir import app_dir
 from mlcareer.clock import now_iso
 from mlcareer.errors import MlcareerError, Problem
@@ -64,6 +64,11 @@ class PreviousRef(_Strict):
     )
     seen_checks: list[str] = Field(
         default_factory=list, description="Ids of the knowledge checks answered in it."
+    )
+    indicators: dict[str, LevelTicks] = Field(
+        default_factory=dict,
+        description="Its checklist ticks by skill id and level (positions from 1), the "
+        "starting point of each checklist.",
     )
 
 

@@ -1201,6 +1201,7 @@ def _previous_ref(previous: PreviousAnswers | None) -> PreviousRef | None:
         created_at=previous.created_at,
         ratings=dict(previous.ratings),
         seen_checks=sorted(previous.seen_checks),
+        indicators=previous.indicators,
     )
 
 
@@ -1214,11 +1215,21 @@ def _previous_from_ref(
     for skill_id, rating in ref.ratings.items():
         if taxonomy.has_skill(skill_id):
             ratings.setdefault(taxonomy.current_id(skill_id), rating)
+    # The paused file is anyone's to edit: only positions the skill's statements have.
+    indicators: dict[str, dict[int, list[int]]] = {}
+    for skill_id, levels in ref.indicators.items():
+        if taxonomy.has_skill(skill_id):
+            skill = taxonomy.skill(skill_id)
+            indicators[skill.id] = {
+                level: [p for p in positions if 1 <= p <= len(skill.indicators.get(level, []))]
+                for level, positions in levels.items()
+            }
     return PreviousAnswers(
         label=ref.label,
         created_at=ref.created_at,
         ratings=ratings,
         seen_checks=frozenset(ref.seen_checks),
+        indicators=indicators,
         learner_id=learner[0],
         learner_name=learner[1],
     )
@@ -1367,7 +1378,10 @@ def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | st
     from mlcareer.checklist import inferred_level, level_counts
 
     terminal, tax = flow.terminal, flow.taxonomy
-    earlier = flow.state.indicators.get(skill.id, {})
+    earlier = flow.state.indicators.get(skill.id)
+    if earlier is None:  # not answered in this run: as the assessment it starts from left it
+        previous = flow.state.previous
+        earlier = previous.indicators.get(skill.id, {}) if previous is not None else {}
     ticked: dict[int, list[int]] = {}
     head = position(tax, skill, index, len(flow.skills))
     for level, statements in sorted(skill.indicators.items()):

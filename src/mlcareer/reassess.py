@@ -3,8 +3,9 @@
 `mlcareer assess --from REF` (and the offer at the start of an interactive run) reads an
 earlier report and starts every question on the answer given then. Only what every report
 carries is used: each skill's self-rating (``skills[].rating``, null when skipped), the
-learner, the role, and the ids of the knowledge checks answered (``calibration.answers``),
-so that the checks rotate instead of repeating.
+learner, the role, the ids of the knowledge checks answered (``calibration.answers``), so
+that the checks rotate instead of repeating, and the checklist statements ticked
+(``checklists``), found again by their words, so that a checklist starts as it was left.
 
 The report's skill ids are mapped to today's through the taxonomy's aliases (a renamed
 skill keeps its answer); skills the report lacks are the ones added since, and are marked
@@ -32,6 +33,9 @@ class PreviousAnswers:
     learner_name: str | None = None
     learner_id: str | None = None
     dropped: list[str] = field(default_factory=list)  # its skills the taxonomy no longer has
+    # Checklist ticks then, by today's skill id: per level, the positions (from 1) of the
+    # statements ticked then that today's taxonomy still has at that level.
+    indicators: dict[str, dict[int, list[int]]] = field(default_factory=dict)
 
     def new_skills(self, taxonomy: Taxonomy) -> list[str]:
         """Ids of the skills added to the taxonomy since (in the taxonomy's order)."""
@@ -76,7 +80,28 @@ def previous_answers(report: Report, taxonomy: Taxonomy, label: str) -> Previous
         learner_name=learner.name if learner else None,
         learner_id=learner.id if learner else None,
         dropped=dropped,
+        indicators=_ticks_then(report, taxonomy),
     )
+
+
+def _ticks_then(report: Report, taxonomy: Taxonomy) -> dict[str, dict[int, list[int]]]:
+    """The statements ``report`` ticked, as positions in today's taxonomy: matched by their
+    words, since a new version may reorder, reword or drop statements (a statement no longer
+    there is not ticked)."""
+    ticks: dict[str, dict[int, list[int]]] = {}
+    for answer in report.checklists:
+        if not taxonomy.has_skill(answer.skill):
+            continue
+        skill = taxonomy.skill(answer.skill)
+        levels = ticks.setdefault(skill.id, {})
+        for level in answer.levels:
+            today = skill.indicators.get(level.level, [])
+            positions = sorted(
+                today.index(text) + 1 for text in set(level.ticked_statements) if text in today
+            )
+            if positions:
+                levels[level.level] = positions
+    return ticks
 
 
 def changes_since(
