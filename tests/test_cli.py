@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -177,6 +178,35 @@ def test_template_of_the_default_taxonomy_is_accepted_as_it_is(tmp_path):
     result = run("assess", "-a", str(path), "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["readiness"] == 0.0
+
+
+def test_template_comments_wrap_under_their_text_and_never_inside_an_id():
+    from mlcareer.answers_template import answers_template
+    from mlcareer.taxonomy import load_taxonomy
+
+    lines = answers_template(load_taxonomy(None)).splitlines()
+    # The header is 95 characters on one line: it wraps before the taxonomy id, not at its
+    # hyphen ("ml-" / "engineer").
+    assert lines[:2] == [
+        "# Answers for `mlcareer assess --answers FILE` (Machine Learning Engineer, taxonomy",
+        "# ml-engineer 2026.12).",
+    ]
+    assert all(len(line) <= 88 for line in lines)
+    # A level descriptor's continuation lines hang two spaces in, under its text, so the
+    # level numbers stand out down the column; no comment line ends inside a hyphenated word.
+    level = re.compile(r"  #   [1-4] ")
+    continued = 0
+    in_level = False
+    for line in lines:
+        if level.match(line):
+            in_level = True
+        elif in_level and line.startswith("  # "):
+            assert line.startswith("  #     ") and line[8] != " ", line
+            continued += 1
+        else:
+            in_level = False
+        assert not re.search(r"[A-Za-z]-$", line), line
+    assert continued > 100  # the default taxonomy's descriptors run over one line often
 
 
 def test_template_unknown_role(tiny_path):

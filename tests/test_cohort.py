@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -264,7 +265,7 @@ def test_reports_of_two_taxonomies_are_refused(eve):
     lines = result.stderr.splitlines()
     assert lines[0] == (
         "mlcareer: the learners' latest reports come from 2 different taxonomies, so their "
-        "figures do not compare: aggregate each group apart, assess again with one taxonomy, "
+        "figures do not compare: aggregate each group separately, assess again with one taxonomy, "
         "or pass --allow-mixed to compare by skill id"
     )
     assert lines[1].startswith("mlcareer:   taxonomy `tiny` version 1 (sha256 ")
@@ -632,7 +633,7 @@ def test_markdown_output(reports):
         "taxonomy). Roles: Junior (5)."
     )
     assert "Readiness: mean 62.5%, median 75.0%." in lines
-    assert "| Python | 2 | 1.6 | 2 | 60.0% | 1 | 1 | 2 | 1 | 0 | 0 |" in lines
+    assert "| Python | 2 | 1.60 | 2.0 | 60.0% | 1 | 1 | 2 | 1 | 0 | 0 |" in lines
     assert "| Machine learning | 2 | 1.25 | 1.5 | 40.0% | 1 | 1 | 2 | 0 | 0 | 1 |" in lines
     assert "| 1 | Machine learning | 1.00 | 3 | 40.0% |" in lines
     assert "| Dan (dan) | 0.0% | Python 0/2, Machine learning 0/2, SQL 0/1, +1 more |" in lines
@@ -644,7 +645,7 @@ def test_markdown_under_min_group_shows_hidden_figures_as_less_than_k(reports):
     result = run("cohort", *WITH_TINY, "reports", "--format", "markdown", "--min-group", "3")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "| Python | 2 | 1.6 | 2 | <3 | <3 | <3 | <3 | <3 | 0 | 0 |" in lines
+    assert "| Python | 2 | 1.60 | 2.0 | <3 | <3 | <3 | <3 | <3 | 0 | 0 |" in lines
     assert "<3 learners (names hidden)." in lines
     assert not any("Dan" in line for line in lines)
 
@@ -657,6 +658,22 @@ def test_table_output(reports):
     assert "Readiness: mean 62.5%, median 75.0%" in out
     assert "At risk: readiness below 50%: 1" in out
     assert "\nDan (dan)       0.0%  Python 0/2, Machine learning 0/2, SQL 0/1, +1 more\n" in out
+    # Means with two decimals and medians with one, always: Python's levels 0, 1, 2, 2, 3
+    # give a mean of 8/5 = 1.60 (not 1.6 beside 1.52) and a median of 2.0.
+    assert re.search(r"\nPython +2 +1\.60 +2\.0 +60\.0% ", out)
+    # Without colour (not a terminal), the legend does not speak of colours.
+    assert "Skills  learners per level, against the required level (Need)\n" in out
+    assert "red below" not in out
+
+
+def test_the_skills_legend_explains_the_colours_when_there_are_colours(reports):
+    # A colour terminal (the tests run under NO_COLOR, see conftest.py).
+    colour = {"FORCE_COLOR": "1", "NO_COLOR": None}
+    result = runner.invoke(app, ["cohort", *WITH_TINY, "reports"], env=colour)
+    assert result.exit_code == 0, result.output
+    assert "learners per level: red below the required level, green at or above it" in (
+        re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    )
 
 
 def test_output_file_takes_its_format_from_the_extension(reports, tmp_path):

@@ -91,3 +91,52 @@ def test_json_of_text_with_a_lone_surrogate_is_an_escape():
     # A file name that is not UTF-8 reaches the model as a lone surrogate (U+DCE9 for the
     # byte 0xE9); it has no UTF-8 form, so it is written as the escape \udce9.
     assert render_json(_Name(name="caf\udce9.json")) == '{\n  "name": "caf\\udce9.json"\n}\n'
+
+
+def _default_cohort_drawn(width: int) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    from mlcareer.cohort import CohortAggregator
+    from mlcareer.render.cohort import render_cohort_table
+
+    tax = load_taxonomy(None)
+    aggregator = CohortAggregator()
+    for number, level in enumerate((1, 3), start=1):
+        answers = Answers(
+            role=tax.role("ml-engineer"),
+            ratings={skill.id: level for skill in tax.skills()},
+            learner_name=f"Learner {number}",
+            learner_id=f"s{number}",
+        )
+        report = report_for(tax, answers, created_at="2026-12-01T09:00:00Z", tool_version="t")
+        aggregator.add(report, f"s{number}.json")
+    out = io.StringIO()
+    render_cohort_table(aggregator.result(), Console(file=out, width=width, no_color=True))
+    return out.getvalue().splitlines()
+
+
+def test_the_learner_matrix_of_nine_categories_fits_80_columns_with_a_key():
+    lines = _default_cohort_drawn(80)
+    at = lines.index("Learners x categories  score %; - where the role needs none of it")
+    # Headed by the ids, the nine columns would fold them ("progra/mming"): numbered instead.
+    assert lines[at + 1].split() == ["Learner", "Ready", *(f"C{n}" for n in range(1, 10))]
+    assert all(len(line) <= 80 for line in lines)
+    # The key under the table, no entry split over two lines.
+    mean = next(i for i in range(at, len(lines)) if lines[i].startswith("mean"))
+    assert lines[mean + 1 : mean + 4] == [
+        "C1 Programming and software engineering · C2 Mathematics · C3 Data",
+        "C4 Modelling · C5 Deep learning · C6 MLOps · C7 Responsible AI",
+        "C8 Professional skills · C9 Domain applications",
+    ]
+
+
+def test_the_learner_matrix_keeps_the_category_ids_when_they_fit():
+    lines = _default_cohort_drawn(200)
+    at = lines.index("Learners x categories  score %; - where the role needs none of it")
+    assert lines[at + 1].split() == [
+        "Learner",
+        "Ready",
+        *(category.id for category in load_taxonomy(None).categories),
+    ]

@@ -11,14 +11,20 @@ from mlcareer.safe_text import clean
 from mlcareer.taxonomy import Taxonomy
 
 
-def _comment(text: str, prefix: str, width: int = 88) -> list[str]:
-    """``text`` wrapped into comment lines that all start with ``prefix``; cleaned first, as
-    it is the taxonomy's text, and every line break YAML knows (LF, CR, NEL, LS, PS) becomes
-    a space, so no text can start a YAML line of its own."""
+def _comment(text: str, prefix: str, width: int = 88, hang: int = 0) -> list[str]:
+    """``text`` wrapped into comment lines that all start with ``prefix`` (the lines after
+    the first ``hang`` spaces further in); cleaned first, as it is the taxonomy's text, and
+    every line break YAML knows (LF, CR, NEL, LS, PS) becomes a space, so no text can start
+    a YAML line of its own. Never broken at a hyphen: ids such as `ml-engineer` stay whole."""
     flat = " ".join(re.split("[\r\n\x0b\x0c\x85\u2028\u2029]", text))
-    return [f"{prefix}{line}" for line in textwrap.wrap(clean(flat), width - len(prefix))] or [
-        prefix
-    ]
+    lines = textwrap.wrap(
+        clean(flat),
+        width,
+        initial_indent=prefix,
+        subsequent_indent=prefix + " " * hang,
+        break_on_hyphens=False,
+    )
+    return lines or [prefix]
 
 
 def _yaml_id(text: str) -> str:
@@ -68,7 +74,9 @@ def answers_template(taxonomy: Taxonomy, role_id: str | None = None) -> str:
             lines += _comment(f"{skill.name}: {skill.description}", "  # ")
             for level in (1, 2, 3, 4):
                 lines += _comment(
-                    f"{level} {taxonomy.level_name(level)}: {skill.levels[level]}", "  #   "
+                    f"{level} {taxonomy.level_name(level)}: {skill.levels[level]}",
+                    "  #   ",
+                    hang=2,  # continuation lines sit under the text, past the level number
                 )
             lines.append(f"  {_yaml_id(skill.id)}:")
     return "\n".join(lines) + "\n"

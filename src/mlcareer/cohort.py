@@ -590,7 +590,7 @@ class CohortAggregator:
         problems = [
             Problem(
                 f"the learners' latest reports come from {len(groups)} different taxonomies, so "
-                "their figures do not compare: aggregate each group apart, assess again with "
+                "their figures do not compare: aggregate each group separately, assess again with "
                 "one taxonomy, or pass --allow-mixed to compare by skill id"
             )
         ]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
 from mlcareer.render.csv import csv_text
-from mlcareer.render.terminal import readiness_style
+from mlcareer.render.terminal import readiness_style, wider_than_the_console
 from mlcareer.safe_text import Markdown, clean, markdown_table, markdown_text
 from mlcareer.wording import plural
 
@@ -64,12 +64,13 @@ def _count(value: int | None, cohort: Cohort, field: str, secondary: list[str]) 
     return _num(value, cohort)
 
 
-def _over(value: float | None, group: int | None, cohort: Cohort, suffix: str = "") -> str:
-    """A mean, median or share over ``group`` learners: '-' when nobody is in the group (there
-    is no value), the hidden marker only when --min-group hid it."""
+def _over(value: float | None, group: int | None, cohort: Cohort, places: int) -> str:
+    """A mean or median over ``group`` learners, with ``places`` decimals always (1.60, not
+    1.6, beside 1.52): '-' when nobody is in the group (there is no value), the hidden
+    marker only when --min-group hid it."""
     if value is None and group == 0:
         return "-"
-    return _num(value, cohort, suffix)
+    return _hidden(cohort) if value is None else f"{value:.{places}f}"
 
 
 def _over_one_decimal(
@@ -198,6 +199,44 @@ def _heading(console: Console, text: str, note: str = "") -> None:
     console.print(line)
 
 
+def _packed(entries: list[str], between: str, width: int) -> list[str]:
+    """``entries`` joined by ``between`` into lines of at most ``width`` characters, an entry
+    never split across two lines (one longer than ``width`` gets a line of its own)."""
+    lines: list[str] = []
+    for entry in entries:
+        if lines and len(lines[-1]) + len(between) + len(entry) <= width:
+            lines[-1] += between + entry
+        else:
+            lines.append(entry)
+    return lines
+
+
+def _learner_matrix(cohort: Cohort, *, keyed: bool) -> Table:
+    """Learners x categories: headed by category ids, or ``keyed`` C1, C2, ... (the narrow
+    form, with the key printed under it)."""
+    from rich.text import Text
+
+    matrix = _grid()
+    matrix.add_column("Learner", overflow="fold", min_width=8)
+    matrix.add_column("Ready", justify="right", no_wrap=True)
+    for number, category in enumerate(cohort.categories, start=1):
+        header = Text(f"C{number}") if keyed else _text(category.id)
+        matrix.add_column(header, justify="right", overflow="fold", min_width=4)
+    for row in cohort.learners or []:
+        scores = [row.categories.get(c.id) for c in cohort.categories]
+        matrix.add_row(
+            _text(_who(row)),
+            Text(f"{row.readiness:.1f}", style=readiness_style(row.readiness)),
+            *(Text(_score(score), style=readiness_style(score)) for score in scores),
+        )
+    matrix.add_row(
+        Text("mean", style="bold"),
+        _one_decimal(cohort.readiness_mean, cohort),
+        *(_over_one_decimal(c.mean, c.learner_count, cohort) for c in cohort.categories),
+    )
+    return matrix
+
+
 def render_cohort_table(cohort: Cohort, console: Console) -> None:
     from rich.text import Text
 
@@ -211,9 +250,13 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         line.append(f", median {_pct(cohort.readiness_median, cohort)}")
         console.print(line)
 
-    legend = "learners per level: red below the required level, green at or above it"
-    if any(skill.required is None and skill.required_min is not None for skill in cohort.skills):
-        legend += ", blue where roles need different levels"
+    if console.no_color or console.color_system is None:
+        # The colours are what the legend explains: without them, it says what to compare.
+        legend = "learners per level, against the required level (Need)"
+    else:
+        legend = "learners per level: red below the required level, green at or above it"
+        if any(s.required is None and s.required_min is not None for s in cohort.skills):
+            legend += ", blue where roles need different levels"
     _heading(console, "Skills", legend)
     skills = _grid()
     skills.add_column("Skill", overflow="fold", min_width=10)
@@ -232,8 +275,8 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         skills.add_row(
             _text(skill.name),
             _required(skill),
-            _over(skill.mean, skill.assessed, cohort),
-            _over(skill.median, skill.assessed, cohort),
+            _over(skill.mean, skill.assessed, cohort, 2),
+            _over(skill.median, skill.assessed, cohort, 1),
             _pct(skill.meeting_pct, cohort) if skill.required_max is not None else "-",
             *cells,
             "" if skill.not_assessed == 0 else _num(skill.not_assessed, cohort),
@@ -291,24 +334,16 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
 
     if cohort.learners is not None:
         _heading(console, "Learners x categories", "score %; - where the role needs none of it")
-        matrix = _grid()
-        matrix.add_column("Learner", overflow="fold", min_width=8)
-        matrix.add_column("Ready", justify="right", no_wrap=True)
-        for category in cohort.categories:
-            matrix.add_column(_text(category.id), justify="right", overflow="fold", min_width=4)
-        for row in cohort.learners:
-            scores = [row.categories.get(c.id) for c in cohort.categories]
-            matrix.add_row(
-                _text(_who(row)),
-                Text(f"{row.readiness:.1f}", style=readiness_style(row.readiness)),
-                *(Text(_score(score), style=readiness_style(score)) for score in scores),
-            )
-        matrix.add_row(
-            Text("mean", style="bold"),
-            _one_decimal(cohort.readiness_mean, cohort),
-            *(_over_one_decimal(c.mean, c.learner_count, cohort) for c in cohort.categories),
-        )
-        console.print(matrix)
+        matrix = _learner_matrix(cohort, keyed=False)
+        if wider_than_the_console(console, matrix):
+            # Headed by category ids, it would fold them mid-word ("progra/mming"): numbered
+            # columns with a key below fit 9 categories in 80 columns.
+            console.print(_learner_matrix(cohort, keyed=True))
+            entries = [f"C{n} {c.name}" for n, c in enumerate(cohort.categories, start=1)]
+            for line in _packed(entries, " · ", console.width):
+                console.print(_text(line, style="dim"))
+        else:
+            console.print(matrix)
     else:
         _heading(console, "Categories", "mean score of the learners whose role requires it")
         means = _grid()
@@ -359,8 +394,8 @@ def render_cohort_markdown(cohort: Cohort) -> str:
             [
                 s.name,
                 _required(s),
-                _over(s.mean, s.assessed, cohort),
-                _over(s.median, s.assessed, cohort),
+                _over(s.mean, s.assessed, cohort, 2),
+                _over(s.median, s.assessed, cohort, 1),
                 _pct(s.meeting_pct, cohort) if s.required_max is not None else "-",
                 *(_num(s.levels[str(level)], cohort) for level in range(5)),
                 _num(s.not_assessed, cohort),

@@ -62,14 +62,16 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
     from rich.measure import Measurement
     from rich.text import Text
 
+    from mlcareer.render.terminal import wider_than_the_console
+
     grid = _history_grid(entries, version_below=False)
-    unbounded = console.options.update_width(sys.maxsize)
-    if Measurement.get(console, unbounded, grid).maximum > console.width:
+    if wider_than_the_console(console, grid):
         # Too wide for the terminal: rich would narrow the taxonomy like the other text
         # columns and fold its id ("ml-enginee/r 2026.12"), so the version goes under the id
         # and the id stays whole, as long as the other columns can still wrap between words
         # beside it (narrower still, every column folds, but none is dropped).
         split = _history_grid(entries, version_below=True)
+        unbounded = console.options.update_width(sys.maxsize)
         if Measurement.get(console, unbounded, split).minimum <= console.width:
             grid = split
     console.print(grid)

@@ -12,6 +12,7 @@ sees the whole address); on a terminal a clean https URL is also an OSC 8 hyperl
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from mlcareer.render.text import (
@@ -67,6 +68,15 @@ def make_console(
         highlight=False,
         soft_wrap=False,
     )
+
+
+def wider_than_the_console(console: Console, renderable: object) -> bool:
+    """Whether ``renderable`` (a table, say) needs more columns than ``console`` has: rich
+    would then narrow its columns and fold words, so a caller can draw another layout."""
+    from rich.measure import Measurement
+
+    unbounded = console.options.update_width(sys.maxsize)
+    return Measurement.get(console, unbounded, renderable).maximum > console.width
 
 
 def _levels(count: int) -> str:
