@@ -114,3 +114,40 @@ def test_validate_still_exits_2_on_errors(tmp_path):
     assert result.stdout == ""
     assert "warning" not in result.stderr
     assert result.stderr.startswith(f"mlcareer: {path}:35:")
+
+
+SHIPPED_KEPT = (
+    "warning: this taxonomy keeps the shipped taxonomy's id `ml-engineer` and version "
+    "2026.12 but its text differs, so its reports would pass for the shipped one's: give "
+    "your course its own `id` and `version`"
+)
+
+
+def test_an_edited_copy_that_keeps_the_shipped_id_and_version_is_warned(tmp_path):
+    from mlcareer.taxonomy import default_taxonomy_path
+
+    shipped = default_taxonomy_path().read_text(encoding="utf-8")
+    edited = tmp_path / "course.yaml"
+    edited.write_text(shipped.replace("Reads short Python scripts", "Reads Python"), "utf-8")
+    result = CliRunner().invoke(app, ["validate", str(edited)])
+    assert result.exit_code == 0
+    line = shipped[: shipped.index("\nid: ")].count("\n") + 2  # the `id:` line, 1-based
+    assert f"mlcareer: {edited}:{line}:5: {SHIPPED_KEPT}\n" in result.stderr
+    # The shipped file itself, and a copy with its own id, are not warned about.
+    assert SHIPPED_KEPT not in CliRunner().invoke(app, ["validate"]).stderr
+    renamed = tmp_path / "mine.yaml"
+    renamed.write_text(edited.read_text("utf-8").replace("\nid: ml-engineer\n", "\nid: mine\n"))
+    assert SHIPPED_KEPT not in CliRunner().invoke(app, ["validate", str(renamed)]).stderr
+
+
+def test_top_level_scalars_are_read_without_the_rest(tmp_path):
+    from mlcareer.lint import _top_level_scalars
+
+    path = tmp_path / "t.yaml"
+    # `id` under a nested mapping is not the top-level one; a list value is not a scalar.
+    path.write_text(
+        "meta: {id: inner, version: 0}\nroles: [a, b]\nid: outer\nversion: '7'\n", "utf-8"
+    )
+    assert _top_level_scalars(path, ("id", "version")) == ("outer", "7")
+    assert _top_level_scalars(path, ("id", "title")) == ("outer", None)
+    assert _top_level_scalars(tmp_path / "missing.yaml", ("id",)) == (None,)

@@ -6,7 +6,7 @@ validate` exits 0 with them. Each warning is a Problem located at file:line:col.
 
 from __future__ import annotations
 
-from mlcareer.errors import Problem
+from mlcareer.errors import MlcareerError, Problem
 from mlcareer.taxonomy import Taxonomy
 from mlcareer.validation import sort_problems
 from mlcareer.yamlfile import Document
@@ -62,7 +62,67 @@ def taxonomy_warnings(tax: Taxonomy, doc: Document, strict: bool = False) -> lis
                                 "about plain http",
                             )
                         )
+    shipped = _shipped_identity_kept(tax)
+    if shipped:
+        found.append(doc.problem_at(("id",), shipped))
     return sort_problems(found)
+
+
+def _shipped_identity_kept(tax: Taxonomy) -> str | None:
+    """Why ``tax`` should be renamed, when it keeps the shipped taxonomy's id and version
+    (a copy made with `init --from-default`, then edited) but not its text: its reports and
+    the shipped one's would read alike, `ml-engineer 2026.12`, though they score differently.
+
+    Only the shipped file's top-level `id` and `version` are read (its whole YAML takes a
+    fifth of a second to parse), then, if they match, its sha256."""
+    from mlcareer.taxonomy import MAX_TAXONOMY_BYTES, default_taxonomy_path, text_digest
+    from mlcareer.yamlfile import read_text
+
+    path = default_taxonomy_path()
+    if _top_level_scalars(path, ("id", "version")) != (tax.id, tax.version):
+        return None
+    try:
+        _, text = read_text(path, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
+    except MlcareerError:  # the shipped file unreadable: nothing to compare with
+        return None
+    if text_digest(text) == tax.sha256:
+        return None
+    return (
+        f"this taxonomy keeps the shipped taxonomy's id `{tax.id}` and version {tax.version} "
+        "but its text differs, so its reports would pass for the shipped one's: give your "
+        "course its own `id` and `version`"
+    )
+
+
+def _top_level_scalars(path: object, keys: tuple[str, ...]) -> tuple[str | None, ...]:
+    """The values of ``keys`` in a YAML file's top-level mapping (None where absent or not
+    a plain value), reading its events only until all are found."""
+    import yaml
+
+    found: dict[str, str] = {}
+    depth = 0
+    key: str | None = None
+    try:
+        with open(str(path), "rb") as handle:
+            for event in yaml.parse(handle, Loader=yaml.CSafeLoader):
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth == 2:  # a value that is a mapping or a list: not one we want
+                        key = None
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+                elif isinstance(event, yaml.ScalarEvent) and depth == 1:
+                    if key is None:
+                        key = event.value
+                    else:
+                        if key in keys:
+                            found[key] = event.value
+                        key = None
+                        if len(found) == len(keys):
+                            break
+    except (OSError, yaml.YAMLError):
+        pass
+    return tuple(found.get(k) for k in keys)
 
 
 def _missing_steps(skill_id: str, missing: list[int], needs: dict[str, int]) -> str:
