@@ -151,3 +151,6 @@ def test_top_level_scalars_are_read_without_the_rest(tmp_path):
     assert _top_level_scalars(path, ("id", "version")) == ("outer", "7")
     assert _top_level_scalars(path, ("id", "title")) == ("outer", None)
     assert _top_level_scalars(tmp_path / "missing.yaml", ("id",)) == (None,)
+    # An alias as a value is skipped like a list: the key after it is still a key.
+    path.write_text("a: &x 1\nb: *x\nid: after\n", "utf-8")
+    assert _top_level_scalars(path, ("id",)) == ("after",)

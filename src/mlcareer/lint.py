@@ -111,6 +111,8 @@ def _top_level_scalars(path: object, keys: tuple[str, ...]) -> tuple[str | None,
                         key = None
                 elif isinstance(event, yaml.CollectionEndEvent):
                     depth -= 1
+                elif isinstance(event, yaml.AliasEvent) and depth == 1:
+                    key = None if key is not None else event.anchor  # an alias as value
                 elif isinstance(event, yaml.ScalarEvent) and depth == 1:
                     if key is None:
                         key = event.value
