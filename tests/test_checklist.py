@@ -215,12 +215,18 @@ def test_a_reassessment_starts_each_checklist_as_it_was_left(tax, tmp_path):
     assert start.indicators == {"training": {1: [1, 3], 2: [2]}}
 
     # --detailed from that report: Enter on each of training's three pages keeps the boxes
-    # ticked as they were, Enter keeps the level they point to (level 1 2/3, level 2 1/3:
-    # 1), Enter keeps serving's earlier 1.
+    # ticked as they were; the ticks point to 1 (level 1 2/3, level 2 1/3), but they are
+    # unchanged, so Enter keeps the 2 chosen for them then; Enter keeps serving's 1.
     keys = ENTER * 3 + ENTER + ENTER + DONE
     _, answers = run(keys, taxonomy=CHECKLIST, detailed=True, start_from=lambda t: start)
     assert answers.indicators == {"training": {1: [1, 3], 2: [2]}}
-    assert answers.ratings == {"training": 1, "serving": 1}
+    assert answers.ratings == {"training": 2, "serving": 1}
+    # Level 1's third statement unticked: the ticks changed, so Enter takes the level they
+    # point to now, 0 (level 1 1/3 does not count), not the 2 kept for the old ticks.
+    keys = DOWN * 2 + " " + ENTER + ENTER + ENTER + ENTER + ENTER + DONE
+    _, answers = run(keys, taxonomy=CHECKLIST, detailed=True, start_from=lambda t: start)
+    assert answers.indicators == {"training": {1: [1], 2: [2]}}
+    assert answers.ratings == {"training": 0, "serving": 1}
 
 
 def test_ticks_of_statements_a_new_version_reworded_are_dropped(tax, tmp_path):

@@ -1378,10 +1378,15 @@ def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | st
     from mlcareer.checklist import inferred_level, level_counts
 
     terminal, tax = flow.terminal, flow.taxonomy
+    # The ticks to start from, and the rating the learner kept for them: this run's when the
+    # skill was answered already (going back), else the assessment it starts from.
     earlier = flow.state.indicators.get(skill.id)
-    if earlier is None:  # not answered in this run: as the assessment it starts from left it
-        previous = flow.state.previous
-        earlier = previous.indicators.get(skill.id, {}) if previous is not None else {}
+    kept = flow.state.ratings.get(skill.id) if earlier is not None else None
+    previous = flow.state.previous
+    if earlier is None and previous is not None and skill.id in previous.indicators:
+        earlier = previous.indicators[skill.id]
+        kept = previous.ratings.get(skill.id)
+    earlier = earlier or {}
     ticked: dict[int, list[int]] = {}
     head = position(tax, skill, index, len(flow.skills))
     for level, statements in sorted(skill.indicators.items()):
@@ -1420,10 +1425,14 @@ def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | st
         for level, title in level_choices(tax, skill, terminal.width)
     ]
     choices.append(questionary.Choice(title="Skip / not sure", value=SKIP))
+    # Ticks unchanged: Enter keeps the level chosen for them then, as for any other
+    # question of a reassessment, even where it differs from the level they point to.
+    default = kept if kept is not None and ticked == earlier else inferred
+    then = " (your answer then)" if default != inferred else ""
     choice = terminal.select(
-        f"{head}\n  Keep level {inferred}, or choose another:",
+        f"{head}\n  Keep level {default}{then}, or choose another:",
         choices,
-        default=inferred,
+        default=default,
         instruction="(arrows, Enter; Ctrl-C pauses)",
         erase=True,
     )
