@@ -9,11 +9,20 @@ inferred level and may choose another; the rating is what they keep.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from mlcareer.taxonomy import Skill
 
 SHARE_NEEDED = Fraction(2, 3)
+
+
+def normal_ticks(levels: Mapping[int, Iterable[int]]) -> dict[int, list[int]]:
+    """One skill's ticks as answers files and reports keep them: levels in order, each
+    level's positions sorted and once each, no level without a tick."""
+    return {
+        level: sorted(set(positions)) for level, positions in sorted(levels.items()) if positions
+    }
 
 
 def level_counts(skill: Skill, ticked: dict[int, list[int]]) -> dict[int, tuple[int, int]]:

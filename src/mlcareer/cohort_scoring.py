@@ -61,6 +61,8 @@ from mlcareer.report_file import MAX_REPORT_BYTES
 from mlcareer.taxonomy import Taxonomy
 
 Node = tuple[str, int]  # (skill id, level): the plan step that brings the skill to that level
+# Per skill answered with its checklist: (level, the statements ticked) for each level ticked.
+ChecklistFigures = tuple[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]], ...]
 
 _STATUS_GAP, _STATUS_MEETS, _STATUS_NOT_ASSESSED, _STATUS_NOT_REQUIRED = (
     "gap",
@@ -94,7 +96,7 @@ class ReportFigures:
     evidence: tuple[str | None, ...]
     category_scores: tuple[float | None, ...]
     checks: tuple[tuple[str, int], ...]  # (check id, chosen choice), the taxonomy's order
-    checklists: tuple[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]], ...] = ()
+    checklists: ChecklistFigures = ()
     assignment_id: str | None = None
 
 
@@ -120,18 +122,26 @@ def figures_of(report: Report) -> ReportFigures:
         evidence=tuple(s.evidence for s in report.skills),
         category_scores=tuple(c.score for c in report.categories),
         checks=tuple(report.answers.checks.items()) if report.answers else (),
-        checklists=tuple(
-            (
-                answer.skill,
-                tuple(
-                    (level.level, tuple(level.ticked_statements))
-                    for level in answer.levels
-                    if level.ticked_statements
-                ),
-            )
-            for answer in report.checklists
-        ),
+        checklists=checklist_figures(report.checklists),
         assignment_id=report.assignment.id if report.assignment else None,
+    )
+
+
+def checklist_figures(
+    answers: Iterable[Any],
+) -> ChecklistFigures:
+    """ReportFigures.checklists of a report's checklists (ChecklistAnswer models or their
+    structs): per skill, the levels with statements ticked and those statements."""
+    return tuple(
+        (
+            answer.skill,
+            tuple(
+                (level.level, tuple(level.ticked_statements))
+                for level in answer.levels
+                if level.ticked_statements
+            ),
+        )
+        for answer in answers
     )
 
 
@@ -684,9 +694,7 @@ class ReportScorer:
             assignment_id=report.assignment.id if report.assignment else None,
         )
 
-    def _checklists(
-        self, block: Any, stated: list[Any]
-    ) -> tuple[tuple[str, tuple[tuple[int, tuple[str, ...]], ...]], ...] | None:
+    def _checklists(self, block: Any, stated: list[Any]) -> ChecklistFigures | None:
         """The checklists the answers' ticks give (ReportFigures.checklists), when the report
         states exactly those; None otherwise. Ticks are written as answers.py keeps them
         (known skills and statements, positions sorted once each); anything else is left
@@ -695,35 +703,21 @@ class ReportScorer:
             return None if stated else ()
         import msgspec
 
+        from mlcareer.checklist import normal_ticks
         from mlcareer.scoring import checklists_of
 
         for sid, levels in block.indicators.items():
-            if sid not in self._skill_set:
+            if sid not in self._skill_set or levels != normal_ticks(levels):
                 return None
             statements = self.taxonomy.skill(sid).indicators
             for level, positions in levels.items():
                 count = len(statements.get(level, ()))
-                if (
-                    not 1 <= level <= 4
-                    or not positions
-                    or positions != sorted(set(positions))
-                    or not 1 <= positions[0] <= positions[-1] <= count
-                ):
+                if not 1 <= level <= 4 or not 1 <= positions[0] <= positions[-1] <= count:
                     return None
         expected = checklists_of(self.taxonomy, block.indicators, block.ratings)
         if msgspec.to_builtins(stated) != [answer.model_dump(mode="json") for answer in expected]:
             return None
-        return tuple(
-            (
-                answer.skill,
-                tuple(
-                    (level.level, tuple(level.ticked_statements))
-                    for level in answer.levels
-                    if level.ticked_statements
-                ),
-            )
-            for answer in expected
-        )
+        return checklist_figures(expected)
 
     def _skill_row(
         self, role: _RoleTables, row: int, rating: int | None, evidence: str | None
@@ -909,27 +903,22 @@ def _plain_learner(name: str | None, learner_id: str | None) -> bool:
 
 def report_bytes(path: Path, max_bytes: int) -> bytes | None:
     """A regular file's bytes (without a UTF-8 BOM), or None when it cannot be read, is not
-    a regular file, is too large or changes size while read: the slow path then reads it
-    and says why.
+    a regular file or is too large: the slow path then reads it and says why."""
+    from mlcareer.files import read_capped
 
-    One read of the size the file has: asking for ``max_bytes`` at once makes Python
-    allocate that much for every file, which cost five times the read itself for a
-    cohort's 40 KB reports."""
     try:
         # O_NONBLOCK: a FIFO put in a report's place is not waited on (it is refused below).
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
     try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
-            return None
-        raw = os.read(handle, info.st_size + 1)
+        with os.fdopen(handle, "rb") as file:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return None
+            raw = read_capped(file, max_bytes)
     except OSError:
         return None
-    finally:
-        os.close(handle)
-    if len(raw) != info.st_size:
+    if len(raw) > max_bytes:
         return None
     return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
 

@@ -33,11 +33,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from mlcareer.report import OutputModel
+
+if TYPE_CHECKING:
+    from mlcareer.taxonomy import Taxonomy
 
 DEFAULT_MIN_ANSWERS = 5
 TOO_EASY_ABOVE = 0.95
@@ -66,24 +69,20 @@ class LearnerAnswers:
     chosen: Mapping[str, int]
 
 
-def item_keys(taxonomy: object) -> list[ItemKey]:
+def item_keys(taxonomy: Taxonomy) -> list[ItemKey]:
     """Every check of a taxonomy, in file order."""
-    keys = []
-    for category in taxonomy.categories:  # type: ignore[attr-defined]
-        for skill in category.skills:
-            for check in skill.checks:
-                keys.append(
-                    ItemKey(
-                        id=check.id,
-                        skill=skill.id,
-                        category=category.id,
-                        level=check.level,
-                        question=check.question,
-                        choices=tuple(check.choices),
-                        answer=check.answer,
-                    )
-                )
-    return keys
+    return [
+        ItemKey(
+            id=check.id,
+            skill=skill.id,
+            category=taxonomy.category_of(skill.id).id,
+            level=check.level,
+            question=check.question,
+            choices=tuple(check.choices),
+            answer=check.answer,
+        )
+        for skill, check in taxonomy.checks()
+    ]
 
 
 class ChoiceCount(OutputModel):

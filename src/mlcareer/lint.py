@@ -75,17 +75,14 @@ def _shipped_identity_kept(tax: Taxonomy) -> str | None:
 
     Only the shipped file's top-level `id` and `version` are read (its whole YAML takes a
     fifth of a second to parse), then, if they match, its sha256."""
-    from mlcareer.taxonomy import MAX_TAXONOMY_BYTES, default_taxonomy_path, text_digest
-    from mlcareer.yamlfile import read_text
+    from mlcareer.taxonomy import default_taxonomy_path, shipped_sha256
 
-    path = default_taxonomy_path()
-    if _top_level_scalars(path, ("id", "version")) != (tax.id, tax.version):
+    if _top_level_scalars(default_taxonomy_path(), ("id", "version")) != (tax.id, tax.version):
         return None
     try:
-        _, text = read_text(path, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
+        if shipped_sha256() == tax.sha256:
+            return None
     except MlcareerError:  # the shipped file unreadable: nothing to compare with
-        return None
-    if text_digest(text) == tax.sha256:
         return None
     return (
         f"this taxonomy keeps the shipped taxonomy's id `{tax.id}` and version {tax.version} "

@@ -1375,7 +1375,7 @@ def checklist_pages(
 def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | str:
     """Ask ``skill``'s indicators level by level (paged to fit the screen), show the level
     the ticks point to, and let the learner keep it or choose another (or skip)."""
-    from mlcareer.checklist import inferred_level, level_counts
+    from mlcareer.checklist import inferred_level, level_counts, normal_ticks
 
     terminal, tax = flow.terminal, flow.taxonomy
     # The ticks to start from, and the rating the learner kept for them: this run's when the
@@ -1405,7 +1405,7 @@ def rate_by_checklist(flow: Questionnaire, skill: Skill, index: int) -> int | st
                 instruction="(Space ticks, Enter goes on)",
             )
             ticked.setdefault(level, []).extend(chosen)
-    ticked = {level: sorted(p) for level, p in ticked.items() if p}
+    ticked = normal_ticks(ticked)
     inferred = inferred_level(skill, ticked)
     counts = ", ".join(
         f"level {level} {done}/{total}"

@@ -277,6 +277,8 @@ def report_for(
 def answers_block(taxonomy: Taxonomy, answers: Answers, *, trust_self: bool) -> ReportAnswers:
     """What a report records of its answers: every skill of the taxonomy in file order (null
     when skipped or not asked, which score alike), the checks in the taxonomy's order."""
+    from mlcareer.checklist import normal_ticks
+
     check_order = [check.id for _, check in taxonomy.checks()]
     return ReportAnswers(
         role=answers.role.id,
@@ -287,14 +289,9 @@ def answers_block(taxonomy: Taxonomy, answers: Answers, *, trust_self: bool) -> 
         },
         seed=answers.seed,
         trust_self=trust_self,
-        # As answers.py reads them back: levels in order, positions sorted once each, no
-        # empty level (a skill answered with nothing ticked stays, as {}).
+        # As answers.py reads them back (a skill answered with nothing ticked stays, as {}).
         indicators={
-            skill.id: {
-                level: sorted(set(positions))
-                for level, positions in sorted(answers.indicators[skill.id].items())
-                if positions
-            }
+            skill.id: normal_ticks(answers.indicators[skill.id])
             for skill in taxonomy.skills()
             if skill.id in answers.indicators
         },

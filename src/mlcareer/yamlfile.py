@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mlcareer.errors import MlcareerError, Problem
+from mlcareer.files import read_capped
 
 MAX_DEPTH = 64
 # Values the data holds, each counted once and each alias as the values it repeats: the
@@ -83,7 +84,7 @@ def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, st
     """
     if str(source) == "-":
         label = "<stdin>"
-        raw = sys.stdin.buffer.read(max_bytes + 1)
+        raw = read_capped(sys.stdin.buffer, max_bytes)
     else:
         path = Path(source)
         label = str(source)
@@ -95,7 +96,7 @@ def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, st
             )
         try:
             with path.open("rb") as handle:
-                raw = handle.read(max_bytes + 1)
+                raw = read_capped(handle, max_bytes)
         except PermissionError:
             raise MlcareerError(
                 Problem(f"cannot read the {what} (permission denied): check its permissions", label)

@@ -199,18 +199,10 @@ def _shelf(given: list[Taxonomy]) -> TaxonomyShelf:
     """The taxonomies to check reports against: those given, and the shipped one, which is
     loaded only if a report names its sha256."""
     from mlcareer.cohort_evidence import TaxonomyShelf
-    from mlcareer.taxonomy import (
-        MAX_TAXONOMY_BYTES,
-        default_taxonomy_path,
-        load_taxonomy,
-        text_digest,
-    )
-    from mlcareer.yamlfile import read_text
+    from mlcareer.taxonomy import default_taxonomy_path, load_taxonomy, shipped_sha256
 
     shelf = TaxonomyShelf(given)
-    default = default_taxonomy_path()
-    _, text = read_text(default, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
-    shelf.add_lazy(text_digest(text), lambda: load_taxonomy(default))
+    shelf.add_lazy(shipped_sha256(), lambda: load_taxonomy(default_taxonomy_path()))
     return shelf
 
 

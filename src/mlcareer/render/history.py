@@ -9,7 +9,6 @@ never rich markup; escaped in Markdown; JSON escapes them itself (ASCII only).
 from __future__ import annotations
 
 import json
-import sys
 from typing import TYPE_CHECKING
 
 from mlcareer.render.text import bar, hours, local_time, percent
@@ -59,10 +58,9 @@ def history_markdown(entries: list[HistoryEntry]) -> str:
 
 
 def print_history(entries: list[HistoryEntry], console: Console, location: str) -> None:
-    from rich.measure import Measurement
     from rich.text import Text
 
-    from mlcareer.render.terminal import wider_than_the_console
+    from mlcareer.render.terminal import unbounded_measure, wider_than_the_console
 
     grid = _history_grid(entries, version_below=False)
     if wider_than_the_console(console, grid):
@@ -71,8 +69,7 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
         # and the id stays whole, as long as the other columns can still wrap between words
         # beside it (narrower still, every column folds, but none is dropped).
         split = _history_grid(entries, version_below=True)
-        unbounded = console.options.update_width(sys.maxsize)
-        if Measurement.get(console, unbounded, split).minimum <= console.width:
+        if unbounded_measure(console, split).minimum <= console.width:
             grid = split
     console.print(grid)
     count = plural(len(entries), "assessment")

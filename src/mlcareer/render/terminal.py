@@ -51,6 +51,7 @@ from mlcareer.safe_text import clean, safe_link
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.measure import Measurement
     from rich.text import Text
 
 
@@ -70,13 +71,18 @@ def make_console(
     )
 
 
-def wider_than_the_console(console: Console, renderable: object) -> bool:
-    """Whether ``renderable`` (a table, say) needs more columns than ``console`` has: rich
-    would then narrow its columns and fold words, so a caller can draw another layout."""
+def unbounded_measure(console: Console, renderable: object) -> Measurement:
+    """The columns ``renderable`` (a table, say) takes at its narrowest and at its widest,
+    however wide ``console`` is: beyond its width rich would narrow columns and fold words,
+    so a caller can draw another layout."""
     from rich.measure import Measurement
 
-    unbounded = console.options.update_width(sys.maxsize)
-    return Measurement.get(console, unbounded, renderable).maximum > console.width
+    return Measurement.get(console, console.options.update_width(sys.maxsize), renderable)
+
+
+def wider_than_the_console(console: Console, renderable: object) -> bool:
+    """Whether ``renderable`` needs more columns than ``console`` has (unbounded_measure)."""
+    return unbounded_measure(console, renderable).maximum > console.width
 
 
 def _levels(count: int) -> str:
