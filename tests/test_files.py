@@ -87,3 +87,33 @@ def test_exception_during_rendering_writes_nothing(tmp_path, monkeypatch, tiny_p
     assert result.exit_code == 1
     assert out.read_text() == "the previous report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "report.json"]
+
+
+def test_read_capped_reads_a_file_whole_and_one_byte_past_the_cap(tmp_path, monkeypatch):
+    import io
+    import os
+
+    from mlcareer import files
+    from mlcareer.files import read_capped
+
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"x" * 10)
+    with path.open("rb") as handle:
+        assert read_capped(handle, 10) == b"x" * 10
+    with path.open("rb") as handle:  # over a cap of 4: 5 bytes show it is over
+        assert read_capped(handle, 4) == b"x" * 5
+    # A stream without a file number is read to one byte past the cap.
+    assert read_capped(io.BytesIO(b"z" * 50), 20) == b"z" * 21
+    # A file that grew after its size was looked up (it says 10 bytes, holds 20) is read on.
+    path.write_bytes(b"x" * 20)
+    real = os.fstat
+
+    def stale(fd):
+        found = real(fd)
+        return os.stat_result((*found[:6], 10, *found[7:]))  # st_size is field 6
+
+    monkeypatch.setattr(files.os, "fstat", stale)
+    with path.open("rb") as handle:
+        assert read_capped(handle, 100) == b"x" * 20
+        handle.seek(0)
+        assert read_capped(handle, 15) == b"x" * 16
