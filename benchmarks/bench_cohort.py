@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/bench_cohort.py [--taxonomy FILE] [--sizes 1000 10000]
 
-For each size it writes that many JSON reports into a temporary folder, made with the
-taxonomy (the shipped default unless --taxonomy) from seeded random ratings, in two
+For each size it writes that many JSON reports into a temporary folder, as `mlcareer assess
+--format json` writes them, made with the taxonomy (the shipped default unless --taxonomy)
+from seeded random ratings, in two
 shapes: every report from a different learner, and ten reports per learner (repeated
 assessments over a course, where the latest counts). It then aggregates the folder as
 `mlcareer cohort` does, once for time (reports per second, files in the page cache) and
@@ -30,9 +31,12 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from mlcareer import cohort_scoring
 from mlcareer.answers import Answers
 from mlcareer.cohort import build_cohort
 from mlcareer.cohort_sources import iter_sources
+from mlcareer.render.json import render_json
+from mlcareer.report import Report
 from mlcareer.scoring import report_for
 from mlcareer.taxonomy import Taxonomy, load_taxonomy
 
@@ -52,13 +56,17 @@ def scored_reports(tax: Taxonomy, count: int, rng: random.Random) -> list[dict]:
 
 
 def write_reports(folder: Path, templates: list[dict], total: int, per_learner: int) -> int:
-    """Write ``total`` reports, ``per_learner`` of them per learner id; return the learners."""
+    """Write ``total`` reports, ``per_learner`` of them per learner id, as `mlcareer assess
+    --format json` writes them (render_json: indented, so about 53 KB for the default
+    taxonomy, not the 38 KB of compact JSON); return the learners."""
     for n in range(total):
         learner, attempt = divmod(n, per_learner)
         report = dict(templates[n % len(templates)])
         report["learner"] = {"name": f"Learner {learner}", "id": f"s{learner:06d}"}
         report["created_at"] = f"2026-{1 + attempt % 12:02d}-{1 + attempt // 12:02d}T09:00:00Z"
-        (folder / f"r{n:06d}.json").write_text(json.dumps(report), encoding="utf-8")
+        (folder / f"r{n:06d}.json").write_text(
+            render_json(Report.model_validate(report)), encoding="utf-8"
+        )
     return -(-total // per_learner)
 
 
@@ -94,16 +102,30 @@ def duckdb_seconds(folder: Path) -> float | None:
     return time.perf_counter() - start
 
 
-def measure(folder: Path, tax: Taxonomy) -> tuple[float, float, int]:
-    """(seconds, peak MiB allocated while aggregating, learners)."""
-    start = time.perf_counter()
-    learners = aggregate(folder, tax)
-    seconds = time.perf_counter() - start
+def measure(folder: Path, tax: Taxonomy) -> tuple[float, float, int, int]:
+    """(seconds, peak MiB allocated while aggregating, learners, processes that checked)."""
+    chosen: list[int] = []
+    free_cores = cohort_scoring._free_cores
+
+    def recorded(idle: float | None = None) -> int:
+        chosen.append(free_cores(idle))
+        return chosen[-1]
+
+    # How many processes `cohort` chose to check with, printed with the time: it decides
+    # from the cores idle while it checks its first reports, and the row means little
+    # without it.
+    cohort_scoring._free_cores = recorded
+    try:
+        start = time.perf_counter()
+        learners = aggregate(folder, tax)
+        seconds = time.perf_counter() - start
+    finally:
+        cohort_scoring._free_cores = free_cores
     tracemalloc.start()
     aggregate(folder, tax)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return seconds, peak / (1024 * 1024), learners
+    return seconds, peak / (1024 * 1024), learners, chosen[0] if chosen else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,14 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     tax = load_taxonomy(args.taxonomy)
     skills = sum(1 for _ in tax.skills())
     templates = scored_reports(tax, DISTINCT_ANSWERS, random.Random(args.seed))
-    size_kb = len(json.dumps(templates[0])) / 1024
+    size_kb = len(render_json(Report.model_validate(templates[0])).encode()) / 1024
     print(
         f"taxonomy {tax.id} {tax.version}: {skills} skills, {len(tax.roles)} roles; "
         f"one report is about {size_kb:.0f} KB; Python {sys.version.split()[0]}"
     )
     print()
     header = (
-        f"{'reports':>8}  {'learners':>8}  {'seconds':>8}  {'reports/s':>10}  {'peak MiB':>9}"
+        f"{'reports':>8}  {'learners':>8}  {'procs':>5}  {'seconds':>8}  {'reports/s':>10}"
+        f"  {'peak MiB':>9}"
         f"  {'json.loads s':>12}  {'x json':>7}  {'duckdb s':>9}  {'x duckdb':>8}"
     )
     print(header)
@@ -135,12 +158,13 @@ def main(argv: list[str] | None = None) -> int:
                 write_reports(folder, templates, size, per_learner)
                 loads = json_loads_seconds(folder)
                 duck = duckdb_seconds(folder)
-                seconds, peak, learners = measure(folder, tax)
+                seconds, peak, learners, processes = measure(folder, tax)
             duck_cells = (
                 f"{'-':>9}  {'-':>8}" if duck is None else f"{duck:>9.2f}  {seconds / duck:>8.2f}"
             )
             print(
-                f"{size:>8,}  {learners:>8,}  {seconds:>8.2f}  {size / seconds:>10,.0f}  "
+                f"{size:>8,}  {learners:>8,}  {processes:>5}  {seconds:>8.2f}  "
+                f"{size / seconds:>10,.0f}  "
                 f"{peak:>9.1f}  {loads:>12.2f}  {seconds / loads:>7.2f}  {duck_cells}"
             )
     return 0

@@ -333,8 +333,8 @@ def test_the_struct_of_the_report_reads_what_the_model_writes():
         (6.0, 1),  # round(-3.0): at least 1
     ],
 )
-def test_the_pool_takes_the_free_cores(load, free, monkeypatch):
-    monkeypatch.setattr(cohort_scoring.os, "cpu_count", lambda: 2)
+def test_without_a_measure_the_pool_goes_by_the_load_average(load, free, monkeypatch):
+    monkeypatch.setattr(cohort_scoring, "_usable_cores", lambda: 2)
     monkeypatch.setattr(cohort_scoring.os, "getloadavg", lambda: (load, 0.0, 0.0))
     assert cohort_scoring._free_cores() == free
 
@@ -343,9 +343,120 @@ def test_without_a_load_average_the_pool_takes_every_core(monkeypatch):
     def no_load_average():
         raise OSError("no load average here")
 
-    monkeypatch.setattr(cohort_scoring.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(cohort_scoring, "_usable_cores", lambda: 4)
     monkeypatch.setattr(cohort_scoring.os, "getloadavg", no_load_average)
     assert cohort_scoring._free_cores() == 4
+
+
+@pytest.mark.parametrize(
+    ("idle", "free"),
+    [
+        (1.0, 2),  # the other core idle: this one and that one
+        (0.9, 2),  # 1 + round(0.9)
+        (0.5, 1),  # 1 + round(0.5) = 1 + 0 (round half to even): the other half busy
+        (0.1, 1),  # another job on the other core
+        (0.0, 1),
+        (3.0, 2),  # more idle than there are cores (not possible, but bounded): at most 2
+    ],
+)
+def test_the_pool_takes_the_cores_measured_idle(idle, free, monkeypatch):
+    # Whatever the load average says: it lags a minute behind.
+    monkeypatch.setattr(cohort_scoring, "_usable_cores", lambda: 2)
+    monkeypatch.setattr(cohort_scoring.os, "getloadavg", lambda: (5.0, 5.0, 5.0))
+    assert cohort_scoring._free_cores(idle) == free
+
+
+def test_usable_cores_without_an_affinity_are_the_cpu_count(monkeypatch):
+    monkeypatch.delattr(cohort_scoring.os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(cohort_scoring.os, "cpu_count", lambda: 6)
+    assert cohort_scoring._usable_cores() == 6
+
+
+def test_cpu_times_add_the_idle_and_all_ticks_of_this_process_cores(tmp_path, monkeypatch):
+    stat = tmp_path / "stat"
+    stat.write_text(
+        "cpu  999 0 999 999 0 0 0 0 0 0\n"  # the sum over every core: not counted again
+        "cpu0 100 5 50 800 10 0 2 3 40 0\n"  # guest 40 is inside user 100: not added
+        "cpu1 200 0 100 600 20 1 1 0 0 0\n"
+        "cpu2 7 7 7 7 7 7 7 7 0 0\n"  # not one this process may run on
+        "intr 12345 1 2 3\n"
+        "ctxt 99\n"
+    )
+    monkeypatch.setattr(cohort_scoring.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    # idle + iowait: (800 + 10) + (600 + 20) = 1430; every tick but guest's:
+    # (100+5+50+800+10+0+2+3) + (200+0+100+600+20+1+1+0) = 970 + 922 = 1892.
+    assert cohort_scoring._cpu_times(str(stat)) == (1430, 1892)
+    assert cohort_scoring._cpu_times(str(tmp_path / "missing")) is None
+    stat.write_text("cpuX 1 2 3 4\n")
+    assert cohort_scoring._cpu_times(str(stat)) is None  # not the layout expected
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "idle"),
+    [
+        # 30 ticks passed on 2 cores, 15 of them idle: one core idle on average.
+        ((100, 1000), (115, 1030), 1.0),
+        ((100, 1000), (103, 1030), 0.2),  # 3 of 30: a fifth of a core
+        ((100, 1000), (105, 1009), None),  # 9 ticks: too little time to tell
+        (None, (105, 1030), None),
+        ((100, 1000), None, None),
+        ((100, 1000), (90, 1030), None),  # counters that went back: not to be trusted
+    ],
+)
+def test_idle_cores_between_two_readings(before, after, idle, monkeypatch):
+    monkeypatch.setattr(cohort_scoring, "_usable_cores", lambda: 2)
+    assert cohort_scoring._idle_cores(before, after) == idle
+
+
+def test_a_busy_machine_is_checked_in_one_process_whatever_the_load_average(tmp_path, monkeypatch):
+    _folder_of_many(tmp_path)
+    monkeypatch.setattr(cohort_scoring, "POOL_AFTER", 4)
+    monkeypatch.setattr(cohort_scoring, "_usable_cores", lambda: 2)
+    # Idle a minute ago, but no tick idle while the first reports were checked.
+    monkeypatch.setattr(cohort_scoring.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    readings = iter([(500, 1000), (500, 1040)])
+    monkeypatch.setattr(cohort_scoring, "_cpu_times", lambda: next(readings))
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started on a busy machine")
+
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", no_pool)
+    cohort = build_cohort(
+        iter_sources([str(tmp_path)]), taxonomies=[TAXONOMIES["tiny"]], skip_invalid=True
+    )
+    assert cohort.reports_read == 37  # every file read, in this process
+    assert next(readings, None) is None  # both readings were taken
+
+
+def test_an_idle_machine_is_shared_with_a_worker_whatever_the_load_average(tmp_path, monkeypatch):
+    _folder_of_many(tmp_path)
+    monkeypatch.setattr(cohort_scoring, "POOL_AFTER", 4)
+    monkeypatch.setattr(cohort_scoring, "BATCH", 3)
+    monkeypatch.setattr(cohort_scoring, "_usable_cores", lambda: 2)
+    # Busy a minute ago (the load average says so), but half of the ticks idle while the
+    # first reports were checked: the other core.
+    monkeypatch.setattr(cohort_scoring.os, "getloadavg", lambda: (4.0, 4.0, 4.0))
+    readings = iter([(500, 1000), (520, 1040)])
+    monkeypatch.setattr(cohort_scoring, "_cpu_times", lambda: next(readings))
+    chosen = []
+    free_cores = cohort_scoring._free_cores
+
+    def recorded(idle=None):
+        chosen.append(free_cores(idle))
+        return chosen[-1]
+
+    monkeypatch.setattr(cohort_scoring, "_free_cores", recorded)
+    shared = build_cohort(
+        iter_sources([str(tmp_path)]), taxonomies=[TAXONOMIES["tiny"]], skip_invalid=True
+    )
+    assert chosen == [2]
+    serial = build_cohort(
+        iter_sources([str(tmp_path)]),
+        taxonomies=[TAXONOMIES["tiny"]],
+        skip_invalid=True,
+        workers=1,
+    )
+    assert shared.model_dump_json() == serial.model_dump_json()
 
 
 def test_packed_sums_add_every_field_at_once():

@@ -981,23 +981,24 @@ def checked_in_order(
     """Each source with its figures by the fast path (None: read it the slow way), in the
     order given, lazily.
 
-    The first POOL_AFTER are checked here; past that, with ``workers`` (default: the
-    machine's free cores, _free_cores) above 1, the work is shared in batches between this
-    process and ``workers - 1`` worker processes: batches are sent to the workers, a few in
-    flight at a time (memory stays flat), and while the oldest is not back this process
-    checks the next batch itself rather than wait. Results come back in order. Forked
+    The first POOL_AFTER are checked here; past that, with ``workers`` (default: the cores
+    free while those were checked, _free_cores) above 1, the work is shared in batches
+    between this process and ``workers - 1`` worker processes: batches are sent to the
+    workers, a few in flight at a time (memory stays flat), and while the oldest is not back
+    this process checks the next batch itself rather than wait. Results come back in order. Forked
     workers inherit the scorers made so far; others get the taxonomies ``loaded()`` gives
     once, when they start.
     """
     shelf = ScorerShelf(get_taxonomy)
     remaining = iter(sources)
+    before = _cpu_times() if workers is None else None
     for count, source in enumerate(remaining, start=1):
         yield source, fast_figures(source, shelf)
         if count >= POOL_AFTER:
             break
     else:
         return
-    cores = workers if workers is not None else _free_cores()
+    cores = workers if workers is not None else _free_cores(_idle_cores(before, _cpu_times()))
     if cores < 2:
         for source in remaining:
             yield source, fast_figures(source, shelf)
@@ -1041,17 +1042,78 @@ def checked_in_order(
                 batch = next_batch()
 
 
-def _free_cores() -> int:
-    """The cores not busy with other work (this process's own counted free), by the
-    1-minute load average: on a machine other jobs keep busy, more processes only take
-    turns on the same cores, and the batches sent back and forth make that slower than
-    checking in one process (measured: 15-35 % slower on a 2-core machine at load 2 to 3)."""
-    cores = os.cpu_count() or 1
+def _usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the platform has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _free_cores(idle: float | None = None) -> int:
+    """The cores not busy with other work, this process's own counted free.
+
+    ``idle``: how many cores stood idle while this process checked the first reports (see
+    _idle_cores), so this one plus those. Where that is not known, the 1-minute load
+    average stands in for it; it lags, though: for a minute after a burst of work (a
+    build, or the benchmark's own baselines) it counts cores busy that are free again.
+    On a machine other jobs keep busy, more processes only take turns on the same cores,
+    and the batches sent back and forth make that slower than checking in one process
+    (measured: 15-35 % slower on a 2-core machine at load 2 to 3)."""
+    cores = _usable_cores()
+    if idle is not None:
+        return max(1, min(cores, 1 + round(idle)))
     try:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # not on this platform: assume the cores are free
         return cores
     return max(1, min(cores, round(cores - load + 1)))
+
+
+# Below this many clock ticks (1/100 s each, over all the cores) between two readings, the
+# share of idle time is too coarse to go by.
+_MIN_TICKS = 10
+
+
+def _cpu_times(stat_file: str = "/proc/stat") -> tuple[int, int] | None:
+    """(idle, all) clock ticks so far of the cores this process may run on, from Linux's
+    /proc/stat; None where it cannot be read."""
+    try:
+        with open(stat_file, "rb") as file:
+            text = file.read()
+    except OSError:
+        return None
+    try:
+        mine = os.sched_getaffinity(0)
+    except (AttributeError, OSError):
+        mine = None
+    idle = total = 0
+    for line in text.splitlines():
+        # cpuN user nice system idle iowait irq softirq steal guest guest_nice: guest time
+        # is counted in user time already.
+        name, *fields = line.split()
+        if not name.startswith(b"cpu") or name == b"cpu":
+            continue
+        try:
+            cpu, ticks = int(name[3:]), [int(field) for field in fields[:8]]
+        except ValueError:
+            return None
+        if len(ticks) < 4 or (mine is not None and cpu not in mine):
+            continue
+        idle += ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+        total += sum(ticks)
+    return (idle, total) if total else None
+
+
+def _idle_cores(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """How many of this process's cores stood idle, on average, between two _cpu_times
+    readings; None when either is missing or too little time passed to tell."""
+    if before is None or after is None:
+        return None
+    idle, total = after[0] - before[0], after[1] - before[1]
+    if total < _MIN_TICKS or not 0 <= idle <= total:
+        return None
+    return idle / total * _usable_cores()
 
 
 def _pool_context() -> Any:
