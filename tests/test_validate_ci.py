@@ -4,6 +4,7 @@ pre-commit hook (`mlcareer-validate`, declared in .pre-commit-hooks.yaml)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -269,3 +270,97 @@ def test_the_hook_script_takes_validate_options(two_mistakes, tmp_path):
     assert strict.stderr.splitlines()[-1].endswith(
         "failed, since --strict counts warnings as errors"
     )
+
+
+# -- the next step, for a person at a terminal -----------------------------------------------
+
+NEXT_TINY = (
+    "mlcareer: next: hand it out with `mlcareer assignment new assignment.yaml --taxonomy "
+    "course.yaml --role ROLE` (ROLE: junior, analyst)"
+)
+
+
+@pytest.fixture
+def on_a_terminal(monkeypatch):
+    from mlcareer.cli import taxonomy as taxonomy_cli
+
+    monkeypatch.setattr(taxonomy_cli, "_on_a_terminal", lambda: True)
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch) -> Path:
+    """tiny.yaml as course.yaml in the working folder (so its path prints as written)."""
+    monkeypatch.chdir(tmp_path)
+    path = Path("course.yaml")
+    path.write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def test_a_valid_course_on_a_terminal_is_followed_by_how_to_hand_it_out(course, on_a_terminal):
+    result = validate(str(course))
+    assert result.exit_code == 0
+    assert result.stdout == f"course.yaml: {SUMMARY_TINY}\n"
+    assert result.stderr == NEXT_TINY + "\n"
+
+
+def test_the_hint_names_the_one_role_and_quotes_the_path(tmp_path, monkeypatch, on_a_terminal):
+    monkeypatch.chdir(tmp_path)
+    text = TINY.read_text(encoding="utf-8")
+    analyst = text.index("  - id: analyst")
+    path = Path("my course.yaml")
+    path.write_text(text[:analyst], encoding="utf-8")  # junior alone
+    result = validate(str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "mlcareer: next: hand it out with `mlcareer assignment new assignment.yaml --taxonomy "
+        "'my course.yaml' --role junior`"
+    )
+
+
+def test_the_hint_names_four_roles_and_counts_the_others(tmp_path, monkeypatch, on_a_terminal):
+    monkeypatch.chdir(tmp_path)
+    path = Path("course.yaml")
+    path.write_text((ROOT / "data" / "skills.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    ids = [role["id"] for role in yaml.safe_load(path.read_text(encoding="utf-8"))["roles"]]
+    assert len(ids) == 9
+    result = validate(str(path))
+    assert result.exit_code == 0
+    # The copy keeps the shipped id and version: that warning first, then the hint.
+    assert result.stderr.splitlines()[-1] == (
+        "mlcareer: next: hand it out with `mlcareer assignment new assignment.yaml --taxonomy "
+        f"course.yaml --role ROLE` (ROLE: {', '.join(ids[:4])} and 5 others)"
+    )
+
+
+def test_no_hint_in_a_log_for_several_files_or_for_a_file_that_fails(course, monkeypatch):
+    from mlcareer.cli import taxonomy as taxonomy_cli
+
+    broken = Path("broken.yaml")
+    broken.write_text(course.read_text().replace("    weight: 2.0\n", "    weight: two\n"))
+
+    # Not a terminal (a CI log, a hook): nothing but the summary.
+    result = validate(str(course))
+    assert (result.exit_code, result.stderr) == (0, "")
+    monkeypatch.setattr(taxonomy_cli, "_on_a_terminal", lambda: True)
+    both = validate(str(course), str(course))
+    assert both.exit_code == 0 and "next:" not in both.stderr
+    failed = validate(str(broken))
+    assert failed.exit_code == 2 and "next:" not in failed.stderr
+    # The shipped taxonomy (no file named) is not the instructor's to hand out.
+    assert "next:" not in validate().stderr
+
+
+def test_the_hint_reaches_a_real_terminal(course):
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "mlcareer", "validate", "course.yaml"],
+        env={**os.environ, "COLUMNS": "200"},
+        cwd=str(course.resolve().parent),
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert child.before.replace("\r", "").splitlines()[-1] == NEXT_TINY

@@ -136,7 +136,39 @@ def validate(
             _print_check(check)
         if status and (len(checks) > 1 or not any(c.errors for c in checks)):
             typer.echo(f"mlcareer: {_outcome(validation_result(checks, strict).summary)}", err=True)
+        elif not status and paths and len(checks) == 1 and _on_a_terminal():
+            hint = _next_step(checks[0])
+            if hint:
+                typer.echo(clean(f"mlcareer: next: {hint}"), err=True)
     raise typer.Exit(status)
+
+
+def _on_a_terminal() -> bool:
+    """Whether a person reads stderr: hints are for them, not for CI logs and hooks."""
+    return sys.stderr.isatty()
+
+
+# Roles named in the hint after validate; past that, how many more there are.
+_HINT_ROLES = 4
+
+
+def _next_step(check: Any) -> str | None:
+    """What an instructor does with a course taxonomy that passed: make the assignment that
+    hands it out (README, "For instructors", step 2). None for other files."""
+    import shlex
+
+    from mlcareer.wording import plural
+
+    tax = check.taxonomy
+    if tax is None or not tax.roles:
+        return None
+    command = f"mlcareer assignment new assignment.yaml --taxonomy {shlex.quote(str(check.file))}"
+    if len(tax.roles) == 1:
+        return f"hand it out with `{command} --role {tax.roles[0].id}`"
+    named = ", ".join(role.id for role in tax.roles[:_HINT_ROLES])
+    more = len(tax.roles) - _HINT_ROLES
+    others = f" and {plural(more, 'other')}" if more > 0 else ""
+    return f"hand it out with `{command} --role ROLE` (ROLE: {named}{others})"
 
 
 def _print_check(check: Any) -> None:
