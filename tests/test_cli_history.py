@@ -337,7 +337,7 @@ def test_commands_are_listed_in_help():
         assert command in out
 
 
-def _history_drawn(width: int) -> str:
+def _history_drawn(width: int, learner_name: str = "Sam Rivera") -> str:
     import io
 
     from rich.console import Console
@@ -353,7 +353,7 @@ def _history_drawn(width: int) -> str:
         role_id="junior-ml-engineer",
         role_name="Junior ML Engineer",
         learner_id=None,
-        learner_name="Sam Rivera",
+        learner_name=learner_name,
         readiness=55.9,
         plan_hours=593.0,
     )
@@ -371,3 +371,46 @@ def test_history_at_80_columns_keeps_the_taxonomy_id_whole():
     assert all(len(line) <= 80 for line in lines)
     # Wide enough, one line per assessment.
     assert "Sam Rivera  ml-engineer 2026.12  Junior ML Engineer" in _history_drawn(120)
+
+
+LONG_NAME = "Alexandra Rivera-Montgomery"
+# The stacked layout's first two lines, worked out by hand: Id (2 wide, right) and two
+# spaces; the header pads Date to the date's 16 columns, Readiness to the bar's 10, a space
+# and the percentage's 5, and right-aligns Plan over "593 h" (5), two spaces apart; 55.9 %
+# fills round(5.59) = 6 of the 10 cells.
+STACKED_HEAD = [
+    "Id  Date" + " " * 14 + "Readiness" + " " * 10 + "Plan",
+    " 1  2026-12-02 16:45  ██████░░░░ 55.9%  593 h",
+]
+
+
+def test_history_too_narrow_for_its_table_gives_one_block_per_assessment():
+    # With a long name the table cannot fit 80 columns even with the version under the id
+    # (its narrowest: 1 + 16 + 17 for "Rivera-Montgomery" + 11 + 8 for "Engineer" + 10 + 5
+    # + 5, and 2 between each of the 8 columns: 87). Each block: the figures, then who,
+    # the role and the taxonomy, whole words, under them.
+    who = f"{LONG_NAME} · Junior ML Engineer · ml-engineer 2026.12"  # 71 columns
+    # (rich pads each cell to its column: the lines are compared without trailing spaces)
+    assert [line.rstrip() for line in _history_drawn(80, LONG_NAME).splitlines()] == [
+        *STACKED_HEAD,
+        "    " + who,
+        "1 assessment · history.sqlite3",
+    ]
+    # At 60 the text has 56 columns: "ml-engineer" would end at 62, so it starts a line.
+    assert [line.rstrip() for line in _history_drawn(60, LONG_NAME).splitlines()] == [
+        *STACKED_HEAD,
+        f"    {LONG_NAME} · Junior ML Engineer ·",
+        "    ml-engineer 2026.12",
+        "1 assessment · history.sqlite3",
+    ]
+
+
+def test_history_at_40_columns_still_shows_every_field_in_whole_words():
+    drawn = _history_drawn(40, LONG_NAME)
+    lines = drawn.splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    words = drawn.split()
+    for word in [*LONG_NAME.split(), "Junior", "ML", "Engineer", "ml-engineer", "2026.12"]:
+        assert word in words
+    for figure in ["2026-12-02", "16:45", "55.9%", "593"]:
+        assert figure in words

@@ -67,10 +67,13 @@ def print_history(entries: list[HistoryEntry], console: Console, location: str) 
         # Too wide for the terminal: rich would narrow the taxonomy like the other text
         # columns and fold its id ("ml-enginee/r 2026.12"), so the version goes under the id
         # and the id stays whole, as long as the other columns can still wrap between words
-        # beside it (narrower still, every column folds, but none is dropped).
+        # beside it. Narrower still (or a long name), rich would fold every word or drop
+        # whole columns: one block per assessment instead (_stacked_grid).
         split = _history_grid(entries, version_below=True)
         if unbounded_measure(console, split).minimum <= console.width:
             grid = split
+        else:
+            grid = _stacked_grid(entries)
     console.print(grid)
     count = plural(len(entries), "assessment")
     # soft_wrap: a long path stays whole, so it can be copied.
@@ -103,4 +106,39 @@ def _history_grid(entries: list[HistoryEntry], *, version_below: bool) -> Table:
             percent(entry.readiness),
             hours(entry.plan_hours),
         )
+    return grid
+
+
+def _stacked_grid(entries: list[HistoryEntry]) -> Table:
+    """The history for a terminal too narrow for its table: per assessment, its figures
+    on one line under one header (date, readiness, plan: their widths do not vary much),
+    then who, the role and the taxonomy, which wrap between words under them."""
+    from rich.table import Table
+    from rich.text import Text
+
+    dates = [clean(local_time(entry.created_at)) for entry in entries]
+    shares = [percent(entry.readiness) for entry in entries]
+    plans = [hours(entry.plan_hours) for entry in entries]
+    date_width = max([len("Date"), *map(len, dates)])
+    share_width = max([0, *map(len, shares)])
+    plan_width = max([len("Plan"), *map(len, plans)])
+    readiness_width = 10 + 1 + share_width  # the bar, a space, the percentage
+    header = f"{'Date':<{date_width}}  {'Readiness':<{readiness_width}}  {'Plan':>{plan_width}}"
+    grid = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    grid.add_column("Id", justify="right", no_wrap=True)
+    grid.add_column(header.rstrip(), overflow="fold")
+    for entry, date, share, plan in zip(entries, dates, shares, plans, strict=True):
+        figures = (
+            f"{date:<{date_width}}  {bar(entry.readiness, 10)} {share:>{share_width}}  "
+            f"{plan:>{plan_width}}"
+        )
+        who = " · ".join(
+            clean(part)
+            for part in (
+                _learner(entry.learner_name, entry.learner_id),
+                entry.role_name,
+                f"{entry.taxonomy_id} {entry.taxonomy_version}",
+            )
+        )
+        grid.add_row(str(entry.id), Text(figures + "\n" + who))
     return grid
