@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -162,7 +163,7 @@ def test_kr20_drops_the_least_answered_item_until_enough_learners_answered_all()
 def test_no_kr20_for_a_single_item_or_constant_totals():
     one = analyse_items([key("x", 0, "b")], [LearnerAnswers("L", {"x": 0})] * 6)
     assert one.reliability[0].kr20 is None
-    assert "fewer than two" in (one.reliability[0].note or "")
+    assert one.reliability[0].note == "only one check of the category was answered"
     same = analyse_items([key("x", 0), key("y", 0)], [LearnerAnswers("L", {"x": 0, "y": 0})] * 6)
     assert same.reliability[0].kr20 is None
     assert "do not vary" in (same.reliability[0].note or "")
@@ -176,7 +177,8 @@ def test_unknown_checks_and_out_of_range_choices_are_ignored():
 def test_formulas_on_their_own():
     # r of (1, 1, 0, 0) against (1, 0.5, 0.5, 0): M1 = 0.75, M0 = 0.25, mean 0.5,
     # variance (0.25 + 0 + 0 + 0.25) / 4 = 1/8, s = 0.3536; r = 0.5 / 0.3536 * 0.5 = 0.7071
-    assert point_biserial([True, True, False, False], [1, 0.5, 0.5, 0]) == pytest.approx(
+    half = Fraction(1, 2)
+    assert point_biserial([True, True, False, False], [1, half, half, 0]) == pytest.approx(
         math.sqrt(0.5)
     )
     assert point_biserial([True], [1.0]) is None
@@ -189,3 +191,73 @@ def test_item_keys_of_the_default_taxonomy_follow_the_file():
     keys = item_keys(tax)
     assert [k.id for k in keys] == [check.id for _, check in tax.checks()]
     assert all(0 <= k.answer < len(k.choices) for k in keys)
+
+
+def test_an_r_of_exactly_zero_is_zero_and_not_flagged_mis_keyed():
+    # Four checks, every learner answers all: x and the rest score over a, b, c (right of 3).
+    #        a b c | rest | x
+    #   L1   1 1 1 |  1   | wrong (chose 2)
+    #   L2   1 1 1 |  1   | right
+    #   L3   1 1 0 | 2/3  | right
+    #   L4   1 1 1 |  1   | wrong (chose 2)
+    #   L5   1 0 1 | 2/3  | right
+    #   L6   1 0 0 | 1/3  | wrong (chose 1)
+    # M1 = (1 + 2/3 + 2/3) / 3 = 7/9 = M0 = (1 + 1 + 1/3) / 3: r = 0 exactly. The strong
+    # learners (rest at or above the median (2/3 + 1) / 2 = 5/6: L1, L2, L4) chose 2, 0, 2,
+    # so a distractor beats the key; but r is not negative, so x is not mis-keyed. In
+    # floating point r came out as -1.6e-16, flagged, and printed as -0.000.
+    rows = {
+        "L1": ((1, 1, 1), 2),
+        "L2": ((1, 1, 1), 0),
+        "L3": ((1, 1, 0), 0),
+        "L4": ((1, 1, 1), 2),
+        "L5": ((1, 0, 1), 0),
+        "L6": ((1, 0, 0), 1),
+    }
+    keys = [key("x", 0), key("a", 0), key("b", 0), key("c", 0)]
+    learners = [
+        LearnerAnswers(
+            name, {"x": x, **{c: 0 if ok else 1 for c, ok in zip("abc", others, strict=True)}}
+        )
+        for name, (others, x) in rows.items()
+    ]
+    x = next(i for i in analyse_items(keys, learners).items if i.id == "x")
+    assert x.discrimination == 0.0
+    assert math.copysign(1, x.discrimination) == 1  # not -0.0
+    assert x.strong_learners == 3
+    assert [c.chosen_by_strong for c in x.choices] == [1, 0, 2, 0]
+    assert x.flags == []
+
+
+def test_a_kr20_of_exactly_zero_is_zero():
+    # Three learners, two checks: x right for L1, L2; y right for all three. p q: 2/9 and 0;
+    # totals 2, 2, 1: mean 5/3, variance ((1/3)^2 * 2 + (2/3)^2) / 3 = 2/9.
+    # KR-20 = 2 * (1 - (2/9) / (2/9)) = 0 exactly (in floating point: -0.000).
+    learners = [
+        LearnerAnswers("L1", {"x": 0, "y": 0}),
+        LearnerAnswers("L2", {"x": 0, "y": 0}),
+        LearnerAnswers("L3", {"x": 1, "y": 0}),
+    ]
+    [rel] = analyse_items([key("x", 0), key("y", 0)], learners, min_answers=2).reliability
+    assert rel.kr20 == 0.0
+    assert math.copysign(1, rel.kr20) == 1
+    assert kr20([[1, 1], [1, 1], [0, 1]]) == 0
+
+
+def test_rounding_is_half_up_as_everywhere_in_the_cohort():
+    # 9 of 16 right: p = 0.5625, exactly half way; 0.563 (rounding the float gave 0.562).
+    learners = [LearnerAnswers(f"L{n}", {"x": 0 if n < 9 else 1}) for n in range(16)]
+    [item] = analyse_items([key("x", 0)], learners).items
+    assert item.difficulty == 0.563
+
+
+def test_no_kr20_when_no_two_checks_share_enough_learners():
+    # x and y are each answered by 6 learners, but only 3 answered both: below 5.
+    learners = [LearnerAnswers(f"L{n}", {"x": n % 2}) for n in range(3)]
+    learners += [LearnerAnswers(f"M{n}", {"y": n % 2}) for n in range(3)]
+    learners += [LearnerAnswers(f"B{n}", {"x": n % 2, "y": 0}) for n in range(3)]
+    [rel] = analyse_items([key("x", 0), key("y", 0)], learners, min_answers=5).reliability
+    assert rel.kr20 is None
+    assert rel.note == (
+        "no two of its checks were both answered by 5 learners or more (the fewest counted)"
+    )

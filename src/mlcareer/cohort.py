@@ -32,7 +32,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
@@ -53,7 +52,7 @@ from mlcareer.item_analysis import (
     analyse_items,
     item_keys,
 )
-from mlcareer.report import OutputModel, Report
+from mlcareer.report import OutputModel, Report, half_up
 from mlcareer.report_file import EditedReport
 from mlcareer.roster import RosterCheck, Submission, check_submissions, roster_sort_key
 from mlcareer.taxonomy import Taxonomy
@@ -299,13 +298,6 @@ class _Learner:
     claims: bytes = b""  # per skill index: rating code, evidence code
     checks: tuple[tuple[str, int], ...] = ()  # (check id, chosen choice) from its answers
     assignment_id: str | None = None
-
-
-def _decimal(value: Fraction, places: int) -> float:
-    """Round half up, exactly: 2.675 -> 2.68 (float rounding would give 2.67)."""
-    quantum = Decimal(1).scaleb(-places)
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return float(exact.quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def median_of_counts(counts: Sequence[int]) -> Fraction | None:
@@ -1110,13 +1102,13 @@ class _Suppressor:
     def over(self, group: int, value: Fraction | None, places: int) -> float | None:
         if value is None or group < self.k:
             return None
-        return _decimal(value, places)
+        return half_up(value, places)
 
     def share(self, part: int, group: int, places: int = 1) -> float | None:
         """100 x part / group, unless it would reveal a small ``part`` or remainder."""
         if group == 0 or group < self.k or self.small(part) or self.small(group - part):
             return None
-        return _decimal(Fraction(100 * part, group), places)
+        return half_up(Fraction(100 * part, group), places)
 
 
 # -- the whole run ---------------------------------------------------------------------

@@ -33,18 +33,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from numbers import Rational
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
-from mlcareer.report import OutputModel
+from mlcareer.report import OutputModel, half_up
 
 if TYPE_CHECKING:
     from mlcareer.taxonomy import Taxonomy
 
 DEFAULT_MIN_ANSWERS = 5
-TOO_EASY_ABOVE = 0.95
-TOO_HARD_BELOW = 0.20
+TOO_EASY_ABOVE = Fraction(95, 100)
+TOO_HARD_BELOW = Fraction(20, 100)
 Flag = Literal["mis-keyed", "too-easy", "too-hard", "few-answers"]
 
 
@@ -127,54 +129,56 @@ class ItemAnalysis(OutputModel):
     )
 
 
-def _round(value: float) -> float:
-    return round(value + 0.0, 3)  # + 0.0: never print -0.0
+def point_biserial(right: Sequence[bool], rest: Sequence[Rational]) -> float | None:
+    """r = (M1 - M0) / s * sqrt(p q), s the population SD of ``rest``; None if undefined.
 
-
-def point_biserial(right: Sequence[bool], rest: Sequence[float]) -> float | None:
-    """r = (M1 - M0) / s * sqrt(p q), s the population SD of ``rest``; None if undefined."""
+    ``rest`` is exact (ints or Fractions), and so is everything up to the one square root:
+    an r of exactly 0 is 0, not -1.6e-16 (which would read as negative and flag the item
+    mis-keyed), and "the rest scores do not vary" is an exact test. Written as
+    r = (S1 n0 - S0 n1) / sqrt(n1 n0 (n Q - S^2)), S the sum and Q the sum of squares of
+    the rest scores, S1 and S0 over those right and wrong, n1 and n0 their numbers."""
     n = len(rest)
-    if n < 2:
+    ones = [score for ok, score in zip(right, rest, strict=True) if ok]
+    n1 = len(ones)
+    n0 = n - n1
+    if n < 2 or not n1 or not n0:
         return None
-    ones = [r for ok, r in zip(right, rest, strict=True) if ok]
-    zeros = [r for ok, r in zip(right, rest, strict=True) if not ok]
-    if not ones or not zeros:
+    total = sum(rest)
+    spread = n * sum(score * score for score in rest) - total * total
+    if spread <= 0:
         return None
-    mean = sum(rest) / n
-    variance = sum((r - mean) ** 2 for r in rest) / n
-    if variance <= 1e-15:
-        return None
-    p = len(ones) / n
-    m1 = sum(ones) / len(ones)
-    m0 = sum(zeros) / len(zeros)
-    return (m1 - m0) / math.sqrt(variance) * math.sqrt(p * (1 - p))
+    s1 = sum(ones)
+    numerator = s1 * n0 - (total - s1) * n1
+    # + 0.0: a numerator of 0 gives 0.0, never -0.0.
+    return math.copysign(math.sqrt(numerator * numerator / (n1 * n0 * spread)), numerator) + 0.0
 
 
-def kr20(matrix: Sequence[Sequence[int]]) -> float | None:
-    """KR-20 of a complete 0/1 matrix (learners x items), population variance; None if
-    fewer than two items or learners, or the totals do not vary."""
+def kr20(matrix: Sequence[Sequence[int]]) -> Fraction | None:
+    """KR-20 of a complete 0/1 matrix (learners x items), population variance, exactly;
+    None if fewer than two items or learners, or the totals do not vary.
+
+    k / (k - 1) x (1 - sum(p q) / var) with both sums multiplied by n^2 (whole numbers):
+    n^2 var = n sum(t^2) - (sum t)^2 and n^2 sum(p q) = sum over items of c (n - c), c the
+    learners right."""
     n = len(matrix)
     k = len(matrix[0]) if matrix else 0
     if n < 2 or k < 2:
         return None
     totals = [sum(row) for row in matrix]
-    mean = sum(totals) / n
-    variance = sum((t - mean) ** 2 for t in totals) / n
-    if variance <= 1e-15:
+    spread = n * sum(t * t for t in totals) - sum(totals) ** 2
+    if spread <= 0:
         return None
-    pq = 0.0
-    for j in range(k):
-        p = sum(row[j] for row in matrix) / n
-        pq += p * (1 - p)
-    return k / (k - 1) * (1 - pq / variance)
+    rights = [sum(row[j] for row in matrix) for j in range(k)]
+    pq = sum(c * (n - c) for c in rights)
+    return Fraction(k * (spread - pq), (k - 1) * spread)
 
 
-def _median(values: list[float]) -> float:
+def _median(values: list[int]) -> Fraction:
     ordered = sorted(values)
     middle = len(ordered) // 2
     if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+        return Fraction(ordered[middle])
+    return Fraction(ordered[middle - 1] + ordered[middle], 2)
 
 
 def analyse_items(
@@ -210,8 +214,12 @@ def analyse_items(
             continue
         n = len(takers)
         correct = sum(ok for (_, ok), _, _ in takers)
+        # Rest scores (right - ok) / (count - 1), as whole numbers: all multiplied by the
+        # least common multiple of the denominators, which changes neither r nor who is
+        # at or above the median, and keeps both exact (and fast, for a large cohort).
+        scale = math.lcm(*(count - 1 for _, _, count in takers if count > 1))
         rest = [
-            ((right - ok) / (count - 1), chosen, ok)
+            ((right - ok) * (scale // (count - 1)), chosen, ok)
             for (chosen, ok), right, count in takers
             if count > 1
         ]
@@ -224,7 +232,7 @@ def analyse_items(
         for (chosen, _), _, _ in takers:
             chosen_counts[chosen] += 1
         strong_counts = [strong.count(i) for i in range(len(key.choices))]
-        p = correct / n
+        p = Fraction(correct, n)
         flags: list[Flag] = []
         if r is not None and r < 0:
             key_strong = strong_counts[key.answer]
@@ -245,8 +253,8 @@ def analyse_items(
                 question=key.question,
                 answered=n,
                 correct=correct,
-                difficulty=_round(p),
-                discrimination=None if r is None else _round(r),
+                difficulty=half_up(p, 3),
+                discrimination=None if r is None else half_up(Fraction(r), 3),
                 with_rest_score=len(rest),
                 strong_learners=len(strong),
                 choices=[
@@ -293,10 +301,15 @@ def _reliability(
         ids = sorted((s.id for s in chosen), key=order.__getitem__)
         note = None
         value = None
-        if len(ids) < 2:
-            note = "fewer than two checks of the category were answered by the same learners"
-            ids = []
-            complete = []
+        if len(stats) < 2:
+            note = "only one check of the category was answered"
+            ids, complete = [], []
+        elif len(ids) < 2:
+            note = (
+                f"no two of its checks were both answered by {needed} learners or more "
+                "(the fewest counted)"
+            )
+            ids, complete = [], []
         else:
             matrix = [[int(mine[i][1]) for i in ids] for mine in complete]
             value = kr20(matrix)
@@ -305,7 +318,7 @@ def _reliability(
         result.append(
             CategoryReliability(
                 category=category,
-                kr20=None if value is None else _round(value),
+                kr20=None if value is None else half_up(value, 3),
                 items=ids,
                 learner_count=len(complete),
                 note=note,

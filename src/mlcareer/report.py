@@ -52,6 +52,16 @@ def exact(value: float) -> Fraction:
     return Fraction(str(value))
 
 
+def half_up(value: Fraction, places: int) -> float:
+    """``value`` rounded half up, exactly, to ``places`` decimals: 2.675 -> 2.68 (rounding
+    the float would give 2.67), and never -0.0 (-0.0001 -> 0.0)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    quantum = Decimal(1).scaleb(-places)
+    decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(decimal.quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
+
+
 class OutputModel(BaseModel):
     """The base of every model the tool writes (reports, comparisons, schedules, cohorts):
     frozen, and no field that the schema does not name."""
