@@ -32,7 +32,7 @@ def test_per_skill_and_per_category():
         25.0,
     )
     assert (py.mean_claimed, py.mean_adjusted, py.overclaim) == (2.5, 1.75, 0.75)
-    assert (py.overconfident_count, py.overconfident_learners) == (2, ["Ben", "Cy"])
+    assert (py.overrated_count, py.overrated_learners) == (2, ["Ben", "Cy"])
     # SQL: Ben's 0 is no claim; Ana supported, Dee unverified: 50% / 0% / 50%; 1.5 - 1.5 = 0.
     assert (sql.claim_count, sql.supported_pct, sql.contradicted_pct, sql.unverified_pct) == (
         2,
@@ -46,7 +46,7 @@ def test_per_skill_and_per_category():
     [prog] = result.categories
     assert (prog.claim_count, prog.supported_pct, prog.contradicted_pct) == (6, 33.3, 33.3)
     assert (prog.mean_claimed, prog.mean_adjusted, prog.overclaim) == (2.17, 1.67, 0.5)
-    assert prog.overconfident_learners == ["Ben", "Cy"]
+    assert prog.overrated_learners == ["Ben", "Cy"]
 
 
 def test_min_group_hides_small_counts_and_names():
@@ -54,7 +54,7 @@ def test_min_group_hides_small_counts_and_names():
     py, sql = result.skills
     assert py.claim_count == 4
     assert py.contradicted_pct is None  # 2 contradicted, fewer than 3
-    assert py.overconfident_count is None and py.overconfident_learners is None
+    assert py.overrated_count is None and py.overrated_learners is None
     assert py.mean_claimed == 2.5  # over 4 learners: shown
     assert sql.claim_count is None and sql.mean_claimed is None  # 2 claims
 
@@ -66,4 +66,37 @@ def test_names_that_differ_only_in_case_come_in_one_order():
     for order in (names, names[::-1]):
         learners = [LearnerClaims(n, [Claim("py", 3, 1, "contradicted")]) for n in order]
         [py] = belief_vs_knowledge(SKILLS, CATEGORIES, learners, _Suppressor(1)).skills
-        assert py.overconfident_learners == ["BEN", "Ben", "ben", "Cy"]
+        assert py.overrated_learners == ["BEN", "Ben", "ben", "Cy"]
+
+
+def test_the_belief_csv_has_every_figure_worked_above():
+    from mlcareer.render.instructor import belief_csv
+
+    result = belief_vs_knowledge(SKILLS, CATEGORIES, LEARNERS, _Suppressor(1))
+    # Categories first, then skills; floats as %g (25.0 -> 25), no one overrated in SQL.
+    assert belief_csv(result) == "\ufeff" + "\r\n".join(
+        [
+            "kind,id,name,claim_count,supported_pct,contradicted_pct,unverified_pct,"
+            "mean_claimed,mean_adjusted,overclaim,overrated_count,overrated_learners",
+            "category,prog,Programming,6,33.3,33.3,33.3,2.17,1.67,0.5,2,Ben; Cy",
+            "skill,py,Python,4,25,50,25,2.5,1.75,0.75,2,Ben; Cy",
+            "skill,sql,SQL,2,50,0,50,1.5,1.5,0,0,",
+            "",
+        ]
+    )
+
+
+def test_shares_in_the_tables_round_half_up_to_whole_percents():
+    from mlcareer.render.instructor import belief_cells
+
+    # Five of 27 claims contradicted: 18.5 % published (one decimal), 19 % in the table.
+    learners = [
+        LearnerClaims(
+            f"L{n}", [Claim("py", 2, 1 if n < 5 else 2, "contradicted" if n < 5 else "supported")]
+        )
+        for n in range(27)
+    ]
+    [py] = belief_vs_knowledge(SKILLS, CATEGORIES, learners, _Suppressor(1)).skills
+    # supported 22/27 = 81.48 -> 81.5 -> 82 %; contradicted 5/27 = 18.52 -> 18.5 -> 19 %.
+    assert (py.supported_pct, py.contradicted_pct) == (81.5, 18.5)
+    assert belief_cells(py)[1:4] == ["82%", "19%", "0%"]

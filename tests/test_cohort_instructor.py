@@ -164,6 +164,14 @@ def test_six_learners_item_analysis_through_real_reports(course: Path):
     assert "<td>mis-keyed</td>" in page
     terminal = run("cohort", "reports", "--assignment", "week1.yaml")
     assert "code: KR-20 -1.255 over 4 checks and 6 learners" in terminal.stdout
+    belief = run(
+        "cohort", "reports", "--assignment", "week1.yaml", "-f", "csv", "--csv-table", "belief"
+    )
+    assert belief.exit_code == 0, belief.output
+    assert belief.stdout.splitlines()[0] == (
+        "\ufeffkind,id,name,claim_count,supported_pct,contradicted_pct,unverified_pct,"
+        "mean_claimed,mean_adjusted,overclaim,overrated_count,overrated_learners"
+    )
 
 
 def test_roster_missing_unknown_late_and_roster_order(course: Path):

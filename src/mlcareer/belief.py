@@ -7,11 +7,11 @@ Per skill, over the learners who rated it 1 or more (a claim the checks can test
 * *mean claimed - mean adjusted*: the mean self-rating minus the mean level scored after
   the checks, over the same learners; 0 when every claim held, larger when the cohort
   over-rates itself;
-* *overconfident*: the learners whose rating was contradicted (they claimed more than the
+* *overrated*: the learners whose rating was contradicted (they claimed more than the
   checks showed).
 
-Per category the same over every (learner, skill) claim in it, and the overconfident
-learners are those contradicted on at least one of its skills. Plain input; nothing here
+Per category the same over every (learner, skill) claim in it, and the overrated learners
+are those contradicted on at least one of its skills. Plain input; nothing here
 prints, prompts or exits.
 """
 
@@ -63,8 +63,8 @@ class BeliefRow(OutputModel):
     mean_claimed: float | None = Field(description="Mean self-rating of the claims, 2 decimals.")
     mean_adjusted: float | None = Field(description="Mean level after the checks, 2 decimals.")
     overclaim: float | None = Field(description="mean_claimed - mean_adjusted, 2 decimals.")
-    overconfident_count: int | None = Field(description="Learners whose claim was contradicted.")
-    overconfident_learners: list[str] | None = Field(
+    overrated_count: int | None = Field(description="Learners whose claim was contradicted.")
+    overrated_learners: list[str] | None = Field(
         description="Who they are; null when hidden by min_group."
     )
 
@@ -80,7 +80,7 @@ class _Tally:
     evidence: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EVIDENCE, 0))
     claimed: int = 0
     adjusted: int = 0
-    overconfident: set[str] = field(default_factory=set)
+    overrated: set[str] = field(default_factory=set)
 
     def add(self, rating: int, level: int, evidence: str | None, count: int) -> None:
         """``count`` claims of ``rating`` scored at ``level`` with this evidence."""
@@ -96,7 +96,7 @@ class _Tally:
         over = claimed - adjusted if claimed is not None and adjusted is not None else None
         # By name ignoring case, then exactly, so names that differ only in case come out in
         # one order on every run (a set's order changes with the hash seed).
-        who = sorted(self.overconfident, key=lambda learner: (learner.casefold(), learner))
+        who = sorted(self.overrated, key=lambda learner: (learner.casefold(), learner))
         return BeliefRow(
             id=item_id,
             name=name,
@@ -107,8 +107,8 @@ class _Tally:
             mean_claimed=small.over(n, claimed, 2),
             mean_adjusted=small.over(n, adjusted, 2),
             overclaim=small.over(n, over, 2),
-            overconfident_count=small.count(len(who)),
-            overconfident_learners=who if small.show_rows else None,
+            overrated_count=small.count(len(who)),
+            overrated_learners=who if small.show_rows else None,
         )
 
 
@@ -160,9 +160,9 @@ def belief_of_counts(
             if in_category is not None:
                 in_category.add(rating, level, evidence, count)
         who = contradicted.get(sid, ())
-        tally.overconfident.update(who)
+        tally.overrated.update(who)
         if in_category is not None:
-            in_category.overconfident.update(who)
+            in_category.overrated.update(who)
     return BeliefVsKnowledge(
         skills=[
             per_skill[sid].row(sid, name, small) for sid, name, _ in skills if per_skill[sid].claims

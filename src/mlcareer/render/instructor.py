@@ -29,7 +29,13 @@ def _num(value: float | int | None, fmt: str = "g") -> str:
 
 
 def _pct(value: float | None) -> str:
-    return HIDDEN if value is None else f"{value:.0f}%"
+    """A share published to one decimal, as a whole percent, half up as every figure of the
+    cohort is (18.5 -> 19%; the float's own rounding gave 18%)."""
+    from fractions import Fraction
+
+    from mlcareer.report import half_up
+
+    return HIDDEN if value is None else f"{half_up(Fraction(str(value)), 0):.0f}%"
 
 
 def _names(names: list[str] | None) -> str:
@@ -91,8 +97,8 @@ def belief_cells(row: BeliefRow) -> list[str]:
         _num(row.mean_claimed, ".2f"),
         _num(row.mean_adjusted, ".2f"),
         HIDDEN if row.overclaim is None else f"{row.overclaim:+.2f}",
-        _num(row.overconfident_count),
-        _names(row.overconfident_learners),
+        _num(row.overrated_count),
+        _names(row.overrated_learners),
     ]
 
 
@@ -102,9 +108,9 @@ BELIEF_HEADERS = [
     "Contradicted",
     "Unverified",
     "Claimed",
-    "Adjusted",
+    "Scored",
     "Over",
-    "Overconfident",
+    "Overrated",
     "Who",
 ]
 
@@ -316,30 +322,30 @@ def belief_csv(belief: BeliefVsKnowledge) -> str:
         "kind",
         "id",
         "name",
-        "claims",
+        "claim_count",
         "supported_pct",
         "contradicted_pct",
         "unverified_pct",
         "mean_claimed",
         "mean_adjusted",
         "overclaim",
-        "overconfident",
-        "overconfident_learners",
+        "overrated_count",
+        "overrated_learners",
     ]
     rows = [
         [
             kind,
             r.id,
             r.name,
-            r.claims,
+            r.claim_count,
             r.supported_pct,
             r.contradicted_pct,
             r.unverified_pct,
             r.mean_claimed,
             r.mean_adjusted,
             r.overclaim,
-            r.overconfident,
-            None if r.overconfident_learners is None else "; ".join(r.overconfident_learners),
+            r.overrated_count,
+            None if r.overrated_learners is None else "; ".join(r.overrated_learners),
         ]
         for kind, rows_of_kind in (("category", belief.categories), ("skill", belief.skills))
         for r in rows_of_kind
