@@ -222,3 +222,29 @@ def test_roster_and_min_group_do_not_mix(course: Path):
     assert result.stderr == (
         "mlcareer: --roster lists learners by name, which --min-group 3 hides: drop one of them\n"
     )
+
+
+def test_a_learner_whose_report_was_left_out_handed_it_in_all_the_same(course: Path):
+    hand_in(course, "L1", CHOSEN["L1"])
+    edited = hand_in(course, "L2", CHOSEN["L2"])
+    report = json.loads(edited.read_text())
+    report["readiness"] = 99.9  # by hand: the answers give another figure
+    edited.write_text(json.dumps(report))
+    (course / "roster.csv").write_text("id,name\nL1,Ada\nL2,Ben\nL3,Cy\n")
+    args = ("cohort", "reports", "--assignment", "week1.yaml", "--roster", "roster.csv")
+    data = json.loads(run(*args, "-f", "json").stdout)
+    roster = data["roster"]
+    # L2 handed a file in: not missing, 2 of 3 handed in, and listed as left out.
+    assert roster["submitted_count"] == 2
+    assert [m["id"] for m in roster["missing"]] == ["L3"]
+    [left_out] = roster["left_out"]
+    assert (left_out["id"], left_out["file"]) == ("L2", "reports/L2.json")
+    assert left_out["detail"].startswith("edited by hand: ")
+    assert [e["file"] for e in data["edited"]] == ["reports/L2.json"]
+    text = run(*args).stdout
+    assert "Roster: 2 of 3 handed in (roster.csv)" in text
+    assert "Not handed in: 1\n  Cy (L3)\n" in text
+    assert "Handed in, left out of the figures: 1\n  Name L2 (L2): edited by hand:" in text
+    gradebook = run(*args, "-f", "csv", "--csv-table", "roster").stdout.splitlines()
+    assert gradebook[2].startswith("L2,Ben,handed in,reports/L2.json,left out: edited by hand: ")
+    assert gradebook[3] == "L3,Cy,missing,,"

@@ -54,7 +54,13 @@ from mlcareer.item_analysis import (
 )
 from mlcareer.report import OutputModel, Report, half_up
 from mlcareer.report_file import EditedReport
-from mlcareer.roster import RosterCheck, Submission, check_submissions, roster_sort_key
+from mlcareer.roster import (
+    RosterCheck,
+    Submission,
+    SubmissionIssue,
+    check_submissions,
+    roster_sort_key,
+)
 from mlcareer.taxonomy import Taxonomy
 from mlcareer.wording import plural
 
@@ -782,6 +788,19 @@ class CohortAggregator:
                 + list(self.off_taxonomy.values()),
                 roster,
                 assignment,
+                [
+                    SubmissionIssue(
+                        id=entry.learner_id,
+                        name=entry.learner_name,
+                        file=entry.file,
+                        detail=f"{kind}: {entry.reason}",
+                    )
+                    for kind, entries in (
+                        ("edited by hand", self.edited),
+                        ("cannot be checked", self.unchecked),
+                    )
+                    for entry in entries
+                ],
             )
             if small.show_rows
             else None,

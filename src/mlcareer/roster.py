@@ -181,6 +181,11 @@ class RosterCheck(OutputModel):
     other_role: list[SubmissionIssue]
     other_taxonomy: list[SubmissionIssue]
     other_assignment: list[SubmissionIssue]
+    left_out: list[SubmissionIssue] = Field(
+        default=[],
+        description="On the roster, handed in, but with no report aggregated: left out as "
+        "edited by hand or as one that cannot be checked (the reason in detail).",
+    )
 
 
 def _issue(sub: Submission, detail: str) -> SubmissionIssue:
@@ -200,9 +205,14 @@ def check_submissions(
     submissions: Iterable[Submission],
     roster: Roster | None,
     assignment: Assignment | None,
+    left_out: Iterable[SubmissionIssue] = (),
 ) -> RosterCheck | None:
     """Who is missing or unknown (with a roster), and whose report is late, of another role,
-    taxonomy or assignment (with an assignment). None when given neither."""
+    taxonomy or assignment (with an assignment). None when given neither.
+
+    ``left_out``: reports the cohort set aside (edited, or not to be checked), the reason
+    in ``detail``. A learner on the roster with no other report handed one in all the same:
+    listed as left out, not as missing."""
     if roster is None and assignment is None:
         return None
     subs = list(submissions)
@@ -253,6 +263,13 @@ def check_submissions(
             other_assignment.append(
                 _issue(sub, f"made for assignment `{sub.assignment_id}`, not `{assignment.id}`")
             )
+    kept_out: list[SubmissionIssue] = []
+    if roster is not None:
+        for issue in left_out:
+            key = match_key(issue.id) if issue.id else None
+            if key is not None and key in on_roster and key not in handed_in:
+                handed_in[key] = issue.file
+                kept_out.append(issue)
     learners = []
     if roster is not None:
         learners = [
@@ -271,6 +288,7 @@ def check_submissions(
         other_role=other_role,
         other_taxonomy=other_taxonomy,
         other_assignment=other_assignment,
+        left_out=kept_out,
     )
 
 

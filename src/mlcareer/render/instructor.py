@@ -74,6 +74,7 @@ def roster_lines(check: RosterCheck) -> list[tuple[str, list[str]]]:
         ("Another role", check.other_role),
         ("Another taxonomy (left out of the figures)", check.other_taxonomy),
         ("Another assignment", check.other_assignment),
+        ("Handed in, left out of the figures", check.left_out),
     ):
         if issues:
             sections.append(
@@ -362,6 +363,7 @@ def roster_csv(check: RosterCheck) -> str:
         ("other role", check.other_role),
         ("other taxonomy", check.other_taxonomy),
         ("other assignment", check.other_assignment),
+        ("left out", check.left_out),
     ):
         for issue in listed:
             issues.setdefault(issue.file, []).append(f"{title}: {issue.detail}")
