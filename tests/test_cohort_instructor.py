@@ -248,3 +248,32 @@ def test_a_learner_whose_report_was_left_out_handed_it_in_all_the_same(course: P
     gradebook = run(*args, "-f", "csv", "--csv-table", "roster").stdout.splitlines()
     assert gradebook[2].startswith("L2,Ben,handed in,reports/L2.json,left out: edited by hand: ")
     assert gradebook[3] == "L3,Cy,missing,,"
+
+
+def test_an_answers_file_of_another_role_is_refused_not_rescored(course: Path):
+    # week1 is for junior only; the file asks for analyst (a role of the taxonomy).
+    answers = course / "a.yaml"
+    answers.write_text(
+        "role: analyst\nlearner: {name: Ana, id: a1}\n"
+        "ratings: {python: 1, sql: 3, stats: 3, ml: 0}\n",
+        encoding="utf-8",
+    )
+    args = ["assess", "--assignment", "week1.yaml", "--answers", str(answers), "--no-save"]
+    refused = run(*args)
+    assert refused.exit_code == 2
+    # `role: analyst` is line 1; the value starts at column 7.
+    assert refused.stderr == (
+        f"mlcareer: {answers}:1:7: role `analyst` is not one assignment `week1` allows "
+        "(junior): set `role: junior`, or pass --role\n"
+    )
+    assert not (course / "a1.json").exists()
+    # --role replaces the file's role, as without an assignment.
+    assert run(*args, "--role", "junior").exit_code == 0
+    assert json.loads((course / "a1.json").read_text())["role"]["id"] == "junior"
+    # A file without a role takes the assignment's only one.
+    answers.write_text(
+        "learner: {name: Ana, id: a2}\nratings: {python: 1, sql: 3, stats: 3, ml: 0}\n",
+        encoding="utf-8",
+    )
+    assert run(*args).exit_code == 0
+    assert json.loads((course / "a2.json").read_text())["role"]["id"] == "junior"

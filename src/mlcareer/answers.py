@@ -152,8 +152,24 @@ def role_from_option(taxonomy: Taxonomy, role_id: str) -> Role:
     return role
 
 
-def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
-    """Check an answers document against ``taxonomy``; every offender is listed at once."""
+@dataclass(frozen=True)
+class RoleRule:
+    """The roles an answers file may name, and why (an assignment sets them), with the role
+    to take when the file names none."""
+
+    allowed: tuple[str, ...]
+    why: str  # "assignment `week1`"
+    default: str | None = None
+
+
+def answers_from_document(
+    doc: Document,
+    taxonomy: Taxonomy,
+    role_id: str | None = None,
+    rule: RoleRule | None = None,
+) -> Answers:
+    """Check an answers document against ``taxonomy``; every offender is listed at once.
+    ``role_id`` (--role) replaces the file's role; ``rule`` limits the file's own."""
     try:
         raw = AnswersFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -167,8 +183,18 @@ def answers_from_document(doc: Document, taxonomy: Taxonomy, role_id: str | None
     skill_ids = [s.id for s in taxonomy.skills()]
     role_ids = [r.id for r in taxonomy.roles]
 
-    chosen_role = role_id or (raw.role if raw else data.get("role"))
+    file_role = raw.role if raw else data.get("role")
+    chosen_role = role_id or file_role or (rule.default if rule else None)
     role = taxonomy.role(chosen_role) if isinstance(chosen_role, str) else None
+    if role is not None and rule is not None and role.id not in rule.allowed:
+        listed = ", ".join(rule.allowed)
+        problems.append(
+            doc.problem_at(
+                ("role",),
+                f"role `{role.id}` is not one {rule.why} allows ({listed}): set `role: "
+                f"{rule.allowed[0]}`, or pass --role",
+            )
+        )
     if chosen_role is None:
         problems.append(
             doc.problem_at(
@@ -313,8 +339,13 @@ def _checked_indicators(
     return found
 
 
-def read_answers(source: str | Path, taxonomy: Taxonomy, role_id: str | None = None) -> Answers:
-    return answers_from_document(load_answers(source), taxonomy, role_id)
+def read_answers(
+    source: str | Path,
+    taxonomy: Taxonomy,
+    role_id: str | None = None,
+    rule: RoleRule | None = None,
+) -> Answers:
+    return answers_from_document(load_answers(source), taxonomy, role_id, rule)
 
 
 def unrated_warning(answers: Answers, taxonomy: Taxonomy, file: str) -> Problem | None:

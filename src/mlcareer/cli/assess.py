@@ -429,6 +429,7 @@ def assess(
         learner = checked_learner_name(learner)
     interactive = answers is None
     the_assignment = None
+    asked_role = role  # --role, which replaces an answers file's role
     if assignment is not None:
         the_assignment, taxonomy, role, quiz_max = _assignment_settings(
             assignment, taxonomy, role, interactive
@@ -477,16 +478,19 @@ def assess(
                 "--answers: drop one of them"
             )
         tax = load_taxonomy(taxonomy, cache_dir=cache_dir())
-        given = read_answers(answers, tax, role)
+        rule = None
+        if the_assignment is not None:
+            from mlcareer.answers import RoleRule
+
+            # The file's own role must be one the assignment allows (--role was checked).
+            rule = RoleRule(tuple(the_assignment.roles), f"assignment `{the_assignment.id}`", role)
+        given = read_answers(answers, tax, asked_role if rule else role, rule)
         _warn_unrated(given, tax, "<stdin>" if answers == "-" else answers, strict)
         if learner is not None:
             given.learner_name = learner
         if learner_id is not None:
             given.learner_id = learner_id
         if the_assignment is not None:
-            from mlcareer.assignment import role_for
-
-            role_for(the_assignment, given.role.id)  # the answers file may name another role
             if output is None:
                 output = Path(the_assignment.file_name_for(given.learner_id))
                 chosen = format_for(output, fmt, REPORT_FORMATS)
