@@ -490,11 +490,10 @@ def assess(
             given.learner_name = learner
         if learner_id is not None:
             given.learner_id = learner_id
-        if the_assignment is not None:
-            if output is None:
-                output = Path(the_assignment.file_name_for(given.learner_id))
-                chosen = format_for(output, fmt, REPORT_FORMATS)
-                _refuse_writing_over_inputs(output, answers, tax_file, save_answers)
+        if the_assignment is not None and output is None:
+            output = Path(the_assignment.file_name_for(given.learner_id))
+            chosen = format_for(output, fmt, REPORT_FORMATS)
+            _refuse_writing_over_inputs(output, answers, tax_file, save_answers)
     if save_answers is not None:
         from mlcareer.answers import save_answers_file
 
