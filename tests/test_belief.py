@@ -57,6 +57,14 @@ def test_min_group_hides_small_counts_and_names():
     assert py.overrated_count is None and py.overrated_learners is None
     assert py.mean_claimed == 2.5  # over 4 learners: shown
     assert sql.claim_count is None and sql.mean_claimed is None  # 2 claims
+    # In the tables: a small count reads <3; a share or name list hidden to protect one
+    # reads hidden (1 supported, 2 contradicted and 1 unverified of 4 are all small).
+    from mlcareer.render.instructor import belief_cells
+
+    assert belief_cells(py, "<3") == [
+        "4", "hidden", "hidden", "hidden", "2.50", "1.75", "+0.75", "<3", "hidden"
+    ]  # fmt: skip
+    assert belief_cells(sql, "<3")[0] == "<3"
 
 
 def test_names_that_differ_only_in_case_come_in_one_order():
@@ -99,4 +107,4 @@ def test_shares_in_the_tables_round_half_up_to_whole_percents():
     [py] = belief_vs_knowledge(SKILLS, CATEGORIES, learners, _Suppressor(1)).skills
     # supported 22/27 = 81.48 -> 81.5 -> 82 %; contradicted 5/27 = 18.52 -> 18.5 -> 19 %.
     assert (py.supported_pct, py.contradicted_pct) == (81.5, 18.5)
-    assert belief_cells(py)[1:4] == ["82%", "19%", "0%"]
+    assert belief_cells(py, "<3")[1:4] == ["82%", "19%", "0%"]

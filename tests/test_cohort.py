@@ -641,11 +641,19 @@ def test_markdown_output(reports):
     assert "| **mean** | 62.5 | 68.0 | 53.3 |" in lines
 
 
-def test_markdown_under_min_group_shows_hidden_figures_as_less_than_k(reports):
+def test_markdown_under_min_group_shows_small_counts_as_less_than_k(reports):
     result = run("cohort", *WITH_TINY, "reports", "--format", "markdown", "--min-group", "3")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "| Python | 2 | 1.60 | 2.0 | <3 | <3 | <3 | <3 | <3 | 0 | 0 |" in lines
+    # Python's levels 0, 1, 2, 2, 3: each level's count is 1 or 2, so <3. Meets is 3 of 5
+    # (60 %), hidden because it would give the 2 below away: 'hidden', not '<3', which
+    # would read as "fewer than 3 meet".
+    assert "| Python | 2 | 1.60 | 2.0 | hidden | <3 | <3 | <3 | <3 | 0 | 0 |" in lines
+    assert (
+        "Shared with --min-group 3: per-learner rows are hidden; a count of 1 to 2 learners "
+        "shows as <3, and a figure taken over fewer than 3 learners, or that would give such "
+        "a count away, as hidden."
+    ) in result.stdout.replace("\n", " ")
     assert "<3 learners (names hidden)." in lines
     assert not any("Dan" in line for line in lines)
 

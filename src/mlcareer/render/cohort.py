@@ -36,31 +36,46 @@ _NEUTRAL = (17, 18, 19, 20, 21)
 # -- shared wording ------------------------------------------------------------------------
 
 
+# Under --min-group K, a count of 1 to K-1 learners shows as '<K' (it is small); any other
+# figure hidden (a mean, median or share over fewer than K learners, or a figure, count
+# included, that would give a small count away) shows as HIDDEN: '<K' there would read as
+# "fewer than K" of something that is not small at all (9 of 11 meeting, say).
+HIDDEN = "hidden"
+
+
 def _hidden(cohort: Cohort) -> str:
+    """How a small count shows: '<K'."""
     return f"<{cohort.min_group}"
 
 
+def min_group_legend(cohort: Cohort) -> str:
+    k = cohort.min_group
+    return (
+        f"Shared with --min-group {k}: per-learner rows are hidden; a count of 1 to {k - 1} "
+        f"learners shows as <{k}, and a figure taken over fewer than {k} learners, or that "
+        f"would give such a count away, as {HIDDEN}."
+    )
+
+
 def _num(value: float | int | None, cohort: Cohort, suffix: str = "") -> str:
+    """A count of learners: '<K' when --min-group hid it as small."""
     if value is None:
         return _hidden(cohort)
     return f"{value:g}{suffix}"
 
 
 def _one_decimal(value: float | None, cohort: Cohort) -> str:
-    return _hidden(cohort) if value is None else f"{value:.1f}"
+    return HIDDEN if value is None else f"{value:.1f}"
 
 
 def _pct(value: float | None, cohort: Cohort) -> str:
-    return _hidden(cohort) if value is None else f"{value:.1f}%"
-
-
-SECONDARY = "hidden"  # a count hidden only because it would give a small one away
+    return HIDDEN if value is None else f"{value:.1f}%"
 
 
 def _count(value: int | None, cohort: Cohort, field: str, secondary: list[str]) -> str:
     """A count: '<K' when it is small, 'hidden' when it is hidden to protect another (P2-2)."""
     if value is None and field in secondary:
-        return SECONDARY
+        return HIDDEN
     return _num(value, cohort)
 
 
@@ -70,7 +85,7 @@ def _over(value: float | None, group: int | None, cohort: Cohort, places: int) -
     marker only when --min-group hid it."""
     if value is None and group == 0:
         return "-"
-    return _hidden(cohort) if value is None else f"{value:.{places}f}"
+    return HIDDEN if value is None else f"{value:.{places}f}"
 
 
 def _over_one_decimal(
@@ -78,7 +93,7 @@ def _over_one_decimal(
 ) -> str:
     if value is None and group == 0:
         return "-"
-    return _hidden(cohort) if value is None else f"{value:.1f}{suffix}"
+    return HIDDEN if value is None else f"{value:.1f}{suffix}"
 
 
 def _score(value: float | None) -> str:
@@ -152,16 +167,7 @@ def notes(cohort: Cohort) -> list[str]:
             f"Category {item.name} (`{item.id}`) left out: not in {', '.join(item.missing_from)}."
         )
     if cohort.min_group > 1:
-        out.append(
-            f"Shared with --min-group {cohort.min_group}: per-learner rows are hidden, and so is "
-            f"any count below {cohort.min_group}, or figure from fewer learners or that would "
-            f"reveal such a count (shown as {_hidden(cohort)})."
-        )
-    if any(s.secondary for s in cohort.skills):
-        out.append(
-            f"'{SECONDARY}': a count of {cohort.min_group} or more learners, hidden because with "
-            "the figures beside it, it would give a smaller count away."
-        )
+        out.append(min_group_legend(cohort))
     return out
 
 
@@ -361,7 +367,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
     render_evidence_table(cohort, console)
     from mlcareer.render.instructor import draw_instructor_sections
 
-    draw_instructor_sections(console, cohort.roster, cohort.belief, cohort.items)
+    draw_instructor_sections(console, cohort.roster, cohort.belief, cohort.items, _hidden(cohort))
 
     extra = notes(cohort)
     if extra:
@@ -475,7 +481,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
     out += evidence_markdown(cohort)
     from mlcareer.render.instructor import instructor_markdown
 
-    out += instructor_markdown(cohort.roster, cohort.belief, cohort.items)
+    out += instructor_markdown(cohort.roster, cohort.belief, cohort.items, _hidden(cohort))
     extra = notes(cohort)
     if extra:
         out += ["", "## Notes", ""] + [f"- {markdown_text(note)}" for note in extra]

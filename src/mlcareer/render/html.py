@@ -531,8 +531,8 @@ def render_cohort_html(cohort: Cohort) -> str:
         notes=words.notes(cohort),
         figure=level_distribution_chart(cohort) if cohort.skills else None,
         heat_class=heat_class,
-        hidden=f"<{cohort.min_group}",
-        # The cohort's own wording: '<K' where --min-group hides a figure.
+        min_group_legend=words.min_group_legend(cohort),
+        # The cohort's own wording: '<K' for a small count, 'hidden' for other figures.
         num=lambda value: words._num(value, cohort),
         pct=lambda value: words._pct(value, cohort),
         one_decimal=lambda value: words._one_decimal(value, cohort),
@@ -550,7 +550,7 @@ def _instructor_helpers(cohort: Cohort) -> dict:
         "roster_headline": instructor.roster_headline,
         "roster_lines": instructor.roster_lines,
         "belief_headers": instructor.BELIEF_HEADERS,
-        "belief_cells": instructor.belief_cells,
+        "belief_cells": lambda row: instructor.belief_cells(row, f"<{cohort.min_group}"),
         "item_headers": instructor.ITEM_HEADERS,
         "item_cells": instructor.item_cells,
         "item_legend": instructor.ITEM_LEGEND.format(

@@ -89,16 +89,22 @@ def roster_headline(check: RosterCheck) -> str:
     return f"Roster: {check.submitted_count} of {check.on_roster_count} handed in ({check.roster})"
 
 
-def belief_cells(row: BeliefRow) -> list[str]:
+def belief_cells(row: BeliefRow, small_count: str) -> list[str]:
+    """The row's cells; a count --min-group hid as small shows as ``small_count`` ('<K'),
+    any other figure it hid as 'hidden' (the cohort's wording, render/cohort.py)."""
+
+    def count(value: int | None) -> str:
+        return small_count if value is None else str(value)
+
     return [
-        _num(row.claim_count),
+        count(row.claim_count),
         _pct(row.supported_pct),
         _pct(row.contradicted_pct),
         _pct(row.unverified_pct),
         _num(row.mean_claimed, ".2f"),
         _num(row.mean_adjusted, ".2f"),
         HIDDEN if row.overclaim is None else f"{row.overclaim:+.2f}",
-        _num(row.overrated_count),
+        count(row.overrated_count),
         _names(row.overrated_learners),
     ]
 
@@ -185,6 +191,7 @@ def draw_instructor_sections(
     roster: RosterCheck | None,
     belief: BeliefVsKnowledge | None,
     items: ItemAnalysis | None,
+    small_count: str,
 ) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -207,7 +214,7 @@ def draw_instructor_sections(
     if belief is not None and belief.categories:
         heading(
             "Belief versus knowledge",
-            "self-ratings of 1+ against the checks; Over = mean claimed - mean adjusted",
+            "self-ratings of 1+ against the checks; Over = mean claimed - mean scored",
         )
         # Narrow enough for 80 columns: who was over-rated is in the other formats.
         for title, rows in (
@@ -221,7 +228,7 @@ def draw_instructor_sections(
             for header in TERMINAL_BELIEF_HEADERS:
                 table.add_column(header, justify="right", no_wrap=True)
             for row in rows:
-                table.add_row(Text(clean(row.name)), *belief_cells(row)[:-1])
+                table.add_row(Text(clean(row.name)), *belief_cells(row, small_count)[:-1])
             console.print(table)
     if items is not None and items.items:
         heading("Item analysis", ITEM_LEGEND.format(min=items.min_answers))
@@ -244,6 +251,7 @@ def instructor_markdown(
     roster: RosterCheck | None,
     belief: BeliefVsKnowledge | None,
     items: ItemAnalysis | None,
+    small_count: str,
 ) -> list[str]:
     out: list[str] = []
     if roster is not None:
@@ -257,18 +265,18 @@ def instructor_markdown(
             "## Belief versus knowledge",
             "",
             "Self-ratings of 1 or more against what the checks supported; *Over* = mean "
-            "claimed minus mean adjusted level.",
+            "claimed minus mean scored level.",
             "",
         ]
         out += markdown_table(
             ["Category", *BELIEF_HEADERS],
-            [[row.name, *belief_cells(row)] for row in belief.categories],
+            [[row.name, *belief_cells(row, small_count)] for row in belief.categories],
         )
         worst = most_overclaimed(belief)
         if worst:
             table = markdown_table(
                 ["Skill (most over-rated)", *BELIEF_HEADERS],
-                [[row.name, *belief_cells(row)] for row in worst],
+                [[row.name, *belief_cells(row, small_count)] for row in worst],
             )
             out += ["", *table]
     if items is not None and items.items:
