@@ -180,3 +180,35 @@ def test_validate_checks_an_assignment_file_against_its_taxonomy(course: Path):
     missing = runner.invoke(app, ["validate", str(week1)])
     assert missing.exit_code == 2
     assert str(taxonomy) in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("epoch", "warning"),
+    [
+        # Due 2026-12-01T17:00:00+01:00 = 16:00:00Z = 1796140800. Made the evening before:
+        # no warning.
+        (1796140800 - 3 * 3600, None),
+        # 30 min after: 30 min ago.
+        (1796140800 + 1800, "30 min"),
+        # 3 days and 5 h after: over 48 h, so in whole days.
+        (1796140800 + 3 * 86400 + 5 * 3600, "3 days"),
+    ],
+)
+def test_a_due_date_already_past_is_warned_about(course: Path, monkeypatch, epoch, warning):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    result = new(course, "--role", "junior", "--due", "2026-12-01T17:00+01:00")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        f"mlcareer: wrote {course / 'week1.yaml'} (assignment `week1`, due "
+        "2026-12-01T17:00:00+01:00)"
+    )
+    expected = (
+        []
+        if warning is None
+        else [
+            f"mlcareer: warning: the due date passed {warning} ago, so every report will "
+            "show as late: pass a later --due (with --force) unless that is meant"
+        ]
+    )
+    assert [line for line in lines if "warning" in line] == expected

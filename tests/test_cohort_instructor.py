@@ -92,9 +92,12 @@ def hand_in(course: Path, learner: str, chosen: dict[str, int], epoch: int = 179
         env={"SOURCE_DATE_EPOCH": str(epoch)},
     )
     assert result.exit_code == 0, result.output
-    assert result.stderr == (
-        f"mlcareer: hand in {learner}.json (due 2026-09-21T15:00:00Z): the shared folder\n"
-    )
+    # Due 2026-09-21T15:00:00Z = 1790002800: a report made after it is told so at once.
+    late = epoch - 1790002800
+    due = "due 2026-09-21T15:00:00Z"
+    if late > 0:
+        due += f"; made {late // 60} min after it, so it shows as late"
+    assert result.stderr == f"mlcareer: hand in {learner}.json ({due}): the shared folder\n"
     report = course / f"{learner}.json"
     submitted = course / "reports" / report.name
     submitted.parent.mkdir(exist_ok=True)
@@ -277,3 +280,19 @@ def test_an_answers_file_of_another_role_is_refused_not_rescored(course: Path):
     )
     assert run(*args).exit_code == 0
     assert json.loads((course / "a2.json").read_text())["role"]["id"] == "junior"
+
+
+def test_a_report_for_another_assignment_is_not_judged_late_by_this_one(course: Path):
+    hand_in(course, "L1", CHOSEN["L1"])
+    late = hand_in(course, "L2", CHOSEN["L2"], epoch=1790002800 + 1800)  # 30 min after the due
+    report = json.loads(late.read_text())
+    assert report["assignment"]["id"] == "week1"
+    # The same report, as if made for week0: another assignment, and not late for week1.
+    report["assignment"]["id"] = "week0"
+    late.write_text(json.dumps(report))
+    data = json.loads(run("cohort", "reports", "--assignment", "week1.yaml", "-f", "json").stdout)
+    roster = data["roster"]
+    assert [(i["id"], i["detail"]) for i in roster["other_assignment"]] == [
+        ("L2", "made for assignment `week0`, not `week1`")
+    ]
+    assert roster["late"] == []

@@ -121,6 +121,11 @@ class Assignment(_Model):
             return None
         return datetime.fromisoformat(self.due.replace("Z", "+00:00"))
 
+    def lateness(self, made: datetime) -> str | None:
+        """How long after the due date ``made`` is ("13 min"), or None when not after it."""
+        due = self.due_moment()
+        return late_by(made, due) if due is not None and made > due else None
+
     def file_name_for(self, learner_id: str | None) -> str:
         """The report file name a learner hands in; needs ``learner_id`` when the name uses it."""
         if "{learner_id}" in self.submit.file_name and not learner_id:
@@ -407,3 +412,13 @@ def new_assignment(
         where = option.get(str(first["loc"][-1]), option.get(str(first["loc"][0]), "--id"))
         message = str(first.get("ctx", {}).get("error", first["msg"]))
         raise MlcareerError(f"{where}: {message}") from None
+
+
+def late_by(late: datetime, due: datetime) -> str:
+    """How long after ``due`` ``late`` is, in words: 1 min at least, then hours, then days."""
+    minutes = int((late - due).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 1)} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{minutes // (24 * 60)} days"

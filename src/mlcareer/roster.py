@@ -13,12 +13,11 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from pydantic import Field
 
-from mlcareer.assignment import Assignment
+from mlcareer.assignment import Assignment, late_by
 from mlcareer.clock import moment_of
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.report import OutputModel
@@ -192,15 +191,6 @@ def _issue(sub: Submission, detail: str) -> SubmissionIssue:
     return SubmissionIssue(id=sub.learner_id, name=sub.name, file=sub.file, detail=detail)
 
 
-def _late_by(late: datetime, due: datetime) -> str:
-    minutes = int((late - due).total_seconds() // 60)
-    if minutes < 60:
-        return f"{max(minutes, 1)} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d} min"
-    return f"{minutes // (24 * 60)} days"
-
-
 def check_submissions(
     submissions: Iterable[Submission],
     roster: Roster | None,
@@ -237,11 +227,14 @@ def check_submissions(
                 handed_in[key] = sub.file
         if assignment is None:
             continue
-        if due is not None and moment_of(sub.created_at) > due:
+        # A report made for another assignment is listed as that, not judged by this one's
+        # due date.
+        for_another = sub.assignment_id is not None and sub.assignment_id != assignment.id
+        if due is not None and not for_another and moment_of(sub.created_at) > due:
             late.append(
                 _issue(
                     sub,
-                    f"made {sub.created_at}, {_late_by(moment_of(sub.created_at), due)} after "
+                    f"made {sub.created_at}, {late_by(moment_of(sub.created_at), due)} after "
                     f"the due date {assignment.due}",
                 )
             )
@@ -259,7 +252,7 @@ def check_submissions(
                     f"assignment's is {assignment.taxonomy.sha256[:12]}",
                 )
             )
-        if sub.assignment_id is not None and sub.assignment_id != assignment.id:
+        if for_another:
             other_assignment.append(
                 _issue(sub, f"made for assignment `{sub.assignment_id}`, not `{assignment.id}`")
             )

@@ -530,7 +530,13 @@ def assess(
     if interactive:
         _finish_questionnaire(output, save_answers, saved_as)
     if the_assignment is not None and output is not None and str(output) != "-":
+        from mlcareer.clock import moment_of
+
         due = f" (due {the_assignment.due})" if the_assignment.due else ""
+        late = the_assignment.lateness(moment_of(report.created_at))
+        if late is not None:
+            # Say it now, not when the instructor's roster lists it.
+            due = f" (due {the_assignment.due}; made {late} after it, so it shows as late)"
         typer.echo(
             f"mlcareer: hand in {output}{due}: {the_assignment.submit.to}",
             err=True,

@@ -116,6 +116,7 @@ def new(
         new_assignment,
         student_instructions,
     )
+    from mlcareer.clock import now as clock_now
     from mlcareer.files import write_atomic
     from mlcareer.taxonomy import load_taxonomy
 
@@ -140,6 +141,13 @@ def new(
     write_atomic(path, assignment_text(assignment))
     due_text = f", due {assignment.due}" if assignment.due else ""
     typer.echo(f"mlcareer: wrote {path} (assignment `{assignment.id}`{due_text})", err=True)
+    passed = assignment.lateness(clock_now())
+    if passed is not None:
+        typer.echo(
+            f"mlcareer: warning: the due date passed {passed} ago, so every report will show "
+            "as late: pass a later --due (with --force) unless that is meant",
+            err=True,
+        )
     typer.echo(
         f"mlcareer: hand the students {path.name} and {Path(assignment.taxonomy.path).name} "
         "(in one folder), with these lines:",
