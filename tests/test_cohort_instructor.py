@@ -199,6 +199,13 @@ def test_roster_missing_unknown_late_and_roster_order(course: Path):
     text = run(*args).stdout
     assert "Roster: 2 of 3 handed in (roster.csv)" in text
     assert "Not handed in: 1\n  Eve (L5)\n" in text
+    # The late line (104 columns) wraps at 80 with its continuation four spaces in, so each
+    # learner's line still starts two in.
+    lines = text.splitlines()
+    at = lines.index("Late: 1")
+    assert lines[at + 1].startswith("  Name L1 (L1): made 2026-09-21T15:13:20Z, 13 min after")
+    assert lines[at + 2].startswith("    ") and lines[at + 2].strip().endswith("(reports/L1.json)")
+    assert all(len(line) <= 80 for line in lines[at : at + 3])
     gradebook = run(*args, "-f", "csv", "--csv-table", "roster").stdout
     assert gradebook.splitlines()[:4] == [
         "\ufeffid,name,group,status,file,issues",

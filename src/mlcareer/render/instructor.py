@@ -210,16 +210,23 @@ def draw_instructor_sections(
         for title, lines in roster_lines(roster):
             console.print(Text(clean(title), style="bold"))
             for line in lines:
-                console.print(Text(f"  {clean(line)}"))
+                # Two spaces in, and a line that wraps goes on four in: a new learner
+                # always starts at two.
+                wrapped = Text(clean(line)).wrap(console, max(20, console.width - 4))
+                for n, part in enumerate(wrapped):
+                    part.rstrip()
+                    console.print("  " if n == 0 else "    ", part, sep="")
     if belief is not None and belief.categories:
         heading(
             "Belief versus knowledge",
-            "self-ratings of 1+ against the checks; Over = mean claimed - mean scored",
+            "self-ratings of 1+ against the checks; Over = mean claimed - mean scored; "
+            "the skills most over-rated first",
         )
-        # Narrow enough for 80 columns: who was over-rated is in the other formats.
+        # Narrow enough for 80 columns: who was over-rated is in the other formats, and
+        # the skills' order is said above rather than in a header that would fold.
         for title, rows in (
             ("Category", belief.categories),
-            ("Skill (most over-rated)", most_overclaimed(belief)),
+            ("Skill", most_overclaimed(belief)),
         ):
             if not rows:
                 continue
