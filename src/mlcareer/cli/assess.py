@@ -484,7 +484,7 @@ def assess(
 
             # The file's own role must be one the assignment allows (--role was checked).
             rule = RoleRule(tuple(the_assignment.roles), f"assignment `{the_assignment.id}`", role)
-        given = read_answers(answers, tax, asked_role if rule else role, rule)
+        given = read_answers(answers, tax, asked_role, rule)
         _warn_unrated(given, tax, "<stdin>" if answers == "-" else answers, strict)
         if learner is not None:
             given.learner_name = learner
