@@ -303,3 +303,47 @@ def test_a_report_for_another_assignment_is_not_judged_late_by_this_one(course: 
         ("L2", "made for assignment `week0`, not `week1`")
     ]
     assert roster["late"] == []
+
+
+@pytest.mark.parametrize(
+    ("output", "named"),
+    [
+        ("week1.yaml", "--assignment"),
+        ("roster.csv", "--roster"),
+        ("course.yaml", "the assignment's taxonomy"),
+    ],
+)
+def test_cohort_output_never_overwrites_the_assignment_roster_or_taxonomy(
+    course: Path, output, named
+):
+    hand_in(course, "L1", CHOSEN["L1"])
+    (course / "roster.csv").write_text("id,name\nL1,Ada\n")
+    before = (course / output).read_bytes()
+    result = run(
+        "cohort", "reports", "--assignment", "week1.yaml", "--roster", "roster.csv",
+        "-f", "csv", "-o", output,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"mlcareer: {output}: --output names the same file as {named}, which writing would "
+        "overwrite: write to another file\n"
+    )
+    assert (course / output).read_bytes() == before
+
+
+def test_assess_output_never_overwrites_the_assignment(course: Path):
+    answers = course / "a.yaml"
+    answers.write_text(
+        "learner: {name: Ana, id: a1}\nratings: {python: 1, sql: 1, stats: 1, ml: 0}\n"
+    )
+    before = (course / "week1.yaml").read_bytes()
+    result = run(
+        "assess", "--assignment", "week1.yaml", "--answers", str(answers), "--no-save",
+        "-f", "json", "-o", "week1.yaml",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mlcareer: week1.yaml: --output names the same file as --assignment, which writing "
+        "would overwrite: write to another file\n"
+    )
+    assert (course / "week1.yaml").read_bytes() == before

@@ -282,13 +282,18 @@ def _warn_unrated(given: Any, tax: Any, file: str, strict: bool) -> None:
 
 
 def _refuse_writing_over_inputs(
-    output: Path | None, answers: str | None, tax_file: Any, save_answers: Path | None
+    output: Path | None,
+    answers: str | None,
+    tax_file: Any,
+    save_answers: Path | None,
+    assignment: Path | None,
 ) -> None:
     """Neither output may overwrite an input of the run (or each other)."""
+    inputs = {"--taxonomy": tax_file, "--assignment": assignment}
     refuse_writing_over_inputs(
-        output, {"--answers": answers, "--taxonomy": tax_file, "--save-answers": save_answers}
+        output, {"--answers": answers, **inputs, "--save-answers": save_answers}
     )
-    refuse_writing_over_inputs(save_answers, {"--taxonomy": tax_file}, option="--save-answers")
+    refuse_writing_over_inputs(save_answers, inputs, option="--save-answers")
 
 
 def assess(
@@ -443,7 +448,7 @@ def assess(
             "--taxonomy and --answers cannot both read stdin (-): give one of them as a file"
         )
     tax_file = taxonomy_path(taxonomy)
-    _refuse_writing_over_inputs(output, answers, tax_file, save_answers)
+    _refuse_writing_over_inputs(output, answers, tax_file, save_answers, assignment)
     if interactive:
         items = quiz_max if quiz else 0
         tax, given = _answers_from_questionnaire(
@@ -493,7 +498,7 @@ def assess(
         if the_assignment is not None and output is None:
             output = Path(the_assignment.file_name_for(given.learner_id))
             chosen = format_for(output, fmt, REPORT_FORMATS)
-            _refuse_writing_over_inputs(output, answers, tax_file, save_answers)
+            _refuse_writing_over_inputs(output, answers, tax_file, save_answers, assignment)
     if save_answers is not None:
         from mlcareer.answers import save_answers_file
 

@@ -87,10 +87,14 @@ def _emit(
 
 
 def _refuse_output_among_reports(
-    output: Path | None, paths: list[str], taxonomies: list[Path]
+    output: Path | None,
+    paths: list[str],
+    taxonomies: list[Path],
+    other_inputs: dict[str, Path | None],
 ) -> None:
-    """-o must not be a report or taxonomy this run reads, nor a .json file in a folder or
-    pattern it reads: the next run would take the summary for a report."""
+    """-o must not be a report, taxonomy or other file this run reads (``other_inputs``: the
+    roster, the assignment and its taxonomy), nor a .json file in a folder or pattern it
+    reads: the next run would take the summary for a report."""
     import fnmatch
     import os
 
@@ -104,6 +108,7 @@ def _refuse_output_among_reports(
         {
             **{f"the report {p}": p for p in paths if p != "-" and not Path(p).is_dir()},
             **{f"--taxonomy {t}": t for t in taxonomies},
+            **other_inputs,
         },
     )
     if not output.name.endswith(".json") or output.name.startswith("."):
@@ -371,18 +376,29 @@ def cohort(
     if output is not None and str(output) != "-" and not output.parent.is_dir():
         # Checked before reading hundreds of reports, not after.
         raise MlcareerError(Problem("the folder does not exist: create it first", str(output)))
-    _refuse_output_among_reports(output, paths, taxonomies or [])
     from mlcareer.taxonomy import load_taxonomy
 
     given = [load_taxonomy(path) for path in taxonomies or []]
+    the_assignment = None
+    if assignment is not None:
+        the_assignment = _assignment_and_taxonomy(assignment, given)
+    _refuse_output_among_reports(
+        output,
+        paths,
+        taxonomies or [],
+        {
+            "--roster": roster,
+            "--assignment": assignment,
+            "the assignment's taxonomy": the_assignment.taxonomy_path(assignment)
+            if the_assignment is not None and assignment is not None
+            else None,
+        },
+    )
     the_roster = None
     if roster is not None:
         from mlcareer.roster import read_roster
 
         the_roster = read_roster(roster)
-    the_assignment = None
-    if assignment is not None:
-        the_assignment = _assignment_and_taxonomy(assignment, given)
     current_id = given[0].current_id if given else None
     with _Feedback(paths) as feedback:
         result = build_cohort(
