@@ -212,3 +212,31 @@ def test_a_due_date_already_past_is_warned_about(course: Path, monkeypatch, epoc
         ]
     )
     assert [line for line in lines if "warning" in line] == expected
+
+
+def test_text_no_honest_assignment_holds_is_refused(course: Path):
+    # An escape sequence (OSC 52 writes the clipboard) and a line break that would fake a
+    # second `mlcareer:` line: refused on the command line, never printed.
+    bad = new(course, "--role", "junior", "--submit-to", "x\x1b]52;c;aGk=\x07\nmlcareer: fake")
+    assert bad.exit_code == 2
+    # The first character it may not hold is the ESC.
+    assert bad.stderr == (
+        "mlcareer: --submit-to: holds the control character U+001B, which no honest file "
+        "holds: remove it\n"
+    )
+    assert not (course / "week1.yaml").exists()
+    two_lines = new(course, "--role", "junior", "--title", "Week 1\nmlcareer: fake")
+    assert two_lines.exit_code == 2
+    assert two_lines.stderr == "mlcareer: --title: must be one line: it holds a line break\n"
+    # And in a file: where it is, and no escape reaches the terminal.
+    assert new(course, "--role", "junior").exit_code == 0
+    path = course / "week1.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("  to: ") == 1
+    path.write_text(text.replace("  to: ", '  to: "\\u202eevil" #', 1), encoding="utf-8")
+    line = 1 + text[: text.index("  to: ")].count("\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:{line}:" in result.stderr
+    assert "bidirectional control U+202E" in result.stderr
+    assert "\u202e" not in result.stderr

@@ -15,9 +15,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mlcareer.errors import MlcareerError, Problem
+from mlcareer.input_rules import check_name
 from mlcareer.taxonomy import Id
 from mlcareer.validation import problems_from
 from mlcareer.yamlfile import Document, load_mapping
@@ -36,11 +37,11 @@ class _Model(BaseModel):
 
 
 class AssignmentTaxonomy(_Model):
-    path: Annotated[str, Field(min_length=1, max_length=1000)] = Field(
+    path: Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(check_name)] = Field(
         description="The course taxonomy, relative to the assignment file (or absolute)."
     )
     id: Id
-    version: Annotated[str, Field(min_length=1, max_length=40)]
+    version: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(check_name)]
     sha256: Annotated[str, Field(pattern=_SHA256)] = Field(
         description="sha256 of the taxonomy's text: a report made with any other is refused."
     )
@@ -58,7 +59,7 @@ class AssignmentSubmit(_Model):
         description="Name of the report file to hand in; {learner_id} and {assignment} are "
         "replaced.",
     )
-    to: Annotated[str, Field(min_length=1, max_length=2000)] = Field(
+    to: Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_name)] = Field(
         description="Where and how to hand it in, in words (an LMS assignment, a shared folder)."
     )
 
@@ -73,7 +74,7 @@ class Assignment(_Model):
 
     assignment_schema_version: Literal[1] = ASSIGNMENT_SCHEMA_VERSION
     id: Id
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(check_name)]
     taxonomy: AssignmentTaxonomy
     roles: Annotated[list[Id], Field(min_length=1)] = Field(
         description="The role a student aims at, or the roles they may choose from."
@@ -85,9 +86,9 @@ class Assignment(_Model):
         "2026-12-01T23:59:59+01:00; null for no due date.",
     )
     submit: AssignmentSubmit
-    install: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
-        default=None, description="The command students install mlcareer with."
-    )
+    install: (
+        Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_name)] | None
+    ) = Field(default=None, description="The command students install mlcareer with.")
 
     @field_validator("due")
     @classmethod
