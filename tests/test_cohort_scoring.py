@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -586,3 +587,68 @@ def test_edited_checklist_ticks_leave_the_report_out(tmp_path, monkeypatch, slow
     _checklist_report(tmp_path, CHECKLIST_ANSWERS.replace("ada", "cy"), "cy")
     cohort = _checklist_cohort(report.parent, monkeypatch, slow=slow)
     assert (cohort["edited_count"], cohort["learner_count"]) == (2, 1)
+
+
+WORKERS_SCRIPT = """
+import multiprocessing, time
+from types import SimpleNamespace
+from mlcareer import cohort_scoring
+
+cohort_scoring.POOL_AFTER = 1
+cohort_scoring.BATCH = 1
+
+def sources():
+    while True:
+        yield SimpleNamespace(error="not read", path=None, text=None)
+        time.sleep(0.01)
+
+checked = cohort_scoring.checked_in_order(sources(), lambda sha: None, lambda: [], workers=3)
+for _ in range(20):
+    next(checked)
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+for _ in checked:
+    pass
+"""
+
+
+def _gone(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "\nState:\tZ" in status  # ended, not yet reaped by whoever adopted it
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_ignore_ctrl_c_and_end_when_cohort_is_killed():
+    import signal
+    import subprocess
+    import time
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", WORKERS_SCRIPT], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = child.stdout.readline()
+        workers = [int(pid) for pid in line.split()]
+        assert workers, "no worker started"
+        for pid in workers:
+            ignored = int(
+                next(
+                    row.split()[1]
+                    for row in Path(f"/proc/{pid}/status").read_text().splitlines()
+                    if row.startswith("SigIgn:")
+                ),
+                16,
+            )
+            assert ignored & (1 << (signal.SIGINT - 1)), "a worker would print a traceback"
+    finally:
+        child.kill()  # SIGKILL: cohort cannot stop its pool
+        child.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if not _gone(pid)]
+    for pid in left:  # not to leave them running when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "a worker outlived cohort"

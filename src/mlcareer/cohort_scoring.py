@@ -35,6 +35,7 @@ import os
 import re
 import stat
 import struct
+import sys
 import types
 import typing
 from collections import deque
@@ -1132,6 +1133,7 @@ _worker_shelf: ScorerShelf | None = None
 
 def _start_worker(taxonomies: list[Taxonomy] | None, shelf: ScorerShelf | None) -> None:
     global _worker_shelf
+    _tie_to_parent()
     if shelf is not None:
         # What the worker inherited lives as long as it does: out of the collector's sight,
         # its collections stay small (and do not copy the inherited pages).
@@ -1140,6 +1142,28 @@ def _start_worker(taxonomies: list[Taxonomy] | None, shelf: ScorerShelf | None) 
         return
     by_sha = {taxonomy.sha256: taxonomy for taxonomy in taxonomies or []}
     _worker_shelf = ScorerShelf(by_sha.get)
+
+
+def _tie_to_parent() -> None:
+    """A worker ends with `cohort`: Ctrl-C is for `cohort` to handle (it stops the pool; a
+    worker of its own would print a traceback), and on Linux the worker is sent SIGTERM
+    when `cohort` dies, however it dies (killed, it leaves no one to stop the pool, and a
+    worker forked with the pipe's other end open would wait on it for ever)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the call: nobody will send the signal
+        os._exit(1)
 
 
 def _check_batch(tasks: list[tuple[str | None, Path | None, str | None]]) -> list[Any]:
