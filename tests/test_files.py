@@ -117,3 +117,110 @@ def test_read_capped_reads_a_file_whole_and_one_byte_past_the_cap(tmp_path, monk
         assert read_capped(handle, 100) == b"x" * 20
         handle.seek(0)
         assert read_capped(handle, 15) == b"x" * 16
+
+
+# -- files named on the command line that are not regular files -------------------------
+
+
+def _mlcareer(*args: str, cwd) -> tuple[int, str]:
+    """The CLI in a process of its own, with a timeout: a command that waited on a named
+    pipe would hang the suite otherwise."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mlcareer", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return done.returncode, done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["validate", "pipe"], "taxonomy"),
+        (["cohort", "pipe", "-t", "course.yaml"], "report"),
+        (["cohort", "folder", "-t", "course.yaml", "--roster", "pipe"], "roster"),
+        (["assess", "--assignment", "pipe", "--answers", "a.yaml", "--no-save"], "assignment"),
+    ],
+)
+def test_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path, tiny_path, args, what):
+    os.mkfifo(tmp_path / "pipe")  # no writer: opening it to read would wait for one
+    (tmp_path / "course.yaml").write_bytes(tiny_path.read_bytes())
+    (tmp_path / "folder").mkdir()
+    status, stderr = _mlcareer(*args, cwd=tmp_path)
+    assert status == 2
+    assert stderr.splitlines()[0] == (
+        "mlcareer: pipe: is not a regular file (a named pipe, a device or a socket), which "
+        f"could keep the command waiting: save the {what} to a file, or give it on stdin as -"
+    )
+
+
+def test_a_name_too_long_for_the_system_is_exit_2_not_an_internal_error(tmp_path):
+    name = "a" * 300  # over NAME_MAX (255 bytes on the common file systems)
+    status, stderr = _mlcareer("validate", name, cwd=tmp_path)
+    assert status == 2
+    assert stderr == (
+        f"mlcareer: {name}: cannot read the taxonomy ({os.strerror(errno.ENAMETOOLONG)}): "
+        "check the path\n"
+    )
+
+
+def test_the_size_cap_is_said_in_the_unit_it_is_set_in(tmp_path):
+    from mlcareer.yamlfile import read_text
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: 1\n" * (256 * 1024 // 5 + 1))  # just over 256 KiB
+    with pytest.raises(MlcareerError) as raised:
+        read_text(big, max_bytes=256 * 1024, what="assignment")
+    assert str(raised.value) == (
+        f"{big}: the assignment is larger than 256 KiB, which no real assignment needs: "
+        "check that this is the right file"
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_output_with_nowhere_to_go_is_exit_2_not_an_internal_error(tmp_path):
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "mlcareer", "roles"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"mlcareer: cannot write the output ({os.strerror(errno.ENOSPC)}): free some space, "
+        "or write it somewhere else\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (b"\x00\n", "\\x00: cannot be read as a path (it holds a NUL byte): check it"),
+        # Not UTF-8: the byte is shown escaped, and there is no such file.
+        (b"x\xff.json\n", "x\\xff.json: no such report: check the path"),
+    ],
+)
+def test_lines_on_stdin_that_no_path_can_be_are_exit_2(tmp_path, tiny_path, line, message):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mlcareer", "cohort", "-", "-t", str(tiny_path)],
+        input=line,
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines()[0] == f"mlcareer: {message}"

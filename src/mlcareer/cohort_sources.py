@@ -165,7 +165,16 @@ def _glob_files(pattern: str, warn: Warn | None) -> list[ReportSource]:
 
 def _sources_for(arg: str, warn: Warn | None) -> Iterator[ReportSource]:
     path = Path(arg)
-    if path.is_dir():
+    try:
+        if "\0" in arg:  # from stdin: no file system takes it (is_dir would say False)
+            raise OSError(0, "it holds a NUL byte")
+        is_dir = path.is_dir()
+    except OSError as exc:  # a name too long, a NUL byte
+        yield ReportSource(
+            _label(arg), error=f"cannot be read as a path ({exc.strerror}): check it"
+        )
+        return
+    if is_dir:
         found = False
         for source in _json_files_in(path, warn):
             found = True
@@ -195,7 +204,7 @@ def _stdin_lines(stdin: TextIO) -> Iterator[tuple[int, str | None]]:
             while line and not line.endswith("\n"):  # the rest of the line, a piece at a time
                 line = stdin.readline(1024 * 1024)
             yield number, None
-        elif len(line.encode("utf-8")) > MAX_REPORT_BYTES + 1:
+        elif len(line.encode("utf-8", "surrogateescape")) > MAX_REPORT_BYTES + 1:
             yield number, None  # few enough characters, but too many bytes
         else:
             yield number, line

@@ -12,6 +12,8 @@ and build plain Python data ourselves, which lets us
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -77,6 +79,57 @@ def _article(noun: str) -> str:
     return "an" if noun[:1] in "aeiou" else "a"
 
 
+def _size(count: int) -> str:
+    """A size limit in words: 8 MiB, 256 KiB (not "0 MiB"), 100 bytes."""
+    for unit, name in ((1024 * 1024, "MiB"), (1024, "KiB")):
+        if count >= unit and count % unit == 0:
+            return f"{count // unit} {name}"
+    return f"{count} bytes"
+
+
+def _read_regular_file(path: Path, label: str, max_bytes: int, what: str) -> bytes:
+    """The bytes of a regular file (up to one past the cap), or an error saying what it is.
+
+    Opened without waiting (O_NONBLOCK), so a named pipe with no writer is refused at once
+    rather than hanging the command: only regular files are read by name (stdin is `-`).
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        raise MlcareerError(Problem(f"no such {what}: check the path", label)) from None
+    except PermissionError:
+        raise MlcareerError(
+            Problem(f"cannot read the {what} (permission denied): check its permissions", label)
+        ) from None
+    except OSError as exc:  # a name too long, a loop of symbolic links...
+        raise MlcareerError(
+            Problem(f"cannot read the {what} ({exc.strerror}): check the path", label)
+        ) from None
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise MlcareerError(
+                Problem(f"is a folder, not {_article(what)} {what}: give the path of a file", label)
+            )
+        if not stat.S_ISREG(mode):
+            raise MlcareerError(
+                Problem(
+                    f"is not a regular file (a named pipe, a device or a socket), which could "
+                    f"keep the command waiting: save the {what} to a file, or give it on stdin "
+                    "as -",
+                    label,
+                )
+            )
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            return read_capped(file, max_bytes)
+    except OSError as exc:
+        raise MlcareerError(
+            Problem(f"cannot read the {what} ({exc.strerror}): check the path", label)
+        ) from None
+    finally:
+        os.close(handle)
+
+
 def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, str]:
     """Return ``(label, text)`` for a path or ``-`` (stdin), refusing what is not sane text.
 
@@ -86,30 +139,13 @@ def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, st
         label = "<stdin>"
         raw = read_capped(sys.stdin.buffer, max_bytes)
     else:
-        path = Path(source)
         label = str(source)
-        if not path.exists():
-            raise MlcareerError(Problem(f"no such {what}: check the path", label))
-        if path.is_dir():
-            raise MlcareerError(
-                Problem(f"is a folder, not {_article(what)} {what}: give the path of a file", label)
-            )
-        try:
-            with path.open("rb") as handle:
-                raw = read_capped(handle, max_bytes)
-        except PermissionError:
-            raise MlcareerError(
-                Problem(f"cannot read the {what} (permission denied): check its permissions", label)
-            ) from None
-        except OSError as exc:
-            raise MlcareerError(
-                Problem(f"cannot read the {what} ({exc.strerror}): check the path", label)
-            ) from None
+        raw = _read_regular_file(Path(source), label, max_bytes, what)
     if len(raw) > max_bytes:
         raise MlcareerError(
             Problem(
-                f"the {what} is larger than {max_bytes // (1024 * 1024)} MiB, which no real "
-                f"{what} needs: check that this is the right file",
+                f"the {what} is larger than {_size(max_bytes)}, which no real {what} needs: "
+                "check that this is the right file",
                 label,
             )
         )

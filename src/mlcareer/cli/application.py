@@ -7,13 +7,14 @@ that need them, so `mlcareer --help` and `--version` start fast.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
 import traceback
 from collections.abc import Callable
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -71,20 +72,45 @@ def _invoke_mapping_errors(invoke: Callable[[], Any]) -> Any:
         raise typer.Exit(0) from None
     except (typer.Exit, typer.Abort, EOFError):
         raise
+    except OSError as exc:
+        if exc.errno not in _FULL:
+            _internal_error(exc)
+        # Output that has nowhere to go (`mlcareer cohort ... > /dev/full`, a full disk):
+        # bad surroundings, not a bug. Files written with -o say so themselves.
+        from mlcareer.cli.output import silence_stdout
+
+        silence_stdout()
+        typer.echo(
+            f"mlcareer: cannot write the output ({exc.strerror}): free some space, or "
+            "write it somewhere else",
+            err=True,
+        )
+        raise typer.Exit(2) from None
     except Exception as exc:
         if getattr(exc, "exit_code", None) is not None and type(exc).__module__.startswith("typer"):
             raise  # usage errors from typer itself
-        if _debug_enabled():
-            traceback.print_exc()
-        else:
-            typer.echo(
-                clean(
-                    f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
-                    f"run again with --debug or {DEBUG_ENV}=1 and report the traceback."
-                ),
-                err=True,
-            )
-        raise typer.Exit(1) from None
+        _internal_error(exc)
+
+
+# Errors of writing to a full disk or device.
+_FULL = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, name)
+)
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    """A bug: one line asking for the traceback (or the traceback, with --debug); exit 1."""
+    if _debug_enabled():
+        traceback.print_exc()
+    else:
+        typer.echo(
+            clean(
+                f"mlcareer: internal error ({type(exc).__name__}: {exc}). This is a bug: "
+                f"run again with --debug or {DEBUG_ENV}=1 and report the traceback."
+            ),
+            err=True,
+        )
+    raise typer.Exit(1) from None
 
 
 class _UsageErrorsInOneLine:
