@@ -134,3 +134,21 @@ def test_due_option_end_of_day_in_the_local_zone():
     assert due_from_option("2026-12-01", plus_two) == "2026-12-01T23:59:59+02:00"
     assert due_from_option("2026-12-01T17:00", timezone.utc) == "2026-12-01T17:00:00Z"
     assert due_from_option("2026-12-01T17:00-05:00") == "2026-12-01T17:00:00-05:00"
+
+
+def test_an_id_no_report_could_hold_is_refused_at_its_line():
+    # The same rule as a learner id in answers and reports: ASCII letters, digits, . _ -.
+    assert problems("id,name\n../../etc,X\ns101,Ada\n\u0455101,Cy\n") == [
+        "roster.csv:2: id: a learner id uses only ASCII letters, digits and . _ - (starting "
+        "with a letter or digit), like the student number s123, not '../../etc'",
+        "roster.csv:4: id: a learner id uses only ASCII letters, digits and . _ - (starting "
+        "with a letter or digit), like the student number s123, not '\u0455101'",
+    ]
+
+
+def test_a_quote_never_closed_is_an_error_where_its_row_starts():
+    # Read loosely, the rest of the file became one id: `s101,Ada\ns102,Ben\n`.
+    assert problems('id,name\n"s101,Ada\ns102,Ben\n') == [
+        "roster.csv:2: the row starting here is not valid CSV (unexpected end of data): "
+        "check its quotes"
+    ]

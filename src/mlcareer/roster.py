@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 
 from mlcareer.assignment import Assignment, late_by
 from mlcareer.clock import moment_of
 from mlcareer.errors import MlcareerError, Problem
+from mlcareer.input_rules import learner_id_problem
 from mlcareer.report import OutputModel
 from mlcareer.yamlfile import read_text
 
@@ -66,12 +68,13 @@ def roster_from_text(text: str, label: str) -> Roster:
         raise MlcareerError(
             Problem("the roster is empty: write a header `id,name` and one row per learner", label)
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+    # strict: a quote never closed is an error, not the rest of the file read as one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
     header: list[str] | None = None
     entries: list[RosterEntry] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for row in reader:
+    for row in _rows(reader, label):
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue  # blank lines, also the trailing ",,," of spreadsheets
@@ -109,6 +112,10 @@ def roster_from_text(text: str, label: str) -> Roster:
         if not learner_id:
             problems.append(Problem("has no id: give every learner their id", label, line))
             continue
+        wrong = learner_id_problem(learner_id)
+        if wrong:  # it could match no report: reports' ids follow the same rule
+            problems.append(Problem(f"id: {wrong}", label, line))
+            continue
         key = match_key(learner_id)
         if key in seen:
             problems.append(
@@ -130,6 +137,26 @@ def roster_from_text(text: str, label: str) -> Roster:
         )
     assert header is not None
     return Roster(label, entries, [c for c in header if c not in REQUIRED_COLUMNS and c])
+
+
+def _rows(reader: Any, label: str) -> Iterator[list[str]]:
+    """The reader's rows; a row that is not CSV (a quote never closed, text after a closing
+    quote) is an error at the line where the row starts."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise MlcareerError(
+                Problem(
+                    f"the row starting here is not valid CSV ({exc}): check its quotes",
+                    label,
+                    start,
+                )
+            ) from None
+        yield row
 
 
 def read_roster(source: str | Path) -> Roster:
