@@ -347,3 +347,24 @@ def test_assess_output_never_overwrites_the_assignment(course: Path):
         "would overwrite: write to another file\n"
     )
     assert (course / "week1.yaml").read_bytes() == before
+
+
+def test_an_assignment_for_a_role_its_taxonomy_lacks_is_refused_by_every_command(course: Path):
+    import yaml
+
+    hand_in(course, "L1", CHOSEN["L1"])
+    assignment = yaml.safe_load((course / "week1.yaml").read_text())
+    assignment["roles"] = ["senior"]  # edited by hand: tiny has junior and analyst
+    (course / "week1.yaml").write_text(yaml.safe_dump(assignment, sort_keys=False))
+    expected = (
+        "mlcareer: week1.yaml: role `senior` is not a role of taxonomy `tiny`: choose one of "
+        "junior, analyst\n"
+    )
+    answers = course / "L1.yaml"
+    for args in (
+        ("cohort", "reports", "--assignment", "week1.yaml"),
+        ("assess", "--assignment", "week1.yaml", "--answers", str(answers), "--no-save"),
+        ("validate", "week1.yaml"),
+    ):
+        result = run(*args)
+        assert (result.exit_code, result.stderr) == (2, expected), args

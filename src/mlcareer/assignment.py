@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -22,6 +22,9 @@ from mlcareer.input_rules import check_name
 from mlcareer.taxonomy import Id
 from mlcareer.validation import problems_from
 from mlcareer.yamlfile import Document, load_mapping
+
+if TYPE_CHECKING:
+    from mlcareer.taxonomy import Taxonomy
 
 ASSIGNMENT_SCHEMA_VERSION = 1
 MAX_ASSIGNMENT_BYTES = 256 * 1024
@@ -240,6 +243,20 @@ def check_taxonomy_matches(assignment: Assignment, sha256: str, label: str) -> N
                 f"{sha256[:12]}, the assignment's {assignment.taxonomy.sha256[:12]}): use the "
                 f"copy of `{assignment.taxonomy.id}` version {assignment.taxonomy.version} your "
                 "instructor handed out, unchanged",
+                label,
+            )
+        )
+
+
+def check_roles_in(assignment: Assignment, taxonomy: Taxonomy, label: str) -> None:
+    """Refuse an assignment naming a role its taxonomy does not have (hand-edited): no
+    student could be assessed for it."""
+    unknown = [r for r in assignment.roles if taxonomy.role(r) is None]
+    if unknown:
+        raise MlcareerError(
+            Problem(
+                f"role `{unknown[0]}` is not a role of taxonomy `{taxonomy.id}`: choose one "
+                f"of {', '.join(r.id for r in taxonomy.roles)}",
                 label,
             )
         )

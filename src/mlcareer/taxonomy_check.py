@@ -60,7 +60,7 @@ def _is_assignment(source: str | Path) -> bool:
 
 def check_assignment_file(source: str | Path) -> FileCheck:
     """An assignment file: valid, its taxonomy there and unchanged, its roles in it."""
-    from mlcareer.assignment import check_taxonomy_matches, load_assignment
+    from mlcareer.assignment import check_roles_in, check_taxonomy_matches, load_assignment
     from mlcareer.taxonomy import load_taxonomy
 
     label = str(source)
@@ -69,24 +69,12 @@ def check_assignment_file(source: str | Path) -> FileCheck:
         taxonomy_file = assignment.taxonomy_path(source)
         taxonomy = load_taxonomy(taxonomy_file)
         check_taxonomy_matches(assignment, taxonomy.sha256, str(taxonomy_file))
+        check_roles_in(assignment, taxonomy, label)
     except MlcareerError as exc:
         errors = [
             p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems
         ]
         return FileCheck(label, None, errors=errors)
-    unknown = [r for r in assignment.roles if taxonomy.role(r) is None]
-    if unknown:
-        return FileCheck(
-            label,
-            None,
-            errors=[
-                Problem(
-                    f"role `{unknown[0]}` is not a role of taxonomy `{taxonomy.id}`: choose one "
-                    f"of {', '.join(r.id for r in taxonomy.roles)}",
-                    label,
-                )
-            ],
-        )
     due = f", due {assignment.due}" if assignment.due else ""
     return FileCheck(
         label,

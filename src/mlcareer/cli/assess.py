@@ -560,12 +560,19 @@ def _assignment_settings(
     """The assignment, and the taxonomy path, role and quiz size it sets. The taxonomy is
     the assignment's (or --taxonomy, for a copy kept elsewhere); one of other text is
     refused before any question is asked."""
-    from mlcareer.assignment import check_taxonomy_matches, load_assignment, role_for
+    from mlcareer.assignment import (
+        check_roles_in,
+        check_taxonomy_matches,
+        load_assignment,
+        role_for,
+    )
     from mlcareer.taxonomy import load_taxonomy
 
     the_assignment = load_assignment(path)
     taxonomy_file = taxonomy or the_assignment.taxonomy_path(path)
-    check_taxonomy_matches(the_assignment, load_taxonomy(taxonomy_file).sha256, str(taxonomy_file))
+    tax = load_taxonomy(taxonomy_file)
+    check_taxonomy_matches(the_assignment, tax.sha256, str(taxonomy_file))
+    check_roles_in(the_assignment, tax, str(path))
     chosen_role = role_for(the_assignment, role)
     if chosen_role is None and interactive:
         raise MlcareerError(
