@@ -240,3 +240,18 @@ def test_text_no_honest_assignment_holds_is_refused(course: Path):
     assert f"{path}:{line}:" in result.stderr
     assert "bidirectional control U+202E" in result.stderr
     assert "\u202e" not in result.stderr
+
+
+def test_a_sha256_that_is_not_one_says_what_a_sha256_is(course: Path):
+    assert new(course, "--role", "junior").exit_code == 0
+    path = course / "week1.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    [at] = [i for i, line in enumerate(lines) if line.startswith("  sha256: ")]
+    lines[at] = "  sha256: XYZ"  # the value starts at column 11
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"mlcareer: {path}:{at + 1}:11: `sha256` must be a sha256: 64 characters 0-9 and a-f "
+        "(lowercase), not 'XYZ': make the assignment again with `mlcareer assignment new`\n"
+    )

@@ -128,6 +128,11 @@ def sentence_for(error: Any, root: type[BaseModel]) -> str:
         pattern = str(ctx.get("pattern", ""))
         if "https" in pattern:
             return f"{name} must be a web address starting with https://, not {shown}"
+        if "{64}" in pattern:  # a sha256, as `mlcareer assignment new` writes it
+            return (
+                f"{name} must be a sha256: 64 characters 0-9 and a-f (lowercase), not "
+                f"{shown}: make the assignment again with `mlcareer assignment new`"
+            )
         return (
             f"{name} must use only lowercase letters, digits and hyphens "
             f"(like `feature-engineering`), not {shown}"
