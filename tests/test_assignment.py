@@ -255,3 +255,13 @@ def test_a_sha256_that_is_not_one_says_what_a_sha256_is(course: Path):
         f"mlcareer: {path}:{at + 1}:11: `sha256` must be a sha256: 64 characters 0-9 and a-f "
         "(lowercase), not 'XYZ': make the assignment again with `mlcareer assignment new`\n"
     )
+
+
+def test_an_empty_due_date_is_refused_not_taken_for_none(course: Path):
+    result = new(course, "--role", "junior", "--due", "")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mlcareer: --due '' is not a date: write 2026-12-01 (the end of that day) or "
+        "2026-12-01T17:00 or 2026-12-01T17:00+01:00\n"
+    )
+    assert not (course / "week1.yaml").exists()

@@ -132,7 +132,7 @@ def new(
         roles=roles,
         assignment_id=assignment_id,
         title=title,
-        due=due_from_option(due) if due else None,
+        due=due_from_option(due) if due is not None else None,
         quiz_max=quiz_max,
         file_name=file_name,
         submit_to=submit_to,
