@@ -368,3 +368,17 @@ def test_an_assignment_for_a_role_its_taxonomy_lacks_is_refused_by_every_command
     ):
         result = run(*args)
         assert (result.exit_code, result.stderr) == (2, expected), args
+
+
+def test_a_left_out_report_wraps_under_itself_at_80_columns(course: Path):
+    edited = hand_in(course, "L2", CHOSEN["L2"])
+    report = json.loads(edited.read_text())
+    report["readiness"] = 99.9
+    edited.write_text(json.dumps(report))
+    hand_in(course, "L1", CHOSEN["L1"])
+    lines = run("cohort", "reports", "--assignment", "week1.yaml").stdout.splitlines()
+    at = lines.index("Edited by hand, left out: 1")
+    # The entry starts at the margin; what it wraps onto goes two spaces in.
+    assert lines[at + 1].startswith("reports/L2.json: Name L2 (L2): ")
+    assert lines[at + 2].startswith("  ") and not lines[at + 2].startswith("   ")
+    assert all(len(line) <= 80 for line in lines)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
 from mlcareer.render.csv import csv_text
-from mlcareer.render.terminal import readiness_style, wider_than_the_console
+from mlcareer.render.terminal import print_item, readiness_style, wider_than_the_console
 from mlcareer.safe_text import Markdown, clean, markdown_table, markdown_text
 from mlcareer.wording import plural
 
@@ -536,7 +536,7 @@ def render_evidence_table(cohort: Cohort, console: Console) -> None:
                 line.append(clean(file), style="bold")
                 line.append(": ")
             line.append(clean(text))
-            console.print(line)
+            print_item(console, line)
 
 
 def evidence_markdown(cohort: Cohort) -> list[str]:

@@ -196,6 +196,8 @@ def draw_instructor_sections(
     from rich.table import Table
     from rich.text import Text
 
+    from mlcareer.render.terminal import print_item
+
     def heading(text: str, note: str = "") -> None:
         line = Text("\n" + clean(text), style="bold")
         if note:
@@ -210,12 +212,7 @@ def draw_instructor_sections(
         for title, lines in roster_lines(roster):
             console.print(Text(clean(title), style="bold"))
             for line in lines:
-                # Two spaces in, and a line that wraps goes on four in: a new learner
-                # always starts at two.
-                wrapped = Text(clean(line)).wrap(console, max(20, console.width - 4))
-                for n, part in enumerate(wrapped):
-                    part.rstrip()
-                    console.print("  " if n == 0 else "    ", part, sep="")
+                print_item(console, Text(clean(line)), indent=2)
     if belief is not None and belief.categories:
         heading(
             "Belief versus knowledge",

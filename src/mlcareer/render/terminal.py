@@ -120,6 +120,14 @@ def _print_indented(console: Console, text: Text, indent: int = INDENT) -> None:
         console.print(" " * indent, line, sep="")
 
 
+def print_item(console: Console, text: Text, indent: int = 0) -> None:
+    """One entry of a list: ``indent`` spaces in, and its wrapped lines two further, so each
+    entry starts where the others do and a continuation never reads as a new one."""
+    for n, line in enumerate(text.wrap(console, max(20, console.width - indent - 2))):
+        line.rstrip()
+        console.print(" " * (indent if n == 0 else indent + 2), line, sep="")
+
+
 def _print_url(console: Console, url: str, indent: int = INDENT) -> None:
     """A URL whole on its own line: never folded (the terminal soft-wraps it) and, when it is
     a clean https URL, a hyperlink on a terminal that understands OSC 8."""
