@@ -214,20 +214,26 @@ def test_a_due_date_already_past_is_warned_about(course: Path, monkeypatch, epoc
     assert [line for line in lines if "warning" in line] == expected
 
 
+def refused(course: Path, *args: str) -> str:
+    """stderr of `assignment new` with these options, which must be refused (exit 2) without
+    writing the file."""
+    result = new(course, "--role", "junior", *args)
+    assert result.exit_code == 2
+    assert not (course / "week1.yaml").exists()
+    return result.stderr
+
+
 def test_text_no_honest_assignment_holds_is_refused(course: Path):
     # An escape sequence (OSC 52 writes the clipboard) and a line break that would fake a
-    # second `mlcareer:` line: refused on the command line, never printed.
-    bad = new(course, "--role", "junior", "--submit-to", "x\x1b]52;c;aGk=\x07\nmlcareer: fake")
-    assert bad.exit_code == 2
-    # The first character it may not hold is the ESC.
-    assert bad.stderr == (
+    # second `mlcareer:` line: refused on the command line, never printed. The first
+    # character it may not hold is the ESC.
+    assert refused(course, "--submit-to", "x\x1b]52;c;aGk=\x07\nmlcareer: fake") == (
         "mlcareer: --submit-to: holds the control character U+001B, which no honest file "
         "holds: remove it\n"
     )
-    assert not (course / "week1.yaml").exists()
-    two_lines = new(course, "--role", "junior", "--title", "Week 1\nmlcareer: fake")
-    assert two_lines.exit_code == 2
-    assert two_lines.stderr == "mlcareer: --title: must be one line: it holds a line break\n"
+    assert refused(course, "--title", "Week 1\nmlcareer: fake") == (
+        "mlcareer: --title: must be one line: it holds a line break\n"
+    )
     # And in a file: where it is, and no escape reaches the terminal.
     assert new(course, "--role", "junior").exit_code == 0
     path = course / "week1.yaml"
@@ -258,10 +264,7 @@ def test_a_sha256_that_is_not_one_says_what_a_sha256_is(course: Path):
 
 
 def test_an_empty_due_date_is_refused_not_taken_for_none(course: Path):
-    result = new(course, "--role", "junior", "--due", "")
-    assert result.exit_code == 2
-    assert result.stderr == (
+    assert refused(course, "--due", "") == (
         "mlcareer: --due '' is not a date: write 2026-12-01 (the end of that day) or "
         "2026-12-01T17:00 or 2026-12-01T17:00+01:00\n"
     )
-    assert not (course / "week1.yaml").exists()
