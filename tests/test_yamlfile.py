@@ -247,10 +247,10 @@ def test_unreadable_file_is_a_clear_error(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     # The tests may run as root, who reads any file: the refusal is simulated where the
-    # file is opened (os.open, so that a named pipe is not waited on).
-    from mlcareer import yamlfile
+    # file is opened (files.read_regular_file's os.open, so that a pipe is not waited on).
+    from mlcareer import files
 
-    monkeypatch.setattr(yamlfile.os, "open", denied)
+    monkeypatch.setattr(files.os, "open", denied)
     assert read_error(path) == (
         f"{path}: cannot read the taxonomy (permission denied): check its permissions"
     )

@@ -33,7 +33,6 @@ import itertools
 import math
 import os
 import re
-import stat
 import struct
 import sys
 import types
@@ -905,18 +904,10 @@ def _plain_learner(name: str | None, learner_id: str | None) -> bool:
 def report_bytes(path: Path, max_bytes: int) -> bytes | None:
     """A regular file's bytes (without a UTF-8 BOM), or None when it cannot be read, is not
     a regular file or is too large: the slow path then reads it and says why."""
-    from mlcareer.files import read_capped
+    from mlcareer.files import read_regular_file
 
     try:
-        # O_NONBLOCK: a FIFO put in a report's place is not waited on (it is refused below).
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "rb") as file:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                return None
-            raw = read_capped(file, max_bytes)
+        raw = read_regular_file(path, max_bytes)
     except OSError:
         return None
     if len(raw) > max_bytes:

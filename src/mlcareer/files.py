@@ -4,6 +4,7 @@ leaves half a file behind."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -30,6 +31,28 @@ def read_capped(handle: BinaryIO, max_bytes: int) -> bytes:
     if len(raw) <= info.st_size:
         return raw
     return raw + handle.read(max_bytes + 1 - len(raw))
+
+
+class NotARegularFile(OSError):
+    """A named pipe, a device or a socket where a file to read was named."""
+
+
+def read_regular_file(path: str | Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, at most ``max_bytes`` + 1 (read_capped). Opened without
+    waiting (O_NONBLOCK), so a named pipe with no writer is refused at once rather than
+    hanging the command. Raises IsADirectoryError for a folder, NotARegularFile for a pipe,
+    device or socket, and the OSError of opening or reading anything else."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(str(path))
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            return read_capped(file, max_bytes)
+    finally:
+        os.close(handle)
 
 
 def _is_stream(target: Path) -> bool:

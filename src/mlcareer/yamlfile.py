@@ -12,8 +12,6 @@ and build plain Python data ourselves, which lets us
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -88,46 +86,26 @@ def _size(count: int) -> str:
 
 
 def _read_regular_file(path: Path, label: str, max_bytes: int, what: str) -> bytes:
-    """The bytes of a regular file (up to one past the cap), or an error saying what it is.
+    """files.read_regular_file, with what went wrong said for the user: only regular files
+    are read by name (stdin is `-`)."""
+    from mlcareer.files import NotARegularFile, read_regular_file
 
-    Opened without waiting (O_NONBLOCK), so a named pipe with no writer is refused at once
-    rather than hanging the command: only regular files are read by name (stdin is `-`).
-    """
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        return read_regular_file(path, max_bytes)
     except (FileNotFoundError, NotADirectoryError):
-        raise MlcareerError(Problem(f"no such {what}: check the path", label)) from None
+        message = f"no such {what}: check the path"
+    except IsADirectoryError:
+        message = f"is a folder, not {_article(what)} {what}: give the path of a file"
+    except NotARegularFile:
+        message = (
+            f"is not a regular file (a named pipe, a device or a socket), which could keep the "
+            f"command waiting: save the {what} to a file, or give it on stdin as -"
+        )
     except PermissionError:
-        raise MlcareerError(
-            Problem(f"cannot read the {what} (permission denied): check its permissions", label)
-        ) from None
+        message = f"cannot read the {what} (permission denied): check its permissions"
     except OSError as exc:  # a name too long, a loop of symbolic links...
-        raise MlcareerError(
-            Problem(f"cannot read the {what} ({exc.strerror}): check the path", label)
-        ) from None
-    try:
-        mode = os.fstat(handle).st_mode
-        if stat.S_ISDIR(mode):
-            raise MlcareerError(
-                Problem(f"is a folder, not {_article(what)} {what}: give the path of a file", label)
-            )
-        if not stat.S_ISREG(mode):
-            raise MlcareerError(
-                Problem(
-                    f"is not a regular file (a named pipe, a device or a socket), which could "
-                    f"keep the command waiting: save the {what} to a file, or give it on stdin "
-                    "as -",
-                    label,
-                )
-            )
-        with os.fdopen(handle, "rb", closefd=False) as file:
-            return read_capped(file, max_bytes)
-    except OSError as exc:
-        raise MlcareerError(
-            Problem(f"cannot read the {what} ({exc.strerror}): check the path", label)
-        ) from None
-    finally:
-        os.close(handle)
+        message = f"cannot read the {what} ({exc.strerror}): check the path"
+    raise MlcareerError(Problem(message, label))
 
 
 def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, str]:

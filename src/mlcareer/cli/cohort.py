@@ -382,8 +382,10 @@ def cohort(
 
     given = [load_taxonomy(path) for path in taxonomies or []]
     the_assignment = None
+    assignment_taxonomy = None
     if assignment is not None:
         the_assignment = _assignment_and_taxonomy(assignment, given)
+        assignment_taxonomy = the_assignment.taxonomy_path(assignment)
     _refuse_output_among_reports(
         output,
         paths,
@@ -391,9 +393,7 @@ def cohort(
         {
             "--roster": roster,
             "--assignment": assignment,
-            "the assignment's taxonomy": the_assignment.taxonomy_path(assignment)
-            if the_assignment is not None and assignment is not None
-            else None,
+            "the assignment's taxonomy": assignment_taxonomy,
         },
     )
     the_roster = None

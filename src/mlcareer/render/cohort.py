@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
 from mlcareer.render.csv import csv_text
 from mlcareer.render.terminal import print_item, readiness_style, wider_than_the_console
+from mlcareer.render.text import HIDDEN, small_count
 from mlcareer.safe_text import Markdown, clean, markdown_table, markdown_text
 from mlcareer.wording import plural
 
@@ -36,16 +37,9 @@ _NEUTRAL = (17, 18, 19, 20, 21)
 # -- shared wording ------------------------------------------------------------------------
 
 
-# Under --min-group K, a count of 1 to K-1 learners shows as '<K' (it is small); any other
-# figure hidden (a mean, median or share over fewer than K learners, or a figure, count
-# included, that would give a small count away) shows as HIDDEN: '<K' there would read as
-# "fewer than K" of something that is not small at all (9 of 11 meeting, say).
-HIDDEN = "hidden"
-
-
 def _hidden(cohort: Cohort) -> str:
-    """How a small count shows: '<K'."""
-    return f"<{cohort.min_group}"
+    """How a small count shows: '<K' (render.text.small_count)."""
+    return small_count(cohort.min_group)
 
 
 def min_group_legend(cohort: Cohort) -> str:

@@ -34,6 +34,7 @@ from mlcareer.render.text import (
     is_paid,
     level_change,
     percent,
+    small_count,
 )
 from mlcareer.safe_text import clean, safe_link
 from mlcareer.wording import plural
@@ -550,7 +551,7 @@ def _instructor_helpers(cohort: Cohort) -> dict:
         "roster_headline": instructor.roster_headline,
         "roster_lines": instructor.roster_lines,
         "belief_headers": instructor.BELIEF_HEADERS,
-        "belief_cells": lambda row: instructor.belief_cells(row, f"<{cohort.min_group}"),
+        "belief_cells": lambda row: instructor.belief_cells(row, small_count(cohort.min_group)),
         "item_headers": instructor.ITEM_HEADERS,
         "item_cells": instructor.item_cells,
         "item_legend": instructor.ITEM_LEGEND.format(

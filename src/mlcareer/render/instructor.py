@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mlcareer.render.csv import csv_text
+from mlcareer.render.text import HIDDEN
 from mlcareer.safe_text import clean, markdown_table, markdown_text
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
 TOP_BELIEF_SKILLS = 10  # skills the terminal and Markdown show; JSON and CSV show all
 NAMES_SHOWN = 3
-HIDDEN = "hidden"
 
 
 def _num(value: float | int | None, fmt: str = "g") -> str:

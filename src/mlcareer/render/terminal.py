@@ -112,20 +112,23 @@ def _text(value: str, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
-def _print_indented(console: Console, text: Text, indent: int = INDENT) -> None:
-    """Print ``text`` wrapped and indented, without padding lines with spaces."""
-    width = max(20, min(console.width, PROSE_WIDTH) - indent)
-    for line in text.wrap(console, width):
+def _print_wrapped(console: Console, text: Text, indent: int, hang: int, width: int) -> None:
+    """``text`` wrapped to ``width`` columns, ``indent`` spaces in and its later lines
+    ``hang`` further, without padding lines with spaces."""
+    for n, line in enumerate(text.wrap(console, max(20, width - indent - hang))):
         line.rstrip()
-        console.print(" " * indent, line, sep="")
+        console.print(" " * (indent if n == 0 else indent + hang), line, sep="")
+
+
+def _print_indented(console: Console, text: Text, indent: int = INDENT) -> None:
+    """Prose, wrapped and indented, no wider than PROSE_WIDTH."""
+    _print_wrapped(console, text, indent, 0, min(console.width, PROSE_WIDTH))
 
 
 def print_item(console: Console, text: Text, indent: int = 0) -> None:
     """One entry of a list: ``indent`` spaces in, and its wrapped lines two further, so each
     entry starts where the others do and a continuation never reads as a new one."""
-    for n, line in enumerate(text.wrap(console, max(20, console.width - indent - 2))):
-        line.rstrip()
-        console.print(" " * (indent if n == 0 else indent + 2), line, sep="")
+    _print_wrapped(console, text, indent, 2, console.width)
 
 
 def _print_url(console: Console, url: str, indent: int = INDENT) -> None:

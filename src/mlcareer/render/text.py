@@ -7,6 +7,17 @@ from dataclasses import dataclass
 from mlcareer.report import Calibration, PlanStep, Report, ResourceOut, RoleFit, SkillResult
 from mlcareer.wording import plural
 
+# Under --min-group K, a count of 1 to K-1 learners shows as '<K' (small_count: it is small);
+# any other figure hidden (a mean, median or share over fewer than K learners, or a figure,
+# count included, that would give a small count away) shows as HIDDEN: '<K' there would read
+# as "fewer than K" of something that is not small at all (9 of 11 meeting, say).
+HIDDEN = "hidden"
+
+
+def small_count(min_group: int) -> str:
+    """How a count --min-group hid as small shows: '<K'."""
+    return f"<{min_group}"
+
 
 def hours(value: float) -> str:
     """12.0 -> '12 h', 2.5 -> '2.5 h'."""
