@@ -542,10 +542,10 @@ def assess(
         if late is not None:
             # Say it now, not when the instructor's roster lists it.
             due = f" (due {the_assignment.due}; made {late} after it, so it shows as late)"
-        typer.echo(
-            f"mlcareer: hand in {output}{due}: {the_assignment.submit.to}",
-            err=True,
-        )
+        from mlcareer.safe_text import clean
+
+        # The file name and the instructions come from the assignment file and the learner.
+        typer.echo(clean(f"mlcareer: hand in {output}{due}: {the_assignment.submit.to}"), err=True)
     if fail_under is not None and report.readiness < fail_under:
         from mlcareer.errors import ThresholdNotMet
 

@@ -118,6 +118,7 @@ def new(
     )
     from mlcareer.clock import now as clock_now
     from mlcareer.files import write_atomic
+    from mlcareer.safe_text import clean
     from mlcareer.taxonomy import load_taxonomy
 
     if path.exists() and not force:
@@ -140,7 +141,8 @@ def new(
     )
     write_atomic(path, assignment_text(assignment))
     due_text = f", due {assignment.due}" if assignment.due else ""
-    typer.echo(f"mlcareer: wrote {path} (assignment `{assignment.id}`{due_text})", err=True)
+    # Paths and texts are anyone's: each line through the one sanitiser.
+    typer.echo(clean(f"mlcareer: wrote {path} (assignment `{assignment.id}`{due_text})"), err=True)
     passed = assignment.lateness(clock_now())
     if passed is not None:
         typer.echo(
@@ -149,8 +151,11 @@ def new(
             err=True,
         )
     typer.echo(
-        f"mlcareer: hand the students {path.name} and {Path(assignment.taxonomy.path).name} "
-        "(in one folder), with these lines:",
+        clean(
+            f"mlcareer: hand the students {path.name} and {Path(assignment.taxonomy.path).name} "
+            "(in one folder), with these lines:"
+        ),
         err=True,
     )
-    typer.echo(student_instructions(assignment, str(path)), nl=False)
+    block = student_instructions(assignment, str(path))
+    typer.echo("".join(clean(line) + "\n" for line in block.splitlines()), nl=False)
