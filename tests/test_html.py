@@ -620,3 +620,21 @@ def test_the_wheel_ships_the_templates(tmp_path):
     templates = ROOT / "src" / "mlcareer" / "render" / "templates"
     expected = {f"mlcareer/render/templates/{p.name}" for p in templates.iterdir()}
     assert len(expected) == 8 and expected <= names  # 7 templates and the CSS
+
+
+@pytest.mark.parametrize(
+    ("min_group", "cells"),
+    [
+        # Python's levels 0, 1, 2, 2, 3 (tests/data/cohort): mean 8/5 with two decimals,
+        # median 2 with one, 3 of 5 meeting level 2, counts per level 1, 1, 2, 1, 0.
+        (1, ["Python", "2", "1.60", "2.0", "60.0%", "1", "1", "2", "1", "0", "0"]),
+        # --min-group 3: the counts 1 and 2 are small (<3); the share is hidden to protect
+        # the 2 below it, so it reads 'hidden', as in the terminal and Markdown.
+        (3, ["Python", "2", "1.60", "2.0", "hidden", "<3", "<3", "<3", "<3", "0", "0"]),
+    ],
+)
+def test_cohort_skills_figures_read_as_in_the_other_views(tmp_path, min_group, cells):
+    tree = parse(render_cohort_html(cohort(tmp_path, min_group=min_group)))
+    table = tree.root.find("table", **{"data-table": "skills"})
+    python = next(tr for tr in table.find("tbody").find_all("tr") if "Python" in tr.all_text())
+    assert texts(python.find_all("td")) == cells

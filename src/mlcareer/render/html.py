@@ -537,6 +537,13 @@ def render_cohort_html(cohort: Cohort) -> str:
         num=lambda value: words._num(value, cohort),
         pct=lambda value: words._pct(value, cohort),
         one_decimal=lambda value: words._one_decimal(value, cohort),
+        # Means and medians over a group ('-' when the group is empty), and counts hidden to
+        # protect another: the terminal's and Markdown's functions, so the views agree.
+        over=lambda value, group, places: words._over(value, group, cohort, places),
+        over_one_decimal=lambda value, group, suffix="": words._over_one_decimal(
+            value, group, cohort, suffix
+        ),
+        count=lambda value, field, secondary: words._count(value, cohort, field, secondary),
         required=words._required,
         who=words._who,
         gap_list=words._gap_list,
