@@ -162,10 +162,12 @@ def test_validate_checks_an_assignment_file_against_its_taxonomy(course: Path):
 
     # A role the taxonomy does not have (the file edited by hand).
     week1.write_text(week1.read_text().replace("  - junior\n", "  - senior\n"))
+    line = week1.read_text().splitlines().index("  - senior") + 1
     unknown = runner.invoke(app, ["validate", str(week1)])
     assert unknown.exit_code == 2
-    assert unknown.stderr.startswith(
-        f"mlcareer: {week1}: role `senior` is not a role of taxonomy `tiny`: choose one of junior"
+    assert unknown.stderr == (
+        f"mlcareer: {week1}:{line}:5: role `senior` is not a role of taxonomy `tiny`: choose "
+        "one of junior, analyst\n"
     )
 
     # The course taxonomy changed after the assignment was made: its sha256 differs.
@@ -175,11 +177,28 @@ def test_validate_checks_an_assignment_file_against_its_taxonomy(course: Path):
     assert changed.exit_code == 2
     assert f"mlcareer: {taxonomy}: is not the taxonomy of assignment `week1`" in changed.stderr
 
-    # The taxonomy is gone: the error names the assignment's path to it.
+    # The taxonomy is gone: the error points at the assignment's line naming it, and at
+    # the file that path means (relative to the assignment's folder, not the current one).
     taxonomy.unlink()
+    line = week1.read_text().splitlines().index('  path: "course.yaml"') + 1
     missing = runner.invoke(app, ["validate", str(week1)])
-    assert missing.exit_code == 2
-    assert str(taxonomy) in missing.stderr
+    assert (missing.exit_code, missing.stderr) == (
+        2,
+        f"mlcareer: {week1}:{line}:9: the taxonomy `course.yaml` is not there (looked for "
+        f"{taxonomy}: a relative path starts at the assignment's folder): put the course "
+        "taxonomy there, or correct the path\n",
+    )
+    # assess and cohort take a copy kept elsewhere with --taxonomy, and say so.
+    for args in (["assess", "--assignment", str(week1), "--answers", "-"], ["cohort", str(course)]):
+        if args[0] == "cohort":
+            args += ["--assignment", str(week1)]
+        result = runner.invoke(app, args, input="ratings: {}\n")
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"mlcareer: {week1}:{line}:9: the taxonomy `course.yaml` is not there (looked for "
+            f"{taxonomy}: a relative path starts at the assignment's folder): put the course "
+            "taxonomy there, or pass your copy of it with --taxonomy\n",
+        ), args
 
 
 @pytest.mark.parametrize(

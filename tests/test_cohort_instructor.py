@@ -355,10 +355,13 @@ def test_an_assignment_for_a_role_its_taxonomy_lacks_is_refused_by_every_command
     hand_in(course, "L1", CHOSEN["L1"])
     assignment = yaml.safe_load((course / "week1.yaml").read_text())
     assignment["roles"] = ["senior"]  # edited by hand: tiny has junior and analyst
-    (course / "week1.yaml").write_text(yaml.safe_dump(assignment, sort_keys=False))
+    text = yaml.safe_dump(assignment, sort_keys=False)
+    (course / "week1.yaml").write_text(text)
+    # safe_dump writes the list as "roles:\n- senior": the role is at column 3 of its line.
+    line = text.splitlines().index("- senior") + 1
     expected = (
-        "mlcareer: week1.yaml: role `senior` is not a role of taxonomy `tiny`: choose one of "
-        "junior, analyst\n"
+        f"mlcareer: week1.yaml:{line}:3: role `senior` is not a role of taxonomy `tiny`: choose "
+        "one of junior, analyst\n"
     )
     answers = course / "L1.yaml"
     for args in (

@@ -15,7 +15,15 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+)
 
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.input_rules import check_name
@@ -92,6 +100,9 @@ class Assignment(_Model):
     install: (
         Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_name)] | None
     ) = Field(default=None, description="The command students install mlcareer with.")
+    # The file it was read from, with every value's position, so that a problem found
+    # later (its taxonomy missing, a role the taxonomy lacks) points at the line to fix.
+    _document: Document | None = PrivateAttr(default=None)
 
     @field_validator("due")
     @classmethod
@@ -138,6 +149,12 @@ class Assignment(_Model):
                 "your learner id: pass --learner-id (your student number), or --output FILE"
             )
         return self.submit.file_name.format(learner_id=learner_id or "", assignment=self.id)
+
+    def problem_at(self, where: tuple[str, ...], message: str) -> Problem:
+        """A problem at this key of the assignment file it was read from."""
+        if self._document is None:
+            return Problem(message)
+        return self._document.problem_at(where, message)
 
     def taxonomy_path(self, assignment_file: str | Path) -> Path:
         """The taxonomy's path, relative paths taken from the assignment file's folder."""
@@ -223,9 +240,11 @@ def assignment_from_document(doc: Document) -> Assignment:
             )
         )
     try:
-        return Assignment.model_validate(data)
+        assignment = Assignment.model_validate(data)
     except ValidationError as exc:
         raise MlcareerError(problems_from(exc, doc, Assignment)) from None
+    assignment._document = doc
+    return assignment
 
 
 def load_assignment(source: str | Path) -> Assignment:
@@ -248,18 +267,53 @@ def check_taxonomy_matches(assignment: Assignment, sha256: str, label: str) -> N
         )
 
 
-def check_roles_in(assignment: Assignment, taxonomy: Taxonomy, label: str) -> None:
+def check_roles_in(assignment: Assignment, taxonomy: Taxonomy) -> None:
     """Refuse an assignment naming a role its taxonomy does not have (hand-edited): no
     student could be assessed for it."""
     unknown = [r for r in assignment.roles if taxonomy.role(r) is None]
     if unknown:
         raise MlcareerError(
-            Problem(
+            assignment.problem_at(
+                ("roles", assignment.roles.index(unknown[0])),
                 f"role `{unknown[0]}` is not a role of taxonomy `{taxonomy.id}`: choose one "
                 f"of {', '.join(r.id for r in taxonomy.roles)}",
-                label,
             )
         )
+
+
+def load_assignment_taxonomy(
+    assignment: Assignment,
+    source: str | Path,
+    copy: str | Path | None = None,
+    *,
+    copy_option: str | None = "--taxonomy",
+) -> tuple[Taxonomy, Path]:
+    """The taxonomy an assignment is for and the file it was read from: ``copy`` (the
+    user's own copy, --taxonomy) or the file its taxonomy.path names, relative to the
+    assignment file ``source``. Refused when that file is not there (at the line of
+    taxonomy.path: the path is the assignment's, not the user's), and when its text is not
+    the one the assignment was made with. ``copy_option``: the option that passes a copy,
+    where the command has one."""
+    from mlcareer.taxonomy import load_taxonomy
+
+    taxonomy_file = Path(copy) if copy is not None else assignment.taxonomy_path(source)
+    if copy is None and str(source) != "-" and not taxonomy_file.exists():
+        other = f"pass your copy of it with {copy_option}" if copy_option else "correct the path"
+        looked = (
+            ""
+            if str(taxonomy_file) == assignment.taxonomy.path
+            else f" (looked for {taxonomy_file}: a relative path starts at the assignment's folder)"
+        )
+        raise MlcareerError(
+            assignment.problem_at(
+                ("taxonomy", "path"),
+                f"the taxonomy `{assignment.taxonomy.path}` is not there{looked}: put the "
+                f"course taxonomy there, or {other}",
+            )
+        )
+    taxonomy = load_taxonomy(taxonomy_file)
+    check_taxonomy_matches(assignment, taxonomy.sha256, str(taxonomy_file))
+    return taxonomy, taxonomy_file
 
 
 def role_for(assignment: Assignment, asked: str | None) -> str | None:

@@ -60,16 +60,13 @@ def _is_assignment(source: str | Path) -> bool:
 
 def check_assignment_file(source: str | Path) -> FileCheck:
     """An assignment file: valid, its taxonomy there and unchanged, its roles in it."""
-    from mlcareer.assignment import check_roles_in, check_taxonomy_matches, load_assignment
-    from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.assignment import check_roles_in, load_assignment, load_assignment_taxonomy
 
     label = str(source)
     try:
         assignment = load_assignment(source)
-        taxonomy_file = assignment.taxonomy_path(source)
-        taxonomy = load_taxonomy(taxonomy_file)
-        check_taxonomy_matches(assignment, taxonomy.sha256, str(taxonomy_file))
-        check_roles_in(assignment, taxonomy, label)
+        taxonomy, taxonomy_file = load_assignment_taxonomy(assignment, source, copy_option=None)
+        check_roles_in(assignment, taxonomy)
     except MlcareerError as exc:
         errors = [
             p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems

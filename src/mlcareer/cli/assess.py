@@ -562,17 +562,14 @@ def _assignment_settings(
     refused before any question is asked."""
     from mlcareer.assignment import (
         check_roles_in,
-        check_taxonomy_matches,
         load_assignment,
+        load_assignment_taxonomy,
         role_for,
     )
-    from mlcareer.taxonomy import load_taxonomy
 
     the_assignment = load_assignment(path)
-    taxonomy_file = taxonomy or the_assignment.taxonomy_path(path)
-    tax = load_taxonomy(taxonomy_file)
-    check_taxonomy_matches(the_assignment, tax.sha256, str(taxonomy_file))
-    check_roles_in(the_assignment, tax, str(path))
+    tax, taxonomy_file = load_assignment_taxonomy(the_assignment, path, taxonomy)
+    check_roles_in(the_assignment, tax)
     chosen_role = role_for(the_assignment, role)
     if chosen_role is None and interactive:
         raise MlcareerError(

@@ -214,17 +214,14 @@ def _shelf(given: list[Taxonomy]) -> TaxonomyShelf:
 def _assignment_and_taxonomy(path: Path, given: list) -> Any:
     """The assignment, with its taxonomy added to ``given`` (loaded from the path it names,
     unless a --taxonomy has its sha256); a taxonomy of another sha256 is refused."""
-    from mlcareer.assignment import check_roles_in, check_taxonomy_matches, load_assignment
-    from mlcareer.taxonomy import load_taxonomy
+    from mlcareer.assignment import check_roles_in, load_assignment, load_assignment_taxonomy
 
     the_assignment = load_assignment(path)
     taxonomy = next((t for t in given if t.sha256 == the_assignment.taxonomy.sha256), None)
     if taxonomy is None:
-        taxonomy_file = the_assignment.taxonomy_path(path)
-        taxonomy = load_taxonomy(taxonomy_file)
-        check_taxonomy_matches(the_assignment, taxonomy.sha256, str(taxonomy_file))
+        taxonomy, _ = load_assignment_taxonomy(the_assignment, path)
         given.append(taxonomy)
-    check_roles_in(the_assignment, taxonomy, str(path))
+    check_roles_in(the_assignment, taxonomy)
     return the_assignment
 
 
