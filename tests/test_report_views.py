@@ -624,3 +624,38 @@ def test_text_from_a_report_is_never_markup_nor_control_sequences(tmp_path):
     for raw in ("\x1b", "](javascript", "\u202e", "*stats*"):
         assert raw not in markdown, raw
     assert "\\<img" in markdown and not re.search(r"(?<!\\)<img", markdown)
+
+
+def test_list_entries_wrap_under_themselves_and_print_at_once(monkeypatch):
+    """print_items: each entry `indent` in, its wrapped lines two further, trailing spaces
+    gone, a line break in an entry kept; all of it in one print (a print costs about half
+    a millisecond, and a roster can list thousands)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from mlcareer.render.terminal import print_items
+
+    out = io.StringIO()
+    console = Console(file=out, width=24, color_system=None)
+    calls = []
+    real_print = Console.print
+    monkeypatch.setattr(
+        Console, "print", lambda self, *a, **k: calls.append(a) or real_print(self, *a, **k)
+    )
+    print_items(
+        console,
+        [
+            Text("s101 Ada"),  # fits: 8 columns
+            Text("trailing spaces   "),
+            # 24 - 1 in - 2 hang = 21 columns for each line of an entry.
+            Text("one two three four five six seven"),
+            Text("first\nsecond"),
+        ],
+        indent=1,
+    )
+    assert out.getvalue() == (
+        " s101 Ada\n trailing spaces\n one two three four\n   five six seven\n first\n   second\n"
+    )
+    assert len(calls) == 1
+    print_items(console, [])
+    assert len(calls) == 1  # nothing to print: no empty line either

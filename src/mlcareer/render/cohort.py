@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
 from mlcareer.render.csv import csv_text
-from mlcareer.render.terminal import print_item, readiness_style, wider_than_the_console
+from mlcareer.render.terminal import print_items, readiness_style, wider_than_the_console
 from mlcareer.render.text import HIDDEN, small_count
 from mlcareer.safe_text import Markdown, clean, markdown_table, markdown_text
 from mlcareer.wording import plural
@@ -522,15 +522,17 @@ def evidence_sections(cohort: Cohort) -> list[tuple[str, list[tuple[str, str]]]]
 def render_evidence_table(cohort: Cohort, console: Console) -> None:
     from rich.text import Text
 
+    def entry(file: str | None, text: str) -> Text:
+        line = Text()
+        if file:
+            line.append(clean(file), style="bold")
+            line.append(": ")
+        line.append(clean(text))
+        return line
+
     for title, rows in evidence_sections(cohort):
         _heading(console, title)
-        for file, text in rows:
-            line = Text()
-            if file:
-                line.append(clean(file), style="bold")
-                line.append(": ")
-            line.append(clean(text))
-            print_item(console, line)
+        print_items(console, (entry(file, text) for file, text in rows))
 
 
 def evidence_markdown(cohort: Cohort) -> list[str]:

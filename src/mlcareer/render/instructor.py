@@ -196,7 +196,7 @@ def draw_instructor_sections(
     from rich.table import Table
     from rich.text import Text
 
-    from mlcareer.render.terminal import print_item
+    from mlcareer.render.terminal import print_items
 
     def heading(text: str, note: str = "") -> None:
         line = Text("\n" + clean(text), style="bold")
@@ -211,8 +211,7 @@ def draw_instructor_sections(
         heading(roster_headline(roster))
         for title, lines in roster_lines(roster):
             console.print(Text(clean(title), style="bold"))
-            for line in lines:
-                print_item(console, Text(clean(line)), indent=2)
+            print_items(console, (Text(clean(line)) for line in lines), indent=2)
     if belief is not None and belief.categories:
         heading(
             "Belief versus knowledge",
