@@ -1,10 +1,10 @@
 """How fast `mlcareer cohort` aggregates, and how much memory it holds. A benchmark, not a test.
 
-    .venv/bin/python benchmarks/bench_cohort.py [--taxonomy FILE] [--sizes 1000 10000]
+    .venv/bin/python benchmarks/bench_cohort.py [--taxonomy FILE] [--sizes 1000 10000] [--checks N]
 
 For each size it writes that many JSON reports into a temporary folder, as `mlcareer assess
 --format json` writes them, made with the taxonomy (the shipped default unless --taxonomy)
-from seeded random ratings, in two
+from seeded random ratings (and, with --checks N, N knowledge checks answered), in two
 shapes: every report from a different learner, and ten reports per learner (repeated
 assessments over a course, where the latest counts). It then aggregates the folder as
 `mlcareer cohort` does, once for time (reports per second, files in the page cache) and
@@ -43,13 +43,24 @@ from mlcareer.taxonomy import Taxonomy, load_taxonomy
 DISTINCT_ANSWERS = 200  # reports scored for real; the rest are copies with other learners
 
 
-def scored_reports(tax: Taxonomy, count: int, rng: random.Random) -> list[dict]:
-    """``count`` reports of random ratings (a tenth skipped), as JSON-ready dictionaries."""
+def scored_reports(tax: Taxonomy, count: int, rng: random.Random, checks: int = 0) -> list[dict]:
+    """``count`` reports of random ratings (a tenth skipped), as JSON-ready dictionaries;
+    with ``checks``, that many knowledge checks answered at random, half of them with a
+    confidence (as a quiz of that many items leaves them)."""
+    every_check = [check for _, check in tax.checks()]
     reports = []
     for _ in range(count):
         role = rng.choice(tax.roles)
         ratings = {s.id: (None if rng.random() < 0.1 else rng.randint(0, 4)) for s in tax.skills()}
-        answers = Answers(role=role, ratings=ratings)
+        asked = rng.sample(every_check, min(checks, len(every_check)))
+        answers = Answers(
+            role=role,
+            ratings=ratings,
+            checks={c.id: rng.randrange(len(c.choices)) for c in asked},
+            confidence={
+                c.id: rng.choice(["low", "medium", "high"]) for c in asked if rng.random() < 0.5
+            },
+        )
         report = report_for(tax, answers, created_at="2026-01-01T00:00:00Z", tool_version="bench")
         reports.append(json.loads(report.model_dump_json()))
     return reports
@@ -133,15 +144,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--taxonomy", help="taxonomy file (default: the shipped one)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--checks",
+        type=int,
+        default=0,
+        metavar="N",
+        help="knowledge checks answered in each report (a quiz of N items; default 0)",
+    )
     args = parser.parse_args(argv)
 
     tax = load_taxonomy(args.taxonomy)
     skills = sum(1 for _ in tax.skills())
-    templates = scored_reports(tax, DISTINCT_ANSWERS, random.Random(args.seed))
+    templates = scored_reports(tax, DISTINCT_ANSWERS, random.Random(args.seed), args.checks)
     size_kb = len(render_json(Report.model_validate(templates[0])).encode()) / 1024
     print(
         f"taxonomy {tax.id} {tax.version}: {skills} skills, {len(tax.roles)} roles; "
-        f"one report is about {size_kb:.0f} KB; Python {sys.version.split()[0]}"
+        f"{args.checks} knowledge checks answered in each; one report is about {size_kb:.0f} KB; "
+        f"Python {sys.version.split()[0]}"
     )
     print()
     header = (

@@ -154,6 +154,22 @@ def test_calibration_figures_by_hand(tax):
     assert (calibration.supported, calibration.contradicted, calibration.unverified) == (0, 1, 1)
     assert calibration.seed == 7
     assert [a.id for a in calibration.answers if not a.correct] == ["k-3"]
+    # Answers in the taxonomy's order (k-1, k-2, k-3), not the order given; every rated
+    # skill judged, j (no items answered) unverified at its rating with no checks.
+    assert [(a.id, a.chosen, a.right) for a in calibration.answers] == [
+        ("k-2", "a", "a"),
+        ("k-3", "c", "a"),
+    ]
+    assert [
+        (s.skill, s.rating, s.adjusted_level, s.evidence, s.checks) for s in calibration.skills
+    ] == [("k", 3, 2, "contradicted", ["k-2", "k-3"]), ("j", 1, 1, "unverified", [])]
+
+
+def test_checks_are_found_by_id_with_their_place_and_skill(tax):
+    place, skill, check = tax.check_entry("k-2")
+    assert (place, skill.id, check.id) == (1, "k", "k-2")
+    with pytest.raises(KeyError):
+        tax.check_entry("nope")
 
 
 def test_no_checks_no_calibration(tax):

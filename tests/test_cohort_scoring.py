@@ -194,6 +194,17 @@ EDITS = {
     "another role's hours": lambda d: d["role_fit"][-1].update(hours_to_close=1.0),
     "a check's explanation": lambda d: d["calibration"]["answers"][0].update(explanation="x"),
     "the calibration's accuracy": lambda d: d["calibration"].update(accuracy=1.0),
+    "the calibration's Brier score": lambda d: d["calibration"].update(brier=0.0),
+    "the calibration's seed": lambda d: d["calibration"].update(seed=8),
+    "a check's confidence": lambda d: d["calibration"]["answers"][0].update(confidence="low"),
+    "a check's chosen text": lambda d: d["calibration"]["answers"][-1].update(chosen="x"),
+    "two checks swapped": lambda d: d["calibration"]["answers"].reverse(),
+    "a judged skill's checks": lambda d: _first_with(d["calibration"]["skills"], "checks")[
+        "checks"
+    ].clear(),
+    "an unverified skill's level": lambda d: next(
+        s for s in d["calibration"]["skills"] if s["evidence"] == "unverified"
+    ).update(adjusted_level=0),
     "the summary's strengths": lambda d: d["summary"]["strengths"].reverse(),
     "a priority": lambda d: _first_with(d["skills"], "priority").update(priority=0.5),
     "a category weight": lambda d: d["categories"][0].update(weight=3.0),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from mlcareer.report import Calibration, CheckResult, SkillEvidence
 from mlcareer.taxonomy import Check, Skill, Taxonomy
@@ -116,6 +117,20 @@ def _mean(values: Iterable[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+@dataclass(frozen=True)
+class CalibrationKinds:
+    """The classes calibrate_into builds the calibration section of: the report's models,
+    or classes with their fields (cohort_scoring's structs, compared with a decoded
+    report's)."""
+
+    calibration: Any = Calibration
+    check_result: Any = CheckResult
+    skill_evidence: Any = SkillEvidence
+
+
+REPORT_MODELS = CalibrationKinds()
+
+
 def calibrate(
     taxonomy: Taxonomy,
     ratings: dict[str, int | None],
@@ -128,18 +143,32 @@ def calibrate(
     Returns the calibration section (None when no item was answered), the adjusted level
     of every rated skill, and the evidence status of every skill rated 1 or more.
     """
+    return calibrate_into(REPORT_MODELS, taxonomy, ratings, answers, confidence, seed)
+
+
+def calibrate_into(
+    kinds: CalibrationKinds,
+    taxonomy: Taxonomy,
+    ratings: dict[str, int | None],
+    answers: dict[str, int],
+    confidence: dict[str, str],
+    seed: int | None = None,
+) -> tuple[Any, dict[str, int], dict[str, str]]:
+    """calibrate, with the calibration section built of ``kinds``."""
     levels = {sid: rating or 0 for sid, rating in ratings.items()}
     if not answers:
         return None, levels, {}
     results: dict[str, bool] = {}
     check_results = []
-    for skill, check in taxonomy.checks():
-        if check.id not in answers:
-            continue
+    answered_skills = set()
+    # The answered checks in the taxonomy's order (as checks() gives them), found by id: a
+    # cohort scores thousands of reports, and a taxonomy has hundreds of checks.
+    for _, skill, check in sorted(map(taxonomy.check_entry, answers)):
         correct = answers[check.id] == check.answer
         results[check.id] = correct
+        answered_skills.add(skill.id)
         check_results.append(
-            CheckResult(
+            kinds.check_result(
                 id=check.id,
                 skill=skill.id,
                 level=check.level,
@@ -157,16 +186,20 @@ def calibrate(
         rating = ratings.get(skill.id)
         if not rating:
             continue
-        judgement = judge_skill(skill, rating, results)
+        if skill.id in answered_skills:
+            judgement = judge_skill(skill, rating, results)
+            checks = [c.id for c in skill.checks if c.id in results]
+        else:  # what judge_skill says of a skill none of whose items was answered
+            judgement, checks = SkillJudgement("unverified", rating), []
         evidence[skill.id] = judgement.evidence
         levels[skill.id] = judgement.adjusted
         skills.append(
-            SkillEvidence(
+            kinds.skill_evidence(
                 skill=skill.id,
                 rating=rating,
                 adjusted_level=judgement.adjusted,
                 evidence=judgement.evidence,
-                checks=[c.id for c in skill.checks if c.id in results],
+                checks=checks,
             )
         )
     with_confidence = [r for r in check_results if r.confidence]
@@ -179,7 +212,7 @@ def calibrate(
         name: sum(1 for s in skills if s.evidence == name)
         for name in ("supported", "contradicted", "unverified")
     }
-    calibration = Calibration(
+    calibration = kinds.calibration(
         items=len(check_results),
         accuracy=round(sum(r.correct for r in check_results) / len(check_results), 4),
         mean_confidence=None if mean_confidence is None else round(mean_confidence, 4),

@@ -45,13 +45,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mlcareer.calibration import CalibrationKinds
 from mlcareer.report import (
+    Calibration,
     CategoryResult,
+    CheckResult,
     PlanStep,
     Report,
     ResourceOut,
     RoleFit,
     RoleInfo,
+    SkillEvidence,
     SkillResult,
     Summary,
     TaxonomyInfo,
@@ -356,6 +360,9 @@ class ReportScorer:
         self._category_struct = _struct_of(CategoryResult)
         self._fit_struct = _struct_of(RoleFit)
         self._summary_struct = _struct_of(Summary)
+        self._calibration_kinds = CalibrationKinds(
+            _struct_of(Calibration), _struct_of(CheckResult), _struct_of(SkillEvidence)
+        )
 
         # Plan steps, by node number 5 x skill + level (the step that brings the skill to
         # that level): what each waits for, and what the report must say of it.
@@ -542,7 +549,7 @@ class ReportScorer:
     def _checked(self, report: Any) -> ReportFigures | None:
         from msgspec.structs import replace
 
-        from mlcareer.calibration import calibrate
+        from mlcareer.calibration import calibrate_into
         from mlcareer.clock import moment_of
 
         block = report.answers
@@ -579,8 +586,14 @@ class ReportScorer:
         evidence: dict[str, str] = {}
         if checks:
             ratings_by_id = dict(zip(self.skill_ids, ratings, strict=True))
-            calibration, adjusted, evidence = calibrate(
-                self.taxonomy, ratings_by_id, dict(checks), dict(block.confidence), block.seed
+            # Built of the structs the report was decoded into, to compare the two whole.
+            calibration, adjusted, evidence = calibrate_into(
+                self._calibration_kinds,
+                self.taxonomy,
+                ratings_by_id,
+                dict(checks),
+                dict(block.confidence),
+                block.seed,
             )
         if report.trust_self != (block.trust_self and calibration is not None):
             return None
@@ -626,16 +639,8 @@ class ReportScorer:
         own = next(fit for fit in role_fit if fit.id == role.info.id)
         if report.readiness != own.readiness:
             return None
-        if calibration is None:
-            if report.calibration is not None:
-                return None
-        else:
-            import msgspec
-
-            if report.calibration is None or msgspec.to_builtins(
-                report.calibration
-            ) != calibration.model_dump(mode="json"):
-                return None
+        if report.calibration != calibration:
+            return None
         if not self._plan_matches(report.plan, levels, rows, role):
             return None
         # Skills, plan, role fit and calibration are the derived ones: so must the summary be

@@ -314,8 +314,12 @@ class Taxonomy(_Model):
     _skills: dict[str, Skill] = PrivateAttr(default_factory=dict)
     _category_of: dict[str, Category] = PrivateAttr(default_factory=dict)
     _aliases: dict[str, str] = PrivateAttr(default_factory=dict)
+    # Check id -> (its place in the taxonomy, its skill, the check).
+    _checks: dict[str, tuple[int, Skill, Check]] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any) -> None:
+        for place, (skill, check) in enumerate(self.checks()):
+            self._checks.setdefault(check.id, (place, skill, check))
         for category in self.categories:
             for skill in category.skills:
                 self._skills.setdefault(skill.id, skill)
@@ -357,6 +361,11 @@ class Taxonomy(_Model):
         for skill in self.skills():
             for check in skill.checks:
                 yield skill, check
+
+    def check_entry(self, check_id: str) -> tuple[int, Skill, Check]:
+        """A check by id: (its place in checks()' order, its skill, the check); KeyError
+        when the taxonomy has none of that id."""
+        return self._checks[check_id]
 
     def level_name(self, level: int) -> str:
         if self.scale:
