@@ -92,6 +92,19 @@ def test_json_too_deep_to_decode_is_not_valid_json():
     assert rendered("[" * 100_000) == f"r.json: is not valid JSON: give a report from {ASSESS}"
 
 
+def test_a_number_too_long_for_python_is_located(data):
+    """Python reads integers of at most 4300 digits: json.loads raises a bare ValueError
+    on a longer one, which was an internal error. Digits in a string are not a number."""
+    data["learner"] = {"name": "9" * 5000, "id": None}
+    text = json.dumps(data, indent=2).replace('"readiness": 37.5', '"readiness": ' + "9" * 5000)
+    # The learner, four lines now (`{`, name, id, `}`) instead of `null`, moves `readiness`
+    # from line 56 to 59; `  "readiness": ` is 15 characters: the number starts in column 16.
+    assert rendered(text) == (
+        f"r.json:59:16: holds a number of 5000 digits, more than any report has: give a "
+        f"report from {ASSESS}"
+    )
+
+
 def test_json_that_is_not_an_object():
     assert rendered("[1, 2]") == (
         f"r.json:1:1: holds JSON but not a report object: give the output of {ASSESS}"

@@ -11,6 +11,7 @@ report (an answers file or a taxonomy is an easy mix-up when collecting files).
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -115,11 +116,30 @@ def _not_a_report_yaml(text: str, label: str) -> str | None:
     return _not_a_report(data) if isinstance(data, dict) else None
 
 
+# More digits than Python converts to an int (sys.get_int_max_str_digits(): 4300 by default).
+# Only a value counts (after a colon, bracket or comma), not digits inside a string.
+_LONG_NUMBER = re.compile(r"[:\[,]\s*-?(\d{4301,})(?![.\deE])")
+
+
 def _problem_for(exc: ValidationError, text: str, label: str) -> Problem:
     """One located sentence for a file that does not validate as a report."""
     if not text.strip():
         return Problem("is empty: give a report from `mlcareer assess --format json`", label)
     if any(error["type"] == "json_invalid" for error in exc.errors()):
+        long_number = _LONG_NUMBER.search(text)
+        if long_number is not None:
+            # Python refuses to read an integer this long (a guard against slow conversions),
+            # so json.loads raises a plain ValueError and no position.
+            start = long_number.start(1)
+            line = text.count("\n", 0, start) + 1
+            column = start - text.rfind("\n", 0, start)
+            return Problem(
+                f"holds a number of {len(long_number.group(1))} digits, more than any report "
+                "has: give a report from `mlcareer assess --format json`",
+                label,
+                line,
+                column,
+            )
         try:
             json.loads(text)
         except json.JSONDecodeError as bad:
