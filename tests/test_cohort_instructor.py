@@ -385,3 +385,47 @@ def test_a_left_out_report_wraps_under_itself_at_80_columns(course: Path):
     assert lines[at + 1].startswith("reports/L2.json: Name L2 (L2): ")
     assert lines[at + 2].startswith("  ") and not lines[at + 2].startswith("   ")
     assert all(len(line) <= 80 for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "given_to"),
+    [
+        (["-", "--roster", "-"], "a report path and --roster"),
+        (["reports", "--assignment", "-", "--roster", "-"], "--roster and --assignment"),
+        (["reports", "-t", "-", "-t", "-"], "--taxonomy twice"),
+        (
+            ["reports", "-t", "-", "--roster", "-", "--assignment", "-"],
+            "--roster, --assignment and --taxonomy",
+        ),
+    ],
+)
+def test_stdin_is_given_to_one_input_only(course: Path, args, given_to):
+    hand_in(course, "L1", CHOSEN["L1"])
+    result = runner.invoke(app, ["cohort", *args], input="id,name\nL1,Ada\n")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mlcareer: - (stdin) can be read only once, and it is given to {given_to}: save all "
+        "but one to a file\n",
+    )
+
+
+def test_stdin_is_one_report_path():
+    twice = runner.invoke(app, ["cohort", "-", "-"], input="reports\n")
+    assert (twice.exit_code, twice.stderr) == (
+        2,
+        "mlcareer: give - (stdin) once among the report paths\n",
+    )
+
+
+def test_files_are_judged_by_their_readers_not_by_the_option_parser(course: Path, monkeypatch):
+    """typer refuses a path os.access calls unreadable with its own words ("--roster: path
+    'r.csv' is not readable"); the readers say it at the file, with the fix, and root
+    (for whom access() and open() can disagree) reads what it can."""
+    import os
+
+    hand_in(course, "L1", CHOSEN["L1"])
+    (course / "roster.csv").write_text("id,name\nL1,Ada\n", encoding="utf-8")
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    result = run("cohort", "reports", "--assignment", "week1.yaml", "--roster", "roster.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "Roster: 1 of 1 handed in" in result.stdout

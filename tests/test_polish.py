@@ -171,3 +171,25 @@ def test_output_into_a_missing_folder_is_refused_without_create_dirs(tmp_path, m
     result = run(*args, "-o", "out/2026/report.json", "--create-dirs")
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "out" / "2026" / "report.json").read_text())["role"]["id"]
+
+
+def test_cohort_output_into_a_missing_folder_takes_create_dirs(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "answers.yaml").write_text("role: junior\nratings: {python: 1}\n")
+    made = run("assess", "-t", str(TINY), "-a", "answers.yaml", "--no-save", "-f", "json")
+    (tmp_path / "r.json").write_text(made.stdout)
+    args = ["cohort", "r.json", "-t", str(TINY), "-f", "csv", "-o", "out/week1/skills.csv"]
+    refused = run(*args)
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "mlcareer: out/week1/skills.csv: the folder does not exist: create it first, or pass "
+        "--create-dirs\n",
+    )
+    assert not (tmp_path / "out").exists()
+    written = run(*args, "--create-dirs")
+    assert written.exit_code == 0, written.output
+    assert (
+        (tmp_path / "out" / "week1" / "skills.csv")
+        .read_text(encoding="utf-8-sig")
+        .startswith("skill_id,")
+    )

@@ -177,11 +177,10 @@ def _answers_from_questionnaire(
             "earlier assessment: drop one of them"
         )
     draw_on_tty = _draw_on_tty()
-    from mlcareer.errors import Problem
+    from mlcareer.files import refuse_missing_folder
 
     for path in will_write:  # before the questions, so no one answers 45 of them in vain
-        if not path.parent.is_dir():
-            raise MlcareerError(Problem("the folder does not exist: create it first", str(path)))
+        refuse_missing_folder(path)
     from mlcareer.appdir import unwritable_app_dir
 
     # The history and a pause both live in the application folder; --no-save needs neither.
@@ -346,6 +345,7 @@ def assess(
         typer.Option(
             "--save-answers",
             metavar="FILE",
+            readable=False,  # the file's own reader says what is wrong, and where
             help="Also write the answers to this file (YAML, or JSON for .json), so that "
             "`assess --answers FILE` repeats the run.",
             show_default=False,
@@ -409,6 +409,7 @@ def assess(
         Path | None,
         typer.Option(
             "--assignment",
+            readable=False,  # the file's own reader says what is wrong, and where
             help="The assignment file from your instructor: its taxonomy (refused if your copy "
             "differs), role, checks and due date; the report is written as it says.",
             show_default=False,

@@ -225,6 +225,34 @@ def _assignment_and_taxonomy(path: Path, given: list) -> Any:
     return the_assignment
 
 
+def _refuse_stdin_twice(
+    paths: list[str], roster: Path | None, assignment: Path | None, taxonomies: list[Path]
+) -> None:
+    """Refuse - (stdin) given to more than one input: the second would find it empty."""
+    if paths.count("-") > 1:
+        raise MlcareerError("give - (stdin) once among the report paths")
+    from_stdin = [
+        name
+        for name, given in [
+            ("a report path", "-" if "-" in paths else None),
+            ("--roster", roster),
+            ("--assignment", assignment),
+            *(("--taxonomy", path) for path in taxonomies),
+        ]
+        if given is not None and str(given) == "-"
+    ]
+    if len(from_stdin) > 1:
+        named = [
+            name if n == 1 else f"{name} {'twice' if n == 2 else f'{n} times'}"
+            for name, n in {name: from_stdin.count(name) for name in from_stdin}.items()
+        ]
+        listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+        raise MlcareerError(
+            f"- (stdin) can be read only once, and it is given to {listed}: save all but one "
+            "to a file"
+        )
+
+
 def _fix_command(given: list[Path], paths: list[str]) -> str:
     """The command that gives the missing taxonomy, as the instructor would type it."""
     import shlex
@@ -294,6 +322,7 @@ def cohort(
             "--taxonomy",
             "-t",
             envvar="MLCAREER_TAXONOMY",
+            readable=False,  # the file's own reader says what is wrong, and where
             help="The taxonomy file the reports were made with (repeat for several); each "
             "report's answers are scored again against it, matched by sha256. The shipped "
             "taxonomy is always known. The first one's aliases also map renamed skills.",
@@ -313,6 +342,7 @@ def cohort(
         Path | None,
         typer.Option(
             "--roster",
+            readable=False,  # the file's own reader says what is wrong, and where
             help="Class list, CSV with columns id,name (more kept): who has not handed in, "
             "who is not on it; learner rows follow its order.",
             show_default=False,
@@ -323,6 +353,7 @@ def cohort(
         Path | None,
         typer.Option(
             "--assignment",
+            readable=False,  # the file's own reader says what is wrong, and where
             help="The assignment file: late reports, reports of another role, and of another "
             "taxonomy (left out); its taxonomy is used to check the reports.",
             show_default=False,
@@ -370,11 +401,11 @@ def cohort(
         )
     if csv_table is CsvTable.roster and roster is None and assignment is None:
         raise MlcareerError("--csv-table roster needs --roster FILE (or --assignment FILE)")
-    if paths.count("-") > 1:
-        raise MlcareerError("give - (stdin) once")
-    if output is not None and str(output) != "-" and not output.parent.is_dir():
-        # Checked before reading hundreds of reports, not after.
-        raise MlcareerError(Problem("the folder does not exist: create it first", str(output)))
+    _refuse_stdin_twice(paths, roster, assignment, taxonomies or [])
+    if output is not None:
+        from mlcareer.files import refuse_missing_folder
+
+        refuse_missing_folder(output, create_dirs)
     from mlcareer.taxonomy import load_taxonomy
 
     given = [load_taxonomy(path) for path in taxonomies or []]

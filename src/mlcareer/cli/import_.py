@@ -62,7 +62,7 @@ def _write_and_validate(
     result: Imported, what: str, source: str, output: Path, force: bool
 ) -> None:
     from mlcareer.cli.init import _write_schema_beside
-    from mlcareer.files import write_atomic
+    from mlcareer.files import refuse_missing_folder, write_atomic
     from mlcareer.imported import counts_of, counts_sentence, loss_report_text, taxonomy_text
     from mlcareer.lint import taxonomy_warnings
     from mlcareer.taxonomy import load_taxonomy_with_document
@@ -76,8 +76,7 @@ def _write_and_validate(
                     str(target),
                 )
             )
-    if not output.parent.is_dir():
-        raise MlcareerError(Problem("the folder does not exist: create it first", str(output)))
+    refuse_missing_folder(output)
     counts = counts_of(result.document)
     header = [
         "yaml-language-server: $schema=./taxonomy.schema.json",

@@ -77,7 +77,7 @@ def init(
     """
     import shlex
 
-    from mlcareer.files import write_atomic, write_output
+    from mlcareer.files import refuse_missing_folder, write_atomic, write_output
     from mlcareer.taxonomy_template import default_with_header, minimal_taxonomy
 
     if sum((minimal, from_default, csv_template)) > 1:
@@ -102,8 +102,7 @@ def init(
         raise MlcareerError(
             Problem("already exists: pass --force to replace it, or choose another name", str(path))
         )
-    if not path.parent.is_dir():  # checked first, so the schema is not written alone
-        raise MlcareerError(Problem("the folder does not exist: create it first", str(path)))
+    refuse_missing_folder(path)  # checked first, so the schema is not written alone
     if path.is_dir():
         raise MlcareerError(Problem("is a folder: give a file name to write to", str(path)))
     if csv_template:

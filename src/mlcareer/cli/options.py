@@ -45,6 +45,7 @@ TaxonomyOption = Annotated[
         "--taxonomy",
         "-t",
         envvar="MLCAREER_TAXONOMY",
+        readable=False,  # the file's own reader says what is wrong, and where
         help="Taxonomy file (default: the shipped ML engineer taxonomy); its aliases also map "
         "renamed skills in older reports.",
         show_default=False,
@@ -69,6 +70,7 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
+        readable=False,  # write_atomic says what stands in the way
         help="Write to this file (atomically) instead of stdout; - is stdout.",
         show_default=False,
         metavar="FILE",

@@ -89,6 +89,7 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
+            readable=False,  # the file's own reader says what is wrong, and where
             help="Taxonomy or assignment files to check (default: the taxonomy in use).",
             show_default=False,
             metavar="FILE",
