@@ -234,6 +234,60 @@ def test_min_group_hides_rows_small_counts_and_what_reveals_them(reports):
     assert [(c.learner_count, c.mean) for c in cohort.categories] == [(5, 68.0), (5, 53.3)]
 
 
+@pytest.mark.parametrize(
+    ("values", "shown", "guarded"),
+    [
+        ([8, 1], [None, None], [0]),  # 9 learners: the 8 would give the 1 away
+        ([5, 1, 3, 0], [5, None, None, 0], [2]),  # the smallest other above zero
+        ([3, 1, 3], [None, None, 3], [0]),  # of equals, the first
+        ([5, 1, 2, 0], [5, None, None, 0], []),  # two small: only their sum is known
+        ([4, 4, 0], [4, 4, 0], []),  # nothing small
+        ([1, 0], [None, 0], []),  # nothing else to hide
+    ],
+)
+def test_counts_adding_up_to_a_total_hide_a_second_one_beside_a_lone_small_one(
+    values, shown, guarded
+):
+    from mlcareer.cohort import _Suppressor
+
+    assert _Suppressor(3).parts(values) == (shown, guarded)
+
+
+def test_min_group_hides_a_level_count_the_learner_count_would_give_away(reports):
+    # With K = 2, a count of 1 is small. sql: ben and dan at 0, ada and cat at 1, anon at
+    # 2: levels 2, 2, 1 of 5 learners. The 1 is hidden, and the first of the two 2s too,
+    # else 5 - 2 - 2 would give it away; stats (ada, dan 0; ben, anon 1; cat 2) the same.
+    cohort = aggregate("reports", min_group=2)
+    for skill in ("sql", "stats"):
+        stats = by_id(cohort.skills)[skill]
+        assert stats.levels == {"0": None, "1": 2, "2": None, "3": 0, "4": 0}
+        assert "levels.0" in stats.secondary and "levels.2" not in stats.secondary
+    sql_row = next(
+        line
+        for line in run(
+            "cohort", "reports", "-t", str(TINY), "--min-group", "2"
+        ).stdout.splitlines()
+        if line.startswith("SQL")
+    )
+    # Need 1, mean (0+0+1+1+2)/5 = 0.80, median 1.0, meets 3 of 5 = 60.0%, then the levels.
+    assert sql_row.split() == ["SQL", "1", "0.80", "1.0", "60.0%", "hidden", "2", "<2"]
+
+
+def test_min_group_hides_a_role_count_the_learner_count_would_give_away(reports):
+    (reports.parent / "eve.yaml").write_text(
+        "role: analyst\nlearner: {name: Eve, id: eve}\nratings: {python: 1}\n"
+    )
+    (reports / "eve.json").write_text(make_report(reports.parent / "eve.yaml"))
+    cohort = aggregate("reports", min_group=2)
+    # Five juniors and one analyst: the 1 is small, and 6 - 5 would give it away.
+    assert [(r.id, r.learner_count, r.secondary) for r in cohort.roles] == [
+        ("junior", None, True),
+        ("analyst", None, False),
+    ]
+    result = run("cohort", "reports", "-t", str(TINY), "--min-group", "2")
+    assert "Roles: Junior (hidden), Analyst (<2)" in result.stdout
+
+
 def test_min_group_larger_than_the_cohort_hides_every_figure(reports):
     cohort = aggregate("reports", min_group=6)
     assert cohort.learner_count == 5

@@ -102,6 +102,11 @@ class RoleCount(OutputModel):
     id: str
     name: str
     learner_count: int | None = Field(description="Null when hidden by min_group.")
+    secondary: bool = Field(
+        default=False,
+        description="Hidden by min_group though not small: with the learner count and the "
+        "other roles' counts it would give a small count away.",
+    )
 
 
 class SkillStats(OutputModel):
@@ -759,10 +764,7 @@ class CohortAggregator:
             learner_count=n,
             min_group=min_group,
             at_risk_below=at_risk_below,
-            roles=[
-                RoleCount(id=rid, name=self._role_names[rid][0], learner_count=small.count(count))
-                for rid, count in sorted(role_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            ],
+            roles=_role_counts(role_counts, self._role_names, small),
             readiness_mean=small.over(n, _exact_sum(Counter(readiness)) / n, 1),
             readiness_median=small.over(n, _median_of_sorted(readiness), 1),
             categories=categories,
@@ -958,6 +960,9 @@ class CohortAggregator:
             if assessed
             else None
         )
+        # The levels and the skipped add up to the learners: one of them hidden as small
+        # would be the learner count less the others.
+        shown_levels, guarded = small.parts([*counts, not_assessed])
         secondary = [
             name
             for name, value, other in (
@@ -967,16 +972,16 @@ class CohortAggregator:
                 ("learners_with_gap", with_gap, meeting),
             )
             if small.secondary(value, other)
-        ]
+        ] + [_LEVEL_PARTS[i] for i in guarded]
         return SkillStats(
             id=sid,
             name=name,
             category=category,
             assessed=small.count_of_two(assessed, not_assessed),
-            not_assessed=small.count(not_assessed),
+            not_assessed=shown_levels[5],
             mean=small.over(assessed, mean, 2),
             median=small.over(assessed, median_of_counts(counts), 2),
-            levels={str(level): small.count(c) for level, c in enumerate(counts)},
+            levels={str(level): shown_levels[level] for level in range(5)},
             required=min(required_levels) if len(required_levels) == 1 else None,
             required_min=min(required_levels, default=None),
             required_max=max(required_levels, default=None),
@@ -1091,6 +1096,28 @@ def _shared_by_all(
     return kept, dropped
 
 
+# SkillStats.secondary names for the parts of a skill's learners: levels 0-4, then skipped.
+_LEVEL_PARTS = [*(f"levels.{level}" for level in range(5)), "not_assessed"]
+
+
+def _role_counts(
+    role_counts: dict[str, int], role_names: dict[str, tuple[str, bool]], small: _Suppressor
+) -> list[RoleCount]:
+    """Learners per role, most first, hidden as --min-group asks (the roles add up to the
+    learner count, which is published)."""
+    ordered = sorted(role_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown, guarded = small.parts([count for _, count in ordered])
+    return [
+        RoleCount(
+            id=rid,
+            name=role_names[rid][0],
+            learner_count=shown[i],
+            secondary=i in guarded,
+        )
+        for i, (rid, _) in enumerate(ordered)
+    ]
+
+
 class _Suppressor:
     """Applies --min-group K: hides counts of 1 to K-1 learners, and means, medians and
     shares taken over fewer than K learners or that would give a hidden count away.
@@ -1112,6 +1139,20 @@ class _Suppressor:
     def count_of_two(self, value: int, other: int) -> int | None:
         """A count whose complement in a known total is ``other``: hidden with it."""
         return None if self.small(value) or self.small(other) else value
+
+    def parts(self, values: list[int]) -> tuple[list[int | None], list[int]]:
+        """Counts that add up to a published total (learners per role, per level of a
+        skill), and which of them are hidden only to protect another: with one small count
+        hidden, the total less the others would give it away, so the smallest other count
+        above zero is hidden too (secondary suppression, as count_of_two does for two)."""
+        shown: list[int | None] = [self.count(value) for value in values]
+        small = [i for i, value in enumerate(values) if self.small(value)]
+        others = [i for i, value in enumerate(values) if value and not self.small(value)]
+        if len(small) != 1 or not others:
+            return shown, []
+        guard = min(others, key=lambda i: (values[i], i))
+        shown[guard] = None
+        return shown, [guard]
 
     def secondary(self, value: int, other: int) -> bool:
         """Whether count_of_two hides ``value`` only to protect ``other`` (secondary

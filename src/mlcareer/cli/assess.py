@@ -345,7 +345,7 @@ def assess(
         typer.Option(
             "--save-answers",
             metavar="FILE",
-            readable=False,  # the file's own reader says what is wrong, and where
+            readable=False,  # write_atomic says what stands in the way
             help="Also write the answers to this file (YAML, or JSON for .json), so that "
             "`assess --answers FILE` repeats the run.",
             show_default=False,

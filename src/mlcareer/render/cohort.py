@@ -141,7 +141,10 @@ def taxonomy_line(cohort: Cohort) -> str:
 
 
 def roles_line(cohort: Cohort) -> str:
-    return ", ".join(f"{r.name} ({_num(r.learner_count, cohort)})" for r in cohort.roles)
+    return ", ".join(
+        f"{r.name} ({HIDDEN if r.secondary else _num(r.learner_count, cohort)})"
+        for r in cohort.roles
+    )
 
 
 def notes(cohort: Cohort) -> list[str]:
@@ -270,7 +273,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         for level in range(5):
             count = skill.levels[str(level)]
             below = None if skill.required is None else level < skill.required
-            shown = _hidden(cohort) if count is None else ("" if count == 0 else str(count))
+            shown = "" if count == 0 else _count(count, cohort, f"levels.{level}", skill.secondary)
             cells.append(Text(shown, style=_heat(count, skill.assessed, below)))
         skills.add_row(
             _text(skill.name),
@@ -279,7 +282,9 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
             _over(skill.median, skill.assessed, cohort, 1),
             _pct(skill.meeting_pct, cohort) if skill.required_max is not None else "-",
             *cells,
-            "" if skill.not_assessed == 0 else _num(skill.not_assessed, cohort),
+            ""
+            if skill.not_assessed == 0
+            else _count(skill.not_assessed, cohort, "not_assessed", skill.secondary),
         )
     console.print(skills)
 
@@ -397,8 +402,11 @@ def render_cohort_markdown(cohort: Cohort) -> str:
                 _over(s.mean, s.assessed, cohort, 2),
                 _over(s.median, s.assessed, cohort, 1),
                 _pct(s.meeting_pct, cohort) if s.required_max is not None else "-",
-                *(_num(s.levels[str(level)], cohort) for level in range(5)),
-                _num(s.not_assessed, cohort),
+                *(
+                    _count(s.levels[str(level)], cohort, f"levels.{level}", s.secondary)
+                    for level in range(5)
+                ),
+                _count(s.not_assessed, cohort, "not_assessed", s.secondary),
             ]
             for s in cohort.skills
         ],
