@@ -288,6 +288,28 @@ def test_min_group_hides_a_role_count_the_learner_count_would_give_away(reports)
     assert "Roles: Junior (hidden), Analyst (<2)" in result.stdout
 
 
+def test_learner_ids_in_other_cases_are_one_learner_as_on_a_roster(reports):
+    (reports.parent / "ben-upper.yaml").write_text(
+        "role: junior\nlearner: {name: Ben, id: BEN}\nratings: {python: 4}\n"
+    )
+    (reports / "ben-upper.json").write_text(
+        make_report(reports.parent / "ben-upper.yaml", created_at=EARLIER)
+    )
+    cohort = aggregate("reports")
+    # Still five learners: BEN's report is older than ben's, which counts (python 2).
+    assert cohort.learner_count == 5
+    assert by_id(cohort.learners)["ben"].readiness == 75.0
+    assert [(w.kind, w.learner_id, w.message) for w in cohort.warnings] == [
+        (
+            "same-id-other-case",
+            "BEN",
+            "learner ids `BEN` (reports/ben-upper.json), `ben` (reports/ben.json) differ only "
+            "in case, so they are one learner (as on a roster) and the latest report counts: "
+            "check who made each one",
+        )
+    ]
+
+
 def test_min_group_larger_than_the_cohort_hides_every_figure(reports):
     cohort = aggregate("reports", min_group=6)
     assert cohort.learner_count == 5

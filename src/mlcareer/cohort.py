@@ -59,6 +59,7 @@ from mlcareer.roster import (
     Submission,
     SubmissionIssue,
     check_submissions,
+    match_key,
     roster_sort_key,
 )
 from mlcareer.taxonomy import Taxonomy
@@ -202,7 +203,7 @@ class SetAside(OutputModel):
 class CohortWarning(OutputModel):
     """Something about the reports aggregated that a reader should look at."""
 
-    kind: Literal["same-id-different-names", "created-in-the-future"]
+    kind: Literal["same-id-different-names", "same-id-other-case", "created-in-the-future"]
     learner_id: str | None
     files: list[str]
     message: str
@@ -380,7 +381,10 @@ class CohortAggregator:
         self._role_names: dict[str, tuple[str, bool]] = {}
         self._learners: dict[str, _Learner] = {}
         # learner id -> {comparable name: (name as written, first file)}: for the warning.
+        # Per learner (match_key of the id): each name and each spelling of the id, with the
+        # first file that has it.
         self._names_by_id: dict[str, dict[str, tuple[str, str]]] = {}
+        self._spellings_by_id: dict[str, dict[str, str]] = {}
         self._future: list[CohortWarning] = []
         self._future_after = (now if now is not None else clock_now()) + FUTURE_SLACK
         self.edited: list[SetAside] = []
@@ -460,10 +464,12 @@ class CohortAggregator:
 
         learner_id = report.learner_id
         name = report.learner_name
-        key = f"id:{learner_id}" if learner_id else f"file:{label}"
+        key = _learner_key(learner_id, label)
         moment = moment_of(report.created_at)
+        if learner_id:
+            self._spellings_by_id.setdefault(key, {}).setdefault(learner_id, label)
         if learner_id and name:
-            names = self._names_by_id.setdefault(learner_id, {})
+            names = self._names_by_id.setdefault(key, {})
             names.setdefault(_comparable(name), (name, label))
         if moment > self._future_after:
             self._future.append(
@@ -525,12 +531,26 @@ class CohortAggregator:
         )
 
     def warnings(self) -> list[CohortWarning]:
-        """The same learner id under different names (in different files), and reports made
-        in the future."""
+        """The same learner id spelt in other cases or under different names (in different
+        files), and reports made in the future."""
         found = []
-        for learner_id, names in self._names_by_id.items():
+        for spellings in self._spellings_by_id.values():
+            if len(spellings) < 2:
+                continue
+            shown = ", ".join(f"`{spelling}` ({file})" for spelling, file in spellings.items())
+            found.append(
+                CohortWarning(
+                    kind="same-id-other-case",
+                    learner_id=next(iter(spellings)),
+                    files=list(spellings.values()),
+                    message=f"learner ids {shown} differ only in case, so they are one learner "
+                    "(as on a roster) and the latest report counts: check who made each one",
+                )
+            )
+        for key, names in self._names_by_id.items():
             if len(names) < 2:
                 continue
+            learner_id = next(iter(self._spellings_by_id[key]))
             shown = ", ".join(f"{name!r} ({file})" for name, file in names.values())
             found.append(
                 CohortWarning(
@@ -620,7 +640,7 @@ class CohortAggregator:
         listed by the roster check (the learner's latest such report)."""
         self.reports_read += 1
         learner_id = report.learner.id if report.learner else None
-        key = f"id:{learner_id}" if learner_id else f"file:{label}"
+        key = _learner_key(learner_id, label)
         previous = self.off_taxonomy.get(key)
         if previous is None or moment_of(previous.created_at) <= moment_of(report.created_at):
             self.off_taxonomy[key] = _submission(report, label)
@@ -1094,6 +1114,12 @@ def _shared_by_all(
         elif len(missing) < len(variants):
             dropped.append(DroppedItem(id=item_id, name=name, missing_from=missing))
     return kept, dropped
+
+
+def _learner_key(learner_id: str | None, file: str) -> str:
+    """Whose report this is: the learner id as a roster matches it (roster.match_key: case
+    does not tell students apart), or the file for a report without one."""
+    return f"id:{match_key(learner_id)}" if learner_id else f"file:{file}"
 
 
 # SkillStats.secondary names for the parts of a skill's learners: levels 0-4, then skipped.
