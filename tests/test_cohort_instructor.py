@@ -429,3 +429,31 @@ def test_files_are_judged_by_their_readers_not_by_the_option_parser(course: Path
     result = run("cohort", "reports", "--assignment", "week1.yaml", "--roster", "roster.csv")
     assert result.exit_code == 0, result.stderr
     assert "Roster: 1 of 1 handed in" in result.stdout
+
+
+def test_roster_columns_named_like_the_gradebook_s_own_are_renamed(course: Path):
+    hand_in(course, "L1", CHOSEN["L1"])
+    (course / "lms.csv").write_text(
+        "id,name,status,file,issues,group\nL1,Ada,enrolled,x,none,A\nL2,Ben,withdrawn,y,,B\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "cohort", "reports", "--assignment", "week1.yaml", "--roster", "lms.csv",
+        "-f", "csv", "--csv-table", "roster",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0] == ("id,name,roster_status,roster_file,roster_issues,group,status,file,issues")
+    assert lines[1].startswith("L1,Ada,enrolled,x,none,A,handed in,")
+    assert lines[2] == "L2,Ben,withdrawn,y,,B,missing,,"
+
+
+def test_roster_columns_keep_their_names_unless_they_clash():
+    from mlcareer.render.csv import roster_columns
+
+    assert roster_columns(["group", "status"], ["id", "status"]) == ["group", "roster_status"]
+    # roster_status is taken by the roster itself: one more prefix.
+    assert roster_columns(["status", "roster_status"], ["status"]) == [
+        "roster_roster_status",
+        "roster_status",
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
-from mlcareer.render.csv import csv_text
+from mlcareer.render.csv import csv_text, roster_columns
 from mlcareer.render.terminal import print_items, readiness_style, wider_than_the_console
 from mlcareer.render.text import HIDDEN, small_count
 from mlcareer.safe_text import Markdown, clean, markdown_table, markdown_text
@@ -670,7 +670,8 @@ def _instructor_csv(cohort: Cohort, table: str) -> str:
     by_id: dict[str, Any] = (
         {r.id.casefold(): r.extra for r in cohort.roster.learners} if cohort.roster else {}
     )
-    header = ["learner_id", "name", "role", *extra, *(s.id for s in cohort.skills)]
+    own = ["learner_id", "name", "role", *(s.id for s in cohort.skills)]
+    header = [*own[:3], *roster_columns(extra, own), *own[3:]]
     rows = [
         [
             r.id,

@@ -46,6 +46,23 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+def roster_columns(extra: Sequence[str], own: Sequence[str]) -> list[str]:
+    """The roster's extra columns as a table that has columns ``own`` names them: one
+    named like one of ours becomes `roster_NAME` (an LMS export often has a `status`), so a
+    spreadsheet looking a column up by its header finds one, not two."""
+    taken = set(own) | set(extra)
+    named = []
+    for column in extra:
+        name = column
+        if name in own:
+            name = f"roster_{column}"
+            while name in taken:
+                name = f"roster_{name}"
+        taken.add(name)
+        named.append(name)
+    return named
+
+
 REPORT_SKILL_COLUMNS = (
     "skill_id",
     "skill",

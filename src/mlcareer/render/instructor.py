@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mlcareer.render.csv import csv_text
+from mlcareer.render.csv import csv_text, roster_columns
 from mlcareer.render.text import HIDDEN
 from mlcareer.safe_text import clean, markdown_table, markdown_text
 
@@ -378,7 +378,8 @@ def roster_csv(check: RosterCheck) -> str:
     ):
         for issue in listed:
             issues.setdefault(issue.file, []).append(f"{title}: {issue.detail}")
-    header = ["id", "name", *check.extra_columns, "status", "file", "issues"]
+    own = ["id", "name", "status", "file", "issues"]
+    header = [*own[:2], *roster_columns(check.extra_columns, own), *own[2:]]
     rows: list[list[object]] = []
     for learner in check.learners:
         status = "missing" if learner.file is None else "handed in"
