@@ -364,3 +364,61 @@ def test_the_hint_reaches_a_real_terminal(course):
     child.close()
     assert child.exitstatus == 0, child.before
     assert child.before.replace("\r", "").splitlines()[-1] == NEXT_TINY
+
+
+# -- stdin and other kinds of file ------------------------------------------------------------
+
+
+def test_a_taxonomy_on_stdin_is_read_once(two_mistakes):
+    """`validate -` read stdin to tell an assignment from a taxonomy, then found it empty."""
+    good = runner.invoke(app, ["validate", "-"], input=TINY.read_text(encoding="utf-8"))
+    assert (good.exit_code, good.stdout) == (0, f"<stdin>: {SUMMARY_TINY}\n")
+    bad = runner.invoke(app, ["validate", "-"], input=two_mistakes.read_text(encoding="utf-8"))
+    assert bad.exit_code == 2
+    assert bad.stderr.splitlines()[:2] == [
+        f"mlcareer: <stdin>:{line}:{col}: {message}" for line, col, message in (WEIGHT, LEVEL)
+    ]
+
+
+def test_an_assignment_on_stdin_finds_its_taxonomy_from_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("course.yaml").write_text(TINY.read_text(encoding="utf-8"), encoding="utf-8")
+    made = runner.invoke(
+        app, ["assignment", "new", "week1.yaml", "-t", "course.yaml", "-r", "junior"]
+    )
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(app, ["validate", "-"], input=Path("week1.yaml").read_text())
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "<stdin>: valid assignment `week1`: taxonomy `tiny` version 1 (course.yaml, unchanged), "
+        "role junior, at most 12 checks\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '{"schema_version": 2, "readiness": 50.0, "skills": [], "categories": []}',
+            "is a report, not a taxonomy or an assignment: `mlcareer show FILE` reads it, and "
+            "`mlcareer cohort` checks reports",
+        ),
+        (
+            "role: junior\nratings: {python: 2}\n",
+            "is an answers file, not a taxonomy or an assignment: `mlcareer assess --answers "
+            "FILE` reads it",
+        ),
+        (
+            "assignment_schema_version: 1\nx: '" + "a" * 300_000 + "'\n",
+            "the assignment is larger than 256 KiB, which no real assignment needs: check that "
+            "this is the right file",
+        ),
+    ],
+)
+def test_a_file_of_another_kind_is_named_as_such(tmp_path, text, message):
+    path = tmp_path / "f.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = validate(str(path))
+    assert result.exit_code == 2
+    where = "" if "larger" in message else ":1:1"
+    assert result.stderr.splitlines()[0] == f"mlcareer: {path}{where}: {message}"

@@ -41,37 +41,74 @@ class FileCheck:
 
 
 def check_file(source: str | Path | None = None, *, strict: bool = False) -> FileCheck:
-    """A taxonomy file, or an assignment file (it has `assignment_schema_version`)."""
-    if source is not None and _is_assignment(source):
-        return check_assignment_file(source)
-    return check_taxonomy_file(source, strict=strict)
-
-
-def _is_assignment(source: str | Path) -> bool:
-    from mlcareer.assignment import MAX_ASSIGNMENT_BYTES, looks_like_assignment
+    """A taxonomy file (default: the taxonomy in use), or an assignment file (it has
+    `assignment_schema_version`): read once, since - (stdin) cannot be read twice; never
+    raises for a problem of the file, which is returned among the errors instead."""
+    from mlcareer.assignment import looks_like_assignment
+    from mlcareer.taxonomy import MAX_TAXONOMY_BYTES, taxonomy_path
     from mlcareer.yamlfile import parse_yaml, read_text
 
+    path = taxonomy_path(source)
+    label = str(path)
     try:
-        label, text = read_text(source, max_bytes=MAX_ASSIGNMENT_BYTES, what="file")
-        return looks_like_assignment(parse_yaml(text, label).data)
-    except MlcareerError:
-        return False  # not one: the taxonomy check says what is wrong with it
+        label, text = read_text(path, max_bytes=MAX_TAXONOMY_BYTES, what="taxonomy")
+        try:
+            data = parse_yaml(text, label).data
+        except MlcareerError:
+            data = None  # the taxonomy check says what is wrong with it
+        if looks_like_assignment(data):
+            return check_assignment_text(text, label)
+        other = _other_kind(data)
+        if other is not None:
+            raise MlcareerError(Problem(other, label, 1, 1))
+        return check_taxonomy_text(text, label, strict=strict)
+    except MlcareerError as exc:
+        return _failed(exc, label)
 
 
-def check_assignment_file(source: str | Path) -> FileCheck:
+def _failed(exc: MlcareerError, label: str) -> FileCheck:
+    # A problem of the whole file (missing, empty, not UTF-8) may carry no file name.
+    errors = [p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems]
+    return FileCheck(label, None, errors=errors, summary=exc.summary)
+
+
+def _other_kind(data: object) -> str | None:
+    """Why a file is neither a taxonomy nor an assignment, when it is plainly another of
+    the tool's files (an easy mix-up in a course folder); None otherwise."""
+    if not isinstance(data, dict):
+        return None
+    if "readiness" in data and "skills" in data:  # a report has categories too
+        return (
+            "is a report, not a taxonomy or an assignment: `mlcareer show FILE` reads it, and "
+            "`mlcareer cohort` checks reports"
+        )
+    if "ratings" in data and "categories" not in data:
+        return (
+            "is an answers file, not a taxonomy or an assignment: "
+            "`mlcareer assess --answers FILE` reads it"
+        )
+    return None
+
+
+def check_assignment_text(text: str, label: str) -> FileCheck:
     """An assignment file: valid, its taxonomy there and unchanged, its roles in it."""
-    from mlcareer.assignment import check_roles_in, load_assignment, load_assignment_taxonomy
+    from mlcareer.assignment import (
+        MAX_ASSIGNMENT_BYTES,
+        assignment_from_document,
+        check_roles_in,
+        load_assignment_taxonomy,
+    )
+    from mlcareer.yamlfile import mapping_document, too_large
 
-    label = str(source)
     try:
-        assignment = load_assignment(source)
+        if len(text.encode("utf-8")) > MAX_ASSIGNMENT_BYTES:
+            raise MlcareerError(too_large("assignment", MAX_ASSIGNMENT_BYTES, label))
+        assignment = assignment_from_document(mapping_document(text, label, what="assignment"))
+        source = "-" if label == "<stdin>" else label
         taxonomy, taxonomy_file = load_assignment_taxonomy(assignment, source, copy_option=None)
         check_roles_in(assignment, taxonomy)
     except MlcareerError as exc:
-        errors = [
-            p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems
-        ]
-        return FileCheck(label, None, errors=errors)
+        return _failed(exc, label)
     due = f", due {assignment.due}" if assignment.due else ""
     return FileCheck(
         label,
@@ -84,22 +121,18 @@ def check_assignment_file(source: str | Path) -> FileCheck:
     )
 
 
-def check_taxonomy_file(source: str | Path | None = None, *, strict: bool = False) -> FileCheck:
-    """Load ``source`` (default: the taxonomy in use) and lint it (``strict`` adds the
-    warnings only --strict reports); never raises for a problem of the file, which is
-    returned among the errors instead."""
+def check_taxonomy_text(text: str, label: str, *, strict: bool = False) -> FileCheck:
+    """A taxonomy's text: its errors, or the taxonomy and its warnings (``strict`` adds the
+    warnings only --strict reports)."""
     from mlcareer.lint import taxonomy_warnings
-    from mlcareer.taxonomy import load_taxonomy_with_document, taxonomy_path
+    from mlcareer.taxonomy import taxonomy_from_document
+    from mlcareer.yamlfile import mapping_document
 
-    label = str(taxonomy_path(source))
     try:
-        tax, doc = load_taxonomy_with_document(source)
+        doc = mapping_document(text, label, what="taxonomy")
+        tax = taxonomy_from_document(doc)
     except MlcareerError as exc:
-        # A problem of the whole file (missing, empty, not UTF-8) may carry no file name.
-        errors = [
-            p if p.file else Problem(p.message, label, p.line, p.column) for p in exc.problems
-        ]
-        return FileCheck(label, None, errors=errors, summary=exc.summary)
+        return _failed(exc, label)
     return FileCheck(label, tax, warnings=taxonomy_warnings(tax, doc, strict=strict))
 
 

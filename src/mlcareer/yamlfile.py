@@ -108,6 +108,15 @@ def _read_regular_file(path: Path, label: str, max_bytes: int, what: str) -> byt
     raise MlcareerError(Problem(message, label))
 
 
+def too_large(what: str, max_bytes: int, label: str) -> Problem:
+    """A file larger than its kind's cap (``what``: "taxonomy", "assignment", ...)."""
+    return Problem(
+        f"the {what} is larger than {_size(max_bytes)}, which no real {what} needs: check "
+        "that this is the right file",
+        label,
+    )
+
+
 def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, str]:
     """Return ``(label, text)`` for a path or ``-`` (stdin), refusing what is not sane text.
 
@@ -120,13 +129,7 @@ def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, st
         label = str(source)
         raw = _read_regular_file(Path(source), label, max_bytes, what)
     if len(raw) > max_bytes:
-        raise MlcareerError(
-            Problem(
-                f"the {what} is larger than {_size(max_bytes)}, which no real {what} needs: "
-                "check that this is the right file",
-                label,
-            )
-        )
+        raise MlcareerError(too_large(what, max_bytes, label))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
