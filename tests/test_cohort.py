@@ -235,42 +235,85 @@ def test_min_group_hides_rows_small_counts_and_what_reveals_them(reports):
 
 
 @pytest.mark.parametrize(
-    ("values", "shown", "guarded"),
+    ("k", "values", "shown", "guarded"),
     [
-        ([8, 1], [None, None], [0]),  # 9 learners: the 8 would give the 1 away
-        ([5, 1, 3, 0], [5, None, None, 0], [2]),  # the smallest other above zero
-        ([3, 1, 3], [None, None, 3], [0]),  # of equals, the first
-        ([5, 1, 2, 0], [5, None, None, 0], []),  # two small: only their sum is known
-        ([4, 4, 0], [4, 4, 0], []),  # nothing small
-        ([1, 0], [None, 0], []),  # nothing else to hide
+        # 9 learners, K = 3: the 8 would give the 1 away; hidden, the 1 may be 1 or 2.
+        (3, [8, 1], [None, None], [0]),
+        # The smallest other first; hidden beside the 1, the 3 could only be 3 (4 in all,
+        # and a hidden count of K or more), so the 5 is hidden too.
+        (3, [5, 1, 3, 0], [None, None, None, 0], [0, 2]),
+        # Two small ones of 3 in all: 1 and 2 or 2 and 1, nothing pinned.
+        (3, [5, 1, 2, 0], [5, None, None, 0], []),
+        # Three of 1 each (3 in all): pinned, so the 6 is hidden.
+        (3, [1, 1, 6, 1, 0], [None, None, None, None, 0], [2]),
+        # All at K - 1 and nothing else to hide.
+        (3, [2, 2, 2], [None, None, None], []),
+        (3, [4, 4, 0], [4, 4, 0], []),  # nothing small
+        # Over fewer than K learners every count is hidden alike, zeros too.
+        (3, [0, 1, 0], [None, None, None], [0, 1, 2]),
+        # With K = 2 a hidden count is 1 whatever else is hidden.
+        (2, [5, 1], [5, None], []),
     ],
 )
-def test_counts_adding_up_to_a_total_hide_a_second_one_beside_a_lone_small_one(
-    values, shown, guarded
+def test_counts_adding_up_to_a_total_hide_others_while_a_small_one_is_pinned(
+    k, values, shown, guarded
 ):
     from mlcareer.cohort import _Suppressor
 
-    assert _Suppressor(3).parts(values) == (shown, guarded)
+    assert _Suppressor(k).parts(values) == (shown, guarded)
+
+
+def _more_learners(reports: Path, ratings: list[str]) -> None:
+    for n, rating in enumerate(ratings):
+        (reports.parent / f"x{n}.yaml").write_text(
+            f"role: junior\nlearner: {{name: X{n}, id: x{n}}}\nratings: {{{rating}}}\n"
+        )
+        (reports / f"x{n}.json").write_text(make_report(reports.parent / f"x{n}.yaml"))
 
 
 def test_min_group_hides_a_level_count_the_learner_count_would_give_away(reports):
-    # With K = 2, a count of 1 is small. sql: ben and dan at 0, ada and cat at 1, anon at
-    # 2: levels 2, 2, 1 of 5 learners. The 1 is hidden, and the first of the two 2s too,
-    # else 5 - 2 - 2 would give it away; stats (ada, dan 0; ben, anon 1; cat 2) the same.
-    cohort = aggregate("reports", min_group=2)
-    for skill in ("sql", "stats"):
-        stats = by_id(cohort.skills)[skill]
-        assert stats.levels == {"0": None, "1": 2, "2": None, "3": 0, "4": 0}
-        assert "levels.0" in stats.secondary and "levels.2" not in stats.secondary
-    sql_row = next(
+    # python: dan 0, cat 1, ben 2, anon 2, ada 3, and four more at 2: levels 1, 1, 6, 1, 0
+    # of 9. With K = 3 the three 1s are hidden, and as they add up to 3 (9 - 6), each
+    # would be 1: the 6 is hidden too.
+    _more_learners(reports, ["python: 2"] * 4)
+    cohort = aggregate("reports", min_group=3)
+    python = by_id(cohort.skills)["python"]
+    assert python.levels == {"0": None, "1": None, "2": None, "3": None, "4": 0}
+    assert python.not_assessed == 0 and "levels.2" in python.secondary
+    row = next(
         line
         for line in run(
-            "cohort", "reports", "-t", str(TINY), "--min-group", "2"
+            "cohort", "reports", "-t", str(TINY), "--min-group", "3"
         ).stdout.splitlines()
-        if line.startswith("SQL")
+        if line.startswith("Python")
     )
-    # Need 1, mean (0+0+1+1+2)/5 = 0.80, median 1.0, meets 3 of 5 = 60.0%, then the levels.
-    assert sql_row.split() == ["SQL", "1", "0.80", "1.0", "60.0%", "hidden", "2", "<2"]
+    # Need 2; mean (0+1+2*6+3)/9 = 16/9 = 1.78, median 2.0; meets 7 of 9, but the 2 with a
+    # gap are fewer than 3, so the share is hidden.
+    assert row.split() == ["Python", "2", "1.78", "2.0", "hidden", "<3", "<3", "hidden", "<3"]
+
+
+def test_min_group_over_fewer_learners_than_k_hides_every_level_alike(reports):
+    cohort = aggregate("reports", min_group=6)  # 5 learners
+    assert all(set(s.levels.values()) == {None} and s.not_assessed is None for s in cohort.skills)
+    assert [(r.id, r.learner_count, r.secondary) for r in cohort.roles] == [("junior", None, True)]
+
+
+def test_min_group_hides_a_category_s_belief_drawn_from_fewer_than_k_learners():
+    from mlcareer.belief import Claim, LearnerClaims, belief_vs_knowledge
+    from mlcareer.cohort import _Suppressor
+
+    # Claims are per learner and skill: many claims in a category may be one learner's.
+
+    skills = [("a", "A", "c"), ("b", "B", "c")]
+    one = LearnerClaims("Ada", [Claim("a", 3, 1, "contradicted"), Claim("b", 2, 2, None)])
+    other = LearnerClaims("Ben", [Claim("a", 1, 1, "supported")])
+    belief = belief_vs_knowledge(skills, [("c", "C")], [one, other], _Suppressor(3))
+    assert belief.categories[0].hidden
+    assert belief.categories[0].mean_claimed is None and belief.categories[0].claim_count is None
+    shown = belief_vs_knowledge(skills, [("c", "C")], [one, other], _Suppressor(2))
+    # Two learners, three claims: claimed (3 + 2 + 1) / 3 = 2.00, scored (1 + 2 + 1) / 3.
+    assert not shown.categories[0].hidden
+    assert (shown.categories[0].mean_claimed, shown.categories[0].mean_adjusted) == (2.0, 1.33)
 
 
 def test_min_group_hides_a_role_count_the_learner_count_would_give_away(reports):
@@ -278,14 +321,14 @@ def test_min_group_hides_a_role_count_the_learner_count_would_give_away(reports)
         "role: analyst\nlearner: {name: Eve, id: eve}\nratings: {python: 1}\n"
     )
     (reports / "eve.json").write_text(make_report(reports.parent / "eve.yaml"))
-    cohort = aggregate("reports", min_group=2)
+    cohort = aggregate("reports", min_group=3)
     # Five juniors and one analyst: the 1 is small, and 6 - 5 would give it away.
     assert [(r.id, r.learner_count, r.secondary) for r in cohort.roles] == [
         ("junior", None, True),
         ("analyst", None, False),
     ]
-    result = run("cohort", "reports", "-t", str(TINY), "--min-group", "2")
-    assert "Roles: Junior (hidden), Analyst (<2)" in result.stdout
+    result = run("cohort", "reports", "-t", str(TINY), "--min-group", "3")
+    assert "Roles: Junior (hidden), Analyst (<3)" in result.stdout
 
 
 def test_learner_ids_in_other_cases_are_one_learner_as_on_a_roster(reports):
@@ -800,3 +843,11 @@ def test_from_assess_to_cohort_as_an_instructor_runs_it(tmp_path, monkeypatch, t
         ("s-cat", 75.0),
     ]
     assert data["readiness_mean"] == 75.0
+
+
+@pytest.mark.parametrize(
+    ("k", "small"), [(2, "a count of 1 learner shows as <2"), (4, "1 to 3 learners shows as <4")]
+)
+def test_the_min_group_legend_says_which_counts_show_as_small(reports, k, small):
+    result = run("cohort", "reports", "-t", str(TINY), "--min-group", str(k))
+    assert small in " ".join(result.stdout.split())

@@ -51,21 +51,27 @@ class Hider(Protocol):
     def count(self, value: int) -> int | None: ...
     def share(self, part: int, group: int, places: int = 1) -> float | None: ...
     def over(self, group: int, value: Fraction | None, places: int) -> float | None: ...
+    def too_few(self, group: int) -> bool: ...
 
 
 class BeliefRow(OutputModel):
     id: str
     name: str
     claim_count: int | None = Field(description="Learners (per category: claims) rated 1 or more.")
-    supported_pct: float | None
-    contradicted_pct: float | None
-    unverified_pct: float | None
+    supported_pct: float | None = Field(description="Share of the claims the checks supported.")
+    contradicted_pct: float | None = Field(description="Share the checks contradicted.")
+    unverified_pct: float | None = Field(description="Share no check tested.")
     mean_claimed: float | None = Field(description="Mean self-rating of the claims, 2 decimals.")
     mean_adjusted: float | None = Field(description="Mean level after the checks, 2 decimals.")
     overclaim: float | None = Field(description="mean_claimed - mean_adjusted, 2 decimals.")
     overrated_count: int | None = Field(description="Learners whose claim was contradicted.")
     overrated_learners: list[str] | None = Field(
         description="Who they are; null when hidden by min_group."
+    )
+    hidden: bool = Field(
+        default=False,
+        description="Every figure hidden by min_group: a category's claims come from fewer "
+        "than min_group learners.",
     )
 
 
@@ -89,7 +95,24 @@ class _Tally:
         self.claimed += rating * count
         self.adjusted += level * count
 
-    def row(self, item_id: str, name: str, small: Hider) -> BeliefRow:
+    def row(self, item_id: str, name: str, small: Hider, learners: int | None = None) -> BeliefRow:
+        """The row; ``learners``: how many learners made the claims, where that is not one
+        each (a category's), so figures over fewer than K of them are hidden."""
+        if learners is not None and small.too_few(learners):
+            return BeliefRow(
+                id=item_id,
+                name=name,
+                claim_count=None,
+                supported_pct=None,
+                contradicted_pct=None,
+                unverified_pct=None,
+                mean_claimed=None,
+                mean_adjusted=None,
+                overclaim=None,
+                overrated_count=None,
+                overrated_learners=None,
+                hidden=True,
+            )
         n = self.claims
         claimed = Fraction(self.claimed, n) if n else None
         adjusted = Fraction(self.adjusted, n) if n else None
@@ -126,14 +149,21 @@ def belief_vs_knowledge(
     to show them; claims on skills not listed are ignored."""
     counts: dict[str, dict[tuple[int, int, str | None], int]] = {}
     contradicted: dict[str, set[str]] = {}
+    category_of = {sid: cid for sid, _, cid in skills}
+    claimants: dict[str, int] = {}
     for learner in learners:
+        claimed_in = set()
         for claim in learner.claims:
             key = (claim.rating, claim.level, claim.evidence)
             mine = counts.setdefault(claim.skill, {})
             mine[key] = mine.get(key, 0) + 1
+            if claim.rating >= 1 and claim.skill in category_of:
+                claimed_in.add(category_of[claim.skill])
             if claim.evidence == "contradicted" and claim.rating >= 1:
                 contradicted.setdefault(claim.skill, set()).add(learner.learner)
-    return belief_of_counts(skills, categories, counts, contradicted, small)
+        for cid in claimed_in:
+            claimants[cid] = claimants.get(cid, 0) + 1
+    return belief_of_counts(skills, categories, counts, contradicted, small, claimants)
 
 
 def belief_of_counts(
@@ -142,9 +172,12 @@ def belief_of_counts(
     counts: ClaimCounts,
     contradicted: Mapping[str, Iterable[str]],
     small: Hider,
+    claimants: Mapping[str, int] | None = None,
 ) -> BeliefVsKnowledge:
     """belief_vs_knowledge from claims already counted (a cohort counts them over its
-    learners' compact summaries), with, per skill id, the learners it contradicted."""
+    learners' compact summaries), with, per skill id, the learners it contradicted, and
+    per category id the learners who made a claim in it (``claimants``: needed only under
+    --min-group, where a category's figures over fewer than K learners are hidden)."""
     category_of = {sid: cid for sid, _, cid in skills}
     per_skill = {sid: _Tally() for sid, _, _ in skills}
     per_category = {cid: _Tally() for cid, _ in categories}
@@ -168,7 +201,9 @@ def belief_of_counts(
             per_skill[sid].row(sid, name, small) for sid, name, _ in skills if per_skill[sid].claims
         ],
         categories=[
-            per_category[cid].row(cid, name, small)
+            per_category[cid].row(
+                cid, name, small, None if claimants is None else claimants.get(cid, 0)
+            )
             for cid, name in categories
             if per_category[cid].claims
         ],

@@ -311,6 +311,16 @@ class _Learner:
     checks: tuple[tuple[str, int], ...] = ()  # (check id, chosen choice) from its answers
     assignment_id: str | None = None
 
+    def claims_on(self, index: int) -> bool:
+        """Whether this learner made a claim on skill ``index``, as belief counts claims: a
+        rating of 1 or more, on a skill their report has."""
+        at = 2 * index
+        return (
+            at < min(len(self.claims), len(self.skills))
+            and self.claims[at] not in (_NOT_ASSESSED, 0)
+            and self.skills[at] != _ABSENT
+        )
+
 
 def median_of_counts(counts: Sequence[int]) -> Fraction | None:
     """Median of a distribution given as counts per value 0, 1, 2...; None when empty."""
@@ -917,12 +927,22 @@ class CohortAggregator:
             counts[sid] = mine
             if index in contradicted:
                 who[sid] = contradicted[index]
+        claimants = None
+        if small.k > 1:  # a category's figures over fewer than K learners are hidden
+            slots: dict[str, list[int]] = {}
+            for index in kept_skills:
+                slots.setdefault(self._skill_meta[index][2], []).append(index)
+            claimants = {
+                cid: sum(1 for learner in learners if any(map(learner.claims_on, indexes)))
+                for cid, indexes in slots.items()
+            }
         return belief_of_counts(
             [self._skill_meta[i] for i in kept_skills],
             [self._category_names[i] for i in kept_categories],
             counts,
             who,
             small,
+            claimants,
         )
 
     def _items(
@@ -1162,23 +1182,51 @@ class _Suppressor:
     def count(self, value: int) -> int | None:
         return None if self.small(value) else value
 
+    def too_few(self, group: int) -> bool:
+        """Whether figures over ``group`` learners are hidden."""
+        return group < self.k
+
     def count_of_two(self, value: int, other: int) -> int | None:
         """A count whose complement in a known total is ``other``: hidden with it."""
         return None if self.small(value) or self.small(other) else value
 
     def parts(self, values: list[int]) -> tuple[list[int | None], list[int]]:
         """Counts that add up to a published total (learners per role, per level of a
-        skill), and which of them are hidden only to protect another: with one small count
-        hidden, the total less the others would give it away, so the smallest other count
-        above zero is hidden too (secondary suppression, as count_of_two does for two)."""
+        skill), and which of them are hidden though not small (secondary suppression, as
+        count_of_two does for two).
+
+        Over fewer than K learners every one is hidden alike: a `<K` among zeros would say
+        where the learners are. Otherwise each small count is hidden, and while the total
+        less the shown counts would still pin the hidden ones down (one alone; or all 1, or
+        all K-1; or beside hidden counts that can only be K each), the smallest shown count
+        above zero is hidden too. With K = 2 a hidden count is 1 whatever else is hidden,
+        so no other is."""
+        total = sum(values)
+        if 0 < total < self.k:
+            return [None] * len(values), list(range(len(values)))
         shown: list[int | None] = [self.count(value) for value in values]
-        small = [i for i, value in enumerate(values) if self.small(value)]
-        others = [i for i, value in enumerate(values) if value and not self.small(value)]
-        if len(small) != 1 or not others:
-            return shown, []
-        guard = min(others, key=lambda i: (values[i], i))
-        shown[guard] = None
-        return shown, [guard]
+        small = [values[i] for i, value in enumerate(values) if self.small(value)]
+        others = sorted(
+            (i for i, value in enumerate(values) if value and not self.small(value)),
+            key=lambda i: (values[i], i),
+        )
+        guarded: list[int] = []
+        while small and others and self.k > 2 and self._pinned(small, [values[i] for i in guarded]):
+            guard = others.pop(0)
+            shown[guard] = None
+            guarded.append(guard)
+        return shown, sorted(guarded)
+
+    def _pinned(self, small: list[int], guarded: list[int]) -> bool:
+        """Whether hidden counts whose sum a reader knows are pinned down: ``small`` ones
+        (each 1 to K-1) and ``guarded`` ones (each K or more)."""
+        count, known = len(small), sum(small) + sum(guarded)
+        # What the small ones may add up to: from all 1 to all K-1, leaving each guarded
+        # one K or more.
+        low, high = count, min(count * (self.k - 1), known - len(guarded) * self.k)
+        if guarded:
+            return low == high
+        return count == 1 or known in (low, count * (self.k - 1))
 
     def secondary(self, value: int, other: int) -> bool:
         """Whether count_of_two hides ``value`` only to protect ``other`` (secondary

@@ -44,10 +44,11 @@ def _hidden(cohort: Cohort) -> str:
 
 def min_group_legend(cohort: Cohort) -> str:
     k = cohort.min_group
+    small = "1 learner" if k == 2 else f"1 to {k - 1} learners"
     return (
-        f"Shared with --min-group {k}: per-learner rows are hidden; a count of 1 to {k - 1} "
-        f"learners shows as <{k}, and a figure taken over fewer than {k} learners, or that "
-        f"would give such a count away, as {HIDDEN}."
+        f"Shared with --min-group {k}: per-learner rows are hidden; a count of {small} "
+        f"shows as <{k}, and a figure taken over fewer than {k} learners, or that would give "
+        f"such a count away, as {HIDDEN}."
     )
 
 

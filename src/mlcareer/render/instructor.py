@@ -96,6 +96,8 @@ def belief_cells(row: BeliefRow, small_count: str) -> list[str]:
     def count(value: int | None) -> str:
         return small_count if value is None else str(value)
 
+    if row.hidden:  # drawn from fewer than K learners: nothing of it shows
+        return [HIDDEN] * 8 + [_names(row.overrated_learners)]
     return [
         count(row.claim_count),
         _pct(row.supported_pct),
