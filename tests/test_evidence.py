@@ -240,9 +240,8 @@ def test_the_same_id_under_another_name_and_a_report_from_the_future_are_warned(
         "(reports/zz-mallory.json); the latest report counts: check who made each one"
     )
     future = (
-        "reports/cat.json: `created_at` 2030-01-01T00:00:00Z is in the future (after "
-        "2026-09-22T14:13:20Z), so it outranks every other report of learner `cat`: check who "
-        "made it"
+        "reports/cat.json: `created_at` 2030-01-01T00:00:00Z is more than a day after this "
+        "run, so it outranks every other report of learner `cat`: check who made it"
     )
     assert data["warnings"] == [
         {
