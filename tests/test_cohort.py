@@ -152,7 +152,7 @@ def test_cohort_figures_worked_out_by_hand(reports):
     assert cohort.at_risk_count == 1
     [dan] = cohort.at_risk
     assert (dan.id, dan.name, dan.readiness, dan.file) == ("dan", "Dan", 0.0, "reports/dan.json")
-    assert [(g.skill, g.rating, g.required, g.gap) for g in dan.gaps] == [
+    assert [(g.skill, g.level, g.required, g.gap) for g in dan.gaps] == [
         ("python", 0, 2, 2),
         ("ml", 0, 2, 2),
         ("sql", 0, 1, 1),
@@ -172,7 +172,7 @@ def test_a_higher_threshold_lists_more_learners_lowest_first(reports):
     cohort = aggregate("reports", at_risk_below=70)
     assert [(row.id, row.readiness) for row in cohort.at_risk] == [("dan", 0.0), ("ada", 62.5)]
     # ada skipped ml (counts as 0, gap 2) and rated stats 0 (gap 1)
-    assert [(g.skill, g.rating, g.gap) for g in cohort.at_risk[1].gaps] == [
+    assert [(g.skill, g.level, g.gap) for g in cohort.at_risk[1].gaps] == [
         ("ml", None, 2),
         ("stats", 0, 1),
     ]
@@ -851,3 +851,26 @@ def test_from_assess_to_cohort_as_an_instructor_runs_it(tmp_path, monkeypatch, t
 def test_the_min_group_legend_says_which_counts_show_as_small(reports, k, small):
     result = run("cohort", "reports", "-t", str(TINY), "--min-group", str(k))
     assert small in " ".join(result.stdout.split())
+
+
+def test_an_at_risk_learner_s_gaps_give_the_level_the_checks_left(tmp_path, monkeypatch):
+    """Rated 2 in python, but python-2 (level 2) answered wrong: contradicted, scored at
+    level 1. The gap list shows 1/2 and the JSON calls it the level, not the rating."""
+    monkeypatch.chdir(tmp_path)
+    Path("reports").mkdir()
+    Path("eve.yaml").write_text(
+        "role: junior\nlearner: {name: Eve, id: eve}\n"
+        "ratings: {python: 2, sql: 0, stats: 0, ml: 0}\nchecks: {python-2: 0}\n"
+    )
+    Path("reports/eve.json").write_text(make_report(Path("eve.yaml")))
+    data = json.loads(run("cohort", "reports", "-t", str(TINY), "-f", "json").stdout)
+    # Gaps: python 2 - 1, sql 1 - 0, stats 1 - 0, ml 2 - 0; largest first, taxonomy order.
+    assert [(g["skill"], g["level"], g["required"]) for g in data["at_risk"][0]["gaps"]] == [
+        ("ml", 0, 2),
+        ("python", 1, 2),
+        ("sql", 0, 1),
+        ("stats", 0, 1),
+    ]
+    table = run("cohort", "reports", "-t", str(TINY)).stdout
+    assert "largest gaps as level/required" in table
+    assert "Machine learning 0/2, Python 1/2, SQL 0/1, +1 more" in " ".join(table.split())

@@ -156,7 +156,10 @@ class CategoryStats(OutputModel):
 class LearnerGap(OutputModel):
     skill: str
     name: str
-    rating: int | None
+    level: int | None = Field(
+        description="The level scored (after the knowledge checks, so it may be below the "
+        "self-rating); null when the skill was skipped."
+    )
     required: int
     gap: int
 
@@ -1065,8 +1068,8 @@ class CohortAggregator:
         codes = learner.skills
         for index in kept_skills:
             code, required = codes[2 * index], codes[2 * index + 1]
-            rating = None if code == _NOT_ASSESSED else code
-            if required > (rating or 0):
+            level = None if code == _NOT_ASSESSED else code
+            if required > (level or 0):
                 key = (index, code, required)
                 gap = made.get(key)
                 if gap is None:
@@ -1074,9 +1077,9 @@ class CohortAggregator:
                     gap = made[key] = LearnerGap.model_construct(
                         skill=sid,
                         name=name,
-                        rating=rating,
+                        level=level,
                         required=required,
-                        gap=required - (rating or 0),
+                        gap=required - (level or 0),
                     )
                 gaps.append(gap)
         gaps.sort(key=lambda g: -g.gap)  # stable: taxonomy order among equal gaps

@@ -112,7 +112,7 @@ def _who(row: LearnerRow) -> str:
 
 def _gap_list(row: AtRiskLearner, limit: int | None = TOP_GAPS) -> str:
     shown = row.gaps if limit is None else row.gaps[:limit]
-    parts = [f"{g.name} {'skipped' if g.rating is None else g.rating}/{g.required}" for g in shown]
+    parts = [f"{g.name} {'skipped' if g.level is None else g.level}/{g.required}" for g in shown]
     if limit is not None and len(row.gaps) > limit:
         parts.append(f"+{len(row.gaps) - limit} more")
     return ", ".join(parts) or "-"
@@ -327,7 +327,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
     elif not cohort.at_risk:
         _heading(console, f"{title}: none")
     else:
-        _heading(console, f"{title}: {len(cohort.at_risk)}", "largest gaps as rating/required")
+        _heading(console, f"{title}: {len(cohort.at_risk)}", "largest gaps as level/required")
         at_risk = _grid()
         at_risk.add_column("Learner", overflow="fold")
         at_risk.add_column("Readiness", justify="right", no_wrap=True)
@@ -442,7 +442,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
         out.append("None.")
     else:
         out += markdown_table(
-            ["Learner", "Readiness", "Largest gaps (rating/required)"],
+            ["Learner", "Readiness", "Largest gaps (level/required)"],
             [[_who(r), f"{r.readiness:.1f}%", _gap_list(r)] for r in cohort.at_risk],
         )
     out += ["", "## Categories", ""]
