@@ -874,3 +874,20 @@ def test_an_at_risk_learner_s_gaps_give_the_level_the_checks_left(tmp_path, monk
     table = run("cohort", "reports", "-t", str(TINY)).stdout
     assert "largest gaps as level/required" in table
     assert "Machine learning 0/2, Python 1/2, SQL 0/1, +1 more" in " ".join(table.split())
+
+
+def test_an_edited_latest_report_says_an_earlier_one_counts(reports):
+    data = json.loads((reports / "ada.json").read_text())
+    data["readiness"] = 99.0
+    (reports / "ada.json").write_text(json.dumps(data, indent=2))
+    cohort = aggregate("reports")
+    # ada-old (python 1, sql 0, stats 0, ml 0): (2 + 0 + 0 + 0) / 8 = 25.0.
+    assert by_id(cohort.learners)["ada"].readiness == 25.0
+    assert [(w.kind, w.files, w.message) for w in cohort.warnings] == [
+        (
+            "earlier-report-counts",
+            ["reports/ada.json", "reports/ada-old.json"],
+            "reports/ada.json: the latest report of learner `ada` was edited by hand, so an "
+            "earlier one counts (reports/ada-old.json): ask them to run `mlcareer assess` again",
+        )
+    ]

@@ -206,7 +206,12 @@ class SetAside(OutputModel):
 class CohortWarning(OutputModel):
     """Something about the reports aggregated that a reader should look at."""
 
-    kind: Literal["same-id-different-names", "same-id-other-case", "created-in-the-future"]
+    kind: Literal[
+        "same-id-different-names",
+        "same-id-other-case",
+        "created-in-the-future",
+        "earlier-report-counts",
+    ]
     learner_id: str | None
     files: list[str]
     message: str
@@ -402,6 +407,9 @@ class CohortAggregator:
         self._future_after = (now if now is not None else clock_now()) + FUTURE_SLACK
         self.edited: list[SetAside] = []
         self.unchecked: list[SetAside] = []
+        # Per learner key: the newest report left out (moment, file, why), to say so when an
+        # earlier report of theirs counts instead.
+        self._left_out_latest: dict[str, tuple[datetime, str, str]] = {}
         # Latest report per learner made with a taxonomy other than the assignment's.
         self.off_taxonomy: dict[str, Submission] = {}
         self.reports_read = 0
@@ -459,6 +467,16 @@ class CohortAggregator:
             reason=reason,
         )
         (self.edited if edited else self.unchecked).append(entry)
+        if learner is not None and learner.id:
+            try:
+                moment = moment_of(report.created_at)
+            except ValueError:  # pragma: no cover - a report's created_at is checked on reading
+                return
+            key = _learner_key(learner.id, label)
+            latest = self._left_out_latest.get(key)
+            if latest is None or moment >= latest[0]:
+                what = "was edited by hand" if edited else "could not be checked"
+                self._left_out_latest[key] = (moment, label, what)
 
     def add(self, report: Report, label: str, *, checked: bool = True) -> None:
         """Count one valid report (the latest per learner id wins; no id: one per file).
@@ -547,7 +565,8 @@ class CohortAggregator:
 
     def warnings(self) -> list[CohortWarning]:
         """The same learner id spelt in other cases or under different names (in different
-        files), and reports made in the future."""
+        files), a learner whose latest report was left out while an earlier one counts, and
+        reports made in the future."""
         found = []
         for spellings in self._spellings_by_id.values():
             if len(spellings) < 2:
@@ -574,6 +593,22 @@ class CohortAggregator:
                     files=[file for _, file in names.values()],
                     message=f"learner id `{learner_id}` comes with different names: {shown}; "
                     "the latest report counts: check who made each one",
+                )
+            )
+        for key, (moment, file, why) in self._left_out_latest.items():
+            counted = self._learners.get(key)
+            # Under --trust-reports a report that could not be checked counts all the same.
+            if counted is None or moment < counted.moment or counted.file == file:
+                continue
+            learner_id = counted.learner_id
+            found.append(
+                CohortWarning(
+                    kind="earlier-report-counts",
+                    learner_id=learner_id,
+                    files=[file, counted.file],
+                    message=f"{file}: the latest report of learner `{learner_id}` {why}, so an "
+                    f"earlier one counts ({counted.file}): ask them to run `mlcareer assess` "
+                    "again",
                 )
             )
         return found + self._future
