@@ -84,21 +84,31 @@ def assignment(due: str | None = "2026-12-01T23:59:59+01:00") -> Assignment:
 
 
 def test_missing_unknown_late_other_role_taxonomy_and_assignment():
-    r = roster("id,name,group\ns101,Ada,A\ns102,Ben,B\ns103,Chloe,A\n")
+    r = roster("id,name,group\ns101,Ada,A\ns102,Ben,B\ns103,Chloe,A\ns104,Dee,B\ns105,Eve,A\n")
     check = check_submissions(
         [
-            sub("S101"),  # on the roster (case ignored), on time
+            sub("S101", assignment="week1"),  # on the roster (case ignored), on time
             # Due 2026-12-01T23:59:59+01:00 is 22:59:59Z: one second later is late.
-            sub("s103", created="2026-12-01T23:00:00Z", role="intern"),
+            sub("s103", created="2026-12-01T23:00:00Z", role="intern", assignment="week1"),
             sub("s999", sha="b" * 64, assignment="week2"),
-            sub(None),
+            sub(None, assignment="week1"),
+            sub("s104", assignment="week2"),  # on the roster, but only other work
+            sub("s105"),  # made with --taxonomy: counts, and is listed
         ],
         r,
         assignment(),
     )
     assert check is not None
-    assert (check.on_roster_count, check.submitted_count) == (3, 2)
+    # Handed in for week1: s101, s103 (late, but this assignment's) and s105.
+    assert (check.on_roster_count, check.submitted_count) == (5, 3)
     assert [(m.id, m.name, m.extra) for m in check.missing] == [("s102", "Ben", {"group": "B"})]
+    assert [(m.id, m.status) for m in check.learners] == [
+        ("s101", "handed in"),
+        ("s102", "missing"),
+        ("s103", "handed in"),
+        ("s104", "other work only"),
+        ("s105", "handed in"),
+    ]
     assert [(i.id, i.detail) for i in check.not_on_roster] == [
         ("s999", "id `s999` is not on the roster"),
         (None, "the report has no learner id"),
@@ -112,7 +122,13 @@ def test_missing_unknown_late_other_role_taxonomy_and_assignment():
     assert [i.id for i in check.other_role] == ["s103"]
     assert [i.id for i in check.other_taxonomy] == ["s999"]
     assert [(i.id, i.detail) for i in check.other_assignment] == [
-        ("s999", "made for assignment `week2`, not `week1`")
+        ("s999", "made for assignment `week2`, not `week1`"),
+        ("s104", "made for assignment `week2`, not `week1`"),
+        (
+            "s105",
+            "made without an assignment (`mlcareer assess --assignment` records `week1` in the "
+            "report)",
+        ),
     ]
 
 

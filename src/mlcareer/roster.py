@@ -14,7 +14,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -186,6 +186,11 @@ class RosterLearner(OutputModel):
     name: str
     extra: dict[str, str] = Field(description="The roster's other columns.")
     file: str | None = Field(default=None, description="Their latest report; null: none.")
+    status: Literal["handed in", "missing", "other work only"] = Field(
+        default="handed in",
+        description="`other work only`: every report of theirs was made for another "
+        "assignment or with another taxonomy than the assignment's.",
+    )
 
 
 class SubmissionIssue(OutputModel):
@@ -198,7 +203,10 @@ class SubmissionIssue(OutputModel):
 class RosterCheck(OutputModel):
     roster: str | None = Field(description="The roster file; null without one.")
     on_roster_count: int
-    submitted_count: int = Field(description="Learners on the roster who handed in a report.")
+    submitted_count: int = Field(
+        description="Learners on the roster who handed in a report (with an assignment: one "
+        "made with its taxonomy and not for another assignment)."
+    )
     extra_columns: list[str]
     learners: list[RosterLearner] = Field(description="Everyone on the roster, roster order.")
     missing: list[RosterLearner] = Field(description="On the roster, no report; roster order.")
@@ -237,6 +245,7 @@ def check_submissions(
     if roster is not None:
         on_roster = {match_key(e.id): e for e in roster.entries}
     handed_in: dict[str, str] = {}  # matching key -> file
+    for_this: set[str] = set()  # matching keys with a report that is this assignment's
     not_on_roster: list[SubmissionIssue] = []
     late: list[SubmissionIssue] = []
     other_role: list[SubmissionIssue] = []
@@ -253,10 +262,14 @@ def check_submissions(
             else:
                 handed_in[key] = sub.file
         if assignment is None:
+            if sub.learner_id:
+                for_this.add(match_key(sub.learner_id))
             continue
         # A report made for another assignment is listed as that, not judged by this one's
         # due date.
         for_another = sub.assignment_id is not None and sub.assignment_id != assignment.id
+        if sub.learner_id and not for_another and sub.taxonomy_sha256 == assignment.taxonomy.sha256:
+            for_this.add(match_key(sub.learner_id))
         if due is not None and not for_another and moment_of(sub.created_at) > due:
             late.append(
                 _issue(
@@ -283,23 +296,45 @@ def check_submissions(
             other_assignment.append(
                 _issue(sub, f"made for assignment `{sub.assignment_id}`, not `{assignment.id}`")
             )
+        elif sub.assignment_id is None:
+            # Made with --taxonomy rather than --assignment: it counts, as the same course's
+            # work, but the assignment's settings (role, quiz) were not applied to it.
+            other_assignment.append(
+                _issue(
+                    sub,
+                    f"made without an assignment (`mlcareer assess --assignment` records "
+                    f"`{assignment.id}` in the report)",
+                )
+            )
     kept_out: list[SubmissionIssue] = []
     if roster is not None:
         for issue in left_out:
             key = match_key(issue.id) if issue.id else None
             if key is not None and key in on_roster and key not in handed_in:
                 handed_in[key] = issue.file
+                for_this.add(key)
                 kept_out.append(issue)
     learners = []
     if roster is not None:
         learners = [
-            RosterLearner(id=e.id, name=e.name, extra=e.extra, file=handed_in.get(match_key(e.id)))
+            RosterLearner(
+                id=e.id,
+                name=e.name,
+                extra=e.extra,
+                file=handed_in.get(key),
+                status="missing"
+                if key not in handed_in
+                else "handed in"
+                if key in for_this
+                else "other work only",
+            )
             for e in roster.entries
+            for key in (match_key(e.id),)
         ]
     return RosterCheck(
         roster=roster.file if roster else None,
         on_roster_count=len(roster.entries) if roster else 0,
-        submitted_count=len(handed_in),
+        submitted_count=sum(1 for learner in learners if learner.status == "handed in"),
         extra_columns=roster.extra_columns if roster else [],
         learners=learners,
         missing=[learner for learner in learners if learner.file is None],

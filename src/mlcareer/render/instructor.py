@@ -62,6 +62,14 @@ def roster_lines(check: RosterCheck) -> list[tuple[str, list[str]]]:
                 [f"{m.name} ({m.id})" if m.name else m.id for m in check.missing],
             )
         )
+        other_work = [m for m in check.learners if m.status == "other work only"]
+        if other_work:
+            sections.append(
+                (
+                    f"Handed in other work only (listed below): {len(other_work)}",
+                    [f"{m.name} ({m.id})" if m.name else m.id for m in other_work],
+                )
+            )
         if check.not_on_roster:
             sections.append(
                 (
@@ -73,7 +81,7 @@ def roster_lines(check: RosterCheck) -> list[tuple[str, list[str]]]:
         ("Late", check.late),
         ("Another role", check.other_role),
         ("Another taxonomy (left out of the figures)", check.other_taxonomy),
-        ("Another assignment", check.other_assignment),
+        ("Another assignment, or none", check.other_assignment),
         ("Handed in, left out of the figures", check.left_out),
     ):
         if issues:
@@ -384,7 +392,7 @@ def roster_csv(check: RosterCheck) -> str:
     header = [*own[:2], *roster_columns(check.extra_columns, own), *own[2:]]
     rows: list[list[object]] = []
     for learner in check.learners:
-        status = "missing" if learner.file is None else "handed in"
+        status = learner.status
         file = learner.file
         rows.append(
             [
