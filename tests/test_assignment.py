@@ -33,7 +33,14 @@ def course(tmp_path: Path, tiny_path: Path) -> Path:
 def new(course: Path, *args: str):
     return runner.invoke(
         app,
-        ["assignment", "new", str(course / "week1.yaml"), "-t", str(course / "course.yaml"), *args],
+        [
+            "assignment",
+            "new",
+            str(course / "week1.yaml"),
+            "-t",
+            str(course / "course.yaml"),
+            *args,
+        ],
     )
 
 
@@ -99,7 +106,12 @@ def test_several_roles_the_student_chooses_with_role(course: Path):
         {
             "id": "w",
             "title": "W",
-            "taxonomy": {"path": "c.yaml", "id": "c", "version": "1", "sha256": "0" * 64},
+            "taxonomy": {
+                "path": "c.yaml",
+                "id": "c",
+                "version": "1",
+                "sha256": "0" * 64,
+            },
             "roles": ["junior", "intern"],
             "quiz": {"max": 0},
             "submit": {"to": "x"},
@@ -189,7 +201,10 @@ def test_validate_checks_an_assignment_file_against_its_taxonomy(course: Path):
         "taxonomy there, or correct the path\n",
     )
     # assess and cohort take a copy kept elsewhere with --taxonomy, and say so.
-    for args in (["assess", "--assignment", str(week1), "--answers", "-"], ["cohort", str(course)]):
+    for args in (
+        ["assess", "--assignment", str(week1), "--answers", "-"],
+        ["cohort", str(course)],
+    ):
         if args[0] == "cohort":
             args += ["--assignment", str(week1)]
         result = runner.invoke(app, args, input="ratings: {}\n")
@@ -287,3 +302,148 @@ def test_an_empty_due_date_is_refused_not_taken_for_none(course: Path):
         "mlcareer: --due '' is not a date: write 2026-12-01 (the end of that day) or "
         "2026-12-01T17:00 or 2026-12-01T17:00+01:00\n"
     )
+
+
+# -- the report's file name ---------------------------------------------------------------
+
+# Bytes of UTF-8: é is 2, {learner_id} filled with the longest id (64 characters) is 64,
+# .json is 5. A file name has at most 255 bytes.
+LONGEST_OK = "é" * 93 + "{learner_id}.json"  # 186 + 64 + 5 = 255 bytes
+ONE_BYTE_OVER = "é" * 93 + "a{learner_id}.json"  # 256 bytes
+
+
+@pytest.mark.parametrize(
+    ("file_name", "message"),
+    [
+        (
+            "\x1b[2J{learner_id}.json",
+            "holds the control character U+001B, which no honest file holds: remove it",
+        ),
+        (
+            "{learner_id}\u202e.json",
+            "holds the bidirectional control U+202E, which can make text read differently than "
+            "it is stored: remove it",
+        ),
+        ("{learner_id}\n.json", "must be one line: it holds a line break"),
+        (
+            "{learner_id}\x00.json",
+            "holds the control character U+0000, which no honest file holds: remove it",
+        ),
+        (
+            ".{learner_id}.json",
+            "'.{learner_id}.json' starts with a dot, which makes a hidden file that `mlcareer "
+            "cohort` passes over in a folder of reports: remove the dot",
+        ),
+        (
+            "reports\\{learner_id}.json",
+            "'reports\\\\{learner_id}.json' is a path: give a file name without a folder",
+        ),
+        (
+            ONE_BYTE_OVER,
+            "must be shorter: with a learner id of 64 characters (the longest allowed) it makes "
+            "a name of 256 bytes in UTF-8, and a file name has at most 255",
+        ),
+        (
+            # 64 + 1 + 180 + 64 + 5 = 314 bytes, {assignment} counted at its longest too.
+            "{assignment}-" + "é" * 90 + "{learner_id}.json",
+            "must be shorter: with a learner id and an assignment id of 64 characters (the "
+            "longest allowed) it makes a name of 314 bytes in UTF-8, and a file name has at "
+            "most 255",
+        ),
+    ],
+)
+def test_a_file_name_no_file_system_or_cohort_takes_is_refused(course, file_name, message):
+    assert refused(course, "--file-name", file_name) == f"mlcareer: --file-name: {message}\n"
+
+
+def test_a_file_name_of_255_bytes_with_the_longest_id_is_taken(course: Path):
+    result = new(course, "--role", "junior", "--file-name", LONGEST_OK)
+    assert result.exit_code == 0, result.output
+    a = load_assignment(course / "week1.yaml")
+    assert len(a.file_name_for("s" * 64).encode("utf-8")) == 255
+
+
+def with_line(path: Path, start: str, line: str) -> int:
+    """Replace the line of ``path`` starting with ``start``; its number (from 1)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    [at] = [i for i, text in enumerate(lines) if text.startswith(start)]
+    lines[at] = line
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return at + 1
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        # YAML's "\0" is a NUL, which no file name can hold: Python raised ValueError.
+        (
+            '"{learner_id}\\0.json"',
+            "`file_name` holds the control character U+0000, which no honest file holds: remove it",
+        ),
+        # 200 + 64 + 5 = 269 bytes: the file system refused it with ENAMETOOLONG.
+        (
+            '"' + "é" * 100 + '{learner_id}.json"',
+            "`file_name` must be shorter: with a learner id of 64 characters (the longest "
+            "allowed) it makes a name of 269 bytes in UTF-8, and a file name has at most 255",
+        ),
+    ],
+)
+def test_a_file_name_from_the_file_is_refused_before_a_student_answers(course, value, message):
+    assert new(course, "--role", "junior").exit_code == 0
+    week1 = course / "week1.yaml"
+    line = with_line(week1, "  file_name: ", f"  file_name: {value}")
+    expected = f"mlcareer: {week1}:{line}:14: {message}\n"
+    checked = runner.invoke(app, ["validate", str(week1)])
+    assert (checked.exit_code, checked.stderr) == (2, expected)
+    assess = [
+        "assess",
+        "--assignment",
+        str(week1),
+        "--answers",
+        "-",
+        "--learner-id",
+        "s1",
+    ]
+    result = runner.invoke(app, [*assess, "--no-save"], input="role: junior\nratings: {}\n")
+    assert (result.exit_code, result.stderr) == (2, expected)
+
+
+def test_a_report_name_that_is_the_taxonomys_is_refused_when_made_and_read(course, tiny_path):
+    import json
+
+    from mlcareer.yamlfile import parse_yaml
+
+    taxonomy = course / "week1.json"
+    data = parse_yaml(tiny_path.read_text(encoding="utf-8"), "tiny.yaml").data
+    taxonomy.write_text(json.dumps(data), encoding="utf-8")
+    week1 = course / "week1.yaml"
+    args = ["assignment", "new", str(week1), "-t", str(taxonomy), "-r", "junior"]
+    clash = (
+        "is the taxonomy's file name, so every student's report would be refused (it would "
+        "overwrite the taxonomy handed out with the assignment): give the report another name, "
+        "like {learner_id}.json"
+    )
+    for name, says in [
+        ("{assignment}.json", "'{assignment}.json' makes week1.json, which " + clash),
+        # One file on macOS and Windows.
+        ("Week1.json", "'Week1.json' " + clash),
+    ]:
+        result = runner.invoke(app, [*args, "--file-name", name])
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"mlcareer: --file-name: {says}\n",
+        )
+        assert not week1.exists()
+
+    # Made by hand: validate and every student's assess point at the line.
+    assert runner.invoke(app, args).exit_code == 0
+    line = with_line(week1, "  file_name: ", '  file_name: "{assignment}.json"')
+    expected = (
+        f"mlcareer: {week1}:{line}:14: `file_name` '{{assignment}}.json' makes week1.json, "
+        f"which {clash}\n"
+    )
+    checked = runner.invoke(app, ["validate", str(week1)])
+    assert (checked.exit_code, checked.stderr) == (2, expected)
+    assess = ["assess", "--assignment", str(week1), "--answers", "-", "--no-save"]
+    result = runner.invoke(app, assess, input="role: junior\nratings: {}\n")
+    assert (result.exit_code, result.stderr) == (2, expected)

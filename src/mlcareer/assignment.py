@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from mlcareer.errors import MlcareerError, Problem
-from mlcareer.input_rules import check_name
+from mlcareer.input_rules import MAX_LEARNER_ID, check_name, forbidden_character
 from mlcareer.taxonomy import Id
 from mlcareer.validation import problems_from
 from mlcareer.yamlfile import Document, load_mapping
@@ -41,6 +41,10 @@ DEFAULT_FILE_NAME = "{learner_id}.json"
 FILE_NAME_FIELDS = ("learner_id", "assignment")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _SHA256 = r"^[0-9a-f]{64}$"
+# The longest file name ext4, APFS and most other file systems take, in bytes of UTF-8
+# (NTFS counts 255 UTF-16 units, which 255 bytes of UTF-8 never exceed).
+MAX_FILE_NAME_BYTES = 255
+MAX_ASSIGNMENT_ID = 64  # taxonomy.Id's max_length
 
 
 class _Model(BaseModel):
@@ -150,6 +154,25 @@ class Assignment(_Model):
             )
         return self.submit.file_name.format(learner_id=learner_id or "", assignment=self.id)
 
+    def report_name_clash(self) -> str | None:
+        """Why every report, named by submit.file_name, would land on the taxonomy in the
+        folder students run `assess` in (which then refuses to write it), or None. A name
+        with {learner_id} differs from student to student."""
+        name = self.submit.file_name
+        if "{learner_id}" in name:
+            return None
+        made = name.format(assignment=self.id)
+        # By its name alone: students are told to keep the two files in one folder. And
+        # ignoring case: on macOS and Windows Week1.json is week1.json.
+        if PurePosixPath(self.taxonomy.path).name.casefold() != made.casefold():
+            return None
+        shown = "" if made == name else f" makes {made}, which"
+        return (
+            f"{name!r}{shown} is the taxonomy's file name, so every student's report would "
+            "be refused (it would overwrite the taxonomy handed out with the assignment): give "
+            "the report another name, like {learner_id}.json"
+        )
+
     def problem_at(self, where: tuple[str, ...], message: str) -> Problem:
         """A problem at this key of the assignment file it was read from."""
         if self._document is None:
@@ -166,9 +189,20 @@ class Assignment(_Model):
 
 def checked_file_name(value: str) -> str:
     """A submission file name: one name (no folder), placeholders only from FILE_NAME_FIELDS,
-    ending in .json so that the report is written as JSON."""
+    ending in .json so that the report is written as JSON, not hidden, and short enough for
+    a file system with the longest learner id in it."""
+    # First, so that no message below repeats a control character the name holds.
+    problem = forbidden_character(value, multiline=False)
+    if problem:
+        raise ValueError(problem)
     if "/" in value or "\\" in value or value in (".", ".."):
         raise ValueError(f"{value!r} is a path: give a file name without a folder")
+    if value.startswith("."):
+        # `mlcareer cohort` passes over hidden files when it reads a folder of reports.
+        raise ValueError(
+            f"{value!r} starts with a dot, which makes a hidden file that `mlcareer cohort` "
+            "passes over in a folder of reports: remove the dot"
+        )
     for name in _PLACEHOLDER.findall(value):
         if name not in FILE_NAME_FIELDS:
             raise ValueError(
@@ -180,6 +214,17 @@ def checked_file_name(value: str) -> str:
         raise ValueError(f"{value!r} has an unmatched brace: write {{learner_id}}")
     if not value.endswith(".json"):
         raise ValueError(f"{value!r} must end in .json: the report handed in is JSON")
+    # Checked with the longest ids there can be, so that no student's report is refused
+    # by the file system after they answered every question.
+    longest = value.format(learner_id="x" * MAX_LEARNER_ID, assignment="x" * MAX_ASSIGNMENT_ID)
+    size = len(longest.encode("utf-8"))
+    if size > MAX_FILE_NAME_BYTES:
+        ids = "a learner id and an assignment id" if "{assignment}" in value else "a learner id"
+        raise ValueError(
+            f"must be shorter: with {ids} of {MAX_LEARNER_ID} characters (the longest "
+            f"allowed) it makes a name of {size} bytes in UTF-8, and a file name has at most "
+            f"{MAX_FILE_NAME_BYTES}"
+        )
     return value
 
 
@@ -244,6 +289,9 @@ def assignment_from_document(doc: Document) -> Assignment:
     except ValidationError as exc:
         raise MlcareerError(problems_from(exc, doc, Assignment)) from None
     assignment._document = doc
+    clash = assignment.report_name_clash()
+    if clash:
+        raise MlcareerError(assignment.problem_at(("submit", "file_name"), f"`file_name` {clash}"))
     return assignment
 
 
@@ -470,7 +518,7 @@ def new_assignment(
         "install": install,
     }
     try:
-        return Assignment.model_validate(data)
+        assignment = Assignment.model_validate(data)
     except ValidationError as exc:
         option = {
             "id": "--id",
@@ -484,6 +532,10 @@ def new_assignment(
         where = option.get(str(first["loc"][-1]), option.get(str(first["loc"][0]), "--id"))
         message = str(first.get("ctx", {}).get("error", first["msg"]))
         raise MlcareerError(f"{where}: {message}") from None
+    clash = assignment.report_name_clash()
+    if clash:
+        raise MlcareerError(f"--file-name: {clash}")
+    return assignment
 
 
 def late_by(late: datetime, due: datetime) -> str:
