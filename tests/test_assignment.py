@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -447,3 +448,49 @@ def test_a_report_name_that_is_the_taxonomys_is_refused_when_made_and_read(cours
     assess = ["assess", "--assignment", str(week1), "--answers", "-", "--no-save"]
     result = runner.invoke(app, assess, input="role: junior\nratings: {}\n")
     assert (result.exit_code, result.stderr) == (2, expected)
+
+
+# -- where the assignment is written ------------------------------------------------------
+
+
+def test_the_assignment_is_never_written_over_its_taxonomy(course: Path):
+    taxonomy = course / "course.yaml"
+    before = taxonomy.read_bytes()
+    args = [
+        "assignment",
+        "new",
+        str(taxonomy),
+        "-t",
+        str(taxonomy),
+        "-r",
+        "junior",
+        "--force",
+    ]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mlcareer: {taxonomy}: FILE names the same file as --taxonomy, which writing would "
+        "overwrite: write to another file\n",
+    )
+    assert taxonomy.read_bytes() == before
+
+
+def test_an_assignment_is_a_file_not_stdout_a_device_or_a_folder(course, monkeypatch):
+    monkeypatch.chdir(course)
+    taxonomy = ["-t", "course.yaml", "-r", "junior"]
+    stdout = runner.invoke(app, ["assignment", "new", "-", *taxonomy])
+    assert (stdout.exit_code, stdout.stdout, stdout.stderr) == (
+        2,
+        "",
+        "mlcareer: an assignment is a file students are handed beside the taxonomy, so it "
+        "cannot go to stdout (-): give a file name, like week1.yaml\n",
+    )
+    assert not (course / "-").exists()
+    (course / "week1").mkdir()
+    for target in (os.devnull, "week1"):
+        result = runner.invoke(app, ["assignment", "new", target, *taxonomy, "--force"])
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"mlcareer: {target}: is not a regular file: an assignment is a file students are "
+            "handed beside the taxonomy: give a file name, like week1.yaml\n",
+        )
