@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -494,3 +496,110 @@ def test_an_assignment_is_a_file_not_stdout_a_device_or_a_folder(course, monkeyp
             f"mlcareer: {target}: is not a regular file: an assignment is a file students are "
             "handed beside the taxonomy: give a file name, like week1.yaml\n",
         )
+
+
+# -- --due --------------------------------------------------------------------------------
+
+
+def in_zone(monkeypatch, zone: str) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()  # conftest's fixture sets TZ=UTC again for the next test
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York", "UTC"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1969-12-31", "9999-01-01"])
+def test_a_due_date_too_far_off_is_refused_in_every_zone(course, monkeypatch, zone, day):
+    # The end of 9999-12-31 in New York is in the year 10000 in UTC; 0001-01-01 in Tokyo is
+    # in the year 0: Python raised OverflowError and ValueError.
+    in_zone(monkeypatch, zone)
+    assert refused(course, "--due", day) == (
+        f"mlcareer: --due '{day}' is too far off: give a due date in the years 1970 to 9998\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "stored"),
+    [
+        ("America/New_York", "9998-12-31", "9998-12-31T23:59:59-05:00"),
+        ("Asia/Tokyo", "1970-01-01", "1970-01-01T23:59:59+09:00"),
+    ],
+)
+def test_the_first_and_last_years_of_due_dates_are_taken(course, monkeypatch, zone, day, stored):
+    in_zone(monkeypatch, zone)
+    result = new(course, "--role", "junior", "--due", day)
+    assert result.exit_code == 0, result.output
+    assert load_assignment(course / "week1.yaml").due == stored
+
+
+NEEDS_311 = pytest.mark.skipif(
+    sys.version_info < (3, 11),
+    reason="Python 3.10's fromisoformat reads 2026-12-01 only",
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("2026-12-01", "2026-12-01T23:59:59-05:00"),
+        pytest.param("20261201", "2026-12-01T23:59:59-05:00", marks=NEEDS_311),
+        pytest.param("2026-W49-2", "2026-12-01T23:59:59-05:00", marks=NEEDS_311),  # a Tuesday
+        pytest.param("2026W492", "2026-12-01T23:59:59-05:00", marks=NEEDS_311),
+        pytest.param("2026-W49", "2026-11-30T23:59:59-05:00", marks=NEEDS_311),  # its Monday
+        ("2026-07-01", "2026-07-01T23:59:59-04:00"),  # daylight saving time
+        ("2026-12-01T17:00", "2026-12-01T17:00:00-05:00"),  # a time: as given
+    ],
+)
+def test_every_spelling_of_a_date_alone_means_the_end_of_that_day(
+    course, monkeypatch, given, stored
+):
+    in_zone(monkeypatch, "America/New_York")
+    result = new(course, "--role", "junior", "--due", given)
+    assert result.exit_code == 0, result.output
+    assert load_assignment(course / "week1.yaml").due == stored
+
+
+@pytest.mark.parametrize(
+    ("given", "offset"), [("2026-12-01Z", "Z"), ("2026-12-01+01:00", "+01:00")]
+)
+def test_a_date_with_an_offset_but_no_time_is_refused(course, monkeypatch, given, offset):
+    # fromisoformat took the "+" for the T: 2026-12-01+00:00 was midnight, local time.
+    in_zone(monkeypatch, "America/New_York")
+    assert refused(course, "--due", given) == (
+        f"mlcareer: --due '{given}' is a date with a UTC offset but no time: write 2026-12-01 "
+        f"(the end of that day in this computer's time zone) or 2026-12-01T23:59:59{offset}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            '"2026-12-01Z"',
+            "'2026-12-01Z' is a date without a time: write the moment reports are due, like "
+            "2026-12-01T23:59:59Z",
+        ),
+        (
+            '"2026-12-01-05:00"',
+            "'2026-12-01-05:00' is a date without a time: write the moment reports are due, "
+            "like 2026-12-01T23:59:59-05:00",
+        ),
+        (
+            '"2026-12-01"',
+            "'2026-12-01' is a date without a time: write the moment reports are due, like "
+            "2026-12-01T23:59:59+01:00",
+        ),
+        (
+            '"9999-12-31T23:59:59-05:00"',
+            "'9999-12-31T23:59:59-05:00' is too far off: give a due date in the years 1970 to 9998",
+        ),
+    ],
+)
+def test_a_due_date_in_the_file_that_is_not_a_moment_is_refused(course: Path, value, message):
+    assert new(course, "--role", "junior").exit_code == 0
+    week1 = course / "week1.yaml"
+    line = with_line(week1, "due: ", f"due: {value}")  # the value starts at column 6
+    result = runner.invoke(app, ["validate", str(week1)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mlcareer: {week1}:{line}:6: `due`: {message}\n",
+    )

@@ -113,8 +113,15 @@ class Assignment(_Model):
     def _due_with_offset(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        alone = _date_alone(value)
+        if alone is not None:
+            day, offset = alone
+            raise ValueError(
+                f"{value!r} is a date without a time: write the moment reports are due, like "
+                f"{day.isoformat()}T23:59:59{offset or '+01:00'}"
+            )
         try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = _moment(value)
         except ValueError:
             raise ValueError(
                 f"{value!r} is not an ISO 8601 time: write it like 2026-12-01T23:59:59+01:00"
@@ -124,6 +131,9 @@ class Assignment(_Model):
                 f"{value!r} has no UTC offset, so it means a different moment in each time "
                 "zone: add one, e.g. +01:00 or Z"
             )
+        problem = _year_problem(moment)
+        if problem:
+            raise ValueError(f"{value!r} {problem}")
         return value
 
     @field_validator("roles")
@@ -138,7 +148,7 @@ class Assignment(_Model):
         """The due date as an aware datetime, or None."""
         if self.due is None:
             return None
-        return datetime.fromisoformat(self.due.replace("Z", "+00:00"))
+        return _moment(self.due)
 
     def lateness(self, made: datetime) -> str | None:
         """How long after the due date ``made`` is ("13 min"), or None when not after it."""
@@ -228,25 +238,73 @@ def checked_file_name(value: str) -> str:
     return value
 
 
+# Due dates fall in these years: astimezone() fails before 1970 on Windows, and one more
+# year at the end keeps every moment inside datetime's range in every time zone.
+DUE_YEARS = (1970, 9998)
+# A UTC offset at the end of a date alone: Z, +01, -05:00, +0530.
+_OFFSET_AT_END = re.compile(r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$")
+
+
+def _moment(text: str) -> datetime:
+    """``datetime.fromisoformat`` with a final Z read as UTC, which Python 3.10 needs."""
+    return datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text)
+
+
+def _date_alone(text: str) -> tuple[date, str] | None:
+    """(the date, the UTC offset written after it or "") when ``text`` is a date without a
+    time: 2026-12-01 or 2026-12-01Z, and on Python 3.11 also 20261201 and 2026-W49-2.
+
+    Needed because fromisoformat takes any character between date and time, so it reads
+    2026-12-01+01:00 as midnight ("+" for the T), and 2026-12-01Z (its Z replaced) too.
+    """
+    if any(sep in text for sep in "Tt "):
+        return None
+    offset = _OFFSET_AT_END.search(text)
+    tries = [(text, "")] + ([(text[: offset.start()], offset.group())] if offset else [])
+    for body, written in tries:
+        try:
+            return date.fromisoformat(body), written
+        except ValueError:
+            continue
+    return None
+
+
+def _year_problem(moment: datetime) -> str | None:
+    first, last = DUE_YEARS
+    if first <= moment.year <= last:
+        return None
+    return f"is too far off: give a due date in the years {first} to {last}"
+
+
 def due_from_option(text: str, local_zone: Any = None) -> str:
     """``--due``'s value as the ISO 8601 time an assignment stores.
 
-    A date alone (2026-12-01) means the end of that day in this computer's time zone
-    (``local_zone`` in tests); a time without an offset is taken in that zone too. Either
-    way the stored value carries its UTC offset, so it means one moment everywhere.
+    A date alone (2026-12-01, or any other form of a date ``date.fromisoformat`` reads)
+    means the end of that day in this computer's time zone (``local_zone`` in tests); a
+    time without an offset is taken in that zone too. Either way the stored value carries
+    its UTC offset, so it means one moment everywhere.
     """
     text = text.strip()
+    alone = _date_alone(text)
+    if alone is not None and alone[1]:
+        day = alone[0].isoformat()
+        raise MlcareerError(
+            f"--due {text!r} is a date with a UTC offset but no time: write {day} (the end "
+            f"of that day in this computer's time zone) or {day}T23:59:59{alone[1]}"
+        )
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            day = date.fromisoformat(text)
-            moment = datetime.combine(day, time(23, 59, 59))
+        if alone is not None:
+            moment = datetime.combine(alone[0], time(23, 59, 59))
         else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = _moment(text)
     except ValueError:
         raise MlcareerError(
             f"--due {text!r} is not a date: write 2026-12-01 (the end of that day) or "
             "2026-12-01T17:00 or 2026-12-01T17:00+01:00"
         ) from None
+    problem = _year_problem(moment)
+    if problem:
+        raise MlcareerError(f"--due {text!r} {problem}")
     if moment.tzinfo is None:
         # astimezone(): this computer's zone on that day, daylight saving included.
         moment = moment.astimezone() if local_zone is None else moment.replace(tzinfo=local_zone)
