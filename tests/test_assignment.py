@@ -603,3 +603,83 @@ def test_a_due_date_in_the_file_that_is_not_a_moment_is_refused(course: Path, va
         2,
         f"mlcareer: {week1}:{line}:6: `due`: {message}\n",
     )
+
+
+# -- which option a message names ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "junior"], "--role: role `junior` is listed twice: keep one"),
+        (
+            ["--id", "Week 1"],
+            "--id: an id uses only lowercase letters, digits and hyphens, starting with a letter "
+            "or digit (like week-1), not 'Week 1'",
+        ),
+        (
+            ["--id", "a" * 65],
+            "--id: at most 64 characters, not 65: give a shorter --id",
+        ),
+        (["--quiz-max", "1001"], "--quiz-max: at most 1000, not 1001"),
+        (
+            ["--title", "t" * 201],
+            "--title: at most 200 characters, not 201: give a shorter --title",
+        ),
+        (["--submit-to", ""], "--submit-to: must not be empty"),
+    ],
+)
+def test_option_mistakes_name_the_option_in_plain_words(course: Path, args, message):
+    assert refused(course, *args) == f"mlcareer: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("ta\nx.yaml", "must be one line: it holds a line break"),
+        (
+            "ta\x1b[2Jx.yaml",
+            "holds the control character U+001B, which no honest file holds",
+        ),
+    ],
+)
+def test_a_taxonomy_path_an_assignment_cannot_hold_names_taxonomy(course, tiny_path, name, message):
+    shutil.copy(tiny_path, course / name)
+    result = runner.invoke(
+        app,
+        [
+            "assignment",
+            "new",
+            str(course / "week1.yaml"),
+            "-t",
+            str(course / name),
+            "-r",
+            "junior",
+        ],
+    )
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mlcareer: --taxonomy: the path of the taxonomy {message}: rename the file\n",
+    )
+    assert not (course / "week1.yaml").exists()
+
+
+def test_a_taxonomy_path_too_long_to_store_names_taxonomy(course, tiny_path):
+    # Five folders of 200 characters, their five slashes and course.yaml (11): 1016.
+    folder = course.joinpath(*["d" * 200] * 5)
+    folder.mkdir(parents=True)
+    shutil.copy(tiny_path, folder / "course.yaml")
+    args = [
+        "assignment",
+        "new",
+        str(course / "week1.yaml"),
+        "-t",
+        str(folder / "course.yaml"),
+    ]
+    result = runner.invoke(app, [*args, "-r", "junior"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "mlcareer: --taxonomy: the path of the taxonomy from the assignment's folder has 1016 "
+        "characters, and an assignment holds at most 1000: put the taxonomy nearer the "
+        "assignment\n",
+    )

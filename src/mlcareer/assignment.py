@@ -578,22 +578,66 @@ def new_assignment(
     try:
         assignment = Assignment.model_validate(data)
     except ValidationError as exc:
-        option = {
-            "id": "--id",
-            "title": "--title",
-            "quiz": "--quiz-max",
-            "file_name": "--file-name",
-            "to": "--submit-to",
-            "install": "--install",
-        }
-        first = exc.errors(include_url=False)[0]
-        where = option.get(str(first["loc"][-1]), option.get(str(first["loc"][0]), "--id"))
-        message = str(first.get("ctx", {}).get("error", first["msg"]))
-        raise MlcareerError(f"{where}: {message}") from None
+        raise MlcareerError(_option_sentence(exc.errors(include_url=False)[0])) from None
     clash = assignment.report_name_clash()
     if clash:
         raise MlcareerError(f"--file-name: {clash}")
     return assignment
+
+
+# The option of `assignment new` each key of the assignment comes from.
+_OPTION_OF = {
+    "id": "--id",
+    "title": "--title",
+    "taxonomy": "--taxonomy",
+    "roles": "--role",
+    "quiz": "--quiz-max",
+    "due": "--due",
+    "file_name": "--file-name",
+    "to": "--submit-to",
+    "install": "--install",
+}
+
+
+def _option_sentence(error: Any) -> str:
+    """One pydantic error of ``assignment new`` as a sentence naming the option to change
+    (validation.sentence_for words the same errors for a file, naming its keys)."""
+    loc = error["loc"]
+    key = str(loc[1] if loc[0] == "submit" and len(loc) > 1 else loc[0])
+    option = _OPTION_OF.get(key, f"`{key}`")
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "value_error":
+        text = str(ctx.get("error", error["msg"]))
+        if key == "taxonomy":
+            # The taxonomy's values come from its file, which loaded; only the path stored
+            # for it (relative to the assignment's folder) can be refused, and a path is
+            # mended by renaming, not by editing text.
+            what = text.removesuffix(": remove it")
+            return f"{option}: the path of the taxonomy {what}: rename the file"
+        return f"{option}: {text}"
+    if kind == "string_too_long":
+        if key == "taxonomy":
+            return (
+                f"{option}: the path of the taxonomy from the assignment's folder has "
+                f"{len(value)} characters, and an assignment holds at most "
+                f"{ctx.get('max_length')}: put the taxonomy nearer the assignment"
+            )
+        return (
+            f"{option}: at most {ctx.get('max_length')} characters, not {len(value)}: give a "
+            f"shorter {option}"
+        )
+    if kind == "string_too_short":
+        return f"{option}: must not be empty"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{option}: an id uses only lowercase letters, digits and hyphens, starting with a "
+            f"letter or digit (like week-1), not {value!r}"
+        )
+    if kind == "less_than_equal":
+        return f"{option}: at most {ctx.get('le')}, not {value}"
+    if kind == "greater_than_equal":
+        return f"{option}: at least {ctx.get('ge')}, not {value}"
+    return f"{option}: {error['msg']}"
 
 
 def late_by(late: datetime, due: datetime) -> str:
