@@ -683,3 +683,31 @@ def test_a_taxonomy_path_too_long_to_store_names_taxonomy(course, tiny_path):
         "characters, and an assignment holds at most 1000: put the taxonomy nearer the "
         "assignment\n",
     )
+
+
+# -- the schema version -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("true", "must be the whole number 1, not true (a yes/no value): write 1"),
+        ("1.0", "must be the whole number 1, not 1.0: write 1"),
+        ('"1"', "must be the whole number 1, not the text '1': remove the quotes"),
+        ("0", "must be the whole number 1, not 0: write 1"),
+        (
+            "2",
+            "2 is not supported by this mlcareer, which reads version 1: upgrade mlcareer",
+        ),
+    ],
+)
+def test_the_schema_version_is_the_whole_number_1(course: Path, value, message):
+    assert new(course, "--role", "junior").exit_code == 0
+    week1 = course / "week1.yaml"
+    key = "assignment_schema_version: "  # 27 characters: the value starts at column 28
+    line = with_line(week1, key, key + value)
+    result = runner.invoke(app, ["validate", str(week1)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mlcareer: {week1}:{line}:28: assignment_schema_version {message}\n",
+    )

@@ -28,7 +28,7 @@ from pydantic import (
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.input_rules import MAX_LEARNER_ID, check_name, forbidden_character
 from mlcareer.taxonomy import Id
-from mlcareer.validation import problems_from
+from mlcareer.validation import problems_from, shown_value
 from mlcareer.yamlfile import Document, load_mapping
 
 if TYPE_CHECKING:
@@ -321,17 +321,34 @@ def looks_like_assignment(data: object) -> bool:
     return isinstance(data, dict) and "assignment_schema_version" in data
 
 
+def _schema_version_problem(version: object) -> str | None:
+    """Why ``assignment_schema_version`` is not one this mlcareer reads, or None (also when
+    it is missing: the model says so). Python has true == 1 == 1.0, and YAML reads `"1"`
+    as text: the version is the whole number alone."""
+    key, expected = "assignment_schema_version", ASSIGNMENT_SCHEMA_VERSION
+    if version is None or (type(version) is int and version == expected):
+        return None
+    if type(version) is int and version > expected:
+        return (
+            f"{key} {version} is not supported by this mlcareer, which reads version "
+            f"{expected}: upgrade mlcareer"
+        )
+    if isinstance(version, str) and version.strip() == str(expected):
+        return (
+            f"{key} must be the whole number {expected}, not the text {version!r}: remove the "
+            "quotes"
+        )
+    return (
+        f"{key} must be the whole number {expected}, not {shown_value(version)}: write {expected}"
+    )
+
+
 def assignment_from_document(doc: Document) -> Assignment:
     data = doc.data
     version = data.get("assignment_schema_version")
-    if version is not None and version != ASSIGNMENT_SCHEMA_VERSION:
-        raise MlcareerError(
-            doc.problem_at(
-                ("assignment_schema_version",),
-                f"assignment_schema_version {version!r} is not supported by this mlcareer, "
-                f"which reads version {ASSIGNMENT_SCHEMA_VERSION}: upgrade mlcareer",
-            )
-        )
+    problem = _schema_version_problem(version)
+    if problem:
+        raise MlcareerError(doc.problem_at(("assignment_schema_version",), problem))
     if version is None and ("categories" in data or "ratings" in data or "skills" in data):
         kind = "a taxonomy" if "categories" in data else "an answers file or a report"
         raise MlcareerError(
