@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -33,7 +36,14 @@ def course(tmp_path: Path, tiny_path: Path) -> Path:
 def new(course: Path, *args: str):
     return runner.invoke(
         app,
-        ["assignment", "new", str(course / "week1.yaml"), "-t", str(course / "course.yaml"), *args],
+        [
+            "assignment",
+            "new",
+            str(course / "week1.yaml"),
+            "-t",
+            str(course / "course.yaml"),
+            *args,
+        ],
     )
 
 
@@ -99,7 +109,12 @@ def test_several_roles_the_student_chooses_with_role(course: Path):
         {
             "id": "w",
             "title": "W",
-            "taxonomy": {"path": "c.yaml", "id": "c", "version": "1", "sha256": "0" * 64},
+            "taxonomy": {
+                "path": "c.yaml",
+                "id": "c",
+                "version": "1",
+                "sha256": "0" * 64,
+            },
             "roles": ["junior", "intern"],
             "quiz": {"max": 0},
             "submit": {"to": "x"},
@@ -189,7 +204,10 @@ def test_validate_checks_an_assignment_file_against_its_taxonomy(course: Path):
         "taxonomy there, or correct the path\n",
     )
     # assess and cohort take a copy kept elsewhere with --taxonomy, and say so.
-    for args in (["assess", "--assignment", str(week1), "--answers", "-"], ["cohort", str(course)]):
+    for args in (
+        ["assess", "--assignment", str(week1), "--answers", "-"],
+        ["cohort", str(course)],
+    ):
         if args[0] == "cohort":
             args += ["--assignment", str(week1)]
         result = runner.invoke(app, args, input="ratings: {}\n")
@@ -286,4 +304,410 @@ def test_an_empty_due_date_is_refused_not_taken_for_none(course: Path):
     assert refused(course, "--due", "") == (
         "mlcareer: --due '' is not a date: write 2026-12-01 (the end of that day) or "
         "2026-12-01T17:00 or 2026-12-01T17:00+01:00\n"
+    )
+
+
+# -- the report's file name ---------------------------------------------------------------
+
+# Bytes of UTF-8: é is 2, {learner_id} filled with the longest id (64 characters) is 64,
+# .json is 5. A file name has at most 255 bytes.
+LONGEST_OK = "é" * 93 + "{learner_id}.json"  # 186 + 64 + 5 = 255 bytes
+ONE_BYTE_OVER = "é" * 93 + "a{learner_id}.json"  # 256 bytes
+
+
+@pytest.mark.parametrize(
+    ("file_name", "message"),
+    [
+        (
+            "\x1b[2J{learner_id}.json",
+            "holds the control character U+001B, which no honest file holds: remove it",
+        ),
+        (
+            "{learner_id}\u202e.json",
+            "holds the bidirectional control U+202E, which can make text read differently than "
+            "it is stored: remove it",
+        ),
+        ("{learner_id}\n.json", "must be one line: it holds a line break"),
+        (
+            "{learner_id}\x00.json",
+            "holds the control character U+0000, which no honest file holds: remove it",
+        ),
+        (
+            ".{learner_id}.json",
+            "'.{learner_id}.json' starts with a dot, which makes a hidden file that `mlcareer "
+            "cohort` passes over in a folder of reports: remove the dot",
+        ),
+        (
+            "reports\\{learner_id}.json",
+            "'reports\\\\{learner_id}.json' is a path: give a file name without a folder",
+        ),
+        (
+            ONE_BYTE_OVER,
+            "must be shorter: with a learner id of 64 characters (the longest allowed) it makes "
+            "a name of 256 bytes in UTF-8, and a file name has at most 255",
+        ),
+        (
+            # 64 + 1 + 180 + 64 + 5 = 314 bytes, {assignment} counted at its longest too.
+            "{assignment}-" + "é" * 90 + "{learner_id}.json",
+            "must be shorter: with a learner id and an assignment id of 64 characters (the "
+            "longest allowed) it makes a name of 314 bytes in UTF-8, and a file name has at "
+            "most 255",
+        ),
+    ],
+)
+def test_a_file_name_no_file_system_or_cohort_takes_is_refused(course, file_name, message):
+    assert refused(course, "--file-name", file_name) == f"mlcareer: --file-name: {message}\n"
+
+
+def test_a_file_name_of_255_bytes_with_the_longest_id_is_taken(course: Path):
+    result = new(course, "--role", "junior", "--file-name", LONGEST_OK)
+    assert result.exit_code == 0, result.output
+    a = load_assignment(course / "week1.yaml")
+    assert len(a.file_name_for("s" * 64).encode("utf-8")) == 255
+
+
+def with_line(path: Path, start: str, line: str) -> int:
+    """Replace the line of ``path`` starting with ``start``; its number (from 1)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    [at] = [i for i, text in enumerate(lines) if text.startswith(start)]
+    lines[at] = line
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return at + 1
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        # YAML's "\0" is a NUL, which no file name can hold: Python raised ValueError.
+        (
+            '"{learner_id}\\0.json"',
+            "`file_name` holds the control character U+0000, which no honest file holds: remove it",
+        ),
+        # 200 + 64 + 5 = 269 bytes: the file system refused it with ENAMETOOLONG.
+        (
+            '"' + "é" * 100 + '{learner_id}.json"',
+            "`file_name` must be shorter: with a learner id of 64 characters (the longest "
+            "allowed) it makes a name of 269 bytes in UTF-8, and a file name has at most 255",
+        ),
+    ],
+)
+def test_a_file_name_from_the_file_is_refused_before_a_student_answers(course, value, message):
+    assert new(course, "--role", "junior").exit_code == 0
+    week1 = course / "week1.yaml"
+    line = with_line(week1, "  file_name: ", f"  file_name: {value}")
+    expected = f"mlcareer: {week1}:{line}:14: {message}\n"
+    checked = runner.invoke(app, ["validate", str(week1)])
+    assert (checked.exit_code, checked.stderr) == (2, expected)
+    assess = [
+        "assess",
+        "--assignment",
+        str(week1),
+        "--answers",
+        "-",
+        "--learner-id",
+        "s1",
+    ]
+    result = runner.invoke(app, [*assess, "--no-save"], input="role: junior\nratings: {}\n")
+    assert (result.exit_code, result.stderr) == (2, expected)
+
+
+def test_a_report_name_that_is_the_taxonomys_is_refused_when_made_and_read(course, tiny_path):
+    import json
+
+    from mlcareer.yamlfile import parse_yaml
+
+    taxonomy = course / "week1.json"
+    data = parse_yaml(tiny_path.read_text(encoding="utf-8"), "tiny.yaml").data
+    taxonomy.write_text(json.dumps(data), encoding="utf-8")
+    week1 = course / "week1.yaml"
+    args = ["assignment", "new", str(week1), "-t", str(taxonomy), "-r", "junior"]
+    clash = (
+        "is the taxonomy's file name, so every student's report would be refused (it would "
+        "overwrite the taxonomy handed out with the assignment): give the report another name, "
+        "like {learner_id}.json"
+    )
+    for name, says in [
+        ("{assignment}.json", "'{assignment}.json' makes week1.json, which " + clash),
+        # One file on macOS and Windows.
+        ("Week1.json", "'Week1.json' " + clash),
+    ]:
+        result = runner.invoke(app, [*args, "--file-name", name])
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"mlcareer: --file-name: {says}\n",
+        )
+        assert not week1.exists()
+
+    # Made by hand: validate and every student's assess point at the line.
+    assert runner.invoke(app, args).exit_code == 0
+    line = with_line(week1, "  file_name: ", '  file_name: "{assignment}.json"')
+    expected = (
+        f"mlcareer: {week1}:{line}:14: `file_name` '{{assignment}}.json' makes week1.json, "
+        f"which {clash}\n"
+    )
+    checked = runner.invoke(app, ["validate", str(week1)])
+    assert (checked.exit_code, checked.stderr) == (2, expected)
+    assess = ["assess", "--assignment", str(week1), "--answers", "-", "--no-save"]
+    result = runner.invoke(app, assess, input="role: junior\nratings: {}\n")
+    assert (result.exit_code, result.stderr) == (2, expected)
+
+
+# -- where the assignment is written ------------------------------------------------------
+
+
+def test_the_assignment_is_never_written_over_its_taxonomy(course: Path):
+    taxonomy = course / "course.yaml"
+    before = taxonomy.read_bytes()
+    args = [
+        "assignment",
+        "new",
+        str(taxonomy),
+        "-t",
+        str(taxonomy),
+        "-r",
+        "junior",
+        "--force",
+    ]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mlcareer: {taxonomy}: FILE names the same file as --taxonomy, which writing would "
+        "overwrite: write to another file\n",
+    )
+    assert taxonomy.read_bytes() == before
+
+
+def test_an_assignment_is_a_file_not_stdout_a_device_or_a_folder(course, monkeypatch):
+    monkeypatch.chdir(course)
+    taxonomy = ["-t", "course.yaml", "-r", "junior"]
+    stdout = runner.invoke(app, ["assignment", "new", "-", *taxonomy])
+    assert (stdout.exit_code, stdout.stdout, stdout.stderr) == (
+        2,
+        "",
+        "mlcareer: an assignment is a file students are handed beside the taxonomy, so it "
+        "cannot go to stdout (-): give a file name, like week1.yaml\n",
+    )
+    assert not (course / "-").exists()
+    (course / "week1").mkdir()
+    for target in (os.devnull, "week1"):
+        result = runner.invoke(app, ["assignment", "new", target, *taxonomy, "--force"])
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"mlcareer: {target}: is not a regular file: an assignment is a file students are "
+            "handed beside the taxonomy: give a file name, like week1.yaml\n",
+        )
+
+
+# -- --due --------------------------------------------------------------------------------
+
+
+def in_zone(monkeypatch, zone: str) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()  # conftest's fixture sets TZ=UTC again for the next test
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York", "UTC"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1969-12-31", "9999-01-01"])
+def test_a_due_date_too_far_off_is_refused_in_every_zone(course, monkeypatch, zone, day):
+    # The end of 9999-12-31 in New York is in the year 10000 in UTC; 0001-01-01 in Tokyo is
+    # in the year 0: Python raised OverflowError and ValueError.
+    in_zone(monkeypatch, zone)
+    assert refused(course, "--due", day) == (
+        f"mlcareer: --due '{day}' is too far off: give a due date in the years 1970 to 9998\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "stored"),
+    [
+        ("America/New_York", "9998-12-31", "9998-12-31T23:59:59-05:00"),
+        ("Asia/Tokyo", "1970-01-01", "1970-01-01T23:59:59+09:00"),
+    ],
+)
+def test_the_first_and_last_years_of_due_dates_are_taken(course, monkeypatch, zone, day, stored):
+    in_zone(monkeypatch, zone)
+    result = new(course, "--role", "junior", "--due", day)
+    assert result.exit_code == 0, result.output
+    assert load_assignment(course / "week1.yaml").due == stored
+
+
+NEEDS_311 = pytest.mark.skipif(
+    sys.version_info < (3, 11),
+    reason="Python 3.10's fromisoformat reads 2026-12-01 only",
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("2026-12-01", "2026-12-01T23:59:59-05:00"),
+        pytest.param("20261201", "2026-12-01T23:59:59-05:00", marks=NEEDS_311),
+        pytest.param("2026-W49-2", "2026-12-01T23:59:59-05:00", marks=NEEDS_311),  # a Tuesday
+        pytest.param("2026W492", "2026-12-01T23:59:59-05:00", marks=NEEDS_311),
+        pytest.param("2026-W49", "2026-11-30T23:59:59-05:00", marks=NEEDS_311),  # its Monday
+        ("2026-07-01", "2026-07-01T23:59:59-04:00"),  # daylight saving time
+        ("2026-12-01T17:00", "2026-12-01T17:00:00-05:00"),  # a time: as given
+    ],
+)
+def test_every_spelling_of_a_date_alone_means_the_end_of_that_day(
+    course, monkeypatch, given, stored
+):
+    in_zone(monkeypatch, "America/New_York")
+    result = new(course, "--role", "junior", "--due", given)
+    assert result.exit_code == 0, result.output
+    assert load_assignment(course / "week1.yaml").due == stored
+
+
+@pytest.mark.parametrize(
+    ("given", "offset"), [("2026-12-01Z", "Z"), ("2026-12-01+01:00", "+01:00")]
+)
+def test_a_date_with_an_offset_but_no_time_is_refused(course, monkeypatch, given, offset):
+    # fromisoformat took the "+" for the T: 2026-12-01+00:00 was midnight, local time.
+    in_zone(monkeypatch, "America/New_York")
+    assert refused(course, "--due", given) == (
+        f"mlcareer: --due '{given}' is a date with a UTC offset but no time: write 2026-12-01 "
+        f"(the end of that day in this computer's time zone) or 2026-12-01T23:59:59{offset}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            '"2026-12-01Z"',
+            "'2026-12-01Z' is a date without a time: write the moment reports are due, like "
+            "2026-12-01T23:59:59Z",
+        ),
+        (
+            '"2026-12-01-05:00"',
+            "'2026-12-01-05:00' is a date without a time: write the moment reports are due, "
+            "like 2026-12-01T23:59:59-05:00",
+        ),
+        (
+            '"2026-12-01"',
+            "'2026-12-01' is a date without a time: write the moment reports are due, like "
+            "2026-12-01T23:59:59+01:00",
+        ),
+        (
+            '"9999-12-31T23:59:59-05:00"',
+            "'9999-12-31T23:59:59-05:00' is too far off: give a due date in the years 1970 to 9998",
+        ),
+    ],
+)
+def test_a_due_date_in_the_file_that_is_not_a_moment_is_refused(course: Path, value, message):
+    assert new(course, "--role", "junior").exit_code == 0
+    week1 = course / "week1.yaml"
+    line = with_line(week1, "due: ", f"due: {value}")  # the value starts at column 6
+    result = runner.invoke(app, ["validate", str(week1)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mlcareer: {week1}:{line}:6: `due`: {message}\n",
+    )
+
+
+# -- which option a message names ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "junior"], "--role: role `junior` is listed twice: keep one"),
+        (
+            ["--id", "Week 1"],
+            "--id: an id uses only lowercase letters, digits and hyphens, starting with a letter "
+            "or digit (like week-1), not 'Week 1'",
+        ),
+        (
+            ["--id", "a" * 65],
+            "--id: at most 64 characters, not 65: give a shorter --id",
+        ),
+        (["--quiz-max", "1001"], "--quiz-max: at most 1000, not 1001"),
+        (
+            ["--title", "t" * 201],
+            "--title: at most 200 characters, not 201: give a shorter --title",
+        ),
+        (["--submit-to", ""], "--submit-to: must not be empty"),
+    ],
+)
+def test_option_mistakes_name_the_option_in_plain_words(course: Path, args, message):
+    assert refused(course, *args) == f"mlcareer: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("ta\nx.yaml", "must be one line: it holds a line break"),
+        (
+            "ta\x1b[2Jx.yaml",
+            "holds the control character U+001B, which no honest file holds",
+        ),
+    ],
+)
+def test_a_taxonomy_path_an_assignment_cannot_hold_names_taxonomy(course, tiny_path, name, message):
+    shutil.copy(tiny_path, course / name)
+    result = runner.invoke(
+        app,
+        [
+            "assignment",
+            "new",
+            str(course / "week1.yaml"),
+            "-t",
+            str(course / name),
+            "-r",
+            "junior",
+        ],
+    )
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mlcareer: --taxonomy: the path of the taxonomy {message}: rename the file\n",
+    )
+    assert not (course / "week1.yaml").exists()
+
+
+def test_a_taxonomy_path_too_long_to_store_names_taxonomy(course, tiny_path):
+    # Five folders of 200 characters, their five slashes and course.yaml (11): 1016.
+    folder = course.joinpath(*["d" * 200] * 5)
+    folder.mkdir(parents=True)
+    shutil.copy(tiny_path, folder / "course.yaml")
+    args = [
+        "assignment",
+        "new",
+        str(course / "week1.yaml"),
+        "-t",
+        str(folder / "course.yaml"),
+    ]
+    result = runner.invoke(app, [*args, "-r", "junior"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "mlcareer: --taxonomy: the path of the taxonomy from the assignment's folder has 1016 "
+        "characters, and an assignment holds at most 1000: put the taxonomy nearer the "
+        "assignment\n",
+    )
+
+
+# -- the schema version -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("true", "must be the whole number 1, not true (a yes/no value): write 1"),
+        ("1.0", "must be the whole number 1, not 1.0: write 1"),
+        ('"1"', "must be the whole number 1, not the text '1': remove the quotes"),
+        ("0", "must be the whole number 1, not 0: write 1"),
+        (
+            "2",
+            "2 is not supported by this mlcareer, which reads version 1: upgrade mlcareer",
+        ),
+    ],
+)
+def test_the_schema_version_is_the_whole_number_1(course: Path, value, message):
+    assert new(course, "--role", "junior").exit_code == 0
+    week1 = course / "week1.yaml"
+    key = "assignment_schema_version: "  # 27 characters: the value starts at column 28
+    line = with_line(week1, key, key + value)
+    result = runner.invoke(app, ["validate", str(week1)])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mlcareer: {week1}:{line}:28: assignment_schema_version {message}\n",
     )

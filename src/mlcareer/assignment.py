@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -26,9 +26,9 @@ from pydantic import (
 )
 
 from mlcareer.errors import MlcareerError, Problem
-from mlcareer.input_rules import check_name
+from mlcareer.input_rules import MAX_LEARNER_ID, check_name, forbidden_character
 from mlcareer.taxonomy import Id
-from mlcareer.validation import problems_from
+from mlcareer.validation import problems_from, shown_value
 from mlcareer.yamlfile import Document, load_mapping
 
 if TYPE_CHECKING:
@@ -41,6 +41,10 @@ DEFAULT_FILE_NAME = "{learner_id}.json"
 FILE_NAME_FIELDS = ("learner_id", "assignment")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _SHA256 = r"^[0-9a-f]{64}$"
+# The longest file name ext4, APFS and most other file systems take, in bytes of UTF-8
+# (NTFS counts 255 UTF-16 units, which 255 bytes of UTF-8 never exceed).
+MAX_FILE_NAME_BYTES = 255
+MAX_ASSIGNMENT_ID = 64  # taxonomy.Id's max_length
 
 
 class _Model(BaseModel):
@@ -109,8 +113,15 @@ class Assignment(_Model):
     def _due_with_offset(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        alone = _date_alone(value)
+        if alone is not None:
+            day, offset = alone
+            raise ValueError(
+                f"{value!r} is a date without a time: write the moment reports are due, like "
+                f"{day.isoformat()}T23:59:59{offset or '+01:00'}"
+            )
         try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = _moment(value)
         except ValueError:
             raise ValueError(
                 f"{value!r} is not an ISO 8601 time: write it like 2026-12-01T23:59:59+01:00"
@@ -120,6 +131,9 @@ class Assignment(_Model):
                 f"{value!r} has no UTC offset, so it means a different moment in each time "
                 "zone: add one, e.g. +01:00 or Z"
             )
+        problem = _year_problem(moment)
+        if problem:
+            raise ValueError(f"{value!r} {problem}")
         return value
 
     @field_validator("roles")
@@ -134,7 +148,7 @@ class Assignment(_Model):
         """The due date as an aware datetime, or None."""
         if self.due is None:
             return None
-        return datetime.fromisoformat(self.due.replace("Z", "+00:00"))
+        return _moment(self.due)
 
     def lateness(self, made: datetime) -> str | None:
         """How long after the due date ``made`` is ("13 min"), or None when not after it."""
@@ -149,6 +163,25 @@ class Assignment(_Model):
                 "your learner id: pass --learner-id (your student number), or --output FILE"
             )
         return self.submit.file_name.format(learner_id=learner_id or "", assignment=self.id)
+
+    def report_name_clash(self) -> str | None:
+        """Why every report, named by submit.file_name, would land on the taxonomy in the
+        folder students run `assess` in (which then refuses to write it), or None. A name
+        with {learner_id} differs from student to student."""
+        name = self.submit.file_name
+        if "{learner_id}" in name:
+            return None
+        made = name.format(assignment=self.id)
+        # By its name alone: students are told to keep the two files in one folder. And
+        # ignoring case: on macOS and Windows Week1.json is week1.json.
+        if PurePosixPath(self.taxonomy.path).name.casefold() != made.casefold():
+            return None
+        shown = "" if made == name else f" makes {made}, which"
+        return (
+            f"{name!r}{shown} is the taxonomy's file name, so every student's report would "
+            "be refused (it would overwrite the taxonomy handed out with the assignment): give "
+            "the report another name, like {learner_id}.json"
+        )
 
     def problem_at(self, where: tuple[str, ...], message: str) -> Problem:
         """A problem at this key of the assignment file it was read from."""
@@ -166,9 +199,20 @@ class Assignment(_Model):
 
 def checked_file_name(value: str) -> str:
     """A submission file name: one name (no folder), placeholders only from FILE_NAME_FIELDS,
-    ending in .json so that the report is written as JSON."""
+    ending in .json so that the report is written as JSON, not hidden, and short enough for
+    a file system with the longest learner id in it."""
+    # First, so that no message below repeats a control character the name holds.
+    problem = forbidden_character(value, multiline=False)
+    if problem:
+        raise ValueError(problem)
     if "/" in value or "\\" in value or value in (".", ".."):
         raise ValueError(f"{value!r} is a path: give a file name without a folder")
+    if value.startswith("."):
+        # `mlcareer cohort` passes over hidden files when it reads a folder of reports.
+        raise ValueError(
+            f"{value!r} starts with a dot, which makes a hidden file that `mlcareer cohort` "
+            "passes over in a folder of reports: remove the dot"
+        )
     for name in _PLACEHOLDER.findall(value):
         if name not in FILE_NAME_FIELDS:
             raise ValueError(
@@ -180,28 +224,87 @@ def checked_file_name(value: str) -> str:
         raise ValueError(f"{value!r} has an unmatched brace: write {{learner_id}}")
     if not value.endswith(".json"):
         raise ValueError(f"{value!r} must end in .json: the report handed in is JSON")
+    # Checked with the longest ids there can be, so that no student's report is refused
+    # by the file system after they answered every question.
+    longest = value.format(learner_id="x" * MAX_LEARNER_ID, assignment="x" * MAX_ASSIGNMENT_ID)
+    size = len(longest.encode("utf-8"))
+    if size > MAX_FILE_NAME_BYTES:
+        ids = "a learner id and an assignment id" if "{assignment}" in value else "a learner id"
+        raise ValueError(
+            f"must be shorter: with {ids} of {MAX_LEARNER_ID} characters (the longest "
+            f"allowed) it makes a name of {size} bytes in UTF-8, and a file name has at most "
+            f"{MAX_FILE_NAME_BYTES}"
+        )
     return value
+
+
+# Due dates fall in these years: astimezone() fails before 1970 on Windows, and one more
+# year at the end keeps every moment inside datetime's range in every time zone.
+DUE_YEARS = (1970, 9998)
+# A UTC offset at the end of a date alone: Z, +01, -05:00, +0530.
+_OFFSET_AT_END = re.compile(r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$")
+
+
+def _moment(text: str) -> datetime:
+    """``datetime.fromisoformat`` with a final Z read as UTC, which Python 3.10 needs."""
+    return datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text)
+
+
+def _date_alone(text: str) -> tuple[date, str] | None:
+    """(the date, the UTC offset written after it or "") when ``text`` is a date without a
+    time: 2026-12-01 or 2026-12-01Z, and on Python 3.11 also 20261201 and 2026-W49-2.
+
+    Needed because fromisoformat takes any character between date and time, so it reads
+    2026-12-01+01:00 as midnight ("+" for the T), and 2026-12-01Z (its Z replaced) too.
+    """
+    if any(sep in text for sep in "Tt "):
+        return None
+    offset = _OFFSET_AT_END.search(text)
+    tries = [(text, "")] + ([(text[: offset.start()], offset.group())] if offset else [])
+    for body, written in tries:
+        try:
+            return date.fromisoformat(body), written
+        except ValueError:
+            continue
+    return None
+
+
+def _year_problem(moment: datetime) -> str | None:
+    first, last = DUE_YEARS
+    if first <= moment.year <= last:
+        return None
+    return f"is too far off: give a due date in the years {first} to {last}"
 
 
 def due_from_option(text: str, local_zone: Any = None) -> str:
     """``--due``'s value as the ISO 8601 time an assignment stores.
 
-    A date alone (2026-12-01) means the end of that day in this computer's time zone
-    (``local_zone`` in tests); a time without an offset is taken in that zone too. Either
-    way the stored value carries its UTC offset, so it means one moment everywhere.
+    A date alone (2026-12-01, or any other form of a date ``date.fromisoformat`` reads)
+    means the end of that day in this computer's time zone (``local_zone`` in tests); a
+    time without an offset is taken in that zone too. Either way the stored value carries
+    its UTC offset, so it means one moment everywhere.
     """
     text = text.strip()
+    alone = _date_alone(text)
+    if alone is not None and alone[1]:
+        day = alone[0].isoformat()
+        raise MlcareerError(
+            f"--due {text!r} is a date with a UTC offset but no time: write {day} (the end "
+            f"of that day in this computer's time zone) or {day}T23:59:59{alone[1]}"
+        )
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            day = date.fromisoformat(text)
-            moment = datetime.combine(day, time(23, 59, 59))
+        if alone is not None:
+            moment = datetime.combine(alone[0], time(23, 59, 59))
         else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            moment = _moment(text)
     except ValueError:
         raise MlcareerError(
             f"--due {text!r} is not a date: write 2026-12-01 (the end of that day) or "
             "2026-12-01T17:00 or 2026-12-01T17:00+01:00"
         ) from None
+    problem = _year_problem(moment)
+    if problem:
+        raise MlcareerError(f"--due {text!r} {problem}")
     if moment.tzinfo is None:
         # astimezone(): this computer's zone on that day, daylight saving included.
         moment = moment.astimezone() if local_zone is None else moment.replace(tzinfo=local_zone)
@@ -218,17 +321,34 @@ def looks_like_assignment(data: object) -> bool:
     return isinstance(data, dict) and "assignment_schema_version" in data
 
 
+def _schema_version_problem(version: object) -> str | None:
+    """Why ``assignment_schema_version`` is not one this mlcareer reads, or None (also when
+    it is missing: the model says so). Python has true == 1 == 1.0, and YAML reads `"1"`
+    as text: the version is the whole number alone."""
+    key, expected = "assignment_schema_version", ASSIGNMENT_SCHEMA_VERSION
+    if version is None or (type(version) is int and version == expected):
+        return None
+    if type(version) is int and version > expected:
+        return (
+            f"{key} {version} is not supported by this mlcareer, which reads version "
+            f"{expected}: upgrade mlcareer"
+        )
+    if isinstance(version, str) and version.strip() == str(expected):
+        return (
+            f"{key} must be the whole number {expected}, not the text {version!r}: remove the "
+            "quotes"
+        )
+    return (
+        f"{key} must be the whole number {expected}, not {shown_value(version)}: write {expected}"
+    )
+
+
 def assignment_from_document(doc: Document) -> Assignment:
     data = doc.data
     version = data.get("assignment_schema_version")
-    if version is not None and version != ASSIGNMENT_SCHEMA_VERSION:
-        raise MlcareerError(
-            doc.problem_at(
-                ("assignment_schema_version",),
-                f"assignment_schema_version {version!r} is not supported by this mlcareer, "
-                f"which reads version {ASSIGNMENT_SCHEMA_VERSION}: upgrade mlcareer",
-            )
-        )
+    problem = _schema_version_problem(version)
+    if problem:
+        raise MlcareerError(doc.problem_at(("assignment_schema_version",), problem))
     if version is None and ("categories" in data or "ratings" in data or "skills" in data):
         kind = "a taxonomy" if "categories" in data else "an answers file or a report"
         raise MlcareerError(
@@ -244,6 +364,9 @@ def assignment_from_document(doc: Document) -> Assignment:
     except ValidationError as exc:
         raise MlcareerError(problems_from(exc, doc, Assignment)) from None
     assignment._document = doc
+    clash = assignment.report_name_clash()
+    if clash:
+        raise MlcareerError(assignment.problem_at(("submit", "file_name"), f"`file_name` {clash}"))
     return assignment
 
 
@@ -470,20 +593,68 @@ def new_assignment(
         "install": install,
     }
     try:
-        return Assignment.model_validate(data)
+        assignment = Assignment.model_validate(data)
     except ValidationError as exc:
-        option = {
-            "id": "--id",
-            "title": "--title",
-            "quiz": "--quiz-max",
-            "file_name": "--file-name",
-            "to": "--submit-to",
-            "install": "--install",
-        }
-        first = exc.errors(include_url=False)[0]
-        where = option.get(str(first["loc"][-1]), option.get(str(first["loc"][0]), "--id"))
-        message = str(first.get("ctx", {}).get("error", first["msg"]))
-        raise MlcareerError(f"{where}: {message}") from None
+        raise MlcareerError(_option_sentence(exc.errors(include_url=False)[0])) from None
+    clash = assignment.report_name_clash()
+    if clash:
+        raise MlcareerError(f"--file-name: {clash}")
+    return assignment
+
+
+# The option of `assignment new` each key of the assignment comes from.
+_OPTION_OF = {
+    "id": "--id",
+    "title": "--title",
+    "taxonomy": "--taxonomy",
+    "roles": "--role",
+    "quiz": "--quiz-max",
+    "due": "--due",
+    "file_name": "--file-name",
+    "to": "--submit-to",
+    "install": "--install",
+}
+
+
+def _option_sentence(error: Any) -> str:
+    """One pydantic error of ``assignment new`` as a sentence naming the option to change
+    (validation.sentence_for words the same errors for a file, naming its keys)."""
+    loc = error["loc"]
+    key = str(loc[1] if loc[0] == "submit" and len(loc) > 1 else loc[0])
+    option = _OPTION_OF.get(key, f"`{key}`")
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "value_error":
+        text = str(ctx.get("error", error["msg"]))
+        if key == "taxonomy":
+            # The taxonomy's values come from its file, which loaded; only the path stored
+            # for it (relative to the assignment's folder) can be refused, and a path is
+            # mended by renaming, not by editing text.
+            what = text.removesuffix(": remove it")
+            return f"{option}: the path of the taxonomy {what}: rename the file"
+        return f"{option}: {text}"
+    if kind == "string_too_long":
+        if key == "taxonomy":
+            return (
+                f"{option}: the path of the taxonomy from the assignment's folder has "
+                f"{len(value)} characters, and an assignment holds at most "
+                f"{ctx.get('max_length')}: put the taxonomy nearer the assignment"
+            )
+        return (
+            f"{option}: at most {ctx.get('max_length')} characters, not {len(value)}: give a "
+            f"shorter {option}"
+        )
+    if kind == "string_too_short":
+        return f"{option}: must not be empty"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{option}: an id uses only lowercase letters, digits and hyphens, starting with a "
+            f"letter or digit (like week-1), not {value!r}"
+        )
+    if kind == "less_than_equal":
+        return f"{option}: at most {ctx.get('le')}, not {value}"
+    if kind == "greater_than_equal":
+        return f"{option}: at least {ctx.get('ge')}, not {value}"
+    return f"{option}: {error['msg']}"
 
 
 def late_by(late: datetime, due: datetime) -> str:

@@ -14,7 +14,8 @@ from mlcareer.errors import Problem
 from mlcareer.yamlfile import Document
 
 
-def _show(value: Any) -> str:
+def shown_value(value: Any) -> str:
+    """A value from a file as a message shows it: short, and true named as YAML's yes/no."""
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value)"
     if isinstance(value, str):
@@ -97,7 +98,7 @@ def sentence_for(error: Any, root: type[BaseModel]) -> str:
     ctx = error.get("ctx") or {}
     value = error.get("input")
     name = _field_name(loc, root)
-    shown = _show(value)
+    shown = shown_value(value)
     if kind == "missing":
         return f"{name} is missing: add it"
     if kind == "extra_forbidden":

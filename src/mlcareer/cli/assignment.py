@@ -116,11 +116,29 @@ def new(
         new_assignment,
         student_instructions,
     )
+    from mlcareer.cli.output import refuse_writing_over_inputs
     from mlcareer.clock import now as clock_now
     from mlcareer.files import write_atomic
     from mlcareer.safe_text import clean
     from mlcareer.taxonomy import load_taxonomy
 
+    # An assignment is a file handed out beside the taxonomy: the taxonomy's path is stored
+    # relative to the assignment's folder and the students' command names the file, so
+    # neither stdout nor a device or pipe (/dev/null, /dev/stdout) makes one.
+    if str(path) == "-":
+        raise MlcareerError(
+            "an assignment is a file students are handed beside the taxonomy, so it cannot go "
+            "to stdout (-): give a file name, like week1.yaml"
+        )
+    if path.exists() and not path.is_file():
+        raise MlcareerError(
+            Problem(
+                "is not a regular file: an assignment is a file students are handed beside the "
+                "taxonomy: give a file name, like week1.yaml",
+                str(path),
+            )
+        )
+    refuse_writing_over_inputs(path, {"--taxonomy": taxonomy}, option="FILE")
     if path.exists() and not force:
         raise MlcareerError(
             Problem("already exists: choose another name, or pass --force to replace it", str(path))
