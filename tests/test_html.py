@@ -638,3 +638,91 @@ def test_cohort_skills_figures_read_as_in_the_other_views(tmp_path, min_group, c
     table = tree.root.find("table", **{"data-table": "skills"})
     python = next(tr for tr in table.find("tbody").find_all("tr") if "Python" in tr.all_text())
     assert texts(python.find_all("td")) == cells
+
+
+# -- the cohort's evidence: edited, unchecked, warnings, as in the terminal and Markdown -------
+
+
+def evidence_cohort(tmp_path, monkeypatch, min_group: int = 1):
+    """tests/data/cohort's ada, ben, cat and dan, with cat's report edited by hand, a report
+    of mlcareer 0.1 (no answers) and cat's answers handed in again as ben by 'Mallory'."""
+    import json
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    tax = load_taxonomy(TINY)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+
+    def data(who: str, **learner: str) -> dict:
+        answers = read_answers(COHORT_ANSWERS / f"{who}.yaml", tax)
+        answers.learner_name = learner.get("name", answers.learner_name)
+        answers.learner_id = learner.get("id", answers.learner_id)
+        report = report_for(tax, answers, created_at=WHEN, tool_version="t")
+        return json.loads(report.model_dump_json())
+
+    for who in ("ada", "ben", "dan"):
+        (folder / f"{who}.json").write_text(json.dumps(data(who)), encoding="utf-8")
+    cat = data("cat")
+    # analyst requires sql 3 and stats 3 (importance 1 each): cat's sql 1, stats 2 give
+    # (1 + 2) / 6 = 50.0; the file now claims 80.
+    analyst = next(fit for fit in cat["role_fit"] if fit["id"] == "analyst")
+    analyst["readiness"] = 80.0
+    (folder / "cat.json").write_text(json.dumps(cat), encoding="utf-8")
+    mallory = data("cat", name="Mallory", id="ben")
+    (folder / "zz-mallory.json").write_text(json.dumps(mallory), encoding="utf-8")
+    shutil.copy(HERE / "data" / "evidence" / "ben-v1.json", folder / "old.json")
+    return build_cohort(iter_sources(["reports"]), taxonomies=[tax], min_group=min_group)
+
+
+def evidence_shown(page: str) -> list[tuple[str, list[str]]]:
+    """Each evidence section's title and entries, the file (in bold) joined to its text as
+    the reader sees it."""
+
+    def entry(li: Node) -> str:
+        return "".join(p if isinstance(p, str) else p.all_text() for p in li.content)
+
+    tree = parse(page)
+    return [
+        (section.find("h2").all_text(), [entry(li) for li in section.find_all("li")])
+        for section in tree.root.find_all("section", class_="evidence")
+    ]
+
+
+def test_cohort_names_edited_and_unchecked_reports_and_warnings(tmp_path, monkeypatch):
+    shown = evidence_shown(render_cohort_html(evidence_cohort(tmp_path, monkeypatch)))
+    assert shown == [
+        (
+            "Edited by hand, left out: 1",
+            [
+                "reports/cat.json: Cat (cat): its figures differ from its answers: "
+                "`role_fit[analyst].readiness` says 80.0 where the answers give 50.0"
+            ],
+        ),
+        (
+            "Not checked, left out: 1",
+            [
+                "reports/old.json: Ben (ben): made by mlcareer 0.1 (report schema 1), which "
+                "did not record the answers"
+            ],
+        ),
+        (
+            "Warnings: 1",
+            [
+                "learner id `ben` comes with different names: 'Ben' (reports/ben.json), "
+                "'Mallory' (reports/zz-mallory.json); the latest report counts: check who "
+                "made each one"
+            ],
+        ),
+    ]
+
+
+def test_cohort_evidence_under_min_group_hides_the_names(tmp_path, monkeypatch):
+    page = render_cohort_html(evidence_cohort(tmp_path, monkeypatch, min_group=2))
+    # One report of each kind: a count below 2, shown as <2, and no file or name.
+    assert evidence_shown(page) == [
+        ("Edited by hand, left out: <2 (names hidden by --min-group)", []),
+        ("Not checked, left out: <2 (names hidden by --min-group)", []),
+    ]
+    for name in ("cat.json", "old.json", "zz-mallory.json", "Mallory"):
+        assert name not in page

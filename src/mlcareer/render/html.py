@@ -519,7 +519,8 @@ def render_schedule_html(schedule: Schedule) -> str:
 
 
 def render_cohort_html(cohort: Cohort) -> str:
-    """A cohort: learners x categories heatmap, levels per skill, priorities, at risk."""
+    """A cohort: learners x categories heatmap, levels per skill, priorities, at risk, and
+    what the reports' evidence did not support (edited, unchecked, warnings)."""
     from mlcareer.render import cohort as words
 
     return _page(
@@ -530,6 +531,7 @@ def render_cohort_html(cohort: Cohort) -> str:
         taxonomy_line=words.taxonomy_line(cohort),
         roles_line=words.roles_line(cohort),
         notes=words.notes(cohort),
+        evidence=words.evidence_sections(cohort),
         figure=level_distribution_chart(cohort) if cohort.skills else None,
         heat_class=heat_class,
         min_group_legend=words.min_group_legend(cohort),
