@@ -726,3 +726,58 @@ def test_cohort_evidence_under_min_group_hides_the_names(tmp_path, monkeypatch):
     ]
     for name in ("cat.json", "old.json", "zz-mallory.json", "Mallory"):
         assert name not in page
+
+
+def test_cohort_belief_has_the_most_over_rated_skills_after_the_categories(tmp_path):
+    from mlcareer.belief import Claim, LearnerClaims, belief_vs_knowledge
+    from mlcareer.cohort import _Suppressor
+
+    skills = [("py", "Python", "code"), ("sql", "SQL", "code"), ("stats", "Statistics", "maths")]
+    categories = [("code", "Code"), ("maths", "Maths")]
+    # Python: Ana 2 supported, Ben 3 contradicted (scored 2): 50 / 50 / 0 %, claimed 2.5,
+    # scored 2.0, +0.50, Ben over-rated. SQL: Ana 3 and Ben 2 both contradicted (scored 1):
+    # 0 / 100 / 0 %, claimed 2.5, scored 1.0, +1.50. Statistics: both supported, +0.00, so
+    # not over-rated and not listed. Most over-rated first: SQL, then Python.
+    learners = [
+        LearnerClaims(
+            "Ana",
+            [
+                Claim("py", 2, 2, "supported"),
+                Claim("sql", 3, 1, "contradicted"),
+                Claim("stats", 1, 1, "supported"),
+            ],
+        ),
+        LearnerClaims(
+            "Ben",
+            [
+                Claim("py", 3, 2, "contradicted"),
+                Claim("sql", 2, 1, "contradicted"),
+                Claim("stats", 2, 2, "supported"),
+            ],
+        ),
+    ]
+    belief = belief_vs_knowledge(skills, categories, learners, _Suppressor(1))
+    tree = parse(render_cohort_html(cohort(tmp_path).model_copy(update={"belief": belief})))
+    table = tree.root.find("table", **{"data-table": "belief-skills"})
+    assert texts(table.find("thead").find_all("th")) == [
+        "Skill (most over-rated)",
+        "Claims",
+        "Supported",
+        "Contradicted",
+        "Unverified",
+        "Claimed",
+        "Scored",
+        "Over",
+        "Overrated",
+        "Who",
+    ]
+    assert [texts(tr.find_all("td")) for tr in table.find("tbody").find_all("tr")] == [
+        ["SQL", "2", "0%", "100%", "0%", "2.50", "1.00", "+1.50", "2", "Ana, Ben"],
+        ["Python", "2", "50%", "50%", "0%", "2.50", "2.00", "+0.50", "1", "Ben"],
+    ]
+    # The categories' table comes first, as in the terminal and Markdown.
+    section = tree.root.find("section", id="belief")
+    assert [t.attrs["data-table"] for t in section.find_all("table")] == [
+        "belief",
+        "belief-skills",
+    ]

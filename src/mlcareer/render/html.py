@@ -561,6 +561,7 @@ def _instructor_helpers(cohort: Cohort) -> dict:
         "roster_lines": instructor.roster_lines,
         "belief_headers": instructor.BELIEF_HEADERS,
         "belief_cells": lambda row: instructor.belief_cells(row, small_count(cohort.min_group)),
+        "most_overclaimed": instructor.most_overclaimed,
         "item_headers": instructor.ITEM_HEADERS,
         "item_cells": instructor.item_cells,
         "item_legend": instructor.ITEM_LEGEND.format(
