@@ -781,3 +781,41 @@ def test_cohort_belief_has_the_most_over_rated_skills_after_the_categories(tmp_p
         "belief",
         "belief-skills",
     ]
+
+
+def test_cohort_level_chart_ticks_where_a_range_of_required_levels_starts(tmp_path):
+    tax = load_taxonomy(TINY)
+    # Eve, an analyst (sql 3, stats 3), joins the five juniors (sql 1, stats 1): SQL needs
+    # 1-3. SQL's levels: ben and dan 0, ada and cat 1, anon 2, eve 3, so of 6 learners the
+    # bar reaches level 1 at 2/6 of its 420 units: 250 + 140 = 390.
+    eve = Answers(
+        role=tax.role("analyst"),
+        ratings={"python": 1, "sql": 3, "stats": 3, "ml": 0},
+        learner_name="Eve",
+        learner_id="eve",
+    )
+    cohort(tmp_path)  # writes the five reports
+    report = report_for(tax, eve, created_at=WHEN, tool_version="t")
+    (tmp_path / "reports" / "eve.json").write_text(report.model_dump_json(), encoding="utf-8")
+    result = build_cohort(iter_sources([str(tmp_path / "reports")]), taxonomies=[tax])
+    tree = parse(render_cohort_html(result))
+    chart = tree.root.find("svg", **{"data-chart": "levels"})
+    ticks = {
+        tick.find("title").all_text(): (tick.attrs["x1"], tick.attrs["x2"])
+        for tick in chart.find_all("line", class_="tick")
+    }
+    sql = (
+        "SQL: required level 1-3 (the learners' roles differ); the tick marks where level 1 starts"
+    )
+    assert ticks[sql] == ("390.0", "390.0")
+    # Python: only the juniors need it, level 2. Below level 2: dan 0, cat and eve 1, so
+    # 3/6 of 420 = 210 -> 460.
+    assert ticks["Python: required level 2; the tick marks where it starts"] == ("460.0", "460.0")
+    # Statistics needs 1-3 too; Machine learning 2, from the juniors.
+    assert len(ticks) == 4
+    # The table, the text alternative, says the same.
+    table = tree.root.find("table", **{"data-table": "skills"})
+    needed = {
+        tr.find("td").all_text(): texts(tr.find_all("td"))[1] for tr in table.find_all("tr")[1:]
+    }
+    assert needed == {"Python": "2", "SQL": "1-3", "Statistics": "1-3", "Machine learning": "2"}

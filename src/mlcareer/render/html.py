@@ -42,7 +42,7 @@ from mlcareer.wording import plural
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from mlcareer.cohort import Cohort
+    from mlcareer.cohort import Cohort, SkillStats
     from mlcareer.compare import Comparison
     from mlcareer.report import Calibration, SkillResult
     from mlcareer.report import Report as ReportModel
@@ -378,9 +378,19 @@ def timeline_chart(schedule: Schedule) -> Chart:
     )
 
 
+def _tick_title(skill: SkillStats, start: int) -> str:
+    if skill.required is not None:
+        return f"{skill.name}: required level {start}; the tick marks where it starts"
+    return (
+        f"{skill.name}: required level {start}-{skill.required_max} (the learners' roles "
+        f"differ); the tick marks where level {start} starts"
+    )
+
+
 def level_distribution_chart(cohort: Cohort) -> Chart:
     """Per skill, the learners at each level 0-4 and those who skipped it, as one stacked
-    bar of the whole cohort; a black tick where the required level starts."""
+    bar of the whole cohort; a black tick where the required level starts (the lowest one
+    where the learners' roles need different levels), with its own title."""
     marks, labels, lines = [], [], []
     top = 8.0  # no axis labels above the bars
     for i, skill in enumerate(cohort.skills):
@@ -401,11 +411,13 @@ def level_distribution_chart(cohort: Cohort) -> Chart:
             )
             continue
         total = sum(c for c in counts if c is not None)
+        start = skill.required_min  # the required level, or where a range of them starts
+        tick = None
         x = LABEL_W
         for n, count in enumerate(counts):
             assert count is not None
-            if n == skill.required and n > 0:
-                lines.append((x, y - 3, x, y + BAR_H + 3))
+            if n == start and n > 0:
+                tick = Mark(x, y - 3, 0, BAR_H + 6, title=_tick_title(skill, n), css="tick")
             if not count:
                 continue
             what = "skipped it" if n == 5 else f"at level {n}"
@@ -422,6 +434,8 @@ def level_distribution_chart(cohort: Cohort) -> Chart:
                 )
             )
             x += width
+        if tick is not None:  # drawn over the bar
+            marks.append(tick)
     height = _row_y(len(cohort.skills), top) + 4
     return Chart(
         LABEL_W + PLOT_W + 20,
