@@ -819,3 +819,42 @@ def test_cohort_level_chart_ticks_where_a_range_of_required_levels_starts(tmp_pa
         tr.find("td").all_text(): texts(tr.find_all("td"))[1] for tr in table.find_all("tr")[1:]
     }
     assert needed == {"Python": "2", "SQL": "1-3", "Statistics": "1-3", "Machine learning": "2"}
+
+
+@pytest.mark.parametrize(
+    ("min_group", "skill", "title"),
+    [
+        # Python's levels 0, 1, 2, 2, 3 (tests/data/cohort): under --min-group 2 the single
+        # learners at 0, 1 and 3 are small; the 2 at level 2 are not, and the table shows them.
+        (
+            2,
+            "Python",
+            "Python: bar not drawn, as it would show small counts: level 0 <2, level 1 <2, "
+            "level 3 <2 (a count of 1 learner shows as <2)",
+        ),
+        # Machine learning: dan 0, ben 1, anon and cat 2, ada skipped: all below 3.
+        (
+            3,
+            "Machine learning",
+            "Machine learning: bar not drawn, as it would show small counts: level 0 <3, "
+            "level 1 <3, level 2 <3, skipped <3 (a count of 1 to 2 learners shows as <3)",
+        ),
+    ],
+)
+def test_cohort_level_chart_says_which_counts_a_hidden_bar_hides(tmp_path, min_group, skill, title):
+    tree = parse(render_cohort_html(cohort(tmp_path, min_group=min_group)))
+    chart = tree.root.find("svg", **{"data-chart": "levels"})
+    titles = texts([bar.find("title") for bar in chart.find_all("rect", class_="hidden")])
+    assert len(titles) == 4  # every skill of the tiny cohort has a small count
+    assert next(t for t in titles if t.startswith(f"{skill}:")) == title
+    table = tree.root.find("table", **{"data-table": "skills"})
+    row = next(
+        tr for tr in table.find_all("tr") if tr.find_all("td") and tr.find("td").all_text() == skill
+    )
+    assert (
+        texts(row.find_all("td"))[5:]
+        == {
+            "Python": ["<2", "<2", "2", "<2", "0", "0"],
+            "Machine learning": ["<3", "<3", "<3", "0", "0", "<3"],
+        }[skill]
+    )

@@ -387,6 +387,28 @@ def _tick_title(skill: SkillStats, start: int) -> str:
     )
 
 
+def small_counts_note(min_group: int) -> str:
+    """What '<K' stands for, as the tables' legend says it (render.cohort.min_group_legend)."""
+    k = min_group
+    learners = "1 learner" if k == 2 else f"1 to {k - 1} learners"
+    return f"a count of {learners} shows as {small_count(k)}"
+
+
+def _hidden_bar_title(skill: SkillStats, counts: list[int | None], min_group: int) -> str:
+    """What a bar left undrawn hides: the counts --min-group hid as small, named as the
+    table names them ('level 1 <3', 'skipped <3'); the table has the counts shown."""
+    small = small_count(min_group)
+    hidden = [
+        f"{'skipped' if n == 5 else f'level {n}'} {small}"
+        for n, count in enumerate(counts)
+        if count is None
+    ]
+    return (
+        f"{skill.name}: bar not drawn, as it would show small counts: {', '.join(hidden)} "
+        f"({small_counts_note(min_group)})"
+    )
+
+
 def level_distribution_chart(cohort: Cohort) -> Chart:
     """Per skill, the learners at each level 0-4 and those who skipped it, as one stacked
     bar of the whole cohort; a black tick where the required level starts (the lowest one
@@ -404,7 +426,7 @@ def level_distribution_chart(cohort: Cohort) -> Chart:
                     y,
                     PLOT_W,
                     BAR_H,
-                    title=f"{skill.name}: hidden (fewer than {cohort.min_group} learners)",
+                    title=_hidden_bar_title(skill, counts, cohort.min_group),
                     fill="url(#hidden-hatch)",
                     css="hidden",
                 )
@@ -549,6 +571,7 @@ def render_cohort_html(cohort: Cohort) -> str:
         figure=level_distribution_chart(cohort) if cohort.skills else None,
         heat_class=heat_class,
         min_group_legend=words.min_group_legend(cohort),
+        small_counts_note=small_counts_note(cohort.min_group),
         # The cohort's own wording: '<K' for a small count, 'hidden' for other figures.
         num=lambda value: words._num(value, cohort),
         pct=lambda value: words._pct(value, cohort),
