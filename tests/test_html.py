@@ -132,6 +132,40 @@ def cohort(tmp_path, min_group: int = 1):
     return build_cohort(iter_sources([str(folder)]), taxonomies=[tax], min_group=min_group)
 
 
+def class_cohort(tmp_path, learners: int = 8):
+    """A class on the default taxonomy (nine categories with long names, 50 skills), each
+    learner answering twelve checks and missing some, every third one rating each skill a
+    level lower (at risk), so that every section of the page is there and full: for the
+    layout tests."""
+    tax = default_taxonomy()
+    answers = read_answers(ROOT / "examples" / "answers-junior.yaml", tax)
+    chosen = [
+        check
+        for skill, check in tax.checks()
+        if answers.ratings.get(skill.id) and check.level == min(answers.ratings[skill.id], 3)
+    ][:12]
+    folder = tmp_path / "class"
+    folder.mkdir(exist_ok=True)
+    for n in range(learners):
+        checks = {
+            c.id: (c.answer + 1) % len(c.choices) if (i + n) % 3 == 0 else c.answer
+            for i, c in enumerate(chosen)
+        }
+        given = dataclasses.replace(
+            answers,
+            learner_name=f"Learner number {n + 1:02d}",
+            learner_id=f"s{101 + n}",
+            checks=checks,
+            ratings={
+                skill: level if level is None or n % 3 else max(0, level - 1)
+                for skill, level in answers.ratings.items()
+            },
+        )
+        report = report_for(tax, given, created_at=WHEN, tool_version="t")
+        (folder / f"s{101 + n}.json").write_text(report.model_dump_json(), encoding="utf-8")
+    return build_cohort(iter_sources([str(folder)]), taxonomies=[tax])
+
+
 # -- a small DOM from the standard library's parser ---------------------------------------------
 
 
@@ -555,7 +589,7 @@ def test_cohort_heatmap_and_level_distribution(tmp_path):
     cells = ben.find_all("td")
     assert texts(cells[2:]) == ["80.0", "66.6"]
     assert [c.attrs["class"] for c in cells[2:]] == ["n heat heat-4", "n heat heat-3"]
-    chart = tree.root.find("svg", **{"data-chart": "levels"})
+    chart = tree.root.find("figure", **{"data-chart": "levels"})
     segments = chart.find_all("rect", class_="point")
     nonzero = sum(
         1
@@ -787,7 +821,7 @@ def test_cohort_level_chart_ticks_where_a_range_of_required_levels_starts(tmp_pa
     tax = load_taxonomy(TINY)
     # Eve, an analyst (sql 3, stats 3), joins the five juniors (sql 1, stats 1): SQL needs
     # 1-3. SQL's levels: ben and dan 0, ada and cat 1, anon 2, eve 3, so of 6 learners the
-    # bar reaches level 1 at 2/6 of its 420 units: 250 + 140 = 390.
+    # bar reaches level 1 at 2/6 of its width: 33.33 %.
     eve = Answers(
         role=tax.role("analyst"),
         ratings={"python": 1, "sql": 3, "stats": 3, "ml": 0},
@@ -799,7 +833,7 @@ def test_cohort_level_chart_ticks_where_a_range_of_required_levels_starts(tmp_pa
     (tmp_path / "reports" / "eve.json").write_text(report.model_dump_json(), encoding="utf-8")
     result = build_cohort(iter_sources([str(tmp_path / "reports")]), taxonomies=[tax])
     tree = parse(render_cohort_html(result))
-    chart = tree.root.find("svg", **{"data-chart": "levels"})
+    chart = tree.root.find("figure", **{"data-chart": "levels"})
     ticks = {
         tick.find("title").all_text(): (tick.attrs["x1"], tick.attrs["x2"])
         for tick in chart.find_all("line", class_="tick")
@@ -807,10 +841,10 @@ def test_cohort_level_chart_ticks_where_a_range_of_required_levels_starts(tmp_pa
     sql = (
         "SQL: required level 1-3 (the learners' roles differ); the tick marks where level 1 starts"
     )
-    assert ticks[sql] == ("390.0", "390.0")
+    assert ticks[sql] == ("33.33%", "33.33%")
     # Python: only the juniors need it, level 2. Below level 2: dan 0, cat and eve 1, so
-    # 3/6 of 420 = 210 -> 460.
-    assert ticks["Python: required level 2; the tick marks where it starts"] == ("460.0", "460.0")
+    # 3/6 of the bar: 50 %.
+    assert ticks["Python: required level 2; the tick marks where it starts"] == ("50.00%", "50.00%")
     # Statistics needs 1-3 too; Machine learning 2, from the juniors.
     assert len(ticks) == 4
     # The table, the text alternative, says the same.
@@ -843,7 +877,7 @@ def test_cohort_level_chart_ticks_where_a_range_of_required_levels_starts(tmp_pa
 )
 def test_cohort_level_chart_says_which_counts_a_hidden_bar_hides(tmp_path, min_group, skill, title):
     tree = parse(render_cohort_html(cohort(tmp_path, min_group=min_group)))
-    chart = tree.root.find("svg", **{"data-chart": "levels"})
+    chart = tree.root.find("figure", **{"data-chart": "levels"})
     titles = texts([bar.find("title") for bar in chart.find_all("rect", class_="hidden")])
     assert len(titles) == 4  # every skill of the tiny cohort has a small count
     assert next(t for t in titles if t.startswith(f"{skill}:")) == title

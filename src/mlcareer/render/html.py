@@ -409,64 +409,80 @@ def _hidden_bar_title(skill: SkillStats, counts: list[int | None], min_group: in
     )
 
 
-def level_distribution_chart(cohort: Cohort) -> Chart:
+@dataclass(frozen=True)
+class LevelRow:
+    """One skill of the levels chart: its name (HTML text, so it wraps and keeps its size on
+    a phone) and a bar whose marks have x and width in percent of the bar's width."""
+
+    name: str
+    title: str  # the bar's text alternative: every count drawn, and the required level
+    marks: list[Mark]
+    tick: Mark | None
+
+
+@dataclass(frozen=True)
+class LevelChart:
+    title: str
+    rows: list[LevelRow]
+    hidden: bool  # some bar is left undrawn (--min-group), so the page needs its hatch
+
+
+def _required_words(skill: SkillStats) -> str:
+    if skill.required_min is None:
+        return "not required"
+    if skill.required is not None:
+        return f"required level {skill.required}"
+    return f"required level {skill.required_min}-{skill.required_max}"
+
+
+def level_distribution_chart(cohort: Cohort) -> LevelChart:
     """Per skill, the learners at each level 0-4 and those who skipped it, as one stacked
     bar of the whole cohort; a black tick where the required level starts (the lowest one
-    where the learners' roles need different levels), with its own title."""
-    marks, labels, lines = [], [], []
-    top = 8.0  # no axis labels above the bars
-    for i, skill in enumerate(cohort.skills):
-        y = _row_y(i, top)
-        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(skill.name), css="end"))
+    where the learners' roles need different levels), with its own title.
+
+    Each skill is a row of its own, its name beside the bar on a wide screen and above it
+    on a narrow one, so neither the names shrink nor the chart scrolls on a phone."""
+    rows = []
+    for skill in cohort.skills:
         counts = [skill.levels[str(n)] for n in range(5)] + [skill.not_assessed]
         if any(c is None for c in counts):
-            marks.append(
-                Mark(
-                    LABEL_W,
-                    y,
-                    PLOT_W,
-                    BAR_H,
-                    title=_hidden_bar_title(skill, counts, cohort.min_group),
-                    fill="url(#hidden-hatch)",
-                    css="hidden",
-                )
-            )
+            title = _hidden_bar_title(skill, counts, cohort.min_group)
+            bar = Mark(0, 0, 100, title=title, fill="url(#hidden-hatch)", css="hidden")
+            rows.append(LevelRow(skill.name, title, [bar], None))
             continue
         total = sum(c for c in counts if c is not None)
         start = skill.required_min  # the required level, or where a range of them starts
+        marks: list[Mark] = []
+        drawn: list[str] = []
         tick = None
-        x = LABEL_W
+        x = 0.0
         for n, count in enumerate(counts):
             assert count is not None
             if n == start and n > 0:
-                tick = Mark(x, y - 3, 0, BAR_H + 6, title=_tick_title(skill, n), css="tick")
+                tick = Mark(x, 0, title=_tick_title(skill, n), css="tick")
             if not count:
                 continue
-            what = "skipped it" if n == 5 else f"at level {n}"
-            width = PLOT_W * count / total
+            drawn.append(
+                f"{plural(count, 'learner')} {'skipped it' if n == 5 else f'at level {n}'}"
+            )
+            width = 100 * count / total
             marks.append(
                 Mark(
                     x,
-                    y,
+                    0,
                     width,
-                    BAR_H,
-                    title=f"{skill.name}: {plural(count, 'learner')} {what}",
+                    title=f"{skill.name}: {drawn[-1]}",
                     fill=SKIPPED_COLOUR if n == 5 else LEVEL_COLOURS[n],
                     css="point",
                 )
             )
             x += width
-        if tick is not None:  # drawn over the bar
-            marks.append(tick)
-    height = _row_y(len(cohort.skills), top) + 4
-    return Chart(
-        LABEL_W + PLOT_W + 20,
-        height,
+        title = f"{skill.name}: {', '.join(drawn) or 'no learner'}; {_required_words(skill)}"
+        rows.append(LevelRow(skill.name, title, marks, tick))
+    return LevelChart(
         f"Learners at each level for {plural(len(cohort.skills), 'skill')}",
-        marks,
-        labels,
-        lines,
-        "levels",
+        rows,
+        any(m.css == "hidden" for row in rows for m in row.marks),
     )
 
 
