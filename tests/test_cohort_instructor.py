@@ -163,7 +163,10 @@ def test_six_learners_item_analysis_through_real_reports(course: Path):
     from mlcareer.render.html import render_cohort_html
 
     page = render_cohort_html(Cohort.model_validate(data))
-    assert "<td>sql-1</td><td>6</td><td>0.500</td><td>-0.905</td>" in page
+    assert (
+        '<td>sql-1</td><td class="n">6</td><td class="n">0.500</td><td class="n">-0.905</td>'
+        '<td class="chosen">3* 0 3 0</td>'
+    ) in page
     assert "<td>mis-keyed</td>" in page
     terminal = run("cohort", "reports", "--assignment", "week1.yaml")
     assert "code: KR-20 -1.255 over 4 checks and 6 learners" in terminal.stdout

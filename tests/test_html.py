@@ -132,6 +132,40 @@ def cohort(tmp_path, min_group: int = 1):
     return build_cohort(iter_sources([str(folder)]), taxonomies=[tax], min_group=min_group)
 
 
+def class_cohort(tmp_path, learners: int = 8):
+    """A class on the default taxonomy (nine categories with long names, 50 skills), each
+    learner answering twelve checks and missing some, every third one rating each skill a
+    level lower (at risk), so that every section of the page is there and full: for the
+    layout tests."""
+    tax = default_taxonomy()
+    answers = read_answers(ROOT / "examples" / "answers-junior.yaml", tax)
+    chosen = [
+        check
+        for skill, check in tax.checks()
+        if answers.ratings.get(skill.id) and check.level == min(answers.ratings[skill.id], 3)
+    ][:12]
+    folder = tmp_path / "class"
+    folder.mkdir(exist_ok=True)
+    for n in range(learners):
+        checks = {
+            c.id: (c.answer + 1) % len(c.choices) if (i + n) % 3 == 0 else c.answer
+            for i, c in enumerate(chosen)
+        }
+        given = dataclasses.replace(
+            answers,
+            learner_name=f"Learner number {n + 1:02d}",
+            learner_id=f"s{101 + n}",
+            checks=checks,
+            ratings={
+                skill: level if level is None or n % 3 else max(0, level - 1)
+                for skill, level in answers.ratings.items()
+            },
+        )
+        report = report_for(tax, given, created_at=WHEN, tool_version="t")
+        (folder / f"s{101 + n}.json").write_text(report.model_dump_json(), encoding="utf-8")
+    return build_cohort(iter_sources([str(folder)]), taxonomies=[tax])
+
+
 # -- a small DOM from the standard library's parser ---------------------------------------------
 
 
@@ -555,7 +589,7 @@ def test_cohort_heatmap_and_level_distribution(tmp_path):
     cells = ben.find_all("td")
     assert texts(cells[2:]) == ["80.0", "66.6"]
     assert [c.attrs["class"] for c in cells[2:]] == ["n heat heat-4", "n heat heat-3"]
-    chart = tree.root.find("svg", **{"data-chart": "levels"})
+    chart = tree.root.find("figure", **{"data-chart": "levels"})
     segments = chart.find_all("rect", class_="point")
     nonzero = sum(
         1
@@ -638,3 +672,223 @@ def test_cohort_skills_figures_read_as_in_the_other_views(tmp_path, min_group, c
     table = tree.root.find("table", **{"data-table": "skills"})
     python = next(tr for tr in table.find("tbody").find_all("tr") if "Python" in tr.all_text())
     assert texts(python.find_all("td")) == cells
+
+
+# -- the cohort's evidence: edited, unchecked, warnings, as in the terminal and Markdown -------
+
+
+def evidence_cohort(tmp_path, monkeypatch, min_group: int = 1):
+    """tests/data/cohort's ada, ben, cat and dan, with cat's report edited by hand, a report
+    of mlcareer 0.1 (no answers) and cat's answers handed in again as ben by 'Mallory'."""
+    import json
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    tax = load_taxonomy(TINY)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+
+    def data(who: str, **learner: str) -> dict:
+        answers = read_answers(COHORT_ANSWERS / f"{who}.yaml", tax)
+        answers.learner_name = learner.get("name", answers.learner_name)
+        answers.learner_id = learner.get("id", answers.learner_id)
+        report = report_for(tax, answers, created_at=WHEN, tool_version="t")
+        return json.loads(report.model_dump_json())
+
+    for who in ("ada", "ben", "dan"):
+        (folder / f"{who}.json").write_text(json.dumps(data(who)), encoding="utf-8")
+    cat = data("cat")
+    # analyst requires sql 3 and stats 3 (importance 1 each): cat's sql 1, stats 2 give
+    # (1 + 2) / 6 = 50.0; the file now claims 80.
+    analyst = next(fit for fit in cat["role_fit"] if fit["id"] == "analyst")
+    analyst["readiness"] = 80.0
+    (folder / "cat.json").write_text(json.dumps(cat), encoding="utf-8")
+    mallory = data("cat", name="Mallory", id="ben")
+    (folder / "zz-mallory.json").write_text(json.dumps(mallory), encoding="utf-8")
+    shutil.copy(HERE / "data" / "evidence" / "ben-v1.json", folder / "old.json")
+    return build_cohort(iter_sources(["reports"]), taxonomies=[tax], min_group=min_group)
+
+
+def evidence_shown(page: str) -> list[tuple[str, list[str]]]:
+    """Each evidence section's title and entries, the file (in bold) joined to its text as
+    the reader sees it."""
+
+    def entry(li: Node) -> str:
+        return "".join(p if isinstance(p, str) else p.all_text() for p in li.content)
+
+    tree = parse(page)
+    return [
+        (section.find("h2").all_text(), [entry(li) for li in section.find_all("li")])
+        for section in tree.root.find_all("section", class_="evidence")
+    ]
+
+
+def test_cohort_names_edited_and_unchecked_reports_and_warnings(tmp_path, monkeypatch):
+    shown = evidence_shown(render_cohort_html(evidence_cohort(tmp_path, monkeypatch)))
+    assert shown == [
+        (
+            "Edited by hand, left out: 1",
+            [
+                "reports/cat.json: Cat (cat): its figures differ from its answers: "
+                "`role_fit[analyst].readiness` says 80.0 where the answers give 50.0"
+            ],
+        ),
+        (
+            "Not checked, left out: 1",
+            [
+                "reports/old.json: Ben (ben): made by mlcareer 0.1 (report schema 1), which "
+                "did not record the answers"
+            ],
+        ),
+        (
+            "Warnings: 1",
+            [
+                "learner id `ben` comes with different names: 'Ben' (reports/ben.json), "
+                "'Mallory' (reports/zz-mallory.json); the latest report counts: check who "
+                "made each one"
+            ],
+        ),
+    ]
+
+
+def test_cohort_evidence_under_min_group_hides_the_names(tmp_path, monkeypatch):
+    page = render_cohort_html(evidence_cohort(tmp_path, monkeypatch, min_group=2))
+    # One report of each kind: a count below 2, shown as <2, and no file or name.
+    assert evidence_shown(page) == [
+        ("Edited by hand, left out: <2 (names hidden by --min-group)", []),
+        ("Not checked, left out: <2 (names hidden by --min-group)", []),
+    ]
+    for name in ("cat.json", "old.json", "zz-mallory.json", "Mallory"):
+        assert name not in page
+
+
+def test_cohort_belief_has_the_most_over_rated_skills_after_the_categories(tmp_path):
+    from mlcareer.belief import Claim, LearnerClaims, belief_vs_knowledge
+    from mlcareer.cohort import _Suppressor
+
+    skills = [("py", "Python", "code"), ("sql", "SQL", "code"), ("stats", "Statistics", "maths")]
+    categories = [("code", "Code"), ("maths", "Maths")]
+    # Python: Ana 2 supported, Ben 3 contradicted (scored 2): 50 / 50 / 0 %, claimed 2.5,
+    # scored 2.0, +0.50, Ben over-rated. SQL: Ana 3 and Ben 2 both contradicted (scored 1):
+    # 0 / 100 / 0 %, claimed 2.5, scored 1.0, +1.50. Statistics: both supported, +0.00, so
+    # not over-rated and not listed. Most over-rated first: SQL, then Python.
+    learners = [
+        LearnerClaims(
+            "Ana",
+            [
+                Claim("py", 2, 2, "supported"),
+                Claim("sql", 3, 1, "contradicted"),
+                Claim("stats", 1, 1, "supported"),
+            ],
+        ),
+        LearnerClaims(
+            "Ben",
+            [
+                Claim("py", 3, 2, "contradicted"),
+                Claim("sql", 2, 1, "contradicted"),
+                Claim("stats", 2, 2, "supported"),
+            ],
+        ),
+    ]
+    belief = belief_vs_knowledge(skills, categories, learners, _Suppressor(1))
+    tree = parse(render_cohort_html(cohort(tmp_path).model_copy(update={"belief": belief})))
+    table = tree.root.find("table", **{"data-table": "belief-skills"})
+    assert texts(table.find("thead").find_all("th")) == [
+        "Skill (most over-rated)",
+        "Claims",
+        "Supported",
+        "Contradicted",
+        "Unverified",
+        "Claimed",
+        "Scored",
+        "Over",
+        "Overrated",
+        "Who",
+    ]
+    assert [texts(tr.find_all("td")) for tr in table.find("tbody").find_all("tr")] == [
+        ["SQL", "2", "0%", "100%", "0%", "2.50", "1.00", "+1.50", "2", "Ana, Ben"],
+        ["Python", "2", "50%", "50%", "0%", "2.50", "2.00", "+0.50", "1", "Ben"],
+    ]
+    # The categories' table comes first, as in the terminal and Markdown.
+    section = tree.root.find("section", id="belief")
+    assert [t.attrs["data-table"] for t in section.find_all("table")] == [
+        "belief",
+        "belief-skills",
+    ]
+
+
+def test_cohort_level_chart_ticks_where_a_range_of_required_levels_starts(tmp_path):
+    tax = load_taxonomy(TINY)
+    # Eve, an analyst (sql 3, stats 3), joins the five juniors (sql 1, stats 1): SQL needs
+    # 1-3. SQL's levels: ben and dan 0, ada and cat 1, anon 2, eve 3, so of 6 learners the
+    # bar reaches level 1 at 2/6 of its width: 33.33 %.
+    eve = Answers(
+        role=tax.role("analyst"),
+        ratings={"python": 1, "sql": 3, "stats": 3, "ml": 0},
+        learner_name="Eve",
+        learner_id="eve",
+    )
+    cohort(tmp_path)  # writes the five reports
+    report = report_for(tax, eve, created_at=WHEN, tool_version="t")
+    (tmp_path / "reports" / "eve.json").write_text(report.model_dump_json(), encoding="utf-8")
+    result = build_cohort(iter_sources([str(tmp_path / "reports")]), taxonomies=[tax])
+    tree = parse(render_cohort_html(result))
+    chart = tree.root.find("figure", **{"data-chart": "levels"})
+    ticks = {
+        tick.find("title").all_text(): (tick.attrs["x1"], tick.attrs["x2"])
+        for tick in chart.find_all("line", class_="tick")
+    }
+    sql = (
+        "SQL: required level 1-3 (the learners' roles differ); the tick marks where level 1 starts"
+    )
+    assert ticks[sql] == ("33.33%", "33.33%")
+    # Python: only the juniors need it, level 2. Below level 2: dan 0, cat and eve 1, so
+    # 3/6 of the bar: 50 %.
+    assert ticks["Python: required level 2; the tick marks where it starts"] == ("50.00%", "50.00%")
+    # Statistics needs 1-3 too; Machine learning 2, from the juniors.
+    assert len(ticks) == 4
+    # The table, the text alternative, says the same.
+    table = tree.root.find("table", **{"data-table": "skills"})
+    needed = {
+        tr.find("td").all_text(): texts(tr.find_all("td"))[1] for tr in table.find_all("tr")[1:]
+    }
+    assert needed == {"Python": "2", "SQL": "1-3", "Statistics": "1-3", "Machine learning": "2"}
+
+
+@pytest.mark.parametrize(
+    ("min_group", "skill", "title"),
+    [
+        # Python's levels 0, 1, 2, 2, 3 (tests/data/cohort): under --min-group 2 the single
+        # learners at 0, 1 and 3 are small; the 2 at level 2 are not, and the table shows them.
+        (
+            2,
+            "Python",
+            "Python: bar not drawn, as it would show small counts: level 0 <2, level 1 <2, "
+            "level 3 <2 (a count of 1 learner shows as <2)",
+        ),
+        # Machine learning: dan 0, ben 1, anon and cat 2, ada skipped: all below 3.
+        (
+            3,
+            "Machine learning",
+            "Machine learning: bar not drawn, as it would show small counts: level 0 <3, "
+            "level 1 <3, level 2 <3, skipped <3 (a count of 1 to 2 learners shows as <3)",
+        ),
+    ],
+)
+def test_cohort_level_chart_says_which_counts_a_hidden_bar_hides(tmp_path, min_group, skill, title):
+    tree = parse(render_cohort_html(cohort(tmp_path, min_group=min_group)))
+    chart = tree.root.find("figure", **{"data-chart": "levels"})
+    titles = texts([bar.find("title") for bar in chart.find_all("rect", class_="hidden")])
+    assert len(titles) == 4  # every skill of the tiny cohort has a small count
+    assert next(t for t in titles if t.startswith(f"{skill}:")) == title
+    table = tree.root.find("table", **{"data-table": "skills"})
+    row = next(
+        tr for tr in table.find_all("tr") if tr.find_all("td") and tr.find("td").all_text() == skill
+    )
+    assert (
+        texts(row.find_all("td"))[5:]
+        == {
+            "Python": ["<2", "<2", "2", "<2", "0", "0"],
+            "Machine learning": ["<3", "<3", "<3", "0", "0", "<3"],
+        }[skill]
+    )

@@ -26,7 +26,14 @@ from mlcareer.render.html import (
     render_schedule_html,
 )
 
-from .test_html import checked_report, cohort, comparison, junior_report, schedule
+from .test_html import (
+    checked_report,
+    class_cohort,
+    cohort,
+    comparison,
+    junior_report,
+    schedule,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 INSTALL = "apt-get install chromium && pip install playwright"
@@ -237,6 +244,58 @@ def test_pages_fit_a_phone_screen(open_page, tmp_path, which):
     font = page.page.evaluate("getComputedStyle(document.body).fontSize")
     assert font == "16px"
     page.page.screenshot(path=str(tmp_path / f"{which}-phone.png"))
+
+
+OVERFLOW = """[...document.querySelectorAll('.table-wrap, figure.chart')].map(box => [
+    box.querySelector('[data-table]')?.dataset.table ?? box.dataset.chart,
+    box.scrollWidth - box.clientWidth])"""
+
+
+def test_cohort_tables_fit_a_desktop_window_and_names_stay_readable_on_a_phone(open_page, tmp_path):
+    result = class_cohort(tmp_path)
+    assert result.belief and result.belief.categories and result.items  # every section
+    html = render_cohort_html(result)
+    wide = open_page(html, "class-desktop", viewport={"width": 1200, "height": 900})
+    wide.check_clean_load()
+    # At 1200 px nothing scrolls sideways: the heatmap's nine category names run up their
+    # columns, the belief tables' names wrap in their own column.
+    overflow = wide.page.evaluate(OVERFLOW)
+    assert [name for name, _ in overflow] == [
+        "heatmap",
+        "levels",
+        "skills",
+        "priorities",
+        "at-risk",
+        "belief",
+        "belief-skills",
+        "items",
+    ]
+    assert [name for name, extra in overflow if extra > 0] == []
+    wide.page.screenshot(path=str(tmp_path / "class-desktop.png"), full_page=True)
+
+    phone = open_page(html, "class-phone", viewport=PHONE)
+    phone.check_clean_load()
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    overflow = dict(phone.page.evaluate(OVERFLOW))
+    # The levels chart neither scrolls nor shrinks: each name is HTML text above its bar,
+    # at the legends' size, and the bar takes the screen's width.
+    assert overflow["levels"] <= 0
+    sizes = phone.page.evaluate(
+        "[...document.querySelectorAll('.level-name')].map(n => getComputedStyle(n).fontSize)"
+    )
+    assert len(sizes) == len(result.skills) and set(sizes) == {"14px"}
+    name = phone.page.locator(".level-name").first.bounding_box()
+    bar = phone.page.locator("svg.level-bar").first.bounding_box()
+    assert name is not None and bar is not None
+    assert bar["y"] >= name["y"] + name["height"] - 1 and bar["width"] >= 300
+    # Tables of a few columns fit; wider ones scroll in their box, their first column (the
+    # learner, skill or category) kept in view.
+    assert overflow["priorities"] <= 0 and overflow["at-risk"] <= 0
+    for table, extra in overflow.items():
+        if extra > 0 and table != "levels":
+            first = phone.page.locator(f"table[data-table={table}] tbody td").first
+            assert first.evaluate("td => getComputedStyle(td).position") == "sticky", table
+    phone.page.screenshot(path=str(tmp_path / "class-phone.png"), full_page=True)
 
 
 def test_print_starts_each_long_section_on_a_new_page(open_page):

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mlcareer.render.text import (
+    HIDDEN,
     MIN_CHECKS_FOR_FIGURES,
     checks_in_words,
     date_of,
@@ -42,7 +43,7 @@ from mlcareer.wording import plural
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from mlcareer.cohort import Cohort
+    from mlcareer.cohort import Cohort, SkillStats
     from mlcareer.compare import Comparison
     from mlcareer.report import Calibration, SkillResult
     from mlcareer.report import Report as ReportModel
@@ -378,59 +379,114 @@ def timeline_chart(schedule: Schedule) -> Chart:
     )
 
 
-def level_distribution_chart(cohort: Cohort) -> Chart:
+def _tick_title(skill: SkillStats, start: int) -> str:
+    if skill.required is not None:
+        return f"{skill.name}: required level {start}; the tick marks where it starts"
+    return (
+        f"{skill.name}: required level {start}-{skill.required_max} (the learners' roles "
+        f"differ); the tick marks where level {start} starts"
+    )
+
+
+def small_counts_note(min_group: int) -> str:
+    """What '<K' stands for, as the tables' legend says it (render.cohort.min_group_legend)."""
+    k = min_group
+    learners = "1 learner" if k == 2 else f"1 to {k - 1} learners"
+    return f"a count of {learners} shows as {small_count(k)}"
+
+
+def _hidden_bar_title(skill: SkillStats, counts: list[int | None], min_group: int) -> str:
+    """What a bar left undrawn hides: the counts --min-group hid as small, named as the
+    table names them ('level 1 <3', 'skipped <3'); the table has the counts shown."""
+    small = small_count(min_group)
+    # A count hidden only to protect a small one (SkillStats.secondary) is 'hidden', as in
+    # the table.
+    hidden = [
+        f"{'skipped' if n == 5 else f'level {n}'} "
+        f"{HIDDEN if ('not_assessed' if n == 5 else f'levels.{n}') in skill.secondary else small}"
+        for n, count in enumerate(counts)
+        if count is None
+    ]
+    return (
+        f"{skill.name}: bar not drawn, as it would show small counts: {', '.join(hidden)} "
+        f"({small_counts_note(min_group)})"
+    )
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    """One skill of the levels chart: its name (HTML text, so it wraps and keeps its size on
+    a phone) and a bar whose marks have x and width in percent of the bar's width."""
+
+    name: str
+    title: str  # the bar's text alternative: every count drawn, and the required level
+    marks: list[Mark]
+    tick: Mark | None
+
+
+@dataclass(frozen=True)
+class LevelChart:
+    title: str
+    rows: list[LevelRow]
+    hidden: bool  # some bar is left undrawn (--min-group), so the page needs its hatch
+
+
+def _required_words(skill: SkillStats) -> str:
+    if skill.required_min is None:
+        return "not required"
+    if skill.required is not None:
+        return f"required level {skill.required}"
+    return f"required level {skill.required_min}-{skill.required_max}"
+
+
+def level_distribution_chart(cohort: Cohort) -> LevelChart:
     """Per skill, the learners at each level 0-4 and those who skipped it, as one stacked
-    bar of the whole cohort; a black tick where the required level starts."""
-    marks, labels, lines = [], [], []
-    top = 8.0  # no axis labels above the bars
-    for i, skill in enumerate(cohort.skills):
-        y = _row_y(i, top)
-        labels.append(Mark(LABEL_W - 8, y + BAR_H - 3, label=_short(skill.name), css="end"))
+    bar of the whole cohort; a black tick where the required level starts (the lowest one
+    where the learners' roles need different levels), with its own title.
+
+    Each skill is a row of its own, its name beside the bar on a wide screen and above it
+    on a narrow one, so neither the names shrink nor the chart scrolls on a phone."""
+    rows = []
+    for skill in cohort.skills:
         counts = [skill.levels[str(n)] for n in range(5)] + [skill.not_assessed]
         if any(c is None for c in counts):
-            marks.append(
-                Mark(
-                    LABEL_W,
-                    y,
-                    PLOT_W,
-                    BAR_H,
-                    title=f"{skill.name}: hidden (fewer than {cohort.min_group} learners)",
-                    fill="url(#hidden-hatch)",
-                    css="hidden",
-                )
-            )
+            title = _hidden_bar_title(skill, counts, cohort.min_group)
+            bar = Mark(0, 0, 100, title=title, fill="url(#hidden-hatch)", css="hidden")
+            rows.append(LevelRow(skill.name, title, [bar], None))
             continue
         total = sum(c for c in counts if c is not None)
-        x = LABEL_W
+        start = skill.required_min  # the required level, or where a range of them starts
+        marks: list[Mark] = []
+        drawn: list[str] = []
+        tick = None
+        x = 0.0
         for n, count in enumerate(counts):
             assert count is not None
-            if n == skill.required and n > 0:
-                lines.append((x, y - 3, x, y + BAR_H + 3))
+            if n == start and n > 0:
+                tick = Mark(x, 0, title=_tick_title(skill, n), css="tick")
             if not count:
                 continue
-            what = "skipped it" if n == 5 else f"at level {n}"
-            width = PLOT_W * count / total
+            drawn.append(
+                f"{plural(count, 'learner')} {'skipped it' if n == 5 else f'at level {n}'}"
+            )
+            width = 100 * count / total
             marks.append(
                 Mark(
                     x,
-                    y,
+                    0,
                     width,
-                    BAR_H,
-                    title=f"{skill.name}: {plural(count, 'learner')} {what}",
+                    title=f"{skill.name}: {drawn[-1]}",
                     fill=SKIPPED_COLOUR if n == 5 else LEVEL_COLOURS[n],
                     css="point",
                 )
             )
             x += width
-    height = _row_y(len(cohort.skills), top) + 4
-    return Chart(
-        LABEL_W + PLOT_W + 20,
-        height,
+        title = f"{skill.name}: {', '.join(drawn) or 'no learner'}; {_required_words(skill)}"
+        rows.append(LevelRow(skill.name, title, marks, tick))
+    return LevelChart(
         f"Learners at each level for {plural(len(cohort.skills), 'skill')}",
-        marks,
-        labels,
-        lines,
-        "levels",
+        rows,
+        any(m.css == "hidden" for row in rows for m in row.marks),
     )
 
 
@@ -519,7 +575,8 @@ def render_schedule_html(schedule: Schedule) -> str:
 
 
 def render_cohort_html(cohort: Cohort) -> str:
-    """A cohort: learners x categories heatmap, levels per skill, priorities, at risk."""
+    """A cohort: learners x categories heatmap, levels per skill, priorities, at risk, and
+    what the reports' evidence did not support (edited, unchecked, warnings)."""
     from mlcareer.render import cohort as words
 
     return _page(
@@ -530,9 +587,11 @@ def render_cohort_html(cohort: Cohort) -> str:
         taxonomy_line=words.taxonomy_line(cohort),
         roles_line=words.roles_line(cohort),
         notes=words.notes(cohort),
+        evidence=words.evidence_sections(cohort),
         figure=level_distribution_chart(cohort) if cohort.skills else None,
         heat_class=heat_class,
         min_group_legend=words.min_group_legend(cohort),
+        small_counts_note=small_counts_note(cohort.min_group),
         # The cohort's own wording: '<K' for a small count, 'hidden' for other figures.
         num=lambda value: words._num(value, cohort),
         pct=lambda value: words._pct(value, cohort),
@@ -559,6 +618,7 @@ def _instructor_helpers(cohort: Cohort) -> dict:
         "roster_lines": instructor.roster_lines,
         "belief_headers": instructor.BELIEF_HEADERS,
         "belief_cells": lambda row: instructor.belief_cells(row, small_count(cohort.min_group)),
+        "most_overclaimed": instructor.most_overclaimed,
         "item_headers": instructor.ITEM_HEADERS,
         "item_cells": instructor.item_cells,
         "item_legend": instructor.ITEM_LEGEND.format(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from mlcareer.item_analysis import ItemAnalysis, ItemStats
     from mlcareer.roster import RosterCheck, SubmissionIssue
 
-TOP_BELIEF_SKILLS = 10  # skills the terminal and Markdown show; JSON and CSV show all
+TOP_BELIEF_SKILLS = 10  # skills the terminal, Markdown and HTML show; JSON and CSV show all
 NAMES_SHOWN = 3
 
 
