@@ -474,7 +474,7 @@ class CohortAggregator:
                 return
             key = _learner_key(learner.id, label)
             latest = self._left_out_latest.get(key)
-            if latest is None or moment >= latest[0]:
+            if latest is None or moment > latest[0]:
                 what = "was edited by hand" if edited else "could not be checked"
                 self._left_out_latest[key] = (moment, label, what)
 
@@ -597,8 +597,9 @@ class CohortAggregator:
             )
         for key, (moment, file, why) in self._left_out_latest.items():
             counted = self._learners.get(key)
-            # Under --trust-reports a report that could not be checked counts all the same.
-            if counted is None or moment < counted.moment or counted.file == file:
+            # Only a report made after the one that counts (not at the same moment); under
+            # --trust-reports one that could not be checked counts all the same.
+            if counted is None or moment <= counted.moment or counted.file == file:
                 continue
             learner_id = counted.learner_id
             found.append(
