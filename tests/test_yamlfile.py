@@ -202,7 +202,24 @@ def test_invalid_utf8_names_line_and_column(tmp_path):
 def test_binary_file(tmp_path):
     path = tmp_path / "t.yaml"
     path.write_bytes(b"a: 1\n\x00\x01\x02")
-    assert "holds a NUL character" in read_error(path)
+    assert read_error(path) == (
+        f"{path}:2:1: the taxonomy holds a NUL character, which no text file has: check that "
+        "this is the right file, and save the taxonomy again as plain text"
+    )
+
+
+def test_a_roster_with_a_nul_is_not_called_yaml(tmp_path):
+    from mlcareer.roster import read_roster
+
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"id,name\ns101,A\x00B\n")
+    with pytest.raises(MlcareerError) as caught:
+        read_roster(path)
+    # "s101,A" is 6 characters: the NUL is in column 7 of line 2.
+    assert caught.value.render() == (
+        f"{path}:2:7: the roster holds a NUL character, which no text file has: check that "
+        "this is the right file, and save the roster again as plain text"
+    )
 
 
 def test_too_large_file(tmp_path):

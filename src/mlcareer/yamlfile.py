@@ -148,9 +148,15 @@ def read_text(source: str | Path, *, max_bytes: int, what: str) -> tuple[str, st
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
+        column = offset - text.rfind("\n", 0, offset)
+        # Said for every kind of file read here (YAML, and the roster's CSV).
         raise MlcareerError(
             Problem(
-                f"the {what} holds a NUL character, so it is binary, not YAML text", label, line
+                f"the {what} holds a NUL character, which no text file has: check that this "
+                f"is the right file, and save the {what} again as plain text",
+                label,
+                line,
+                column,
             )
         )
     return label, text
