@@ -261,3 +261,41 @@ def test_no_kr20_when_no_two_checks_share_enough_learners():
     assert rel.note == (
         "no two of its checks were both answered by 5 learners or more (the fewest counted)"
     )
+
+
+def test_a_long_check_id_is_never_broken_in_the_terminal():
+    """At 80 columns the Check column used to fold `calculus-optimisation-1` after its last
+    hyphen: an id is copied into the taxonomy, so it stays whole and the other columns give."""
+    import io
+
+    from rich.console import Console
+
+    from mlcareer.item_analysis import ChoiceCount, ItemAnalysis, ItemStats
+    from mlcareer.render.instructor import draw_instructor_sections
+
+    long_id = "calculus-and-numerical-optimisation-1"  # 37 characters
+    item = ItemStats(
+        id=long_id,
+        skill="calculus",
+        category="maths",
+        level=1,
+        question="Q?",
+        answered=23,
+        correct=1,
+        difficulty=0.043,
+        discrimination=None,
+        with_rest_score=0,
+        strong_learners=0,
+        choices=[
+            ChoiceCount(index=i, text=t, key=i == 0, chosen=c, chosen_by_strong=0)
+            for i, (t, c) in enumerate([("a", 1), ("b", 12), ("c", 0), ("d", 10)])
+        ],
+        flags=["too-hard", "few-answers"],
+    )
+    out = io.StringIO()
+    console = Console(file=out, width=80, color_system=None)
+    items = ItemAnalysis(min_answers=5, items=[item], reliability=[])
+    draw_instructor_sections(console, None, None, items, "<5")
+    rows = [line for line in out.getvalue().splitlines() if line.startswith("calculus")]
+    assert len(rows) == 1 and rows[0].split()[:4] == [long_id, "23", "0.043", "-"]
+    assert "few-answers" in out.getvalue()  # the flag whole, not few-answer / s

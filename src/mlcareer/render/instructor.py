@@ -248,7 +248,14 @@ def draw_instructor_sections(
         table = grid()
         for header in ITEM_HEADERS:
             justify = "left" if header in ("Check", "Flags", "Chosen (key *)") else "right"
-            table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+            table.add_column(
+                header,
+                justify=justify,  # type: ignore[arg-type]
+                overflow="fold",
+                # A check id is copied into the taxonomy: never broken; a flag word whole.
+                no_wrap=header in ("Check", "n", "p", "r"),
+                min_width=len("few-answers") if header == "Flags" else None,
+            )
         for item in items.items:
             style = "red" if "mis-keyed" in item.flags else ""
             table.add_row(*(Text(clean(cell), style=style) for cell in item_cells(item)))
