@@ -711,3 +711,26 @@ def test_the_schema_version_is_the_whole_number_1(course: Path, value, message):
         2,
         f"mlcareer: {week1}:{line}:28: assignment_schema_version {message}\n",
     )
+
+
+def test_a_taxonomy_not_beside_the_assignment_is_warned_about(
+    tmp_path: Path, tiny_path: Path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "sub").mkdir()
+    shutil.copy(tiny_path, tmp_path / "other" / "tax.yaml")
+    result = runner.invoke(
+        app, ["assignment", "new", "sub/w2.yaml", "-t", "other/tax.yaml", "-r", "junior"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[1:3] == [
+        "mlcareer: warning: w2.yaml finds the taxonomy at ../other/tax.yaml, not beside it, "
+        "so students given the two files in one folder would be told it is missing: copy "
+        "tax.yaml next to w2.yaml and make the assignment from that copy",
+        "mlcareer: hand the students w2.yaml and tax.yaml (in one folder), with these lines:",
+    ]
+    beside = runner.invoke(
+        app, ["assignment", "new", "other/w3.yaml", "-t", "other/tax.yaml", "-r", "junior"]
+    )
+    assert "warning" not in beside.stderr

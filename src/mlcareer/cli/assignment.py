@@ -168,10 +168,23 @@ def new(
             "as late: pass a later --due (with --force) unless that is meant",
             err=True,
         )
+    taxonomy_name = Path(assignment.taxonomy.path).name
+    if assignment.taxonomy.path != taxonomy_name:
+        # The assignment finds its taxonomy by this path; handed out side by side, the two
+        # files would not find each other.
+        typer.echo(
+            clean(
+                f"mlcareer: warning: {path.name} finds the taxonomy at "
+                f"{assignment.taxonomy.path}, not beside it, so students given the two files "
+                f"in one folder would be told it is missing: copy {taxonomy_name} next to "
+                f"{path.name} and make the assignment from that copy"
+            ),
+            err=True,
+        )
     typer.echo(
         clean(
-            f"mlcareer: hand the students {path.name} and {Path(assignment.taxonomy.path).name} "
-            "(in one folder), with these lines:"
+            f"mlcareer: hand the students {path.name} and {taxonomy_name} (in one folder), "
+            "with these lines:"
         ),
         err=True,
     )
