@@ -891,3 +891,14 @@ def test_an_edited_latest_report_says_an_earlier_one_counts(reports):
             "earlier one counts (reports/ada-old.json): ask them to run `mlcareer assess` again",
         )
     ]
+
+
+def test_a_min_group_above_the_learner_count_says_everything_is_hidden(reports):
+    result = run("cohort", "reports", "-t", str(TINY), "--min-group", "6")
+    assert (
+        "--min-group 6 is more than the 5 learners here, so every figure drawn from them is "
+        "hidden: share the figures of a larger group, or none."
+    ) in " ".join(result.stdout.split())
+    assert (
+        "more than the" not in run("cohort", "reports", "-t", str(TINY), "--min-group", "5").stdout
+    )

@@ -166,6 +166,12 @@ def notes(cohort: Cohort) -> list[str]:
         )
     if cohort.min_group > 1:
         out.append(min_group_legend(cohort))
+    if cohort.min_group > cohort.learner_count:
+        learners = plural(cohort.learner_count, "learner")
+        out.append(
+            f"--min-group {cohort.min_group} is more than the {learners} here, so every figure "
+            "drawn from them is hidden: share the figures of a larger group, or none."
+        )
     return out
 
 
