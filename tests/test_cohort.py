@@ -191,6 +191,15 @@ def test_of_two_reports_made_at_the_same_time_the_later_input_counts(reports, tm
     cohort = aggregate("reports/ada.json", str(same_time))
     # ada-old's ratings: python 1 -> 2, others 0: 2/8 = 25.0
     assert [row.readiness for row in cohort.learners] == [25.0]
+    # Which one is the latest is then the order of the inputs: said, not left silent.
+    assert [(w.kind, w.message) for w in cohort.warnings] == [
+        (
+            "same-moment",
+            f"reports/ada.json and {same_time}: two reports of learner `ada` made at the same "
+            f"moment ({LATER}), so the one read last counts ({same_time}): check which one "
+            "the learner meant",
+        )
+    ]
 
 
 def test_one_summary_per_learner_however_many_reports():

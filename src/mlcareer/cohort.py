@@ -211,6 +211,7 @@ class CohortWarning(OutputModel):
         "same-id-other-case",
         "created-in-the-future",
         "earlier-report-counts",
+        "same-moment",
     ]
     learner_id: str | None
     files: list[str]
@@ -410,6 +411,8 @@ class CohortAggregator:
         # Per learner key: the newest report left out (moment, file, why), to say so when an
         # earlier report of theirs counts instead.
         self._left_out_latest: dict[str, tuple[datetime, str, str]] = {}
+        # Reports of one learner made at the same moment: (id, file set aside, file kept, when).
+        self._ties: list[tuple[str, str, str, str]] = []
         # Latest report per learner made with a taxonomy other than the assignment's.
         self.off_taxonomy: dict[str, Submission] = {}
         self.reports_read = 0
@@ -521,7 +524,12 @@ class CohortAggregator:
             self.superseded += 1
             if moment < previous.moment:
                 return  # an older report of someone we have a newer one for
-            # Same time: the later input wins, so re-running over a folder is deterministic.
+            same_name = _comparable(previous.name or "") == _comparable(name or "")
+            if moment == previous.moment and learner_id and same_name:
+                # Same time: the later input wins, so re-running over a folder is
+                # deterministic; but which is "latest" is then the file name's doing. (Under
+                # different names, the warning about them names both files already.)
+                self._ties.append((learner_id, previous.file, label, report.created_at))
 
         codes = bytearray(_BLANK_SKILL * len(self._skill_meta))
         claims = bytearray(_BLANK_CLAIM * len(self._skill_meta))
@@ -565,8 +573,8 @@ class CohortAggregator:
 
     def warnings(self) -> list[CohortWarning]:
         """The same learner id spelt in other cases or under different names (in different
-        files), a learner whose latest report was left out while an earlier one counts, and
-        reports made in the future."""
+        files), a learner whose latest report was left out while an earlier one counts, two
+        reports of a learner made at the same moment, and reports made in the future."""
         found = []
         for spellings in self._spellings_by_id.values():
             if len(spellings) < 2:
@@ -610,6 +618,17 @@ class CohortAggregator:
                     message=f"{file}: the latest report of learner `{learner_id}` {why}, so an "
                     f"earlier one counts ({counted.file}): ask them to run `mlcareer assess` "
                     "again",
+                )
+            )
+        for learner_id, older, kept, when in self._ties:
+            found.append(
+                CohortWarning(
+                    kind="same-moment",
+                    learner_id=learner_id,
+                    files=[older, kept],
+                    message=f"{older} and {kept}: two reports of learner `{learner_id}` made at "
+                    f"the same moment ({when}), so the one read last counts ({kept}): check "
+                    "which one the learner meant",
                 )
             )
         return found + self._future
