@@ -168,3 +168,32 @@ def test_a_quote_never_closed_is_an_error_where_its_row_starts():
         "roster.csv:2: the row starting here is not valid CSV (unexpected end of data): "
         "check its quotes"
     ]
+
+
+def test_a_duplicate_after_a_multiline_name_is_placed_at_the_lines_rows_start_on():
+    # Rows start on lines 2 and 5 (the first one's name spans lines 2-4).
+    assert problems('id,name\ns101,"A\nB\nC"\ns101,D\n') == [
+        "roster.csv:5: id `s101` is on line 2 already: each learner once"
+    ]
+
+
+def test_a_name_longer_than_a_report_takes_is_refused_at_its_line():
+    assert problems("id,name\ns101," + "x" * 201 + "\n") == [
+        "roster.csv:2: the name has 201 characters; a learner name has at most 200: shorten it"
+    ]
+
+
+def test_a_header_without_id_lists_a_few_of_its_columns():
+    header = ",".join(f"c{n}" for n in range(20))
+    assert problems(header + "\nx\n") == [
+        "roster.csv:1: the header has no `id` column (it has `c0`, `c1`, `c2`, `c3`, `c4`, "
+        "`c5`, `c6`, `c7` and 12 more): the first row must name the columns, with `id` and "
+        "`name` among them"
+    ]
+
+
+def test_a_cell_past_the_csv_limit_says_so():
+    assert problems("id,name\ns101," + "x" * 200_000 + "\n") == [
+        "roster.csv:2: a cell of the row starting here is longer than 131,072 characters, "
+        "which no roster needs: check that this is the right file"
+    ]

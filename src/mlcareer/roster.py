@@ -21,7 +21,7 @@ from pydantic import Field
 from mlcareer.assignment import Assignment, late_by
 from mlcareer.clock import moment_of
 from mlcareer.errors import MlcareerError, Problem
-from mlcareer.input_rules import learner_id_problem
+from mlcareer.input_rules import MAX_LEARNER_NAME, learner_id_problem
 from mlcareer.report import OutputModel
 from mlcareer.yamlfile import read_text
 
@@ -59,6 +59,9 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+_COLUMNS_SHOWN = 8  # of a header without `id` or `name`, in the message
+
+
 def roster_from_text(text: str, label: str) -> Roster:
     """Parse a roster; raise MlcareerError listing every problem with its line."""
     text = text.removeprefix("\ufeff")  # Excel's byte-order mark
@@ -74,19 +77,20 @@ def roster_from_text(text: str, label: str) -> Roster:
     entries: list[RosterEntry] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for row in _rows(reader, label):
-        line = reader.line_num
+    for line, row in _rows(reader, label):
         if not any(cell.strip() for cell in row):
             continue  # blank lines, also the trailing ",,," of spreadsheets
         if header is None:
             header = [cell.strip().lower() for cell in row]
             missing = [c for c in REQUIRED_COLUMNS if c not in header]
             if missing:
+                shown = ", ".join(f"`{c}`" for c in header[:_COLUMNS_SHOWN])
+                if len(header) > _COLUMNS_SHOWN:
+                    shown += f" and {len(header) - _COLUMNS_SHOWN} more"
                 raise MlcareerError(
                     Problem(
-                        f"the header has no `{missing[0]}` column (it has "
-                        f"{', '.join(f'`{c}`' for c in header)}): the first row must name the "
-                        "columns, with `id` and `name` among them",
+                        f"the header has no `{missing[0]}` column (it has {shown}): the first "
+                        "row must name the columns, with `id` and `name` among them",
                         label,
                         line,
                     )
@@ -126,9 +130,20 @@ def roster_from_text(text: str, label: str) -> Roster:
                 )
             )
             continue
+        name = cells["name"].strip()
+        if len(name) > MAX_LEARNER_NAME:  # as in a report: it is printed in every list
+            problems.append(
+                Problem(
+                    f"the name has {len(name)} characters; a learner name has at most "
+                    f"{MAX_LEARNER_NAME}: shorten it",
+                    label,
+                    line,
+                )
+            )
+            continue
         seen[key] = line
         extra = {c: cells[c] for c in header if c not in REQUIRED_COLUMNS and c}
-        entries.append(RosterEntry(learner_id, cells["name"].strip(), line, extra))
+        entries.append(RosterEntry(learner_id, name, line, extra))
     if problems:
         raise MlcareerError(problems)
     if header is not None and not entries:
@@ -139,9 +154,10 @@ def roster_from_text(text: str, label: str) -> Roster:
     return Roster(label, entries, [c for c in header if c not in REQUIRED_COLUMNS and c])
 
 
-def _rows(reader: Any, label: str) -> Iterator[list[str]]:
-    """The reader's rows; a row that is not CSV (a quote never closed, text after a closing
-    quote) is an error at the line where the row starts."""
+def _rows(reader: Any, label: str) -> Iterator[tuple[int, list[str]]]:
+    """The reader's rows, each with the line it starts on (a quoted cell may hold line
+    breaks); a row that is not CSV (a quote never closed, text after a closing quote, a
+    cell past the csv module's limit) is an error at that line."""
     while True:
         start = reader.line_num + 1
         try:
@@ -149,14 +165,15 @@ def _rows(reader: Any, label: str) -> Iterator[list[str]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise MlcareerError(
-                Problem(
-                    f"the row starting here is not valid CSV ({exc}): check its quotes",
-                    label,
-                    start,
+            if "field limit" in str(exc):
+                reason = (
+                    f"a cell of the row starting here is longer than {csv.field_size_limit():,} "
+                    "characters, which no roster needs: check that this is the right file"
                 )
-            ) from None
-        yield row
+            else:
+                reason = f"the row starting here is not valid CSV ({exc}): check its quotes"
+            raise MlcareerError(Problem(reason, label, start)) from None
+        yield start, row
 
 
 def read_roster(source: str | Path) -> Roster:
