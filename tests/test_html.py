@@ -60,11 +60,9 @@ def junior_report(tax: Taxonomy | None = None, **changes) -> Report:
 MISSED = (2, 7)  # of the twelve checks below, these two are answered wrongly
 
 
-def checked_report(tax: Taxonomy | None = None) -> Report:
-    """The junior example with twelve knowledge checks: the item at the rated level of the
-    first twelve rated skills that have one, all right but two, confidence low/medium/high
-    in turn."""
-    tax = tax or default_taxonomy()
+def junior_with_twelve_checks(tax: Taxonomy) -> tuple[Answers, list]:
+    """The junior example's answers, and the item at the rated level of the first twelve
+    rated skills that have one."""
     answers = read_answers(ROOT / "examples" / "answers-junior.yaml", tax)
     chosen = [
         check
@@ -72,6 +70,15 @@ def checked_report(tax: Taxonomy | None = None) -> Report:
         if answers.ratings.get(skill.id) and check.level == min(answers.ratings[skill.id], 3)
     ][:12]
     assert len(chosen) == 12
+    return answers, chosen
+
+
+def checked_report(tax: Taxonomy | None = None) -> Report:
+    """The junior example with twelve knowledge checks: the item at the rated level of the
+    first twelve rated skills that have one, all right but two, confidence low/medium/high
+    in turn."""
+    tax = tax or default_taxonomy()
+    answers, chosen = junior_with_twelve_checks(tax)
     checks = {
         c.id: (c.answer + 1) % len(c.choices) if i in MISSED else c.answer
         for i, c in enumerate(chosen)
@@ -138,12 +145,7 @@ def class_cohort(tmp_path, learners: int = 8):
     level lower (at risk), so that every section of the page is there and full: for the
     layout tests."""
     tax = default_taxonomy()
-    answers = read_answers(ROOT / "examples" / "answers-junior.yaml", tax)
-    chosen = [
-        check
-        for skill, check in tax.checks()
-        if answers.ratings.get(skill.id) and check.level == min(answers.ratings[skill.id], 3)
-    ][:12]
+    answers, chosen = junior_with_twelve_checks(tax)
     folder = tmp_path / "class"
     folder.mkdir(exist_ok=True)
     for n in range(learners):
