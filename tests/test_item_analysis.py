@@ -299,3 +299,42 @@ def test_a_long_check_id_is_never_broken_in_the_terminal():
     rows = [line for line in out.getvalue().splitlines() if line.startswith("calculus")]
     assert len(rows) == 1 and rows[0].split()[:4] == [long_id, "23", "0.043", "-"]
     assert "few-answers" in out.getvalue()  # the flag whole, not few-answer / s
+
+
+def test_kr20_drops_the_least_answered_checks_as_the_readme_says():
+    """The rule, written out plainly (README: drop the least-answered check, one at a time,
+    until at least --item-min learners answered all of those left, two or more; of two
+    answered equally often the later goes first), against the counting the module does
+    in one pass, over random cohorts."""
+    import random
+
+    from mlcareer.item_analysis import ItemKey, LearnerAnswers, analyse_items
+
+    rng = random.Random(16)
+    for _ in range(300):
+        spec = [(f"i{i}", f"c{rng.randrange(2)}") for i in range(rng.randint(1, 8))]
+        keys = [ItemKey(i, "s", c, 1, "q", ("a", "b", "c"), 0) for i, c in spec]
+        share = rng.choice([0.3, 0.6, 0.9])
+        chosen = [
+            {i: rng.randrange(3) for i, _ in spec if rng.random() < share}
+            for _ in range(rng.randint(0, 30))
+        ]
+        min_answers = rng.randint(1, 6)
+        analysis = analyse_items(
+            keys,
+            [LearnerAnswers(f"L{n}", c) for n, c in enumerate(chosen)],
+            min_answers=min_answers,
+        )
+        for reliability in analysis.reliability:
+            ids = [i for i, c in spec if c == reliability.category and any(i in a for a in chosen)]
+            ids.sort(key=lambda i: (-sum(i in a for a in chosen), [k for k, _ in spec].index(i)))
+            while len(ids) >= 2 and sum(all(i in a for i in ids) for a in chosen) < max(
+                2, min_answers
+            ):
+                ids.pop()
+            if len(ids) < 2:
+                assert (reliability.items, reliability.learner_count) == ([], 0)
+            else:
+                order = [k for k, _ in spec]
+                assert reliability.items == sorted(ids, key=order.index)
+                assert reliability.learner_count == sum(all(i in a for i in ids) for a in chosen)

@@ -277,6 +277,14 @@ def analyse_items(
     )
 
 
+def _answered_run(mine: dict[str, tuple[int, bool]], ids: Sequence[str]) -> int:
+    """How many of ``ids``, from the first, the learner answered without a gap."""
+    for n, check_id in enumerate(ids):
+        if check_id not in mine:
+            return n
+    return len(ids)
+
+
 def _reliability(
     keys: Sequence[ItemKey],
     answered: list[dict[str, tuple[int, bool]]],
@@ -290,15 +298,23 @@ def _reliability(
     needed = max(2, min_answers)
     result = []
     for category, stats in categories.items():
-        # Most answered first; among equals, taxonomy order. Drop from the end.
+        # Most answered first; among equals, taxonomy order. Drop from the end until at
+        # least `needed` learners answered all of those left. A learner answered all of the
+        # first m exactly when the first check they did not answer comes at m or later, so
+        # one pass over the learners counts them for every m (a cohort has thousands).
         chosen = sorted(stats, key=lambda s: (-s.answered, order[s.id]))
-        while True:
-            ids = [s.id for s in chosen]
-            complete = [mine for mine in answered if all(i in mine for i in ids)]
-            if len(ids) < 2 or len(complete) >= needed:
-                break
-            chosen.pop()
-        ids = sorted((s.id for s in chosen), key=order.__getitem__)
+        first_ids = [s.id for s in chosen]
+        reach = [_answered_run(mine, first_ids) for mine in answered]
+        at_least = [0] * (len(first_ids) + 2)  # at_least[m]: learners who answered m or more
+        for run in reach:
+            at_least[run] += 1
+        for m in range(len(first_ids), -1, -1):
+            at_least[m] += at_least[m + 1]
+        kept = len(first_ids)
+        while kept >= 2 and at_least[kept] < needed:
+            kept -= 1
+        complete = [mine for mine, run in zip(answered, reach, strict=True) if run >= kept]
+        ids = sorted(first_ids[:kept], key=order.__getitem__)
         note = None
         value = None
         if len(stats) < 2:
