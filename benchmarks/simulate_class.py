@@ -25,6 +25,7 @@ from mlcareer import __version__
 from mlcareer.answers import Answers
 from mlcareer.assignment import assignment_text, new_assignment
 from mlcareer.calibration import next_check
+from mlcareer.report import AssignmentInfo
 from mlcareer.scoring import report_for
 from mlcareer.taxonomy import default_taxonomy_path, load_taxonomy
 
@@ -50,6 +51,18 @@ def main(argv: list[str] | None = None) -> int:
     reports = args.out / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     roster = ["id,name,group"]
+    assignment = new_assignment(
+        assignment_file=args.out / "assignment.yaml",
+        taxonomy_file=default_taxonomy_path(),
+        taxonomy=tax,
+        roles=[role.id],
+        assignment_id="week1",
+        title="Week 1 self-assessment",
+        due=DUE.isoformat().replace("+00:00", "Z"),
+        quiz_max=12,
+        submit_to="the course's shared folder",
+    )
+    handed_out = AssignmentInfo(id=assignment.id, title=assignment.title, due=assignment.due)
     for n in range(args.learners):
         learner_id = f"s{101 + n}"
         name = f"Learner {n + 1:02d}"
@@ -89,19 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         late = timedelta(hours=5) if n in (7, 8) else -timedelta(hours=rng.randint(2, 72))
         created = (DUE + late).isoformat().replace("+00:00", "Z")
         report = report_for(tax, answers, created_at=created, tool_version=__version__)
+        # As `mlcareer assess --assignment` records it.
+        report = report.model_copy(update={"assignment": handed_out})
         (reports / f"{learner_id}.json").write_text(report.model_dump_json(indent=2) + "\n")
     (args.out / "roster.csv").write_text("\n".join(roster) + "\n", encoding="utf-8")
-    assignment = new_assignment(
-        assignment_file=args.out / "assignment.yaml",
-        taxonomy_file=default_taxonomy_path(),
-        taxonomy=tax,
-        roles=[role.id],
-        assignment_id="week1",
-        title="Week 1 self-assessment",
-        due=DUE.isoformat().replace("+00:00", "Z"),
-        quiz_max=12,
-        submit_to="the course's shared folder",
-    )
     (args.out / "assignment.yaml").write_text(assignment_text(assignment), encoding="utf-8")
     print(f"simulated {args.learners} learners in {args.out}; mis-keyed item: {miskeyed.id}")
     return 0

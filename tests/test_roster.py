@@ -197,3 +197,15 @@ def test_a_cell_past_the_csv_limit_says_so():
         "roster.csv:2: a cell of the row starting here is longer than 131,072 characters, "
         "which no roster needs: check that this is the right file"
     ]
+
+
+def test_reports_made_without_an_assignment_are_news_only_where_others_used_it():
+    r = roster("id,name\ns101,Ada\ns102,Ben\n")
+    # Nobody was given the assignment file: their reports are this course's work.
+    nobody = check_submissions([sub("s101"), sub("s102")], r, assignment())
+    assert nobody is not None and nobody.other_assignment == []
+    assert nobody.submitted_count == 2
+    # Ben used it and Ada did not: Ada's report counts, and is listed.
+    some = check_submissions([sub("s101"), sub("s102", assignment="week1")], r, assignment())
+    assert some is not None and [i.id for i in some.other_assignment] == ["s101"]
+    assert some.submitted_count == 2

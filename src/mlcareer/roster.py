@@ -269,6 +269,7 @@ def check_submissions(
     other_taxonomy: list[SubmissionIssue] = []
     other_assignment: list[SubmissionIssue] = []
     due = assignment.due_moment() if assignment else None
+    handed_out = assignment is not None and any(sub.assignment_id == assignment.id for sub in subs)
     for sub in subs:
         if roster is not None:
             key = match_key(sub.learner_id) if sub.learner_id else None
@@ -313,9 +314,10 @@ def check_submissions(
             other_assignment.append(
                 _issue(sub, f"made for assignment `{sub.assignment_id}`, not `{assignment.id}`")
             )
-        elif sub.assignment_id is None:
-            # Made with --taxonomy rather than --assignment: it counts, as the same course's
-            # work, but the assignment's settings (role, quiz) were not applied to it.
+        elif sub.assignment_id is None and handed_out:
+            # Made with --taxonomy rather than --assignment, where others used it: it counts,
+            # as the same course's work, but the assignment's settings (role, quiz) were not
+            # applied to it. (Where nobody used it, the class was not given it: no news.)
             other_assignment.append(
                 _issue(
                     sub,
