@@ -734,3 +734,8 @@ def test_a_taxonomy_not_beside_the_assignment_is_warned_about(
         app, ["assignment", "new", "other/w3.yaml", "-t", "other/tax.yaml", "-r", "junior"]
     )
     assert "warning" not in beside.stderr
+
+
+def test_the_file_name_help_names_both_placeholders():
+    result = runner.invoke(app, ["assignment", "new", "--help"], env={"COLUMNS": "200"})
+    assert "{learner_id} and {assignment} are replaced" in result.stdout

@@ -85,7 +85,7 @@ def new(
         typer.Option(
             "--file-name",
             metavar="NAME",
-            help="Name of the report to hand in; {learner_id} is replaced.",
+            help="Name of the report to hand in; {learner_id} and {assignment} are replaced.",
         ),
     ] = "{learner_id}.json",
     submit_to: Annotated[
