@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
 from mlcareer.render.csv import csv_text, roster_columns
 from mlcareer.render.terminal import print_items, readiness_style, wider_than_the_console
-from mlcareer.render.text import HIDDEN, small_count
+from mlcareer.render.text import HIDDEN, small_count, small_counts_note
 from mlcareer.safe_text import Markdown, clean, markdown_table, markdown_text
 from mlcareer.wording import plural
 
@@ -44,11 +44,10 @@ def _hidden(cohort: Cohort) -> str:
 
 def min_group_legend(cohort: Cohort) -> str:
     k = cohort.min_group
-    small = "1 learner" if k == 2 else f"1 to {k - 1} learners"
     return (
-        f"Shared with --min-group {k}: per-learner rows are hidden; a count of {small} "
-        f"shows as <{k}, and a figure taken over fewer than {k} learners, or that would give "
-        f"such a count away, as {HIDDEN}."
+        f"Shared with --min-group {k}: per-learner rows are hidden; {small_counts_note(k)}, "
+        f"and a figure taken over fewer than {k} learners, or that would give such a count "
+        f"away, as {HIDDEN}."
     )
 
 

@@ -36,6 +36,7 @@ from mlcareer.render.text import (
     level_change,
     percent,
     small_count,
+    small_counts_note,
 )
 from mlcareer.safe_text import clean, safe_link
 from mlcareer.wording import plural
@@ -386,13 +387,6 @@ def _tick_title(skill: SkillStats, start: int) -> str:
         f"{skill.name}: required level {start}-{skill.required_max} (the learners' roles "
         f"differ); the tick marks where level {start} starts"
     )
-
-
-def small_counts_note(min_group: int) -> str:
-    """What '<K' stands for, as the tables' legend says it (render.cohort.min_group_legend)."""
-    k = min_group
-    learners = "1 learner" if k == 2 else f"1 to {k - 1} learners"
-    return f"a count of {learners} shows as {small_count(k)}"
 
 
 def _hidden_bar_title(skill: SkillStats, counts: list[int | None], min_group: int) -> str:

@@ -19,6 +19,12 @@ def small_count(min_group: int) -> str:
     return f"<{min_group}"
 
 
+def small_counts_note(min_group: int) -> str:
+    """What '<K' stands for, in words every view's legend uses."""
+    learners = "1 learner" if min_group == 2 else f"1 to {min_group - 1} learners"
+    return f"a count of {learners} shows as {small_count(min_group)}"
+
+
 def hours(value: float) -> str:
     """12.0 -> '12 h', 2.5 -> '2.5 h'."""
     return f"{value:g} h"
