@@ -29,6 +29,7 @@ from mlcareer.errors import MlcareerError, Problem
 from mlcareer.input_rules import MAX_LEARNER_ID, check_name, forbidden_character
 from mlcareer.taxonomy import Id
 from mlcareer.validation import problems_from, shown_value
+from mlcareer.wording import listed
 from mlcareer.yamlfile import Document, load_mapping
 
 if TYPE_CHECKING:
@@ -454,8 +455,7 @@ def role_for(assignment: Assignment, asked: str | None) -> str | None:
 
 
 def _listed(ids: list[str]) -> str:
-    quoted = [f"`{i}`" for i in ids]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return listed([f"`{i}`" for i in ids], "or")
 
 
 # -- writing ------------------------------------------------------------------------------

@@ -135,6 +135,10 @@ class SkillStats(OutputModel):
         "a small count away (secondary suppression).",
     )
 
+    def level_counts(self) -> list[int | None]:
+        """The learners at each level 0-4, then those who skipped it (LEVEL_PARTS' order)."""
+        return [*(self.levels[str(level)] for level in range(5)), self.not_assessed]
+
 
 class Priority(OutputModel):
     rank: int
@@ -399,9 +403,8 @@ class CohortAggregator:
         self._category_named_by_taxonomy: list[bool] = []
         self._role_names: dict[str, tuple[str, bool]] = {}
         self._learners: dict[str, _Learner] = {}
-        # learner id -> {comparable name: (name as written, first file)}: for the warning.
-        # Per learner (match_key of the id): each name and each spelling of the id, with the
-        # first file that has it.
+        # Per learner (_learner_key): {comparable name: (name as written, first file)}, and
+        # {spelling of the id: first file}, for the warnings.
         self._names_by_id: dict[str, dict[str, tuple[str, str]]] = {}
         self._spellings_by_id: dict[str, dict[str, str]] = {}
         self._future: list[CohortWarning] = []
@@ -1072,7 +1075,7 @@ class CohortAggregator:
                 ("learners_with_gap", with_gap, meeting),
             )
             if small.secondary(value, other)
-        ] + [_LEVEL_PARTS[i] for i in guarded]
+        ] + [LEVEL_PARTS[i] for i in guarded]
         return SkillStats(
             id=sid,
             name=name,
@@ -1198,8 +1201,9 @@ def _learner_key(learner_id: str | None, file: str) -> str:
     return f"id:{match_key(learner_id)}" if learner_id else f"file:{file}"
 
 
-# SkillStats.secondary names for the parts of a skill's learners: levels 0-4, then skipped.
-_LEVEL_PARTS = [*(f"levels.{level}" for level in range(5)), "not_assessed"]
+# SkillStats.secondary names for the parts of a skill's learners: levels 0-4, then skipped
+# (SkillStats.level_counts gives them in this order).
+LEVEL_PARTS = (*(f"levels.{level}" for level in range(5)), "not_assessed")
 
 
 def _role_counts(
@@ -1261,13 +1265,15 @@ class _Suppressor:
         if 0 < total < self.k:
             return [None] * len(values), list(range(len(values)))
         shown: list[int | None] = [self.count(value) for value in values]
-        small = [values[i] for i, value in enumerate(values) if self.small(value)]
+        smalls = [value for value in values if self.small(value)]
         others = sorted(
             (i for i, value in enumerate(values) if value and not self.small(value)),
             key=lambda i: (values[i], i),
         )
         guarded: list[int] = []
-        while small and others and self.k > 2 and self._pinned(small, [values[i] for i in guarded]):
+        while (
+            smalls and others and self.k > 2 and self._pinned(smalls, [values[i] for i in guarded])
+        ):
             guard = others.pop(0)
             shown[guard] = None
             guarded.append(guard)

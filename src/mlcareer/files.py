@@ -79,14 +79,18 @@ def _write_in_place(target: Path, shown: str, text: str) -> None:
         raise MlcareerError(Problem(f"could not write to it ({exc.strerror})", shown)) from None
 
 
-def refuse_missing_folder(path: str | Path, create_dirs: bool | None = None) -> None:
+def refuse_missing_folder(
+    path: str | Path, create_dirs: bool | None = None, label: str | None = None
+) -> None:
     """Refuse to go on when ``path``'s folder is missing and will not be created: checked
     before the work (hundreds of reports read, 45 questions answered), not after it.
-    ``create_dirs`` as for write_atomic."""
+    ``create_dirs`` as for write_atomic; ``label``: the path as the user gave it, where
+    ``path`` is what a symlink leads to."""
     if str(path) == "-" or create_dirs or Path(path).parent.is_dir():
         return
     option = "" if create_dirs is None else ", or pass --create-dirs"
-    raise MlcareerError(Problem(f"the folder does not exist: create it first{option}", str(path)))
+    shown = label if label is not None else str(path)
+    raise MlcareerError(Problem(f"the folder does not exist: create it first{option}", shown))
 
 
 def write_atomic(path: str | Path, text: str, create_dirs: bool | None = None) -> None:
@@ -116,7 +120,7 @@ def write_atomic(path: str | Path, text: str, create_dirs: bool | None = None) -
             raise MlcareerError(
                 Problem(f"cannot create its folder ({exc.strerror})", shown)
             ) from None
-    refuse_missing_folder(target, create_dirs)
+    refuse_missing_folder(target, create_dirs, shown)
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

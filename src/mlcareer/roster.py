@@ -333,6 +333,12 @@ def check_submissions(
                 handed_in[key] = issue.file
                 for_this.add(key)
                 kept_out.append(issue)
+
+    def status(key: str) -> Literal["handed in", "missing", "other work only"]:
+        if key not in handed_in:
+            return "missing"
+        return "handed in" if key in for_this else "other work only"
+
     learners = []
     if roster is not None:
         learners = [
@@ -340,15 +346,10 @@ def check_submissions(
                 id=e.id,
                 name=e.name,
                 extra=e.extra,
-                file=handed_in.get(key),
-                status="missing"
-                if key not in handed_in
-                else "handed in"
-                if key in for_this
-                else "other work only",
+                file=handed_in.get(match_key(e.id)),
+                status=status(match_key(e.id)),
             )
             for e in roster.entries
-            for key in (match_key(e.id),)
         ]
     return RosterCheck(
         roster=roster.file if roster else None,

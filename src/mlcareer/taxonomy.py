@@ -19,6 +19,7 @@ from pydantic.json_schema import WithJsonSchema
 from mlcareer.errors import MlcareerError, Problem
 from mlcareer.input_rules import URL_PATTERN, check_name, check_text, check_url
 from mlcareer.validation import grouped_with_summary, problems_from, validate_what_parses
+from mlcareer.wording import listed
 from mlcareer.yamlfile import Document, load_mapping, mapping_document, read_text
 
 SCHEMA_VERSION = 1
@@ -93,8 +94,7 @@ LevelIndicators = Annotated[
 
 
 def _and_list(items: list[Any]) -> str:
-    shown = [str(i) for i in items]
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return listed([str(i) for i in items])
 
 
 class _Model(BaseModel):

@@ -57,7 +57,7 @@ def check_file(source: str | Path | None = None, *, strict: bool = False) -> Fil
         except MlcareerError:
             data = None  # the taxonomy check says what is wrong with it
         if looks_like_assignment(data):
-            return check_assignment_text(text, label)
+            return check_assignment_text(text, label, path)
         other = _other_kind(data)
         if other is not None:
             raise MlcareerError(Problem(other, label, 1, 1))
@@ -90,8 +90,9 @@ def _other_kind(data: object) -> str | None:
     return None
 
 
-def check_assignment_text(text: str, label: str) -> FileCheck:
-    """An assignment file: valid, its taxonomy there and unchanged, its roles in it."""
+def check_assignment_text(text: str, label: str, source: str | Path) -> FileCheck:
+    """An assignment file's text (read from ``source``, whose folder its taxonomy path
+    starts at): valid, its taxonomy there and unchanged, its roles in it."""
     from mlcareer.assignment import (
         MAX_ASSIGNMENT_BYTES,
         assignment_from_document,
@@ -104,7 +105,6 @@ def check_assignment_text(text: str, label: str) -> FileCheck:
         if len(text.encode("utf-8")) > MAX_ASSIGNMENT_BYTES:
             raise MlcareerError(too_large("assignment", MAX_ASSIGNMENT_BYTES, label))
         assignment = assignment_from_document(mapping_document(text, label, what="assignment"))
-        source = "-" if label == "<stdin>" else label
         taxonomy, taxonomy_file = load_assignment_taxonomy(assignment, source, copy_option=None)
         check_roles_in(assignment, taxonomy)
     except MlcareerError as exc:

@@ -21,3 +21,8 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     ``many`` gives the plural of an irregular noun (or of a phrase whose noun is not last).
     """
     return f"{count} {word if count == 1 else (many or plural_of(word))}"
+
+
+def listed(items: list[str], last: str = "and") -> str:
+    """Items as a sentence lists them: a; a and b; a, b and c (``last``: "or" for a choice)."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"

@@ -229,6 +229,8 @@ def _refuse_stdin_twice(
     paths: list[str], roster: Path | None, assignment: Path | None, taxonomies: list[Path]
 ) -> None:
     """Refuse - (stdin) given to more than one input: the second would find it empty."""
+    from mlcareer.wording import listed
+
     if paths.count("-") > 1:
         raise MlcareerError("give - (stdin) once among the report paths")
     from_stdin = [
@@ -246,10 +248,9 @@ def _refuse_stdin_twice(
             name if n == 1 else f"{name} {'twice' if n == 2 else f'{n} times'}"
             for name, n in {name: from_stdin.count(name) for name in from_stdin}.items()
         ]
-        listed = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
         raise MlcareerError(
-            f"- (stdin) can be read only once, and it is given to {listed}: save all but one "
-            "to a file"
+            f"- (stdin) can be read only once, and it is given to {listed(named)}: save all "
+            "but one to a file"
         )
 
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mlcareer.cohort import AtRiskLearner, Cohort, LearnerRow, SetAside, SkillStats
+from mlcareer.cohort import (
+    LEVEL_PARTS,
+    AtRiskLearner,
+    Cohort,
+    LearnerRow,
+    SetAside,
+    SkillStats,
+)
 from mlcareer.render.csv import csv_text, roster_columns
 from mlcareer.render.terminal import print_items, readiness_style, wider_than_the_console
 from mlcareer.render.text import HIDDEN, small_count, small_counts_note
@@ -71,6 +78,15 @@ def _count(value: int | None, cohort: Cohort, field: str, secondary: list[str]) 
     if value is None and field in secondary:
         return HIDDEN
     return _num(value, cohort)
+
+
+def level_cells(skill: SkillStats, cohort: Cohort) -> list[str]:
+    """A skill's learners at each level 0-4 and those who skipped it, as the tables show
+    them ('<K' small, 'hidden' to protect a small one)."""
+    return [
+        _count(count, cohort, part, skill.secondary)
+        for count, part in zip(skill.level_counts(), LEVEL_PARTS, strict=True)
+    ]
 
 
 def _over(value: float | None, group: int | None, cohort: Cohort, places: int) -> str:
@@ -275,12 +291,22 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
         skills.add_column(str(level), justify="center", no_wrap=True, min_width=3)
     skills.add_column("skip", justify="right", no_wrap=True)
     for skill in cohort.skills:
-        cells: list[Text] = []
-        for level in range(5):
-            count = skill.levels[str(level)]
-            below = None if skill.required is None else level < skill.required
-            shown = "" if count == 0 else _count(count, cohort, f"levels.{level}", skill.secondary)
-            cells.append(Text(shown, style=_heat(count, skill.assessed, below)))
+        # A zero is left blank, so the counts stand out.
+        shown = [
+            "" if count == 0 else cell
+            for count, cell in zip(skill.level_counts(), level_cells(skill, cohort), strict=True)
+        ]
+        cells = [
+            Text(
+                shown[level],
+                style=_heat(
+                    skill.levels[str(level)],
+                    skill.assessed,
+                    None if skill.required is None else level < skill.required,
+                ),
+            )
+            for level in range(5)
+        ]
         skills.add_row(
             _text(skill.name),
             _required(skill),
@@ -288,9 +314,7 @@ def render_cohort_table(cohort: Cohort, console: Console) -> None:
             _over(skill.median, skill.assessed, cohort, 1),
             _pct(skill.meeting_pct, cohort) if skill.required_max is not None else "-",
             *cells,
-            ""
-            if skill.not_assessed == 0
-            else _count(skill.not_assessed, cohort, "not_assessed", skill.secondary),
+            shown[5],
         )
     console.print(skills)
 
@@ -408,11 +432,7 @@ def render_cohort_markdown(cohort: Cohort) -> str:
                 _over(s.mean, s.assessed, cohort, 2),
                 _over(s.median, s.assessed, cohort, 1),
                 _pct(s.meeting_pct, cohort) if s.required_max is not None else "-",
-                *(
-                    _count(s.levels[str(level)], cohort, f"levels.{level}", s.secondary)
-                    for level in range(5)
-                ),
-                _count(s.not_assessed, cohort, "not_assessed", s.secondary),
+                *level_cells(s, cohort),
             ]
             for s in cohort.skills
         ],

@@ -392,13 +392,14 @@ def _tick_title(skill: SkillStats, start: int) -> str:
 def _hidden_bar_title(skill: SkillStats, counts: list[int | None], min_group: int) -> str:
     """What a bar left undrawn hides: the counts --min-group hid as small, named as the
     table names them ('level 1 <3', 'skipped <3'); the table has the counts shown."""
+    from mlcareer.cohort import LEVEL_PARTS
+
     small = small_count(min_group)
     # A count hidden only to protect a small one (SkillStats.secondary) is 'hidden', as in
     # the table.
     hidden = [
-        f"{'skipped' if n == 5 else f'level {n}'} "
-        f"{HIDDEN if ('not_assessed' if n == 5 else f'levels.{n}') in skill.secondary else small}"
-        for n, count in enumerate(counts)
+        f"{'skipped' if n == 5 else f'level {n}'} {HIDDEN if part in skill.secondary else small}"
+        for n, (count, part) in enumerate(zip(counts, LEVEL_PARTS, strict=True))
         if count is None
     ]
     return (
@@ -442,7 +443,7 @@ def level_distribution_chart(cohort: Cohort) -> LevelChart:
     on a narrow one, so neither the names shrink nor the chart scrolls on a phone."""
     rows = []
     for skill in cohort.skills:
-        counts = [skill.levels[str(n)] for n in range(5)] + [skill.not_assessed]
+        counts = skill.level_counts()
         if any(c is None for c in counts):
             title = _hidden_bar_title(skill, counts, cohort.min_group)
             bar = Mark(0, 0, 100, title=title, fill="url(#hidden-hatch)", css="hidden")
@@ -597,6 +598,7 @@ def render_cohort_html(cohort: Cohort) -> str:
             value, group, cohort, suffix
         ),
         count=lambda value, field, secondary: words._count(value, cohort, field, secondary),
+        level_cells=lambda skill: words.level_cells(skill, cohort),
         required=words._required,
         who=words._who,
         gap_list=words._gap_list,

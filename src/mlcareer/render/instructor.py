@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from mlcareer.belief import BeliefRow, BeliefVsKnowledge
     from mlcareer.item_analysis import ItemAnalysis, ItemStats
-    from mlcareer.roster import RosterCheck, SubmissionIssue
+    from mlcareer.roster import RosterCheck, RosterLearner, SubmissionIssue
 
 TOP_BELIEF_SKILLS = 10  # skills the terminal, Markdown and HTML show; JSON and CSV show all
 NAMES_SHOWN = 3
@@ -52,22 +52,23 @@ def _who(issue: SubmissionIssue) -> str:
     return issue.name or issue.id or issue.file
 
 
+def _on_roster(learner: RosterLearner) -> str:
+    return f"{learner.name} ({learner.id})" if learner.name else learner.id
+
+
 def roster_lines(check: RosterCheck) -> list[tuple[str, list[str]]]:
     """(heading, one line per learner) for each non-empty list of the roster check."""
     sections: list[tuple[str, list[str]]] = []
     if check.roster is not None:
         sections.append(
-            (
-                f"Not handed in: {len(check.missing)}",
-                [f"{m.name} ({m.id})" if m.name else m.id for m in check.missing],
-            )
+            (f"Not handed in: {len(check.missing)}", [_on_roster(m) for m in check.missing])
         )
         other_work = [m for m in check.learners if m.status == "other work only"]
         if other_work:
             sections.append(
                 (
                     f"Handed in other work only (listed below): {len(other_work)}",
-                    [f"{m.name} ({m.id})" if m.name else m.id for m in other_work],
+                    [_on_roster(m) for m in other_work],
                 )
             )
         if check.not_on_roster:
